@@ -1,0 +1,86 @@
+"""Problems found in input files, collected so that every one is reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in one place of one input file."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        text = f"{where}: {self.message}"
+        if self.found is not None:
+            text += f"; found {self.found!r}"
+        if self.expected is not None:
+            text += f"; expected {self.expected}"
+        return text
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems while a file is read; raises them together at the end."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str | Path, message: str, **where: object) -> None:
+        self.problems.append(Problem(str(file), message, severity="error", **where))  # type: ignore[arg-type]
+
+    def warn(self, file: str | Path, message: str, **where: object) -> None:
+        self.problems.append(Problem(str(file), message, severity="warning", **where))  # type: ignore[arg-type]
+
+    def extend(self, other: ProblemLog) -> None:
+        self.problems.extend(other.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(self.errors, self.warnings)
+
+
+class InputError(ValueError):
+    """Raised when input files are invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
+        self.problems = list(problems)
+        self.warnings = list(warnings or [])
+        n = len(self.problems)
+        lines = [f"{n} problem{'s' if n != 1 else ''} in the input:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def single(cls, file: str | Path, message: str, **where: object) -> InputError:
+        return cls([Problem(str(file), message, **where)])  # type: ignore[arg-type]
+
+    @property
+    def summary(self) -> str:
+        """One line for a command-line exit message."""
+        first = self.problems[0]
+        more = len(self.problems) - 1
+        return f"invalid input: {first}" + (f" (and {more} more)" if more else "")

@@ -1,0 +1,280 @@
+"""Starting goals (pure): the playbook in `templates/goals.yaml` applied to an assessment's facts.
+
+A goal is proposed when all its conditions hold and its metric can be measured; goals
+are ordered by priority (then playbook order) and capped at `max_goals`; fallback goals
+fill the list up to `min_goals`. Conditions are data, never code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess import formatting as fmt
+from smarketing_assess.errors import InputError, Problem
+from smarketing_assess.resources import templates_dir
+from smarketing_assess.texts import Localized, check_localized, fill, load_yaml, pick, placeholders
+
+OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
+       "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}
+OWNERS = ("marketing", "sales", "joint")
+UNITS = ("score", "share", "per_month", "hours", "money", "count")
+_FACT = re.compile(r"^[a-z_]+(\.[a-z0-9_]+){0,2}$")
+_TEXT_FIELDS = {"baseline", "target", "evidence"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    fact: str
+    op: str
+    value: float | str  # a number, or the name of another fact
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    owner: str
+    priority: int
+    when: tuple[Condition, ...]
+    metric: tuple[str, ...]
+    better: str
+    target: dict[str, float | str]
+    fallback: bool
+    title: Localized
+    why: Localized
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    unit: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class Playbook:
+    min_goals: int
+    max_goals: int
+    metrics: dict[str, MetricInfo]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    fact: str
+    value: float
+    condition: str  # e.g. "below 4"
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    owner: str
+    priority: int
+    title: str
+    why: str
+    metric: str
+    metric_label: str
+    unit: str
+    baseline: float
+    target: float
+    better: str
+    deadline: str  # ISO date: the end of the quarter after the assessed one
+    evidence: list[Evidence]
+
+
+@cache
+def load_playbook(path: Path | None = None) -> Playbook:
+    path = path or templates_dir() / "goals.yaml"
+    file = str(path)
+    data = load_yaml(path) or {}
+    problems: list[Problem] = []
+
+    def err(message: str, **where: Any) -> None:
+        problems.append(Problem(file, message, **where))
+
+    metrics: dict[str, MetricInfo] = {}
+    for name, m in (data.get("metrics") or {}).items():
+        m = m or {}
+        if m.get("unit") not in UNITS:
+            err(f"metrics.{name}: unknown unit", found=repr(m.get("unit")), expected=f"one of {list(UNITS)}")
+            continue
+        metrics[name] = MetricInfo(m["unit"], check_localized(m.get("label"), ["en"], file,
+                                                             f"metrics.{name}.label", problems))
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, g in enumerate(data.get("goals") or []):
+        rule = _rule(i, g or {}, metrics, err, file, problems)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            err(f"goals[{i}]: duplicate goal id", found=rule.id)
+        seen.add(rule.id)
+        rules.append(rule)
+    lo, hi = data.get("min_goals"), data.get("max_goals")
+    if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
+        err("min_goals and max_goals must be whole numbers with 1 <= min_goals <= max_goals",
+            found=f"{lo!r}, {hi!r}")
+    if problems:
+        raise InputError(problems)
+    return Playbook(lo, hi, metrics, tuple(rules))
+
+
+def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, file: str,
+          problems: list[Problem]) -> Rule | None:
+    gid = str(g.get("id", f"#{i + 1}"))
+    where = f"goal {gid}"
+    ok = True
+    if g.get("owner") not in OWNERS:
+        err(f"{where}: unknown owner", found=repr(g.get("owner")), expected=f"one of {list(OWNERS)}")
+        ok = False
+    conditions = []
+    for c in g.get("when") or []:
+        ops = [k for k in c if k in OPS] if isinstance(c, dict) else []
+        if len(ops) != 1 or not _FACT.match(str(c.get("fact", ""))):
+            err(f"{where}: a condition needs a fact and one of {list(OPS)}", found=repr(c))
+            ok = False
+            continue
+        value = c[ops[0]]
+        if not isinstance(value, int | float) and not _FACT.match(str(value)):
+            err(f"{where}: condition value must be a number or a fact name", found=repr(value))
+            ok = False
+            continue
+        conditions.append(Condition(c["fact"], ops[0], value))
+    if not conditions and not g.get("fallback"):
+        err(f"{where}: a goal needs conditions under 'when', or 'fallback: true'")
+        ok = False
+    metric = tuple(g.get("metric") or ())
+    for m in metric:
+        if m not in metrics:
+            err(f"{where}: metric has no entry under 'metrics' (unit and label)", found=m)
+            ok = False
+    if not metric:
+        err(f"{where}: no metric")
+        ok = False
+    if g.get("better") not in ("higher", "lower"):
+        err(f"{where}: 'better' must be higher or lower", found=repr(g.get("better")))
+        ok = False
+    target = g.get("target") or {}
+    kinds = [k for k in ("value", "value_fact", "multiply", "add") if k in target]
+    if len(kinds) != 1:
+        err(f"{where}: target needs exactly one of value, value_fact, multiply, add", found=repr(target))
+        ok = False
+    texts = g.get("texts") or {}
+    title = check_localized(texts.get("title"), ["en"], file, f"{where} title", problems)
+    why = check_localized(texts.get("why"), ["en"], file, f"{where} why", problems)
+    for t in list(title.values()) + list(why.values()):
+        try:
+            extra = placeholders(t) - _TEXT_FIELDS
+        except ValueError:
+            continue  # reported by check_localized
+        if extra:
+            err(f"{where}: unknown placeholder {sorted(extra)}", expected=f"only {sorted(_TEXT_FIELDS)}")
+            ok = False
+    if not ok:
+        return None
+    return Rule(gid, g["owner"], int(g.get("priority", 5)), tuple(conditions), metric, g["better"],
+                dict(target), bool(g.get("fallback", False)), title, why)
+
+
+def unit_of(fact: str, playbook: Playbook) -> str:
+    if fact in playbook.metrics:
+        return playbook.metrics[fact].unit
+    if fact.startswith(("dimension.", "gap.")) or fact == "alignment_index" or fact.endswith(".mean_score"):
+        return "score"
+    if fact.startswith("rate.") or fact.endswith(("share", "share_positive")):
+        return "share"
+    if fact.endswith("hours"):
+        return "hours"
+    return "count"
+
+
+def show(value: float, unit: str, currency: str, language: str) -> str:
+    """A metric value for a sentence, in the client's language."""
+    if unit == "share":
+        return fmt.percent(value, language, 0)
+    if unit == "money":
+        return fmt.money(value, currency, language, 0)
+    if unit == "per_month":
+        return fmt.number(value, language, 1 if value % 1 else 0)
+    return fmt.number(value, language, 0)
+
+
+def _lookup(value: float | str, facts: dict[str, float | None]) -> float | None:
+    return float(value) if isinstance(value, int | float) else facts.get(value)
+
+
+def _target(rule: Rule, baseline: float, facts: dict[str, float | None]) -> float | None:
+    t = rule.target
+    if "value" in t:
+        value = float(t["value"])
+    elif "value_fact" in t:
+        found = facts.get(str(t["value_fact"]))
+        if found is None:
+            return None
+        value = found
+    elif "multiply" in t:
+        value = baseline * float(t["multiply"])
+    else:
+        value = baseline + float(t["add"])
+    if "at_most" in t:
+        value = min(value, float(t["at_most"]))
+    if "at_least" in t:
+        value = max(value, float(t["at_least"]))
+    return value
+
+
+def propose_goals(facts: dict[str, float | None], playbook: Playbook, deadline: date,
+                  currency: str, language: str) -> list[Goal]:
+    """The prioritised starting goals for these facts."""
+    triggered: list[tuple[Rule, list[Evidence]]] = []
+    fallbacks: list[tuple[Rule, list[Evidence]]] = []
+    for rule in playbook.rules:
+        evidence = []
+        for c in rule.when:
+            a, b = facts.get(c.fact), _lookup(c.value, facts)
+            if a is None or b is None or not OPS[c.op](a, b):
+                break
+            evidence.append(Evidence(c.fact, a, f"{c.op.replace('_', ' ')} {b:g}"))
+        else:
+            (fallbacks if rule.fallback else triggered).append((rule, evidence))
+    order = sorted(range(len(triggered)), key=lambda i: (triggered[i][0].priority, i))
+    goals: list[Goal] = []
+    used: set[str] = set()  # one goal per metric, so that each can be judged on its own
+    for rule, ev in [triggered[i] for i in order] + sorted(fallbacks, key=lambda x: x[0].priority):
+        if len(goals) >= (playbook.min_goals if rule.fallback else playbook.max_goals):
+            continue
+        g = _goal(rule, ev, facts, playbook, deadline, currency, language, used)
+        if g is not None:
+            goals.append(g)
+            used.add(g.metric)
+    return goals
+
+
+def _goal(rule: Rule, evidence: list[Evidence], facts: dict[str, float | None], playbook: Playbook,
+          deadline: date, currency: str, language: str, used: set[str]) -> Goal | None:
+    metric = next((m for m in rule.metric if facts.get(m) is not None and m not in used), None)
+    if metric is None:
+        return None
+    baseline = facts[metric]
+    assert baseline is not None
+    target = _target(rule, baseline, facts)
+    if target is None:
+        return None
+    unit = playbook.metrics[metric].unit
+    values = {
+        "baseline": show(baseline, unit, currency, language),
+        "target": show(target, unit, currency, language),
+        "evidence": (show(evidence[0].value, unit_of(evidence[0].fact, playbook), currency, language)
+                     if evidence else ""),
+    }
+    return Goal(
+        id=rule.id, owner=rule.owner, priority=rule.priority,
+        title=fill(pick(rule.title, language), **values), why=fill(pick(rule.why, language), **values),
+        metric=metric, metric_label=pick(playbook.metrics[metric].label, language), unit=unit,
+        baseline=baseline, target=target, better=rule.better, deadline=deadline.isoformat(),
+        evidence=evidence,
+    )

@@ -1,0 +1,96 @@
+"""Numbers as real exports write them: decimal commas, thousands separators, currency signs.
+
+A file's decimal mark is decided from the cells that can only be read one way
+(`12,5`, `1.234,56`, `0.25`). A cell that could be either (`1,234`: one thousand two
+hundred and thirty-four, or one point two three four) is read as a whole number where
+only a whole number is valid, and is otherwise reported as ambiguous, never guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+_CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$", re.I)
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_ONE_SEP = re.compile(r"^[+-]?(\d+)([.,])(\d+)$")
+_GROUPED = {
+    ".": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"),  # 1.234.567 or 1.234,5
+    ",": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"),  # 1,234,567 or 1,234.5
+}
+
+
+class AmbiguousNumber(ValueError):
+    """A cell such as `1,234` that could mean a thousand or a fraction."""
+
+
+def clean(cell: str) -> str:
+    """Strip spaces (also thousands spaces), a currency sign and a trailing percent sign."""
+    text = _CURRENCY.sub("", cell.strip())
+    text = _SPACES.sub("", text)
+    return text[:-1] if text.endswith("%") else text
+
+
+def evidence(cell: str) -> str | None:
+    """The decimal mark a cell proves ('.' or ','), or None when it proves nothing."""
+    text = clean(cell)
+    if _PLAIN.match(text):
+        return None
+    m = _ONE_SEP.match(text)
+    if m:
+        head, sep, tail = m.groups()
+        if len(tail) != 3 or len(head.lstrip("+-")) > 3 or head.lstrip("+-") == "0":
+            return sep
+        return None  # 1,234 / 1.234: either reading fits
+    for thousands, pattern in _GROUPED.items():
+        if pattern.match(text):
+            return "," if thousands == "." else "."
+    return None
+
+
+def detect_decimal(cells: Iterable[str]) -> tuple[str | None, dict[str, str]]:
+    """The decimal mark the cells agree on (or None), and an example cell for each mark seen."""
+    seen: dict[str, str] = {}
+    for cell in cells:
+        mark = evidence(cell)
+        if mark is not None and mark not in seen:
+            seen[mark] = cell
+            if len(seen) == 2:
+                break
+    return (next(iter(seen)) if len(seen) == 1 else None), seen
+
+
+def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> float:
+    """Read one cell; raises ValueError (AmbiguousNumber when unsure) with the reason."""
+    text = clean(cell)
+    if not text:
+        raise ValueError("empty")
+    if _PLAIN.match(text):
+        return float(int(text))
+    m = _ONE_SEP.match(text)
+    if m and evidence(text) is None:  # 1,234 or 1.234
+        head, sep, tail = m.groups()
+        if decimal is None:
+            if integer:
+                return float(int(head + tail))
+            raise AmbiguousNumber(f"{cell.strip()!r} could be {head}{tail} or {head}.{tail}")
+        if sep != decimal:
+            return float(int(head + tail))
+    mark = decimal or evidence(text)
+    if mark is None:
+        raise ValueError("not a number")
+    thousands = "," if mark == "." else "."
+    if thousands in text:
+        if not _GROUPED[thousands].match(text):
+            raise ValueError(f"misplaced '{thousands}'")
+        text = text.replace(thousands, "")
+    text = text.replace(mark, ".")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value

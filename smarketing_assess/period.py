@@ -1,0 +1,40 @@
+"""Quarters named `YYYY-Qn`: parsing, their months, and the end of the following quarter."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        m = _PERIOD.match(str(text).strip())
+        if not m:
+            raise ValueError(f"period {text!r} is not of the form YYYY-Qn (e.g. 2026-Q1)")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The quarter's months as `YYYY-MM`."""
+        first = 3 * (self.quarter - 1) + 1
+        return tuple(f"{self.year}-{m:02d}" for m in range(first, first + 3))
+
+    def next(self) -> Period:
+        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+
+    @property
+    def end(self) -> date:
+        month = 3 * self.quarter
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])

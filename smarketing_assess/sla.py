@@ -1,0 +1,100 @@
+"""The SLA calculator (pure): from the revenue goal back to what each team must do.
+
+customers = revenue goal / average deal size; SQLs = customers / SQL-to-customer rate;
+MQLs = SQLs / MQL-to-SQL rate; leads = MQLs / lead-to-MQL rate; each for the next
+quarter, then per month, per working day and per sales rep. The client's own observed
+rates are used; where one is missing (or zero) the middle of the public range in
+`templates/benchmarks.yaml` stands in, and its source is named.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from smarketing_assess import formatting as fmt
+from smarketing_assess.benchmarks import Benchmarks, Source
+from smarketing_assess.client import ClientProfile
+from smarketing_assess.funnel import FunnelResult
+from smarketing_assess.texts import text
+
+CHAIN = ("sql_to_customer", "mql_to_sql", "lead_to_mql")
+MONTHS_PER_QUARTER = 3
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    name: str
+    value: float
+    origin: str  # observed | benchmark
+    benchmark_low: float | None = None
+    benchmark_high: float | None = None
+    source: Source | None = None
+    observed: float | None = None  # the client's own rate when it could not be used (zero)
+
+
+@dataclass(frozen=True)
+class Volumes:
+    customers: float
+    sql: float
+    mql: float
+    leads: float
+
+
+@dataclass(frozen=True)
+class SlaDraft:
+    revenue_goal: float
+    average_deal_size: float
+    rates: list[RateUsed]
+    quarter: Volumes
+    per_month: Volumes
+    per_working_day: Volumes
+    mql_per_rep_per_day: float
+    attempts_per_rep_per_day: float
+    current_per_month: dict[str, float | None]  # leads, mql, sql, customers now
+    followup_sla_hours: float
+    contact_attempts: int
+    marketing_commitment: str
+    sales_commitment: str
+
+
+def _rate(name: str, funnel: FunnelResult | None, benchmarks: Benchmarks) -> RateUsed:
+    observed = funnel.rate(name) if funnel is not None else None
+    if observed:
+        return RateUsed(name, observed, "observed")
+    b = benchmarks.rates[name]
+    return RateUsed(name, b.middle, "benchmark", b.low, b.high, b.source, observed)
+
+
+def draft_sla(client: ClientProfile, funnel: FunnelResult | None, benchmarks: Benchmarks) -> SlaDraft:
+    rates = [_rate(name, funnel, benchmarks) for name in CHAIN]
+    sql_to_customer, mql_to_sql, lead_to_mql = (r.value for r in rates)
+    customers = client.revenue_goal / client.average_deal_size
+    sql = customers / sql_to_customer
+    mql = sql / mql_to_sql
+    leads = mql / lead_to_mql
+    quarter = Volumes(customers, sql, mql, leads)
+    month = Volumes(*(v / MONTHS_PER_QUARTER for v in (customers, sql, mql, leads)))
+    day = Volumes(*(v / client.working_days_per_month for v in
+                    (month.customers, month.sql, month.mql, month.leads)))
+    mql_per_rep = day.mql / client.sales_reps
+    current = {
+        "leads": funnel.per_month["leads"] if funnel else None,
+        "mql": funnel.per_month["mql"] if funnel else None,
+        "sql": funnel.per_month["sql"] if funnel else None,
+        "customers": funnel.per_month["customers"] if funnel else None,
+    }
+    lang = client.language
+    marketing = text("sla.marketing", lang, mql=fmt.number(math.ceil(month.mql), lang),
+                     leads=fmt.number(math.ceil(month.leads), lang),
+                     lead_to_mql=fmt.percent(lead_to_mql, lang))
+    sales = text("sla.sales", lang, hours=fmt.number(client.followup_sla_hours, lang),
+                 attempts=fmt.number(client.contact_attempts, lang),
+                 mql_to_sql=fmt.percent(mql_to_sql, lang),
+                 per_rep=fmt.number(mql_per_rep, lang, 1),
+                 customers=fmt.number(math.ceil(month.customers), lang))
+    return SlaDraft(
+        client.revenue_goal, client.average_deal_size, rates, quarter, month, day,
+        mql_per_rep, mql_per_rep * client.contact_attempts, current,
+        client.followup_sla_hours, client.contact_attempts, marketing, sales,
+    )
