@@ -35,7 +35,7 @@ class ChannelResult:
 
 @dataclass(frozen=True)
 class Recommendation:
-    kind: str  # shift | keep | too_few
+    kind: str  # shift | keep | too_few | no_customers
     from_channel: str | None
     to_channel: str | None
     text: str
@@ -97,7 +97,7 @@ def recommend(channels: list[ChannelResult], currency: str, language: str) -> Re
     bar = median(rates) if rates else 0.0
     good = [c for c in channels if c.customers > 0 and (c.lead_to_customer or 0.0) >= bar]
     if not good:
-        return Recommendation("too_few", None, None, text("channels.no_customers", language))
+        return Recommendation("no_customers", None, None, text("channels.no_customers", language))
     best = good[0]  # channels are ranked cheapest first
     paid = [c for c in channels if c.spend > 0 and c is not best]
     if not paid:

@@ -40,7 +40,7 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class FunnelResult:
-    months: int
+    months: int  # months the figures cover (3 for a single quarter row)
     stages: tuple[str, ...]  # tracked stages, in funnel order
     counts: dict[str, float | None]  # every stage; None when not tracked
     monthly: dict[str, dict[str, float]]  # month -> stage -> count
@@ -91,11 +91,11 @@ def analyse_funnel(data: FunnelData) -> FunnelResult:
         for month, row in frame.iterrows()
     }
     months = max(data.months, 1)
-    if data.months == 1 and len(frame.index) == 1 and "-Q" in str(frame.index[0]):
+    if len(frame.index) == 1 and "-Q" in str(frame.index[0]):
         months = 3  # a single row for the whole quarter
     per_month = {s: (None if v is None else v / months) for s, v in counts.items()}
     revenue = float(frame["revenue"].sum()) if "revenue" in data.extras else None
-    return FunnelResult(data.months, tracked, counts, monthly, per_month, rates, revenue,
+    return FunnelResult(months, tracked, counts, monthly, per_month, rates, revenue,
                         _followup(frame, data, counts))
 
 

@@ -24,7 +24,7 @@ OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
 OWNERS = ("marketing", "sales", "joint")
 UNITS = ("score", "share", "per_month", "hours", "money", "count")
 _FACT = re.compile(r"^[a-z_]+(\.[a-z0-9_]+){0,2}$")
-_TEXT_FIELDS = {"baseline", "target", "evidence"}
+_TEXT_FIELDS = {"baseline", "target", "evidence", "metric"}
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,8 @@ class Rule:
     owner: str
     priority: int
     when: tuple[Condition, ...]
-    metric: tuple[str, ...]
+    metric: tuple[tuple[str, dict[str, float | str]], ...]  # (fact, target) alternatives, in order
     better: str
-    target: dict[str, float | str]
     fallback: bool
     title: Localized
     why: Localized
@@ -147,21 +146,30 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
     if not conditions and not g.get("fallback"):
         err(f"{where}: a goal needs conditions under 'when', or 'fallback: true'")
         ok = False
-    metric = tuple(g.get("metric") or ())
-    for m in metric:
-        if m not in metrics:
-            err(f"{where}: metric has no entry under 'metrics' (unit and label)", found=m)
+    metric: list[tuple[str, dict[str, float | str]]] = []
+    for m in g.get("metric") or ():
+        if isinstance(m, dict):
+            fact, target = m.get("fact"), m.get("target", g.get("target"))
+        else:
+            fact, target = m, g.get("target")
+        if fact not in metrics:
+            err(f"{where}: metric has no entry under 'metrics' (unit and label)", found=repr(fact))
             ok = False
-    if not metric:
+        elif not _valid_target(target):
+            err(f"{where}: the target of {fact} needs exactly one of value, value_fact, multiply, add",
+                found=repr(target))
+            ok = False
+        else:
+            metric.append((fact, dict(target)))
+    if not g.get("metric"):
         err(f"{where}: no metric")
         ok = False
     if g.get("better") not in ("higher", "lower"):
         err(f"{where}: 'better' must be higher or lower", found=repr(g.get("better")))
         ok = False
-    target = g.get("target") or {}
-    kinds = [k for k in ("value", "value_fact", "multiply", "add") if k in target]
-    if len(kinds) != 1:
-        err(f"{where}: target needs exactly one of value, value_fact, multiply, add", found=repr(target))
+    priority = g.get("priority", 5)
+    if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 9:
+        err(f"{where}: priority must be a whole number from 1 to 9", found=repr(priority))
         ok = False
     texts = g.get("texts") or {}
     title = check_localized(texts.get("title"), ["en"], file, f"{where} title", problems)
@@ -176,8 +184,16 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
             ok = False
     if not ok:
         return None
-    return Rule(gid, g["owner"], int(g.get("priority", 5)), tuple(conditions), metric, g["better"],
-                dict(target), bool(g.get("fallback", False)), title, why)
+    return Rule(gid, g["owner"], priority, tuple(conditions), tuple(metric), g["better"],
+                bool(g.get("fallback", False)), title, why)
+
+
+def _valid_target(target: Any) -> bool:
+    if not isinstance(target, dict):
+        return False
+    kinds = [k for k in ("value", "value_fact", "multiply", "add") if k in target]
+    bounds_ok = all(isinstance(target.get(b, 0), int | float) for b in ("at_most", "at_least"))
+    return len(kinds) == 1 and bounds_ok
 
 
 def unit_of(fact: str, playbook: Playbook) -> str:
@@ -207,8 +223,7 @@ def _lookup(value: float | str, facts: dict[str, float | None]) -> float | None:
     return float(value) if isinstance(value, int | float) else facts.get(value)
 
 
-def _target(rule: Rule, baseline: float, facts: dict[str, float | None]) -> float | None:
-    t = rule.target
+def _target(t: dict[str, float | str], baseline: float, facts: dict[str, float | None]) -> float | None:
     if "value" in t:
         value = float(t["value"])
     elif "value_fact" in t:
@@ -256,16 +271,21 @@ def propose_goals(facts: dict[str, float | None], playbook: Playbook, deadline: 
 
 def _goal(rule: Rule, evidence: list[Evidence], facts: dict[str, float | None], playbook: Playbook,
           deadline: date, currency: str, language: str, used: set[str]) -> Goal | None:
-    metric = next((m for m in rule.metric if facts.get(m) is not None and m not in used), None)
-    if metric is None:
+    choice = next(((m, t) for m, t in rule.metric if facts.get(m) is not None and m not in used), None)
+    if choice is None:
         return None
+    metric, target_rule = choice
     baseline = facts[metric]
     assert baseline is not None
-    target = _target(rule, baseline, facts)
+    target = _target(target_rule, baseline, facts)
     if target is None:
         return None
+    if (target <= baseline) if rule.better == "higher" else (target >= baseline):
+        return None  # already there: nothing to aim for
     unit = playbook.metrics[metric].unit
+    label = pick(playbook.metrics[metric].label, language)
     values = {
+        "metric": label[:1].lower() + label[1:],
         "baseline": show(baseline, unit, currency, language),
         "target": show(target, unit, currency, language),
         "evidence": (show(evidence[0].value, unit_of(evidence[0].fact, playbook), currency, language)
@@ -274,7 +294,7 @@ def _goal(rule: Rule, evidence: list[Evidence], facts: dict[str, float | None], 
     return Goal(
         id=rule.id, owner=rule.owner, priority=rule.priority,
         title=fill(pick(rule.title, language), **values), why=fill(pick(rule.why, language), **values),
-        metric=metric, metric_label=pick(playbook.metrics[metric].label, language), unit=unit,
+        metric=metric, metric_label=label, unit=unit,
         baseline=baseline, target=target, better=rule.better, deadline=deadline.isoformat(),
         evidence=evidence,
     )

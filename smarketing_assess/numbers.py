@@ -15,7 +15,8 @@ from collections.abc import Iterable
 _CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _PLAIN = re.compile(r"^[+-]?\d+$")
-_ONE_SEP = re.compile(r"^[+-]?(\d+)([.,])(\d+)$")
+_DECIMAL = re.compile(r"^[+-]?\d*\.?\d+$")  # what is left once the marks are settled: no 1e5, no inf
+_ONE_SEP = re.compile(r"^([+-]?\d+)([.,])(\d+)$")  # the sign stays with the integer part
 _GROUPED = {
     ".": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"),  # 1.234.567 or 1.234,5
     ",": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"),  # 1,234,567 or 1,234.5
@@ -87,6 +88,8 @@ def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> fl
             raise ValueError(f"misplaced '{thousands}'")
         text = text.replace(thousands, "")
     text = text.replace(mark, ".")
+    if not _DECIMAL.match(text):
+        raise ValueError("not a number")
     try:
         value = float(text)
     except ValueError:

@@ -63,7 +63,10 @@ def checksum(path: Path) -> str:
 def decode(raw: bytes) -> tuple[str, str]:
     """Text and the encoding used: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raw = raw[3:]  # a byte-order mark before Windows text: read the text as cp1252 below
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
     try:
@@ -116,12 +119,18 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
     if not path.is_file():
         log.error(file, "file not found")
         return None
+    delimiter = ""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         grid, hint = _xlsx_grid(path, log), "."
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        raw = path.read_bytes()
-        text, _encoding = decode(raw)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+        try:
+            text, _encoding = decode(path.read_bytes())
+        except UnicodeDecodeError as exc:
+            log.error(file, f"cannot be decoded as text ({exc.reason})",
+                      expected="a CSV file saved as UTF-8, UTF-16 or Windows/Latin-1 text")
+            return None
+        delimiter = sniff_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             grid = [list(r) for r in reader]
         except csv.Error as exc:
@@ -134,7 +143,7 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
         return None
     if grid is None:
         return None
-    return _to_table(file, grid, hint, log)
+    return _to_table(file, grid, hint, log, delimiter)
 
 
 def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[str]] | None:
@@ -147,14 +156,16 @@ def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[str]] | None:
         return None
     try:
         ws = wb.worksheets[0]
-        return [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        return [[_xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()]
     finally:
         wb.close()
 
 
-def _xlsx_cell(value: object) -> str:
+def _xlsx_cell(value: object, number_format: str | None = "") -> str:
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
+        value = round(value * 100, 10)  # a cell shown as 55% holds 0.55
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
@@ -166,7 +177,8 @@ def _xlsx_cell(value: object) -> str:
     return str(value)
 
 
-def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLog) -> Table | None:
+def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLog,
+              delimiter: str = "") -> Table | None:
     cleaned = [[c.strip() for c in row] for row in grid]
     header_at = next((i for i, r in enumerate(cleaned) if any(r)), None)
     if header_at is None:
@@ -194,7 +206,9 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
             continue
         extra = [c for c in cells[width:] if c]
         if extra:
-            log.error(file, "the row has more values than the header has columns", row=i + 1,
+            why = (" (a number with a decimal comma in a comma-separated file splits in two unless quoted)"
+                   if delimiter == "," and any(re.fullmatch(r"\d+", c) for c in extra) else "")
+            log.error(file, f"the row has more values than the header has columns{why}", row=i + 1,
                       found=f"{len(cells)} values", expected=f"at most {width}")
             ok = False
             continue
@@ -221,7 +235,7 @@ def _file_decimal(table: Table, columns: list[str], log: ProblemLog) -> str | No
 
 def _number_cell(table: Table, i: int, column: str, decimal: str | None, log: ProblemLog, *,
                  integer: bool, minimum: float | None = 0, maximum: float | None = None,
-                 what: str) -> float | None:
+                 what: str, noun: str = "count") -> float | None:
     """Parse one numeric cell, logging a precise problem when it cannot be used."""
     raw = table.records[i][column]
     row = table.rows[i]
@@ -238,7 +252,7 @@ def _number_cell(table: Table, i: int, column: str, decimal: str | None, log: Pr
         log.error(table.file, "not a whole number", row=row, column=column, found=raw, expected=what)
         return None
     if minimum is not None and value < minimum:
-        message = "negative count" if minimum == 0 else "below the allowed range"
+        message = f"negative {noun}" if minimum == 0 and noun == "count" else "below the allowed range"
         log.error(table.file, message, row=row, column=column, found=raw, expected=what)
         return None
     if maximum is not None and value > maximum:
@@ -306,7 +320,7 @@ def read_responses(path: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[P
             log.error(file, "unknown team", row=row, column="team", found=rec.get("team", ""),
                       expected="sales, marketing or leadership")
             continue
-        answered = 0
+        answered, errors_before = 0, len(log.errors)
         for col in question_cols:
             raw = rec[col]
             if not raw:
@@ -320,7 +334,7 @@ def read_responses(path: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[P
             if parsed is not None:
                 out.append((rid, team, q.id, *parsed))
                 answered += 1
-        if answered == 0 and question_cols:
+        if answered == 0 and question_cols and len(log.errors) == errors_before:
             log.warn(file, "respondent answered no question; not counted", row=row)
     log.raise_if_errors()
     frame = pd.DataFrame(out, columns=["respondent", "team", "question", "value", "number"])
@@ -368,7 +382,7 @@ def _answer(table: Table, i: int, q, decimal: str | None, labels: dict[str, dict
         return str(int(number)), number
     what = f"a number from {q.min:g} to {q.max:g}"
     number = _number_cell(table, i, q.id, decimal, log, integer=False, minimum=q.min,
-                          maximum=q.max, what=what)
+                          maximum=q.max, what=what, noun="answer")
     if number is None:
         return None
     return f"{number:g}", number
@@ -493,6 +507,8 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
             day_first = True  # first day of each month
         elif seconds == {1} and len(firsts) > 1:
             day_first = False
+        elif all(m is None or m.group(1) == m.group(2) for m in dmy):
+            day_first = True  # 01/01/2026, 02/02/2026: both readings give the same month
         else:
             log.error(table.file, "dates can be read day-first or month-first", column=column,
                       found=", ".join(c for c, m in zip(cells, dmy, strict=True) if m),

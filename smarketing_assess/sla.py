@@ -66,6 +66,11 @@ def _rate(name: str, funnel: FunnelResult | None, benchmarks: Benchmarks) -> Rat
     return RateUsed(name, b.middle, "benchmark", b.low, b.high, b.source, observed)
 
 
+def round_up(value: float) -> int:
+    """Round up to a whole number, ignoring floating-point noise (100.00000000000001 is 100)."""
+    return math.ceil(round(value, 6))
+
+
 def draft_sla(client: ClientProfile, funnel: FunnelResult | None, benchmarks: Benchmarks) -> SlaDraft:
     rates = [_rate(name, funnel, benchmarks) for name in CHAIN]
     sql_to_customer, mql_to_sql, lead_to_mql = (r.value for r in rates)
@@ -85,14 +90,14 @@ def draft_sla(client: ClientProfile, funnel: FunnelResult | None, benchmarks: Be
         "customers": funnel.per_month["customers"] if funnel else None,
     }
     lang = client.language
-    marketing = text("sla.marketing", lang, mql=fmt.number(math.ceil(month.mql), lang),
-                     leads=fmt.number(math.ceil(month.leads), lang),
+    marketing = text("sla.marketing", lang, mql=fmt.number(round_up(month.mql), lang),
+                     leads=fmt.number(round_up(month.leads), lang),
                      lead_to_mql=fmt.percent(lead_to_mql, lang))
     sales = text("sla.sales", lang, hours=fmt.number(client.followup_sla_hours, lang),
                  attempts=fmt.number(client.contact_attempts, lang),
                  mql_to_sql=fmt.percent(mql_to_sql, lang),
                  per_rep=fmt.number(mql_per_rep, lang, 1),
-                 customers=fmt.number(math.ceil(month.customers), lang))
+                 customers=fmt.number(round_up(month.customers), lang))
     return SlaDraft(
         client.revenue_goal, client.average_deal_size, rates, quarter, month, day,
         mql_per_rep, mql_per_rep * client.contact_attempts, current,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 from smarketing_assess import formatting as fmt
 from smarketing_assess.assessment import Assessment
 from smarketing_assess.goals import show
 from smarketing_assess.questionnaire import TEAMS, QuestionBank
+from smarketing_assess.sla import round_up
 from smarketing_assess.texts import pick
 
 
@@ -54,7 +53,7 @@ def summary_text(a: Assessment, bank: QuestionBank) -> str:
         lines.append("  " + a.channels.recommendation.text)
     sla = a.sla
     lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
-              f"({fmt.number(math.ceil(sla.quarter.customers), lang)} deals of "
+              f"({fmt.number(round_up(sla.quarter.customers), lang)} deals of "
               f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
     for r in sla.rates:
         origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]

@@ -1,0 +1,141 @@
+"""The assessment of the example client: figures checked by hand, determinism, no personal data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from smarketing_assess.assessment import SCHEMA_VERSION, assess, keep_previous, to_json, write_text_atomic
+from smarketing_assess.errors import InputError
+from smarketing_assess.period import Period
+from smarketing_assess.questionnaire import load_question_bank
+from smarketing_assess.resources import examples_dir, templates_dir
+
+EXAMPLE = examples_dir() / "brightline-sensors"
+Q1 = Period.parse("2026-Q1")
+
+
+@pytest.fixture(scope="module")
+def q1():
+    return assess(EXAMPLE, Q1)
+
+
+def test_funnel_figures_match_the_example_files(q1):
+    f = q1.funnel
+    # funnel.csv, months 2026-01..03
+    assert f.counts["leads"] == 420 + 450 + 480
+    assert f.counts["mql"] == 130 + 140 + 150
+    assert f.counts["customers"] == 6 + 7 + 8
+    assert f.rate("lead_to_mql") == pytest.approx(420 / 1350)
+    assert f.rate("lead_to_customer") == pytest.approx(21 / 1350)
+    assert f.revenue == 88500 + 104000 + 120500
+    assert f.followup.share == pytest.approx((95 + 100 + 108) / 420)
+    assert f.followup.hours_to_first_contact == 28  # median of 30, 28, 26
+
+
+def test_sla_works_back_from_the_goal_with_the_observed_rates(q1):
+    sla = q1.sla
+    customers = 400_000 / 15_000
+    sql = customers / (21 / 127)
+    mql = sql / (127 / 420)
+    leads = mql / (420 / 1350)
+    assert sla.quarter.customers == pytest.approx(customers)
+    assert sla.quarter.leads == pytest.approx(leads)
+    assert sla.per_month.mql == pytest.approx(mql / 3)
+    assert sla.mql_per_rep_per_day == pytest.approx(mql / 3 / 21 / 5)
+    assert [r.origin for r in sla.rates] == ["observed"] * 3
+
+
+def test_channels_rank_by_cost_per_customer(q1):
+    names = [c.channel for c in q1.channels.channels]
+    # cost per customer: organic 6000/8=750, webinars 4000/2=2000, fairs 27000/5=5400,
+    # paid 38000/4=9500, LinkedIn 30000/2=15000
+    assert names == ["Organic search", "Webinars", "Trade fairs", "Paid search", "LinkedIn ads"]
+    rec = q1.channels.recommendation
+    assert (rec.kind, rec.from_channel, rec.to_channel) == ("shift", "LinkedIn ads", "Organic search")
+
+
+def test_scores_withhold_the_two_leaders_and_the_story_shows(q1):
+    s = q1.scores
+    assert s.respondents == {"sales": 6, "marketing": 4, "leadership": 2}
+    assert s.withheld_teams == ["leadership"]
+    quality = next(d for d in s.dimensions if d.dimension == "lead_quality")
+    assert quality.gap > 15 and quality.gap_flagged  # marketing rates its leads far above sales
+    assert 1 <= s.maturity_level <= 5
+
+
+def test_goals_include_the_weekly_meeting_and_definitions(q1):
+    ids = [g.id for g in q1.goals]
+    assert 3 <= len(ids) <= 7
+    assert ids[:2] == ["weekly_meeting", "written_definitions"]
+    weekly = q1.goals[0]
+    assert (weekly.baseline, weekly.target, weekly.deadline) == (1, 4, "2026-06-30")
+    assert len({g.metric for g in q1.goals}) == len(q1.goals)
+
+
+def test_same_inputs_give_the_same_file_byte_for_byte(tmp_path, monkeypatch):
+    copy = tmp_path / "elsewhere" / "client"
+    shutil.copytree(EXAMPLE, copy)
+    monkeypatch.chdir(tmp_path)
+    first = to_json(assess(EXAMPLE, Q1))
+    second = to_json(assess(copy, Q1))
+    assert first == second
+    assert str(tmp_path) not in second
+
+
+def test_inputs_are_recorded_by_checksum(q1):
+    digest = hashlib.sha256((EXAMPLE / "2026-Q1" / "funnel.csv").read_bytes()).hexdigest()
+    assert q1.inputs["2026-Q1/funnel.csv"] == f"sha256:{digest}"
+    assert set(q1.inputs) == {"client.yaml", "2026-Q1/responses.csv", "2026-Q1/funnel.csv", "2026-Q1/channels.csv"}
+
+
+def test_json_has_schema_version_and_no_respondent_ids(q1):
+    text = to_json(q1)
+    data = json.loads(text)
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["question_bank_version"] == load_question_bank().version
+    ids = [line.split(",")[0] for line in (EXAMPLE / "2026-Q1" / "responses.csv").read_text().splitlines()[1:]]
+    assert len(ids) == 12
+    assert not [rid for rid in ids if rid in text]
+    assert data["funnel"]["rates"]["mql_to_sal"]["value"] == round(285 / 420, 6)
+
+
+def test_a_client_without_funnel_or_channels_is_assessed_with_benchmarks(tmp_path):
+    copy = tmp_path / "c"
+    shutil.copytree(EXAMPLE, copy)
+    (copy / "2026-Q1" / "funnel.csv").unlink()
+    (copy / "2026-Q1" / "channels.csv").unlink()
+    a = assess(copy, Q1)
+    assert a.funnel is None and a.channels is None
+    assert [r.origin for r in a.sla.rates] == ["benchmark"] * 3
+    assert any("no funnel.csv" in w for w in a.warnings)
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path):
+    copy = tmp_path / "c"
+    shutil.copytree(EXAMPLE, copy)
+    (copy / "client.yaml").write_text("name: X\n", encoding="utf-8")
+    funnel = copy / "2026-Q1" / "funnel.csv"
+    funnel.write_text(funnel.read_text().replace("420,130", "-420,130"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        assess(copy, Q1)
+    files = {p.file for p in info.value.problems}
+    assert files == {"client.yaml", "2026-Q1/funnel.csv"}
+
+
+def test_atomic_write_and_keep_previous(tmp_path):
+    target = tmp_path / "out" / "assessment.json"
+    write_text_atomic(target, "one\n")
+    kept = keep_previous(target)
+    write_text_atomic(target, "two\n")
+    assert kept.name == "assessment.previous-1.json" and kept.read_text() == "one\n"
+    assert target.read_text() == "two\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["assessment.json", "assessment.previous-1.json"]
+
+
+def test_templates_ship_the_blank_inputs_matching_the_bank():
+    header = (templates_dir() / "inputs" / "responses.csv").read_text().strip().split(",")
+    assert header == ["respondent_id", "team"] + [q.id for q in load_question_bank().questions]

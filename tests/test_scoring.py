@@ -1,0 +1,150 @@
+"""Scoring: dimension scores, equal team weights, gaps, the index, anonymity, beliefs.
+
+Every expected figure is worked out in the comments from the answers given.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from smarketing_assess.questionnaire import load_question_bank
+from smarketing_assess.scoring import beliefs, score
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_question_bank()
+
+
+def responses(rows: list[tuple[str, str, str, object]], bank) -> pd.DataFrame:
+    """Build the tidy responses table from (respondent, team, question, answer) tuples."""
+    out = []
+    for rid, team, qid, answer in rows:
+        q = bank.question(qid)
+        if q.kind == "choice":
+            out.append((rid, team, qid, str(answer), math.nan))
+        else:
+            out.append((rid, team, qid, f"{float(answer):g}", float(answer)))
+    return pd.DataFrame(out, columns=["respondent", "team", "question", "value", "number"])
+
+
+def meeting_quality_rows():
+    rows = []
+    # sales: mq_decisions 1, 2, 3 -> 0, 25, 50 (mean 25); mq_data 1 -> 0; mq_blame 5 -> reversed 0
+    for i, decisions in enumerate((1, 2, 3)):
+        rows += [(f"s{i}", "sales", "mq_decisions", decisions), (f"s{i}", "sales", "mq_data", 1),
+                 (f"s{i}", "sales", "mq_blame", 5)]
+    # marketing: 4 -> 75, 4 -> 75, blame 2 -> 100 - 25 = 75
+    for i in range(3):
+        rows += [(f"m{i}", "marketing", "mq_decisions", 4), (f"m{i}", "marketing", "mq_data", 4),
+                 (f"m{i}", "marketing", "mq_blame", 2)]
+    # one leader: mq_decisions 3 -> 50
+    rows.append(("l0", "leadership", "mq_decisions", 3))
+    return rows
+
+
+def test_dimension_score_index_and_level_by_hand(bank):
+    s = score(responses(meeting_quality_rows(), bank), bank)
+    dim = next(d for d in s.dimensions if d.dimension == "meeting_quality")
+    sales = (25 + 0 + 0) / 3  # 8.33
+    marketing = 75.0
+    leadership = 50.0  # counted in the overall, though its breakdown is withheld
+    assert dim.teams["sales"] == pytest.approx(sales)
+    assert dim.teams["marketing"] == pytest.approx(marketing)
+    assert dim.teams["leadership"] is None
+    assert dim.score == pytest.approx((sales + marketing + leadership) / 3)  # 44.44
+    assert dim.gap == pytest.approx(marketing - sales)  # 66.67
+    assert dim.gap_flagged
+    # only this dimension was answered: index = 44.44 - 0.5 * 66.67 = 11.11 -> level 1
+    assert s.overall == pytest.approx(dim.score)
+    assert s.alignment_index == pytest.approx(dim.score - 0.5 * (marketing - sales))
+    assert s.maturity_level == 1
+    assert s.respondents == {"sales": 3, "marketing": 3, "leadership": 1}
+    assert s.withheld_teams == ["leadership"]
+    assert s.overall_by_team["leadership"] is None
+
+
+def test_unanswered_dimensions_are_none_not_zero(bank):
+    s = score(responses(meeting_quality_rows(), bank), bank)
+    cadence = next(d for d in s.dimensions if d.dimension == "meeting_cadence")
+    assert cadence.score is None and cadence.gap is None
+
+
+def test_weights_and_gap_on_shared_questions_only(bank):
+    rows = []
+    for i in range(3):
+        # sales: lq_satisfied (weight 2) 2 -> 25; lq_accept 40 -> 40; lq_fit (sales only) 1 -> 0
+        rows += [(f"s{i}", "sales", "lq_satisfied", 2), (f"s{i}", "sales", "lq_accept", 40),
+                 (f"s{i}", "sales", "lq_fit", 1)]
+        # marketing: 4 -> 75; 90 -> 90; lq_known (marketing only) 5 -> 100
+        rows += [(f"m{i}", "marketing", "lq_satisfied", 4), (f"m{i}", "marketing", "lq_accept", 90),
+                 (f"m{i}", "marketing", "lq_known", 5)]
+    s = score(responses(rows, bank), bank)
+    dim = next(d for d in s.dimensions if d.dimension == "lead_quality")
+    assert dim.teams["sales"] == pytest.approx((25 * 2 + 40 + 0) / 4)  # 22.5
+    assert dim.teams["marketing"] == pytest.approx((75 * 2 + 90 + 100) / 4)  # 85
+    # the gap compares the questions both teams answer: (75*2+90)/3 - (25*2+40)/3 = 80 - 30
+    assert dim.gap == pytest.approx(50)
+    assert s.withheld_teams == []  # leadership did not answer at all: nothing to withhold
+
+
+def test_each_team_counts_equally_whatever_its_size(bank):
+    rows = [(f"s{i}", "sales", "ld_work", 1) for i in range(9)]  # 9 x 0
+    rows += [(f"m{i}", "marketing", "ld_work", 5) for i in range(3)]  # 3 x 100
+    s = score(responses(rows, bank), bank)
+    dim = next(d for d in s.dimensions if d.dimension == "leadership")
+    assert dim.score == pytest.approx(50)  # not (9*0 + 3*100) / 12 = 25
+
+
+def test_small_team_gap_is_withheld_and_no_penalty_applied(bank):
+    rows = [(f"s{i}", "sales", "ld_work", 1) for i in range(3)]
+    rows += [(f"m{i}", "marketing", "ld_work", 5) for i in range(2)]  # 2 < 3
+    s = score(responses(rows, bank), bank)
+    dim = next(d for d in s.dimensions if d.dimension == "leadership")
+    assert dim.gap is None  # would reveal the two marketers' answers
+    assert dim.teams["marketing"] is None
+    assert not s.gap_penalty_applied
+    assert s.alignment_index == pytest.approx(50)  # mean of 0 and 100, no penalty
+
+
+def test_anonymity_threshold_can_be_lowered_per_client(bank):
+    rows = [(f"s{i}", "sales", "ld_work", 1) for i in range(3)]
+    rows += [(f"m{i}", "marketing", "ld_work", 5) for i in range(2)]
+    s = score(responses(rows, bank), bank, anonymity_threshold=2)
+    assert s.withheld_teams == []
+    assert next(d for d in s.dimensions if d.dimension == "leadership").gap == pytest.approx(100)
+
+
+def test_question_aggregates_need_as_many_answers_as_the_threshold(bank):
+    rows = [("l0", "leadership", "mc_agenda", 4), ("l1", "leadership", "mc_agenda", 5)]
+    rows += [(f"s{i}", "sales", "mc_frequency", v) for i, v in enumerate(("monthly", "weekly", "monthly"))]
+    s = score(responses(rows, bank), bank)
+    by_id = {q.question: q for q in s.questions}
+    assert by_id["mc_agenda"].respondents == 2
+    assert by_id["mc_agenda"].median is None and by_id["mc_agenda"].mean_score is None
+    freq = by_id["mc_frequency"]
+    assert freq.median == 1  # meetings a month: 1, 4, 1
+    assert freq.mean_score == pytest.approx((55 + 100 + 55) / 3)
+    assert freq.share_positive == pytest.approx(1 / 3)  # only "weekly" scores 75 or more
+
+
+def test_beliefs_sit_beside_the_facts(bank):
+    rows = [(f"s{i}", "sales", "lv_estimate", v) for i, v in enumerate((200, 300, 400))]
+    rows += [(f"m{i}", "marketing", "lv_estimate", v) for i, v in enumerate((450, 500, 550))]
+    rows += [(f"s{i}", "sales", "fu_share", v) for i, v in enumerate((80, 90, 100))]
+    facts = {"leads_per_month": 450.0, "followup_share": 0.72}
+    out = {b.measure: b for b in beliefs(responses(rows, bank), bank, facts, withheld=[])}
+    assert out["leads_per_month"].teams == {"sales": 300, "marketing": 500}
+    assert out["leads_per_month"].fact == 450
+    assert out["followup_share"].teams["sales"] == pytest.approx(0.9)  # percent answers become fractions
+    assert out["followup_share"].fact == 0.72
+    assert out["hours_to_first_contact"].fact is None  # no data for it: unavailable
+
+
+def test_beliefs_of_a_withheld_team_are_not_shown(bank):
+    rows = [(f"m{i}", "marketing", "lv_estimate", 500) for i in range(2)]
+    out = {b.measure: b for b in beliefs(responses(rows, bank), bank, {}, withheld=["marketing"])}
+    assert out["leads_per_month"].teams["marketing"] is None
