@@ -126,29 +126,41 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     )
 
 
-def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None) -> Assessment:
-    """Read, validate and assess one client period (raises InputError listing every problem)."""
+def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[ClientProfile, PeriodInputs]:
+    """Read and validate the client profile and the period's inputs.
+
+    Raises one InputError listing every problem of every file (paths relative to the
+    client folder); the warnings travel with the inputs, or with the error.
+    """
     client_dir = Path(client_dir)
-    bank = bank or load_question_bank()
-    client_file = client_dir / "client.yaml"
     problems: list[Problem] = []
-    client = None
+    client = inputs = None
     try:
-        client = load_client(client_file)
+        client = load_client(client_dir / "client.yaml")
     except InputError as exc:
         problems += exc.problems
     try:
         inputs = read_period(client_dir / str(period), period, bank)
     except InputError as exc:
-        raise InputError(_relative(problems + exc.problems, client_dir),
-                         _relative(exc.warnings, client_dir)) from None
-    if problems or client is None:
-        raise InputError(_relative(problems, client_dir))
-    files = {"client.yaml": checksum(client_file)}
+        problems += exc.problems
+        warnings = exc.warnings
+    else:
+        warnings = inputs.warnings
+        inputs.warnings = _relative(warnings, client_dir)
+    if problems or client is None or inputs is None:
+        raise InputError(_relative(problems, client_dir), _relative(warnings, client_dir))
+    return client, inputs
+
+
+def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None) -> Assessment:
+    """Read, validate and assess one client period (raises InputError listing every problem)."""
+    client_dir = Path(client_dir)
+    bank = bank or load_question_bank()
+    client, inputs = load_inputs(client_dir, period, bank)
+    files = {"client.yaml": checksum(client_dir / "client.yaml")}
     files.update({f"{period}/{name}": digest for name, digest in sorted(inputs.files.items())})
-    warnings = [str(p) for p in _relative(inputs.warnings, client_dir)]
     return build_assessment(client, period, inputs, bank, load_benchmarks(), load_playbook(),
-                            files, warnings)
+                            files, [str(w) for w in inputs.warnings])
 
 
 def _relative(problems: list[Problem], root: Path) -> list[Problem]:

@@ -8,12 +8,10 @@ from pathlib import Path
 import click
 
 from smarketing_assess import __version__
-from smarketing_assess.assessment import assess, keep_previous, to_json, write_text_atomic
-from smarketing_assess.client import load_client
+from smarketing_assess.assessment import assess, keep_previous, load_inputs, to_json, write_text_atomic
 from smarketing_assess.errors import InputError
 from smarketing_assess.period import Period
 from smarketing_assess.questionnaire import load_question_bank
-from smarketing_assess.readers import read_period
 from smarketing_assess.summary import summary_text
 
 EXIT_INVALID = 1
@@ -59,24 +57,17 @@ def main() -> None:
 def validate(client_dir: Path, period: str | None) -> None:
     """List every problem in a client's inputs for one period, or say all is well."""
     p = _period(client_dir, period)
-    bank = load_question_bank()
-    problems, warnings = [], []
     try:
-        load_client(client_dir / "client.yaml")
+        _client, inputs = load_inputs(client_dir, p, load_question_bank())
     except InputError as exc:
-        problems += exc.problems
-    try:
-        inputs = read_period(client_dir / str(p), p, bank)
-        warnings += inputs.warnings
-    except InputError as exc:
-        problems += exc.problems
-        warnings += exc.warnings
-    for w in warnings:
+        for w in exc.warnings:
+            click.echo(f"warning: {w}")
+        _fail(exc)
+    for w in inputs.warnings:
         click.echo(f"warning: {w}")
-    if problems:
-        _fail(InputError(problems))
-    click.echo(f"{client_dir} {p}: all inputs are valid"
-               + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''} above)" if warnings else "."))
+    n = len(inputs.warnings)
+    note = f" ({n} warning{'s' if n != 1 else ''} above)." if n else "."
+    click.echo(f"{client_dir} {p}: all inputs are valid{note}")
 
 
 @main.command("assess")
