@@ -46,6 +46,9 @@ class Assessment:
     schema_version: int
     tool_version: str
     question_bank_version: str
+    # question id -> fingerprint of its wording, options and mapping: a later quarter
+    # compares only questions whose fingerprint is unchanged
+    questions: dict[str, str]
     client: ClientInfo
     period: str
     inputs: dict[str, str]  # file (relative to the client folder) -> checksum
@@ -111,6 +114,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         schema_version=SCHEMA_VERSION,
         tool_version=__version__,
         question_bank_version=bank.version,
+        questions={q.id: q.fingerprint() for q in bank.questions},
         client=ClientInfo(client.name, client.client_slug, client.language, client.currency,
                           client.industry),
         period=str(period),

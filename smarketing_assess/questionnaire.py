@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -60,6 +62,18 @@ class Question:
 
     def asked_of(self, team: str) -> bool:
         return team in self.audience
+
+    def fingerprint(self) -> str:
+        """A short hash of what makes answers comparable across quarters: the wording (every
+        language), the kind, who answers, the options and the mapping to 0-100."""
+        body = {
+            "dimension": self.dimension, "kind": self.kind, "text": self.text, "audience": self.audience,
+            "weight": self.weight, "reverse": self.reverse, "points": self.points, "min": self.min,
+            "max": self.max, "options": [(o.value, o.score, o.per_month, o.label) for o in self.options],
+            "scale_labels": self.scale_labels,
+        }
+        canonical = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
     def option(self, value: str) -> Option | None:
         for opt in self.options:

@@ -130,3 +130,17 @@ def test_invalid_yaml_names_the_line(tmp_path):
     with pytest.raises(InputError) as info:
         load_question_bank.__wrapped__(path)
     assert info.value.problems[0].row is not None
+
+
+def test_fingerprint_changes_with_wording_or_mapping_but_not_with_order(tmp_path):
+    shipped = {q.id: q.fingerprint() for q in load_question_bank().questions}
+    assert len(set(shipped.values())) == len(shipped)
+
+    def edit(data):
+        _questions(data, "mq_data")["text"]["en"] = "Disagreements are settled with figures."
+        _questions(data, "fu_hours")["points"][0] = [1, 95]
+        data["questions"].reverse()
+
+    edited = {q.id: q.fingerprint() for q in load_question_bank.__wrapped__(_write(tmp_path, edit)).questions}
+    changed = {qid for qid in shipped if shipped[qid] != edited[qid]}
+    assert changed == {"mq_data", "fu_hours"}
