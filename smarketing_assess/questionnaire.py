@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import hashlib
+import itertools
 import json
 import math
 import re

@@ -371,10 +371,11 @@ def _answer(table: Table, i: int, q, decimal: str | None, labels: dict[str, dict
             return None
         return value, float("nan")
     if q.kind == "scale":
-        value = labels[q.id].get(raw.lower(), raw)
-        number = _number_cell(table, i, q.id, ".", ProblemLog(), integer=True, what="")
-        if value != raw:
-            number = float(value)
+        label = labels[q.id].get(raw.lower())  # "Agree" -> "4"
+        try:
+            number: float | None = float(label) if label else parse_number(raw, ".", integer=True)
+        except ValueError:
+            number = None
         if number is None or not 1 <= number <= 5 or not number.is_integer():
             log.error(table.file, "answer outside the 1-5 scale", row=row, column=q.id, found=raw,
                       expected="a whole number from 1 (strongly disagree) to 5 (strongly agree)")
