@@ -7,7 +7,7 @@ from smarketing_assess.assessment import Assessment
 from smarketing_assess.goals import show
 from smarketing_assess.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.sla import round_up
-from smarketing_assess.texts import pick
+from smarketing_assess.texts import pick, text
 
 
 def _score(v: float | None) -> str:
@@ -39,6 +39,14 @@ def summary_text(a: Assessment, bank: QuestionBank) -> str:
                      f"{_score(d.teams['marketing']):>6}{_score(d.teams['leadership']):>6}{gap:>6}")
     lines.append(f"(gap = marketing minus sales on the questions both answer; ! above "
                  f"{s.gap_threshold:g} points)")
+    if a.beliefs:
+        lines += ["", "Belief beside fact (median answer per team, then the data):"]
+        for b in a.beliefs:
+            percent = b.measure in ("followup_share", "mql_acceptance", "lead_to_customer")
+            show_value = (lambda v: fmt.percent(v, lang)) if percent else (lambda v: fmt.number(v, lang))
+            teams = ", ".join(f"{t} {show_value(v)}" for t, v in b.teams.items() if v is not None) or "withheld"
+            fact = show_value(b.fact) if b.fact is not None else "no data"
+            lines.append(f"  {text(f'measures.{b.measure}', lang)}: {teams}; data {fact}")
     if a.funnel is not None:
         f = a.funnel
         lines += ["", "Funnel over the period: " + " → ".join(
@@ -55,6 +63,11 @@ def summary_text(a: Assessment, bank: QuestionBank) -> str:
     lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
               f"({fmt.number(round_up(sla.quarter.customers), lang)} deals of "
               f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
+    for stage, needed in (("leads", sla.per_month.leads), ("mql", sla.per_month.mql),
+                          ("customers", sla.per_month.customers)):
+        now = sla.current_per_month.get(stage)
+        lines.append(f"  {stage} a month: needed {fmt.number(round_up(needed), lang)}"
+                     + (f", now {fmt.number(now, lang)}" if now is not None else ""))
     for r in sla.rates:
         origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]
         lines.append(f"  {r.name} {fmt.percent(r.value, lang)} ({origin})")

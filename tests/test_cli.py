@@ -106,3 +106,12 @@ def test_python_dash_m_runs_the_same_command():
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "all inputs are valid" in done.stdout
+
+
+def test_summary_sets_beliefs_beside_facts_and_needs_beside_now(tmp_path):
+    result = run("assess", EXAMPLE, "--period", "2026-Q1", "--out", tmp_path / "a.json")
+    # leads a month: 1350 / 3 = 450 now; needed: 400000/15000 customers / (21/127) / (127/420) / (420/1350) / 3
+    # = 571.43, rounded up as in the SLA text
+    assert "New leads a month: sales " in result.output and "; data 450" in result.output
+    assert "leads a month: needed 572, now 450" in result.output
+    assert "about 572 new leads a month" in result.output
