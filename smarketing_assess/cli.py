@@ -10,8 +10,10 @@ import click
 from smarketing_assess import __version__
 from smarketing_assess.assessment import assess, keep_previous, load_inputs, to_json, write_text_atomic
 from smarketing_assess.errors import InputError
-from smarketing_assess.period import Period
+from smarketing_assess.period import Period, latest_period
 from smarketing_assess.questionnaire import load_question_bank
+from smarketing_assess.report import ReportError, RunResult, run_baseline
+from smarketing_assess.resources import examples_dir
 from smarketing_assess.summary import summary_text
 
 EXIT_INVALID = 1
@@ -24,15 +26,10 @@ def _period(client_dir: Path, value: str | None) -> Period:
             return Period.parse(value)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
-    found = []
-    for p in client_dir.iterdir() if client_dir.is_dir() else []:
-        try:
-            found.append(Period.parse(p.name))
-        except ValueError:
-            continue
-    if not found:
+    latest = latest_period(client_dir)
+    if latest is None:
         raise click.UsageError(f"no period folder (YYYY-Qn) in {client_dir}; pass --period")
-    return max(found)
+    return latest
 
 
 def _fail(exc: InputError) -> None:
@@ -99,3 +96,66 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
         click.echo(f"Kept the previous file as {kept}")
     write_text_atomic(out, content)
     click.echo(f"Wrote {out}")
+
+
+@main.command("run")
+@client_dir_arg
+@period_opt
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that reports are written under.")
+@click.option("--force", is_flag=True, help="Replace an existing report of the period, keeping the old one beside it.")
+@click.option("--lang", "language", help="Language of the report (default: the client's).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
+            quiet: bool) -> None:
+    """Run the baseline report of one period: reports/<client>/<period>/report.html."""
+    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet)
+    click.echo(result.report)
+
+
+@main.command()
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that reports are written under.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def demo(reports_dir: Path, quiet: bool) -> None:
+    """Run the example client's every quarter; prints the path of the newest report last."""
+    client_dir = examples_dir() / "brightline-sensors"
+    periods = sorted(p for p in (_as_period(d.name) for d in client_dir.iterdir()) if p is not None)
+    result = None
+    for p in periods:
+        # the example is ours: a report from an older version of the toolkit is replaced, and kept
+        result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
+                      quiet=quiet)
+    assert result is not None
+    click.echo(result.report)
+
+
+def _as_period(name: str) -> Period | None:
+    try:
+        return Period.parse(name)
+    except ValueError:
+        return None
+
+
+def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
+    """True when a report of the period exists but no longer matches the inputs."""
+    existing = reports_dir / assess(client_dir, period).client.slug / str(period) / "assessment.json"
+    return existing.is_file() and existing.read_text(encoding="utf-8") != to_json(assess(client_dir, period))
+
+
+def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
+         quiet: bool) -> RunResult:
+    try:
+        result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet)
+    except InputError as exc:
+        _fail(exc)
+    except ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if result.up_to_date:
+        click.echo(f"{period}: the report is up to date with the inputs", err=True)
+    elif result.previous is not None:
+        click.echo(f"{period}: the previous report is kept at {result.previous}", err=True)
+    return result

@@ -40,5 +40,6 @@ def money(value: float | None, currency: str, language: str, digits: int | None 
     return format_currency(value, currency, locale=locale_of(language))
 
 
-def day(value: date, language: str) -> str:
-    return format_date(value, format="long", locale=locale_of(language))
+def day(value: date, language: str, width: str = "long") -> str:
+    """A date as people write it: 'June 30, 2026' (long) or 'Jun 30, 2026' (medium)."""
+    return format_date(value, format=width, locale=locale_of(language))

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 _PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
@@ -38,3 +39,14 @@ class Period:
     def end(self) -> date:
         month = 3 * self.quarter
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+def latest_period(client_dir: Path) -> Period | None:
+    """The latest folder named `YYYY-Qn` in a client folder, or None."""
+    found = []
+    for p in Path(client_dir).iterdir() if Path(client_dir).is_dir() else []:
+        try:
+            found.append(Period.parse(p.name))
+        except ValueError:
+            continue
+    return max(found) if found else None

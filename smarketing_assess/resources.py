@@ -24,3 +24,7 @@ def templates_dir() -> Path:
 
 def examples_dir() -> Path:
     return _find("examples")
+
+
+def notebooks_dir() -> Path:
+    return _find("notebooks")

@@ -54,6 +54,8 @@ class SlaDraft:
     current_per_month: dict[str, float | None]  # leads, mql, sql, customers now
     followup_sla_hours: float
     contact_attempts: int
+    sales_reps: int
+    working_days_per_month: float
     marketing_commitment: str
     sales_commitment: str
 
@@ -101,5 +103,6 @@ def draft_sla(client: ClientProfile, funnel: FunnelResult | None, benchmarks: Be
     return SlaDraft(
         client.revenue_goal, client.average_deal_size, rates, quarter, month, day,
         mql_per_rep, mql_per_rep * client.contact_attempts, current,
-        client.followup_sla_hours, client.contact_attempts, marketing, sales,
+        client.followup_sla_hours, client.contact_attempts, client.sales_reps, client.working_days_per_month,
+        marketing, sales,
     )

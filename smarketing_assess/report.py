@@ -1,0 +1,196 @@
+"""Run the baseline notebook with papermill and publish the report folder whole.
+
+`run_baseline` validates the inputs first (nothing runs on invalid input), checks the
+papermill parameters against those the notebook declares, executes the notebook once
+in one kernel, exports it to one self-contained HTML file with the nbconvert template
+under `templates/report/`, and moves the finished folder into
+`reports/<client-slug>/<period>/` in a single rename. An existing report is replaced
+only when asked, and then kept beside the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess.assessment import assess, to_json
+from smarketing_assess.period import Period
+from smarketing_assess.questionnaire import load_question_bank
+from smarketing_assess.resources import notebooks_dir, templates_dir
+from smarketing_assess.texts import text
+
+BASELINE_NOTEBOOK = "baseline_report.ipynb"
+FAILED_DIR = ".failed"
+
+
+class ReportError(RuntimeError):
+    """The notebook could not be run or exported; the message says where and why."""
+
+
+class ReportExists(ReportError):
+    """The period already has a different report and --force was not given."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    folder: Path
+    report: Path
+    notebook: Path
+    assessment: Path
+    previous: Path | None  # where the replaced report was kept
+    up_to_date: bool = False  # the existing report already matches these inputs
+
+
+# --------------------------------------------------------------------- parameters
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's `parameters` cell declares (as papermill reads them)."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
+def _json_safe(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_json_safe(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_safe(v) for k, v in value.items())
+    return False
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Only names the notebook declares, only JSON values: nothing a parameter holds can run as code."""
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ValueError(f"parameters not declared by {notebook.name}: {', '.join(map(repr, unknown))}; "
+                         f"it declares {', '.join(sorted(declared))}")
+    bad = sorted(k for k, v in parameters.items() if not _json_safe(v))
+    if bad:
+        raise ValueError(f"parameters must be JSON values (text, numbers, true/false, null, lists, "
+                         f"mappings): {', '.join(bad)}")
+    # papermill writes each value as a Python literal; a round trip through JSON proves it is plain data
+    json.dumps(parameters, allow_nan=False)
+
+
+# ------------------------------------------------------------------------- export
+
+def export_html(notebook_path: Path, title: str, language: str) -> str:
+    """The executed notebook as one HTML file: only the sections the cells display."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    nb.metadata["smarketing"] = {"title": title, "language": language}
+    exporter = HTMLExporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
+    body, _resources = exporter.from_notebook_node(nb)
+    return body
+
+
+# ---------------------------------------------------------------------------- run
+
+def _keep_previous_folder(folder: Path) -> Path:
+    n = 1
+    while (kept := folder.with_name(f"{folder.name}.previous-{n}")).exists():
+        n += 1
+    os.replace(folder, kept)
+    return kept
+
+
+def _failed_cell(exc: Exception, notebook: Path) -> str:
+    """Name the cell papermill stopped at as the notebook's author sees it: its position in
+    the notebook (papermill's own index counts the cell it injects), its tag, its first line."""
+    source = getattr(exc, "source", "") or ""
+    where = "a cell"
+    try:
+        import nbformat
+
+        cells = nbformat.read(notebook, as_version=4).cells
+        index = next(i for i, c in enumerate(cells) if c.cell_type == "code" and c.source == source)
+        tags = [t for t in cells[index].metadata.get("tags", []) if t.startswith("section-")]
+        where = f"cell {index}" + (f" ({tags[0]})" if tags else "")
+    except (StopIteration, OSError, ValueError):
+        pass
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    where += f": {first}" if first else ""
+    return f"{where} failed with {getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+
+
+def _ipc_kernel_manager(folder: str) -> type:
+    """A kernel manager talking to the kernel over Unix sockets in a private folder, not TCP ports."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
+                 language: str | None = None, progress: bool = True, notebook: Path | None = None) -> RunResult:
+    """Validate, execute the baseline notebook and publish `reports/<slug>/<period>/` whole."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    client_dir = Path(client_dir).resolve()
+    notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
+    bank = load_question_bank()
+    assessment = assess(client_dir, period, bank)  # raises InputError before anything runs
+    lang = language or assessment.client.language
+    if lang not in bank.languages:
+        raise ValueError(f"no texts in language {lang!r}; available: {', '.join(bank.languages)}")
+    target = Path(reports_dir) / assessment.client.slug / str(period)
+    files = {"report": target / "report.html", "notebook": target / BASELINE_NOTEBOOK,
+             "assessment": target / "assessment.json"}
+    if target.exists() and not force:
+        same = (files["assessment"].is_file() and files["report"].is_file()
+                and files["assessment"].read_text(encoding="utf-8") == to_json(assessment))
+        if same:
+            return RunResult(target, **files, previous=None, up_to_date=True)
+        raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
+                           "(the old one is kept beside it)")
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: the move is one rename
+    executed = work / BASELINE_NOTEBOOK
+    parameters = {"client_dir": str(client_dir), "period": str(period), "output_dir": str(work),
+                  "language": language or ""}
+    try:
+        check_parameters(notebook, parameters)
+        try:
+            with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
+                papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
+                                           progress_bar=progress, kernel_name="python3", language="python",
+                                           kernel_manager_class=_ipc_kernel_manager(sockets))
+        except PapermillExecutionError as exc:
+            failed = Path(reports_dir) / FAILED_DIR
+            failed.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept = failed / f"{assessment.client.slug}-{period}-{stamp}.ipynb"
+            shutil.copyfile(executed, kept)
+            raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") \
+                from None
+        if not (work / "assessment.json").is_file():
+            raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
+        title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
+        (work / "report.html").write_text(export_html(executed, title, lang), encoding="utf-8")
+        previous = _keep_previous_folder(target) if target.exists() else None
+        os.replace(work, target)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    return RunResult(target, **files, previous=previous)

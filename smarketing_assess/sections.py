@@ -1,0 +1,319 @@
+"""The baseline report's sections as HTML, for the notebook to show one per cell.
+
+Python formats the figures for people (the client's language and currency); the
+structure lives in `templates/report/sections/*.html.j2`, rendered by Jinja with
+autoescaping on, so client text (names, channels, notes) is always shown as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from smarketing_assess import charts
+from smarketing_assess import formatting as fmt
+from smarketing_assess.assessment import Assessment, assess, to_json, write_text_atomic
+from smarketing_assess.benchmarks import Benchmarks, Source, load_benchmarks
+from smarketing_assess.findings import PERCENT_MEASURES, findings
+from smarketing_assess.funnel import SINGULAR
+from smarketing_assess.goals import show
+from smarketing_assess.period import Period, latest_period
+from smarketing_assess.questionnaire import TEAMS, QuestionBank, load_question_bank
+from smarketing_assess.readers import STAGES
+from smarketing_assess.resources import examples_dir, templates_dir
+from smarketing_assess.sla import round_up
+from smarketing_assess.texts import pick, text
+
+
+class Section(str):
+    """HTML that Jupyter shows as HTML (and nbconvert exports as such)."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("<report section: shown as HTML>")
+
+
+def source_line(s: Source) -> str:
+    return f"{s.publisher}, “{s.title}”" + (f" ({s.year})" if s.year else "") + f", {s.url}"
+
+
+class BaselineReport:
+    """Everything the baseline notebook shows, one method per section."""
+
+    def __init__(self, client_dir: str | Path, period: str, language: str | None = None,
+                 report_date: date | None = None) -> None:
+        self.bank: QuestionBank = load_question_bank()
+        self.period = Period.parse(period)
+        self.assessment: Assessment = assess(Path(client_dir), self.period, self.bank)
+        self.lang = language or self.assessment.client.language
+        if self.lang not in self.bank.languages:
+            raise ValueError(f"no texts in language {self.lang!r}; available: {', '.join(self.bank.languages)}")
+        self.report_date = report_date or date.today()
+        self.benchmarks: Benchmarks = load_benchmarks()
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir() / "report" / "sections"),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        )
+        self._env.globals["t"] = lambda key, **values: text(key, self.lang, **values)
+
+    @classmethod
+    def open(cls, client_dir: str | Path = "", period: str = "", language: str = "") -> BaselineReport:
+        """The notebook's entry point: empty parameters mean the bundled example client, its
+        latest quarter and the client's own language."""
+        folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
+        if not period:
+            latest = latest_period(folder)
+            if latest is None:
+                raise ValueError(f"no period folder (YYYY-Qn) in {folder}")
+            period = str(latest)
+        return cls(folder, period, language or None)
+
+    # ------------------------------------------------------------------ helpers
+    def _render(self, name: str, **context: Any) -> Section:
+        return Section(self._env.get_template(f"{name}.html.j2").render(**context))
+
+    def _team(self, team: str) -> str:
+        return pick(self.bank.teams[team], self.lang)
+
+    def _dim(self, did: str) -> str:
+        return pick(self.bank.dimension(did).name, self.lang)
+
+    def _pct(self, v: float | None, digits: int = 1) -> str:
+        return fmt.percent(v, self.lang, digits) if v is not None else text("report.unavailable", self.lang)
+
+    def _num(self, v: float | None, digits: int = 0) -> str:
+        return fmt.number(v, self.lang, digits) if v is not None else "–"
+
+    def _money(self, v: float | None) -> str:
+        return fmt.money(v, self.assessment.client.currency, self.lang, 0) if v is not None else "–"
+
+    def _withheld(self) -> str:
+        return ", ".join(self._team(t) for t in self.assessment.scores.withheld_teams)
+
+    def _shown_teams(self) -> list[str]:
+        """Teams that answered at all (a withheld team is still named, its cells say so)."""
+        return [t for t in TEAMS if self.assessment.scores.respondents[t] > 0]
+
+    # ------------------------------------------------------------------ output
+    def write_assessment(self, output_dir: str | Path | None) -> Path | None:
+        """Write assessment.json into `output_dir` (nothing when it is empty)."""
+        if not output_dir:
+            return None
+        path = Path(output_dir) / "assessment.json"
+        write_text_atomic(path, to_json(self.assessment))
+        return path
+
+    # ----------------------------------------------------------------- sections
+    def cover(self) -> Section:
+        s = self.assessment.scores
+        return self._render(
+            "cover", client_name=self.assessment.client.name, period=str(self.period),
+            date=fmt.day(self.report_date, self.lang),
+            teams=[{"label": self._team(t), "count": s.respondents[t]} for t in TEAMS],
+            total=sum(s.respondents.values()), withheld=self._withheld(), threshold=s.anonymity_threshold,
+        )
+
+    def summary(self) -> Section:
+        s = self.assessment.scores
+        level = self.bank.maturity_levels[(s.maturity_level or 1) - 1]
+        if s.mean_gap is not None and s.overall is not None:
+            explanation = text("report.summary.index_explained", self.lang, overall=self._num(s.overall),
+                               gap=self._num(s.mean_gap))
+        else:
+            explanation = text("report.summary.index_no_gap", self.lang)
+        return self._render(
+            "summary", index=self._num(s.alignment_index), level=level.level,
+            level_name=pick(level.name, self.lang), level_description=pick(level.description, self.lang),
+            levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "current": lv.level == level.level}
+                    for lv in self.bank.maturity_levels],
+            explanation=explanation,
+            findings=[f.text for f in findings(self.assessment, self.bank, self.lang)],
+        )
+
+    def dimensions(self) -> Section:
+        s = self.assessment.scores
+        teams = self._shown_teams()
+        withheld = text("report.withheld_short", self.lang)
+        rows = []
+        for d in s.dimensions:
+            cells = []
+            for t in teams:
+                if t in s.withheld_teams:
+                    cells.append(withheld)
+                else:
+                    cells.append(self._num(d.teams[t]))
+            rows.append({"name": self._dim(d.dimension), "overall": self._num(d.score), "teams": cells})
+        chart = charts.as_data_uri(charts.dimension_chart(
+            [self._dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
+            {t: [d.teams[t] for d in s.dimensions] for t in teams if t not in s.withheld_teams},
+            {t: self._team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
+        return self._render("dimensions", chart=chart, rows=rows, team_labels=[self._team(t) for t in teams],
+                            withheld=self._withheld(), threshold=s.anonymity_threshold)
+
+    def gaps(self) -> Section:
+        s = self.assessment.scores
+        available = any(d.gap is not None for d in s.dimensions)
+        context: dict[str, Any] = {"available": available, "threshold": self._num(s.anonymity_threshold),
+                                   "one_team": not (s.respondents["sales"] and s.respondents["marketing"])}
+        if available:
+            dims = [d for d in s.dimensions if d.gap is not None]
+            context["threshold"] = self._num(s.gap_threshold)
+            context["chart"] = charts.as_data_uri(charts.gap_chart(
+                [self._dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
+                text("report.gaps.marketing_higher", self.lang), text("report.gaps.sales_higher", self.lang)))
+            flagged = sorted((d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))
+            context["flagged"] = [
+                text("report.gaps.flagged", self.lang, dimension=self._dim(d.dimension),
+                     higher=self._team("marketing" if (d.gap or 0) > 0 else "sales"),
+                     lower=self._team("sales" if (d.gap or 0) > 0 else "marketing").lower(),
+                     points=self._num(abs(d.gap or 0)))
+                for d in flagged
+            ]
+        return self._render("gaps", **context)
+
+    def funnel(self) -> Section:
+        f = self.assessment.funnel
+        if f is None:
+            return self._render("funnel", available=False)
+        rows, sources = [], []
+        tracked = list(f.stages)
+        for i, stage in enumerate(tracked):
+            nxt = tracked[i + 1] if i + 1 < len(tracked) else None
+            rate = f.rates.get(f"{SINGULAR[stage]}_to_{SINGULAR[nxt]}") if nxt else None
+            bench = self.benchmarks.rates.get(rate.name) if rate else None
+            if bench and source_line(bench.source) not in sources:
+                sources.append(source_line(bench.source))
+            rows.append({
+                "label": text(f"stages.{stage}", self.lang), "count": self._num(f.counts[stage]),
+                "per_month": self._num(f.per_month[stage]),
+                "rate": self._pct(rate.value) if rate else "",
+                "range": (f"{fmt.percent(bench.low, self.lang, 1)}–{fmt.percent(bench.high, self.lang, 1)}"
+                          if bench else ""),
+            })
+        shown = [s for s in tracked if s != "visitors"]
+        chart = charts.as_data_uri(charts.funnel_chart(
+            [text(f"stages.{s}", self.lang) for s in shown], [f.counts[s] or 0 for s in shown],
+            [self._num(f.counts[s]) for s in shown]))
+        not_tracked = ", ".join(text(f"stages.{s}", self.lang) for s in STAGES if s not in tracked)
+        return self._render(
+            "funnel", available=True, months=f.months, chart=chart, rows=rows, sources=sources,
+            overall=text("report.funnel.overall", self.lang, rate=self._pct(f.rate("lead_to_customer"), 2)),
+            not_tracked=not_tracked,
+        )
+
+    def followup(self) -> Section:
+        a = self.assessment
+        f = a.funnel
+        tiles = []
+        if f is not None:
+            tiles.append({"value": self._pct(f.followup.share, 0), "label": text("report.followup.share", self.lang),
+                          "note": ""})
+            tiles.append({"value": self._num(f.followup.hours_to_first_contact),
+                          "label": text("report.followup.hours", self.lang),
+                          "note": text("report.followup.target_hours", self.lang,
+                                       hours=self._num(a.sla.followup_sla_hours))})
+            tiles.append({"value": self._pct(f.rate("mql_to_sql"), 0),
+                          "label": text("report.followup.mql_to_sql", self.lang), "note": ""})
+            tiles.append({"value": self._pct(f.rate("lead_to_customer"), 1),
+                          "label": text("report.followup.lead_to_customer", self.lang), "note": ""})
+        teams = [t for t in ("sales", "marketing") if a.scores.respondents[t] > 0]
+        rows = []
+        for b in a.beliefs:
+            percent = b.measure in PERCENT_MEASURES
+
+            def show_value(v: float | None, percent: bool = percent) -> str:
+                if v is None:
+                    return "–"
+                return fmt.percent(v, self.lang, 1) if percent else fmt.number(v, self.lang)
+
+            cells = [text("report.withheld_short", self.lang) if t in a.scores.withheld_teams
+                     else show_value(b.teams.get(t)) for t in teams]
+            rows.append({"label": text(f"measures.{b.measure}", self.lang), "teams": cells,
+                         "fact": show_value(b.fact) if b.fact is not None else text("report.no_data", self.lang)})
+        return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
+                            team_labels=[self._team(t) for t in teams])
+
+    def channels(self) -> Section:
+        c = self.assessment.channels
+        if c is None:
+            return self._render("channels", available=False)
+        none = text("report.channels.no_customers", self.lang)
+        rows = [{
+            "rank": ch.rank, "channel": ch.channel, "leads": self._num(ch.leads), "customers": self._num(ch.customers),
+            "spend": self._money(ch.spend), "visitor_to_lead": self._pct(ch.visitor_to_lead) if ch.visitors else "–",
+            "lead_to_customer": self._pct(ch.lead_to_customer),
+            "cost_per_lead": self._money(ch.cost_per_lead),
+            "cost_per_customer": self._money(ch.cost_per_customer) if ch.customers else none,
+        } for ch in c.channels]
+        chart = charts.as_data_uri(charts.channel_chart(
+            [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
+            [self._money(ch.cost_per_customer) if ch.customers else none for ch in c.channels]))
+        notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
+        return self._render("channels", available=True, rows=rows, chart=chart,
+                            recommendation=c.recommendation.text, notes=notes)
+
+    def sla(self) -> Section:
+        sla = self.assessment.sla
+        rows = []
+        for stage, attr in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers")):
+            rows.append({
+                "label": text(f"stages.{stage}", self.lang),
+                "quarter": self._num(round_up(getattr(sla.quarter, attr))),
+                "month": self._num(round_up(getattr(sla.per_month, attr))),
+                "day": self._num(getattr(sla.per_working_day, attr), 1),
+                "now": self._num(sla.current_per_month.get(stage)),
+            })
+        rates = []
+        for r in sla.rates:
+            a, b = r.name.split("_to_")
+            label = f"{text(f'stages.{_plural(a)}', self.lang)} → {text(f'stages.{_plural(b)}', self.lang)}"
+            if r.origin == "observed":
+                origin = text("report.sla.observed", self.lang)
+            else:
+                assert r.source is not None
+                origin = text("report.sla.benchmark", self.lang, low=self._pct(r.benchmark_low),
+                              high=self._pct(r.benchmark_high), source=source_line(r.source))
+            rates.append(f"{label}: {self._pct(r.value)} ({origin})")
+        return self._render(
+            "sla", marketing=sla.marketing_commitment, sales=sla.sales_commitment, volumes=rows, rates=rates,
+            intro=text("report.sla.intro", self.lang, goal=self._money(sla.revenue_goal),
+                       deal=self._money(sla.average_deal_size), customers=self._num(round_up(sla.quarter.customers))),
+            per_rep=text("report.sla.per_rep", self.lang, reps=self._num(sla.sales_reps),
+                         mql=self._num(sla.mql_per_rep_per_day, 1),
+                         attempts=self._num(sla.attempts_per_rep_per_day, 1)),
+        )
+
+    def goals(self) -> Section:
+        cur = self.assessment.client.currency
+        goals = [{
+            "title": g.title, "why": g.why, "owner": text(f"owners.{g.owner}", self.lang), "metric": g.metric_label,
+            "baseline": show(g.baseline, g.unit, cur, self.lang), "target": show(g.target, g.unit, cur, self.lang),
+            "deadline": fmt.day(date.fromisoformat(g.deadline), self.lang, "medium"),
+        } for g in self.assessment.goals]
+        return self._render("goals", goals=goals)
+
+    def method(self) -> Section:
+        a, bank, lang = self.assessment, self.bank, self.lang
+        levels = ", ".join(f"{lv.level} {pick(lv.name, lang)} ({lv.lower:g}+)" for lv in bank.maturity_levels)
+        paragraphs = [
+            text("report.method.questionnaire", lang, questions=len(bank.questions), version=bank.version),
+            text("report.method.scores", lang),
+            text("report.method.gap", lang, threshold=self._num(a.scores.gap_threshold)),
+            text("report.method.levels", lang, levels=levels),
+            text("report.method.anonymity", lang, threshold=a.scores.anonymity_threshold),
+            text("report.method.funnel", lang),
+            text("report.method.sla", lang),
+            text("report.method.inputs", lang, files=", ".join(a.inputs)),
+        ]
+        return self._render("method", paragraphs=paragraphs)
+
+
+def _plural(singular: str) -> str:
+    return next(s for s, one in SINGULAR.items() if one == singular)
