@@ -1,7 +1,8 @@
 """Charts for the report, drawn in one style context so notebook, report and tests look alike.
 
-Each chart is a matplotlib Figure; `as_data_uri` turns it into an SVG data URI, so the
-report's HTML stays one self-contained file. Labels come from the language-keyed texts.
+Each chart is a matplotlib Figure made without pyplot (no global figure list, no
+backend to choose, nothing to close); `as_data_uri` turns it into an SVG data URI, so
+the report's HTML stays one self-contained file. Labels come from the language-keyed texts.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib
-
-matplotlib.use("Agg")  # no screen: charts are files, whatever the environment says
-
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 INK = "#1f2933"
@@ -46,10 +43,10 @@ def chart_style() -> Iterator[None]:
 
 
 def as_data_uri(fig: Figure) -> str:
-    """The figure as an SVG data URI, and the figure closed."""
+    """The figure as an SVG data URI."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
+    with chart_style():
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -58,7 +55,8 @@ def dimension_chart(names: list[str], overall: list[float | None],
                     overall_label: str) -> Figure:
     """Horizontal bars of the overall score per dimension, a mark per team shown."""
     with chart_style():
-        fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(names) + 0.9))
+        fig = Figure(figsize=(7.2, 0.34 * len(names) + 0.9))
+        ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
         ax.barh(ys, [v or 0 for v in overall], color=BAR, height=0.55, label=overall_label)
         for team, values in teams.items():
@@ -82,7 +80,8 @@ def gap_chart(names: list[str], gaps: list[float | None], threshold: float, righ
               left_label: str) -> Figure:
     """Diverging bars: marketing minus sales per dimension, flagged beyond the threshold."""
     with chart_style():
-        fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(names) + 0.9))
+        fig = Figure(figsize=(7.2, 0.34 * len(names) + 0.9))
+        ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
         values = [g or 0 for g in gaps]
         colours = [FLAG if g is not None and abs(g) > threshold else BAR for g in gaps]
@@ -107,7 +106,8 @@ def gap_chart(names: list[str], gaps: list[float | None], threshold: float, righ
 def funnel_chart(labels: list[str], counts: list[float], count_labels: list[str]) -> Figure:
     """Horizontal bars of stage counts, widest at the top, each with its count."""
     with chart_style():
-        fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(labels) + 0.6))
+        fig = Figure(figsize=(7.2, 0.42 * len(labels) + 0.6))
+        ax = fig.subplots()
         ys = list(range(len(labels)))[::-1]
         top = max(counts) if counts else 1
         ax.barh(ys, counts, color=BAR, height=0.6)
@@ -123,7 +123,8 @@ def funnel_chart(labels: list[str], counts: list[float], count_labels: list[str]
 def channel_chart(names: list[str], costs: list[float | None], cost_labels: list[str]) -> Figure:
     """Horizontal bars of cost per customer, cheapest at the top."""
     with chart_style():
-        fig, ax = plt.subplots(figsize=(7.2, 0.4 * len(names) + 0.6))
+        fig = Figure(figsize=(7.2, 0.4 * len(names) + 0.6))
+        ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
         top = max((c for c in costs if c is not None), default=1) or 1
         ax.barh(ys, [c or 0 for c in costs], color=[BAR if c is not None else GRID for c in costs], height=0.6)

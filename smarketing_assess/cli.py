@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from smarketing_assess import __version__
-from smarketing_assess.assessment import assess, keep_previous, load_inputs, to_json, write_text_atomic
 from smarketing_assess.errors import InputError
 from smarketing_assess.period import Period, latest_period
-from smarketing_assess.questionnaire import load_question_bank
 from smarketing_assess.report import ReportError, RunResult, run_baseline
 from smarketing_assess.resources import examples_dir
-from smarketing_assess.summary import summary_text
+
+# The assessment modules (pandas, matplotlib) are imported inside the commands that need
+# them: `run` starts its notebook kernel first, so that both load at the same time.
 
 EXIT_INVALID = 1
 
@@ -53,6 +53,9 @@ def main() -> None:
 @period_opt
 def validate(client_dir: Path, period: str | None) -> None:
     """List every problem in a client's inputs for one period, or say all is well."""
+    from smarketing_assess.assessment import load_inputs
+    from smarketing_assess.questionnaire import load_question_bank
+
     p = _period(client_dir, period)
     try:
         _client, inputs = load_inputs(client_dir, p, load_question_bank())
@@ -75,6 +78,10 @@ def validate(client_dir: Path, period: str | None) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing different file, keeping the old one beside it.")
 def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
     """Assess one period and write assessment.json; prints a short summary."""
+    from smarketing_assess.assessment import assess, keep_previous, to_json, write_text_atomic
+    from smarketing_assess.questionnaire import load_question_bank
+    from smarketing_assess.summary import summary_text
+
     p = _period(client_dir, period)
     try:
         result = assess(client_dir, p)
@@ -139,6 +146,8 @@ def _as_period(name: str) -> Period | None:
 
 def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
     """True when a report of the period exists but no longer matches the inputs."""
+    from smarketing_assess.assessment import assess, to_json
+
     existing = reports_dir / assess(client_dir, period).client.slug / str(period) / "assessment.json"
     return existing.is_file() and existing.read_text(encoding="utf-8") != to_json(assess(client_dir, period))
 

@@ -15,16 +15,16 @@ import math
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smarketing_assess.assessment import assess, to_json
 from smarketing_assess.period import Period
-from smarketing_assess.questionnaire import load_question_bank
 from smarketing_assess.resources import notebooks_dir, templates_dir
-from smarketing_assess.texts import text
 
 BASELINE_NOTEBOOK = "baseline_report.ipynb"
 FAILED_DIR = ".failed"
@@ -86,15 +86,51 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------------- export
 
-def export_html(notebook_path: Path, title: str, language: str) -> str:
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
+
+
+class _Warm:
+    """Builds a value in a background thread (while the kernel works); `get` waits for it."""
+
+    def __init__(self, build: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = build()
+            except BaseException as exc:  # handed to the caller of get()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def get(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _warm_exporter() -> Any:
+    """An HTML exporter with its template already compiled (by rendering an empty notebook)."""
+    import nbformat
+
+    exporter = _exporter()
+    exporter.from_notebook_node(nbformat.v4.new_notebook())
+    return exporter
+
+
+def export_html(notebook_path: Path, title: str, language: str, exporter: Any = None) -> str:
     """The executed notebook as one HTML file: only the sections the cells display."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(notebook_path, as_version=4)
     nb.metadata["smarketing"] = {"title": title, "language": language}
-    exporter = HTMLExporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
-    body, _resources = exporter.from_notebook_node(nb)
+    body, _resources = (exporter or _exporter()).from_notebook_node(nb)
     return body
 
 
@@ -127,70 +163,109 @@ def _failed_cell(exc: Exception, notebook: Path) -> str:
     return f"{where} failed with {getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
 
 
-def _ipc_kernel_manager(folder: str) -> type:
-    """A kernel manager talking to the kernel over Unix sockets in a private folder, not TCP ports."""
-    from jupyter_client.manager import AsyncKernelManager
+# What the kernel imports while it starts, so that the notebook's cells find it loaded.
+PRELOAD = "import smarketing_assess.sections"
 
-    class IPCKernelManager(AsyncKernelManager):
+
+@contextmanager
+def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
+    """A Python kernel started now, talking over Unix sockets in a private folder (not TCP
+    ports), importing the package while the caller goes on; shut down on leaving."""
+    from jupyter_client.manager import KernelManager
+
+    class OwnedKernelManager(KernelManager):
+        """Closes the clients it hands out: papermill's client leaves them open when it does not
+        own the kernel manager."""
+
         def __init__(self, **kwargs: Any) -> None:
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
             super().__init__(**kwargs)
+            self.clients: list[Any] = []
 
-    return IPCKernelManager
+        def client(self, **kwargs: Any) -> Any:
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            for kc in self.clients:
+                kc.stop_channels()
+            self.clients.clear()
+            if self.has_kernel:
+                super().shutdown_kernel(now=now, restart=restart)
+
+    with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
+        km = OwnedKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={preload}"])
+        try:
+            yield km
+        finally:
+            km.shutdown_kernel(now=True)
+            km.context.term()
 
 
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, notebook: Path | None = None) -> RunResult:
-    """Validate, execute the baseline notebook and publish `reports/<slug>/<period>/` whole."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    """Validate, execute the baseline notebook and publish `reports/<slug>/<period>/` whole.
 
+    The kernel is started first and imports the package while the inputs are validated
+    here; no cell of the notebook runs, and nothing is written, unless they are valid.
+    """
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
-    bank = load_question_bank()
-    assessment = assess(client_dir, period, bank)  # raises InputError before anything runs
-    lang = language or assessment.client.language
-    if lang not in bank.languages:
-        raise ValueError(f"no texts in language {lang!r}; available: {', '.join(bank.languages)}")
-    target = Path(reports_dir) / assessment.client.slug / str(period)
-    files = {"report": target / "report.html", "notebook": target / BASELINE_NOTEBOOK,
-             "assessment": target / "assessment.json"}
-    if target.exists() and not force:
-        same = (files["assessment"].is_file() and files["report"].is_file()
-                and files["assessment"].read_text(encoding="utf-8") == to_json(assessment))
-        if same:
-            return RunResult(target, **files, previous=None, up_to_date=True)
-        raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
-                           "(the old one is kept beside it)")
+    with _kernel() as km:
+        from smarketing_assess.assessment import assess, to_json
+        from smarketing_assess.questionnaire import load_question_bank
+        from smarketing_assess.texts import text
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: the move is one rename
-    executed = work / BASELINE_NOTEBOOK
-    parameters = {"client_dir": str(client_dir), "period": str(period), "output_dir": str(work),
-                  "language": language or ""}
-    try:
+        bank = load_question_bank()
+        assessment = assess(client_dir, period, bank)  # raises InputError before any cell runs
+        lang = language or assessment.client.language
+        if lang not in bank.languages:
+            raise ValueError(f"no texts in language {lang!r}; available: {', '.join(bank.languages)}")
+        target = Path(reports_dir) / assessment.client.slug / str(period)
+        files = {"report": target / "report.html", "notebook": target / BASELINE_NOTEBOOK,
+                 "assessment": target / "assessment.json"}
+        if target.exists() and not force:
+            same = (files["assessment"].is_file() and files["report"].is_file()
+                    and files["assessment"].read_text(encoding="utf-8") == to_json(assessment))
+            if same:
+                return RunResult(target, **files, previous=None, up_to_date=True)
+            raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
+                               "(the old one is kept beside it)")
+        parameters = {"client_dir": str(client_dir), "period": str(period), "output_dir": "",
+                      "language": language or ""}
         check_parameters(notebook, parameters)
+
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
+        parameters["output_dir"] = str(work)
+        executed = work / BASELINE_NOTEBOOK
+        exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
         try:
-            with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
+            try:
                 papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                           progress_bar=progress, kernel_name="python3", language="python",
-                                           kernel_manager_class=_ipc_kernel_manager(sockets))
-        except PapermillExecutionError as exc:
-            failed = Path(reports_dir) / FAILED_DIR
-            failed.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            kept = failed / f"{assessment.client.slug}-{period}-{stamp}.ipynb"
-            shutil.copyfile(executed, kept)
-            raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") \
-                from None
-        if not (work / "assessment.json").is_file():
-            raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
-        title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
-        (work / "report.html").write_text(export_html(executed, title, lang), encoding="utf-8")
-        previous = _keep_previous_folder(target) if target.exists() else None
-        os.replace(work, target)
-    finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+                                           progress_bar=progress, kernel_name="python3", language="python", km=km,
+                                           request_save_on_cell_execute=False)
+            except PapermillExecutionError as exc:
+                failed = Path(reports_dir) / FAILED_DIR
+                failed.mkdir(parents=True, exist_ok=True)
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                kept = failed / f"{assessment.client.slug}-{period}-{stamp}.ipynb"
+                shutil.copyfile(executed, kept)
+                raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at "
+                                  f"{kept}") from None
+            finally:
+                km.shutdown_kernel(now=True)  # its work is done: free it before the export
+            if not (work / "assessment.json").is_file():
+                raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
+            title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
+            (work / "report.html").write_text(export_html(executed, title, lang, exporter.get()), encoding="utf-8")
+            previous = _keep_previous_folder(target) if target.exists() else None
+            os.replace(work, target)
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
     return RunResult(target, **files, previous=previous)
