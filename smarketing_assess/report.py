@@ -195,7 +195,8 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
 
     with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
         km = OwnedKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-        km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={preload}"])
+        km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={preload}",
+                                          "--HistoryManager.enabled=False"])  # no history file for a batch run
         try:
             yield km
         finally:
