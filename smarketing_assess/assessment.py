@@ -216,7 +216,8 @@ def write_text_atomic(path: Path, content: str) -> None:
 
 
 def keep_previous(path: Path) -> Path | None:
-    """Move an existing file aside as `<stem>.previous-N<suffix>` (N the first free number)."""
+    """Move an existing file or folder aside as `<stem>.previous-N<suffix>` (N the first free number):
+    `assessment.previous-1.json`, or `2026-Q1.previous-1` for a report folder."""
     if not path.exists():
         return None
     n = 1

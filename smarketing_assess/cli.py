@@ -9,7 +9,7 @@ import click
 
 from smarketing_assess import __version__
 from smarketing_assess.errors import InputError
-from smarketing_assess.period import Period, latest_period
+from smarketing_assess.period import Period, latest_period, periods
 from smarketing_assess.report import ReportError, RunResult, run_baseline
 from smarketing_assess.resources import examples_dir
 
@@ -127,21 +127,13 @@ def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool
 def demo(reports_dir: Path, quiet: bool) -> None:
     """Run the example client's every quarter; prints the path of the newest report last."""
     client_dir = examples_dir() / "brightline-sensors"
-    periods = sorted(p for p in (_as_period(d.name) for d in client_dir.iterdir()) if p is not None)
     result = None
-    for p in periods:
+    for p in periods(client_dir):
         # the example is ours: a report from an older version of the toolkit is replaced, and kept
         result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
                       quiet=quiet)
     assert result is not None
     click.echo(result.report)
-
-
-def _as_period(name: str) -> Period | None:
-    try:
-        return Period.parse(name)
-    except ValueError:
-        return None
 
 
 def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:

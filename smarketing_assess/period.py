@@ -41,12 +41,18 @@ class Period:
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
 
-def latest_period(client_dir: Path) -> Period | None:
-    """The latest folder named `YYYY-Qn` in a client folder, or None."""
+def periods(client_dir: Path) -> list[Period]:
+    """The quarters a client folder holds (folders named `YYYY-Qn`), oldest first."""
     found = []
     for p in Path(client_dir).iterdir() if Path(client_dir).is_dir() else []:
         try:
             found.append(Period.parse(p.name))
         except ValueError:
             continue
-    return max(found) if found else None
+    return sorted(found)
+
+
+def latest_period(client_dir: Path) -> Period | None:
+    """The latest folder named `YYYY-Qn` in a client folder, or None."""
+    found = periods(client_dir)
+    return found[-1] if found else None

@@ -136,14 +136,6 @@ def export_html(notebook_path: Path, title: str, language: str, exporter: Any = 
 
 # ---------------------------------------------------------------------------- run
 
-def _keep_previous_folder(folder: Path) -> Path:
-    n = 1
-    while (kept := folder.with_name(f"{folder.name}.previous-{n}")).exists():
-        n += 1
-    os.replace(folder, kept)
-    return kept
-
-
 def _failed_cell(exc: Exception, notebook: Path) -> str:
     """Name the cell papermill stopped at as the notebook's author sees it: its position in
     the notebook (papermill's own index counts the cell it injects), its tag, its first line."""
@@ -214,7 +206,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
     with _kernel() as km:
-        from smarketing_assess.assessment import assess, to_json
+        from smarketing_assess.assessment import assess, keep_previous, to_json
         from smarketing_assess.questionnaire import load_question_bank
         from smarketing_assess.texts import text
 
@@ -264,7 +256,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                 raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
             (work / "report.html").write_text(export_html(executed, title, lang, exporter.get()), encoding="utf-8")
-            previous = _keep_previous_folder(target) if target.exists() else None
+            previous = keep_previous(target)  # the old report folder, as <period>.previous-N
             os.replace(work, target)
         finally:
             if work.exists():
