@@ -60,6 +60,8 @@ class Assessment:
     goals: list[Goal]
     facts: dict[str, float | None]  # the named figures goals are set and later judged on
     warnings: list[str]
+    # figures derived from CRM exports (crm_summary.json), when the funnel came from them
+    crm: dict[str, Any] | None = None
 
 
 def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnalysis | None,
@@ -110,6 +112,15 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     channels = (analyse_channels(inputs.channels, client.currency, client.language)
                 if inputs.channels is not None else None)
     facts = facts_of(scores, funnel, channels, client)
+    measured = _measured(funnel)
+    crm_followup = (inputs.crm or {}).get("followup") or {}
+    if crm_followup:  # lead-level figures beat the monthly medians of funnel.csv
+        facts["followup.hours"] = measured["hours_to_first_contact"] = crm_followup.get("median_hours")
+        facts["followup.share"] = measured["followup_share"] = crm_followup.get("share_followed_up")
+        facts["followup.share_within_sla"] = crm_followup.get("share_within_sla")
+        facts["followup.p90_hours"] = crm_followup.get("p90_hours")
+    if (inputs.crm or {}).get("deals"):
+        facts["deals.win_rate"] = inputs.crm["deals"].get("win_rate")  # type: ignore[index]
     return Assessment(
         schema_version=SCHEMA_VERSION,
         tool_version=__version__,
@@ -120,14 +131,23 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         period=str(period),
         inputs=files,
         scores=scores,
-        beliefs=beliefs(inputs.responses, bank, _measured(funnel), scores.withheld_teams),
+        beliefs=beliefs(inputs.responses, bank, measured, scores.withheld_teams),
         funnel=funnel,
         channels=channels,
         sla=draft_sla(client, funnel, benchmarks),
         goals=propose_goals(facts, playbook, period.next().end, client.currency, client.language),
         facts=facts,
         warnings=warnings,
+        crm=_crm_view(inputs.crm),
     )
+
+
+def _crm_view(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parts of a CRM summary the assessment keeps (no file names of the exports)."""
+    if summary is None:
+        return None
+    keep = ("view", "mapping", "flow", "segments", "followup", "deals", "implied", "out_of_order")
+    return {k: summary.get(k) for k in keep}
 
 
 def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[ClientProfile, PeriodInputs]:

@@ -23,7 +23,7 @@ class ChannelResult:
     leads: float
     mql: float | None
     customers: float
-    spend: float
+    spend: float | None  # None: not known
     revenue: float | None
     notes: str
     visitor_to_lead: float | None
@@ -35,7 +35,7 @@ class ChannelResult:
 
 @dataclass(frozen=True)
 class Recommendation:
-    kind: str  # shift | keep | too_few | no_customers
+    kind: str  # shift | keep | too_few | no_customers | no_spend
     from_channel: str | None
     to_channel: str | None
     text: str
@@ -44,7 +44,7 @@ class Recommendation:
 @dataclass(frozen=True)
 class ChannelAnalysis:
     channels: list[ChannelResult]
-    total_spend: float
+    total_spend: float | None  # None unless every channel's spend is known
     total_customers: float
     blended_cost_per_customer: float | None
     recommendation: Recommendation
@@ -67,7 +67,7 @@ def analyse_channels(frame: pd.DataFrame, currency: str, language: str) -> Chann
     rows = []
     for r in frame.to_dict("records"):
         visitors = _opt(r["visitors"])
-        leads, customers, spend = float(r["leads"]), float(r["customers"]), float(r["spend"])
+        leads, customers, spend = float(r["leads"]), float(r["customers"]), _opt(r["spend"])
         v2l = _ratio(leads, visitors) if visitors is not None and leads <= visitors else None
         rows.append(dict(
             channel=r["channel"], visitors=visitors, leads=leads, mql=_opt(r["mql"]),
@@ -77,12 +77,14 @@ def analyse_channels(frame: pd.DataFrame, currency: str, language: str) -> Chann
         ))
     rows.sort(key=lambda c: (
         c["customers"] == 0,
-        c["cost_per_customer"] if c["customers"] else c["spend"],
+        c["spend"] is None,  # cost unknown: after the channels whose cost is known
+        (c["cost_per_customer"] if c["customers"] else c["spend"]) or 0.0,
         -(c["lead_to_customer"] or 0.0),
         c["channel"].lower(),
     ))
     channels = [ChannelResult(**c, rank=i + 1) for i, c in enumerate(rows)]
-    total_spend = sum(c.spend for c in channels)
+    known = [c.spend for c in channels if c.spend is not None]
+    total_spend = sum(known) if len(known) == len(channels) else None
     total_customers = sum(c.customers for c in channels)
     return ChannelAnalysis(channels, total_spend, total_customers,
                            _ratio(total_spend, total_customers),
@@ -98,8 +100,12 @@ def recommend(channels: list[ChannelResult], currency: str, language: str) -> Re
     good = [c for c in channels if c.customers > 0 and (c.lead_to_customer or 0.0) >= bar]
     if not good:
         return Recommendation("no_customers", None, None, text("channels.no_customers", language))
+    if all(c.spend is None for c in channels):
+        best = max(good, key=lambda c: c.lead_to_customer or 0.0)
+        return Recommendation("no_spend", None, best.channel, text(
+            "channels.no_spend", language, best=best.channel, rate=fmt.percent(best.lead_to_customer, language)))
     best = good[0]  # channels are ranked cheapest first
-    paid = [c for c in channels if c.spend > 0 and c is not best]
+    paid = [c for c in channels if c is not best and (c.spend or 0) > 0]
     if not paid:
         return Recommendation("keep", None, best.channel,
                               text("channels.keep", language, best=best.channel))

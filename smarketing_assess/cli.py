@@ -160,3 +160,76 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
     elif result.previous is not None:
         click.echo(f"{period}: the previous report is kept at {result.previous}", err=True)
     return result
+
+
+@main.command("crm")
+@client_dir_arg
+@period_opt
+@click.option("--leads", "leads", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Leads or contacts export (CSV or XLSX).")
+@click.option("--deals", type=click.Path(dir_okay=False, path_type=Path), help="Deals or opportunities export.")
+@click.option("--activities", type=click.Path(dir_okay=False, path_type=Path), help="Activities export.")
+@click.option("--mapping", "mapping_spec", default="auto", show_default=True,
+              help="A preset (hubspot, salesforce, pipedrive, generic, ...), a mapping YAML file, or auto.")
+@click.option("--force", is_flag=True, help="Replace existing funnel/channel files, keeping the old ones beside them.")
+def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
+            mapping_spec: str, force: bool) -> None:
+    """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
+    from smarketing_assess.client import load_client
+    from smarketing_assess.crm import carry_over_spend, choose_mapping, derive_crm, write_crm_files
+    from smarketing_assess.readers import read_channels
+
+    if not period:
+        raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+    p = _period(client_dir, period)
+    folder = client_dir / str(p)
+    try:
+        client = load_client(client_dir / "client.yaml")
+        mapping, name = choose_mapping(mapping_spec, leads)
+        if mapping_spec == "auto":
+            click.echo(f"mapping: the {name} preset matches the export's headers", err=True)
+        figures = derive_crm(mapping, p, leads, deals, activities, client.followup_sla_hours)
+        carried = []
+        if (folder / "channels.csv").is_file():
+            existing, _ = read_channels(folder / "channels.csv")
+            carried = carry_over_spend(figures, existing)
+    except InputError as exc:
+        _fail(exc)
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+    try:
+        written, kept = write_crm_files(figures, folder, force)
+    except FileExistsError as exc:
+        click.echo(f"these files already exist with other content: {exc}; pass --force to replace them "
+                   "(the old ones are kept beside them)", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(crm_text(figures))
+    if carried:
+        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(carried)}")
+    for k in kept:
+        click.echo(f"kept the previous file as {k}")
+    for w in written:
+        click.echo(f"wrote {w}")
+
+
+def crm_text(f) -> str:
+    """A short summary of the derived figures for the consultant."""
+    totals = {c: sum(int(row.get(c, 0)) for row in f.cohort.values()) for c in f.stages}
+    lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export} leads in the export",
+             "cohort (leads created in the quarter, and how far they got): "
+             + " -> ".join(f"{c} {n}" for c, n in totals.items())]
+    flow = {}
+    for row in f.flow.values():
+        for c, n in row.items():
+            flow[c] = flow.get(c, 0) + n
+    lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
+    fu = f.followup
+    if fu:
+        lines.append(f"follow-up: {fu['followed_up']} of {fu['handed_over']} handed-over leads contacted; "
+                     f"median {fu['median_hours']} h, 90th percentile {fu['p90_hours']} h to first contact")
+    if f.deals:
+        lines.append(f"deals closed in the quarter: {f.deals['won']} won, {f.deals['lost']} lost")
+    odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
+    if odd:
+        lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in odd.items()))
+    return "\n".join(lines)

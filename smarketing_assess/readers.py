@@ -16,10 +16,12 @@ import csv
 import hashlib
 import io
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -437,6 +439,9 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
     for i in range(len(table.records)):
         for name in stages + extras:
             col = inverse[name]
+            if not table.records[i][col] and name == "hours_to_first_contact":
+                data[name].append(None)  # nobody was contacted that month: there is no median
+                continue
             if not table.records[i][col]:
                 log.error(file, "blank count", row=table.rows[i], column=col,
                           expected="a number (leave the column out if the stage is not tracked)")
@@ -566,7 +571,8 @@ CHANNEL_NUMBERS = ("visitors", "leads", "mql", "customers", "spend", "revenue")
 def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read `channels.csv`: channel, visitors, leads, customers, spend; optional mql, revenue, notes.
 
-    A blank `visitors` cell means the channel's visits are not tracked (events, referrals).
+    A blank `visitors` cell means the channel's visits are not tracked (events, referrals); a
+    blank `spend` that the spend is not known (as in channel figures derived from a CRM export).
     """
     log = ProblemLog()
     table = read_table(path, log)
@@ -602,7 +608,7 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         out: dict[str, object] = {"channel": name, "notes": rec.get("notes", "")}
         for c in present:
             if not rec[c]:
-                if c in ("visitors", "mql", "revenue"):
+                if c in ("visitors", "mql", "revenue", "spend"):
                     out[c] = None
                     continue
                 log.error(file, "blank value", row=row, column=c, expected="a number, 0 or more")
@@ -643,6 +649,7 @@ class PeriodInputs:
     channels: pd.DataFrame | None
     files: dict[str, str]  # file name -> checksum
     warnings: list[Problem]
+    crm: dict[str, Any] | None = None  # crm_summary.json, when the figures were derived from CRM exports
 
 
 def find_input(folder: Path, stem: str) -> Path | None:
@@ -689,7 +696,20 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         except InputError as exc:
             problems += exc.problems
             warnings += exc.warnings
+    crm = None
+    summary = folder / "crm_summary.json"
+    if summary.is_file():
+        try:
+            crm = json.loads(summary.read_text(encoding="utf-8"))
+            if crm.get("schema_version") != 1 or crm.get("period") != str(period):
+                problems.append(Problem(str(summary), "not a CRM summary of this period",
+                                        found=f"schema {crm.get('schema_version')!r}, period {crm.get('period')!r}",
+                                        expected=f"one written by `smarketing-assess crm` for {period}"))
+            files[summary.name] = checksum(summary)
+        except (ValueError, AttributeError) as exc:
+            problems.append(Problem(str(summary), f"not valid JSON: {exc}",
+                                    expected="the file written by `smarketing-assess crm`"))
     if problems:
         raise InputError(problems, warnings)
     assert responses is not None
-    return PeriodInputs(responses, funnel, channels, files, warnings)
+    return PeriodInputs(responses, funnel, channels, files, warnings, crm)

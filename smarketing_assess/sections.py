@@ -17,6 +17,7 @@ from smarketing_assess import charts
 from smarketing_assess import formatting as fmt
 from smarketing_assess.assessment import Assessment, assess, to_json, write_text_atomic
 from smarketing_assess.benchmarks import Benchmarks, Source, load_benchmarks
+from smarketing_assess.crm_mapping import CRM_STAGES
 from smarketing_assess.findings import PERCENT_MEASURES, findings
 from smarketing_assess.funnel import SINGULAR
 from smarketing_assess.goals import show
@@ -26,6 +27,9 @@ from smarketing_assess.readers import STAGES
 from smarketing_assess.resources import examples_dir, templates_dir
 from smarketing_assess.sla import round_up
 from smarketing_assess.texts import pick, text
+
+# CRM stage names (singular) to the funnel's column names
+FUNNEL_NAME = dict(zip(CRM_STAGES, ("mql", "sal", "sql", "opportunities", "customers"), strict=True))
 
 
 class Section(str):
@@ -205,17 +209,50 @@ class BaselineReport:
         return self._render(
             "funnel", available=True, months=f.months, chart=chart, rows=rows, sources=sources,
             overall=text("report.funnel.overall", self.lang, rate=self._pct(f.rate("lead_to_customer"), 2)),
-            not_tracked=not_tracked,
+            not_tracked=not_tracked, crm_notes=self._crm_notes(),
         )
+
+    def _crm_notes(self) -> list[str]:
+        """Where CRM-derived figures come from, the flow view beside them, and what looked odd."""
+        crm = self.assessment.crm
+        if not crm:
+            return []
+        lang = self.lang
+        notes = [text("crm.cohort_note", lang, mapping=crm.get("mapping", ""))]
+        flow: dict[str, int] = {}
+        for row in (crm.get("flow") or {}).values():
+            for stage, n in row.items():
+                flow[stage] = flow.get(stage, 0) + n
+        if flow:
+            notes.append(text("crm.flow", lang, items=", ".join(
+                f"{text(f'stages.{s}', lang)} {self._num(n)}" for s, n in flow.items())))
+        implied = {s: n for s, n in (crm.get("implied") or {}).items() if n}
+        if implied:
+            notes.append(text("crm.implied", lang, count=self._num(sum(implied.values())), stages=", ".join(
+                f"{text(f'stages.{FUNNEL_NAME[s]}', lang)} {self._num(n)}" for s, n in implied.items())))
+        odd = [f"{self._num(n)} {self._event(k)}" for k, n in (crm.get("out_of_order") or {}).items() if n]
+        if odd:
+            notes.append(text("crm.out_of_order", lang, items="; ".join(odd)))
+        return notes
+
+    def _event(self, key: str) -> str:
+        stage = lambda s: text(f"stages.{FUNNEL_NAME[s]}", self.lang)  # noqa: E731
+        if key.endswith("_before_created") and key.split("_before_")[0] in FUNNEL_NAME:
+            return text("crm.before_created", self.lang, stage=stage(key.split("_before_")[0]))
+        later, _, earlier = key.partition("_before_")
+        if later in FUNNEL_NAME and earlier in FUNNEL_NAME:
+            return text("crm.before", self.lang, later=stage(later), earlier=stage(earlier))
+        return text(f"crm.{key}", self.lang)
 
     def followup(self) -> Section:
         a = self.assessment
         f = a.funnel
         tiles = []
         if f is not None:
-            tiles.append({"value": self._pct(f.followup.share, 0), "label": text("report.followup.share", self.lang),
-                          "note": ""})
-            tiles.append({"value": self._num(f.followup.hours_to_first_contact),
+            # the facts hold the lead-level figures when the funnel came from CRM exports
+            tiles.append({"value": self._pct(a.facts.get("followup.share"), 0),
+                          "label": text("report.followup.share", self.lang), "note": ""})
+            tiles.append({"value": self._num(a.facts.get("followup.hours")),
                           "label": text("report.followup.hours", self.lang),
                           "note": text("report.followup.target_hours", self.lang,
                                        hours=self._num(a.sla.followup_sla_hours))})
@@ -223,6 +260,7 @@ class BaselineReport:
                           "label": text("report.followup.mql_to_sql", self.lang), "note": ""})
             tiles.append({"value": self._pct(f.rate("lead_to_customer"), 1),
                           "label": text("report.followup.lead_to_customer", self.lang), "note": ""})
+        tiles += self._crm_tiles()
         teams = [t for t in ("sales", "marketing") if a.scores.respondents[t] > 0]
         rows = []
         for b in a.beliefs:
@@ -240,6 +278,27 @@ class BaselineReport:
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
                             team_labels=[self._team(t) for t in teams])
 
+    def _crm_tiles(self) -> list[dict[str, str]]:
+        crm = self.assessment.crm or {}
+        fu, deals, lang = crm.get("followup") or {}, crm.get("deals") or {}, self.lang
+        tiles = []
+        if fu.get("p90_hours") is not None:
+            tiles.append({"value": self._num(fu["p90_hours"]), "label": text("crm.p90_hours", lang), "note": ""})
+        if fu.get("share_within_sla") is not None:
+            tiles.append({"value": self._pct(fu["share_within_sla"], 0),
+                          "label": text("crm.within_sla", lang, hours=self._num(fu.get("sla_hours"))), "note": ""})
+        if fu.get("median_attempts") is not None:
+            tiles.append({"value": self._num(fu["median_attempts"], 1), "label": text("crm.attempts", lang),
+                          "note": ""})
+        if deals.get("win_rate") is not None:
+            tiles.append({"value": self._pct(deals["win_rate"], 0), "note": "",
+                          "label": text("crm.win_rate", lang, won=self._num(deals["won"]),
+                                        lost=self._num(deals["lost"]))})
+        if deals.get("median_days_to_won") is not None:
+            tiles.append({"value": self._num(deals["median_days_to_won"]), "note": "",
+                          "label": text("crm.days_to_won", lang, mean=self._num(deals.get("mean_days_to_won")))})
+        return tiles
+
     def channels(self) -> Section:
         c = self.assessment.channels
         if c is None:
@@ -250,14 +309,19 @@ class BaselineReport:
             "spend": self._money(ch.spend), "visitor_to_lead": self._pct(ch.visitor_to_lead) if ch.visitors else "–",
             "lead_to_customer": self._pct(ch.lead_to_customer),
             "cost_per_lead": self._money(ch.cost_per_lead),
-            "cost_per_customer": self._money(ch.cost_per_customer) if ch.customers else none,
+            "cost_per_customer": (self._money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
         } for ch in c.channels]
         chart = charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
-            [self._money(ch.cost_per_customer) if ch.customers else none for ch in c.channels]))
+            [(self._money(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
+             else none for ch in c.channels]))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
+        segments = [{"segment": sg["segment"], "leads": self._num(sg.get("leads")),
+                     "customers": self._num(sg.get("customers")) if "customers" in sg else "–",
+                     "rate": self._pct(sg["customers"] / sg["leads"]) if sg.get("leads") and "customers" in sg
+                     else "–"} for sg in ((self.assessment.crm or {}).get("segments") or [])[:10]]
         return self._render("channels", available=True, rows=rows, chart=chart,
-                            recommendation=c.recommendation.text, notes=notes)
+                            recommendation=c.recommendation.text, notes=notes, segments=segments)
 
     def sla(self) -> Section:
         sla = self.assessment.sla
