@@ -61,6 +61,9 @@ class LeadsMap(_Strict):
     segment: str | None = None
     # a date column with the first sales contact, when the export has one
     first_contact: str | None = None
+    # a column on the lead naming its deal (Salesforce's Converted Opportunity ID), when the
+    # deals export has no column pointing back to the lead
+    deal_key: str | None = None
     stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
     # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
     dayfirst: bool | None = None
@@ -74,7 +77,9 @@ class DealStatus(_Strict):
 
 class DealsMap(_Strict):
     key: str | None = None
-    lead: str  # the column holding the lead's key
+    lead: str | None = None  # the column holding the lead's key (or see leads.deal_key)
+    # the deals are rows of the leads export itself (a Pipedrive deals export is both)
+    same_file: bool = False
     status: DealStatus
     created: str | None = None
     closed: str | None = None  # won or close date
@@ -102,14 +107,23 @@ class CrmMapping(_Strict):
     def _deal_stages_need_deals(self) -> CrmMapping:
         if self.deals is None and any(r.deal for r in self.leads.stages.values()):
             raise ValueError("a stage recognised by 'deal' needs a 'deals' section")
+        if self.deals is not None and not (self.deals.lead or self.leads.deal_key or self.deals.same_file):
+            raise ValueError("deals need 'deals.lead', 'leads.deal_key' or 'deals.same_file' to find their lead")
         return self
 
     def lead_columns(self) -> list[str]:
+        """The columns a leads export must have."""
         m = self.leads
-        cols = [m.key, m.created, m.channel, m.owner, m.segment, m.first_contact]
+        cols = [m.key, m.created]
         for rule in m.stages.values():
             cols += [rule.date, rule.flag, rule.status.column if rule.status else None]
         return _unique(cols)
+
+    def optional_lead_columns(self) -> list[str]:
+        """Columns read when present (their figures are left out otherwise)."""
+        m = self.leads
+        return [c for c in _unique([m.channel, m.owner, m.segment, m.first_contact, m.deal_key])
+                if c not in self.lead_columns()]
 
     def deal_columns(self) -> list[str]:
         d = self.deals
@@ -161,18 +175,25 @@ def resolve_mapping(spec: str) -> CrmMapping:
 
 
 def normalise(header: str) -> str:
-    return " ".join(header.replace("\ufeff", "").split()).casefold()
+    """Headers compare without case, extra spaces, a trailing '*', BOM, or en dashes and curly quotes."""
+    text = header.replace("\ufeff", "").replace("\u2013", "-").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split()).rstrip("*").strip().replace("'", '"').casefold()
+
+
+def alternatives(spec: str) -> list[str]:
+    """A mapping column may name alternatives, for exports that renamed a column: `Record ID | Contact ID`."""
+    return [a.strip() for a in spec.split(" | ") if a.strip()]
 
 
 def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str, str]:
-    """Map each wanted column to the file's header (ignoring case and spacing); every missing
-    column is reported with the closest headers present."""
+    """Map each wanted column to the file's header (ignoring case and spacing; the first of its
+    alternatives present); every missing column is reported with the closest headers present."""
     by_norm = {normalise(h): h for h in headers}
     found, problems = {}, []
     for w in wanted:
-        h = by_norm.get(normalise(w))
+        h = next((by_norm[normalise(a)] for a in alternatives(w) if normalise(a) in by_norm), None)
         if h is None:
-            close = difflib.get_close_matches(normalise(w), list(by_norm), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(normalise(alternatives(w)[0]), list(by_norm), n=3, cutoff=0.5)
             problems.append(Problem(file, f"required column '{w}' is missing", row=1,
                                     expected="closest headers present: " + (", ".join(by_norm[c] for c in close)
                                                                             if close else "none")))
@@ -189,8 +210,9 @@ def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
     best: tuple[int, str] | None = None
     for name in preset_names():
         mapping = load_mapping(presets_dir() / f"{name}.yaml")
-        wanted = [normalise(c) for c in mapping.lead_columns()]
-        if name != "generic" and all(c in present for c in wanted) and (best is None or len(wanted) > best[0]):
+        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
+        if name != "generic" and all(any(a in present for a in alts) for alts in wanted) \
+                and (best is None or len(wanted) > best[0]):
             best = (len(wanted), name)
     if best is None:
         raise InputError.single("--mapping auto", "no preset matches the export's headers",
