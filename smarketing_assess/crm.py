@@ -101,23 +101,47 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = full[[found[c] for c in columns]].copy()
     else:
-        kwargs: dict[str, Any] = dict(sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                                      usecols=[found[c] for c in columns], skip_blank_lines=False)
-        try:
-            frame = pd.read_csv(path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, **kwargs)
-        except UnicodeDecodeError:  # not UTF-8 after all, beyond the sample
-            frame = pd.read_csv(path, encoding="cp1252", **kwargs)
-        frame = frame[[found[c] for c in columns]]
+        frame = _read_csv_arrow(path, encoding, sep, [found[c] for c in columns])
     frame.columns = columns
     frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet rows: the header is row 1
     for c in columns:
         frame[c] = frame[c].str.strip()
         if frame[c].str.startswith("(").any():
             frame[c] = frame[c].replace(NO_VALUE, "")
-    frame = frame[(frame != "").any(axis=1)]
-    first = frame.columns[0]
-    footer = frame[first].str.match(FOOTER) & (frame.drop(columns=first) == "").all(axis=1)
-    return frame[~footer], file
+    filled = {c: (frame[c] != "").to_numpy(dtype=bool) for c in columns}
+    keep = np.logical_or.reduce(list(filled.values()))
+    rest_blank = ~np.logical_or.reduce([filled[c] for c in columns[1:]]) if len(columns) > 1 else keep
+    footer = frame[columns[0]].str.match(FOOTER).to_numpy(dtype=bool) & rest_blank
+    return frame[keep & ~footer], file
+
+
+def _read_csv_arrow(path: Path, encoding: str, sep: str, columns: list[str]) -> pd.DataFrame:
+    """Only `columns`, as text, with Arrow's multithreaded reader; empty lines are kept as empty
+    rows so that row numbers match the file's, and quoted line breaks are honoured."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    def read(enc: str) -> pd.DataFrame:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=enc, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(include_columns=columns, strings_can_be_null=False,
+                                                 column_types={c: pa.string() for c in columns},
+                                                 quoted_strings_can_be_null=False))
+        return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+
+    enc = "utf8" if encoding.startswith("utf-8") else encoding
+    try:
+        frame = read(enc)
+    except (UnicodeDecodeError, pa.ArrowInvalid) as exc:
+        if enc != "utf8" or "UTF8" not in str(exc).upper():
+            raise InputError.single(str(path), f"cannot be read as CSV: {exc}") from None
+        frame = read("cp1252")  # not UTF-8 after all, beyond the sample
+    frame = frame.fillna("")
+    if encoding.startswith("utf-8") and len(frame.columns) and frame.columns[0].startswith("\ufeff"):
+        frame.columns = [frame.columns[0].lstrip("\ufeff"), *frame.columns[1:]]
+    return frame[columns]
 
 
 def _has(spec: str, headers: list[str]) -> bool:
@@ -207,7 +231,7 @@ def parse_amounts(values: pd.Series, file: str, column: str) -> pd.Series:
 
 
 def _flags(values: pd.Series, file: str, column: str) -> pd.Series:
-    folded = values.str.casefold()
+    folded = values.str.lower()
     bad = ~folded.isin(TRUE | FALSE)
     if bad.any():
         raise InputError(_problems_for(bad, values, file, column, "not a yes/no value",
@@ -238,8 +262,35 @@ class CrmFigures:
     missing_columns: list[str] = field(default_factory=list)  # optional columns the export lacks
 
 
-def _month(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m")
+def _month(dates: pd.Series) -> np.ndarray:
+    """Each date's month (numpy datetime64[M]; NaT stays NaT): far faster than formatting text."""
+    return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+
+
+def _positions(keys: pd.Series, values: pd.Series | np.ndarray) -> np.ndarray:
+    """For each value, the position of the equal lead key (-1 where none), hashed by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(pa.array(values, type=pa.string()), value_set=pa.array(keys, type=pa.string()))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _per_lead(codes: np.ndarray, values: pd.Series, n: int, how: str) -> np.ndarray:
+    """One value per lead from rows pointing at leads by position (`codes`, -1 for no lead):
+    the earliest date (`min`), the sum (`sum`) or the number of rows (`count`)."""
+    ok = codes >= 0
+    if how == "count":
+        return np.bincount(codes[ok], minlength=n).astype(float)
+    if how == "sum":
+        return np.bincount(codes[ok], weights=values.to_numpy(dtype=float)[ok], minlength=n)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    when = values.to_numpy(dtype="datetime64[ns]")
+    keep = ok & ~np.isnat(when)
+    if keep.any():
+        firsts = pd.Series(when[keep]).groupby(codes[keep]).min()
+        out[firsts.index.to_numpy()] = firsts.to_numpy()
+    return out
 
 
 def _in_period(dates: pd.Series, period: Period) -> pd.Series:
@@ -259,10 +310,11 @@ def _stage_reached(rule: StageRule, leads: pd.DataFrame, name: str, deal_dates: 
     if rule.flag:
         return _flags(leads[col], file, rule.flag), nat
     if rule.status:
-        wanted = {v.casefold() for v in rule.status.values}
-        return leads[col].str.casefold().isin(wanted), nat
-    dates = leads["key"].map(deal_dates["won" if rule.deal == "won" else "any"])
-    return dates.notna() | leads["key"].isin(deal_dates[f"{rule.deal}_keys"]), dates
+        wanted = {v.lower() for v in rule.status.values}
+        return leads[col].str.lower().isin(wanted), nat
+    kind = "won" if rule.deal == "won" else "any"
+    dates = pd.Series(deal_dates[kind], index=leads.index)
+    return pd.Series(deal_dates[f"has_{kind}"], index=leads.index), dates
 
 
 def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None = None,
@@ -318,25 +370,28 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
 
     cohort = _in_period(created, period)
     month = _month(created)
+    stage_months = {stage: _month(d) for stage, d in dates.items() if d.notna().any()}
     figures.stages = ["leads"] + [FUNNEL_COLUMN[s] for s in CRM_STAGES if s in reached]
     first_contact, attempts = _contacts(mapping, activities_path, leads, created, figures)
     handover = dates.get("mql", created).fillna(created)
     handed = cohort & reached.get("mql", pd.Series(True, index=leads.index))
-    hours = ((first_contact - handover).dt.total_seconds() / 3600)
-    figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
-    hours = hours.clip(lower=0)
+    hours = None
+    if first_contact is not None:
+        hours = ((first_contact - handover).dt.total_seconds() / 3600)
+        figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
+        hours = hours.clip(lower=0)
     won_dates = dates.get("customer")
     if won_dates is not None and first_contact is not None:
         figures.out_of_order["won_before_first_contact"] = int((won_dates < first_contact).sum())
     revenue = deals["revenue_by_lead"] if deals is not None else None
     for mon in period.months:
-        sel = cohort & (month == mon)
+        sel = cohort & (month == np.datetime64(mon, "M"))
         row: dict[str, float] = {"leads": int(sel.sum())}
         for stage in CRM_STAGES:
             if stage in reached:
                 row[FUNNEL_COLUMN[stage]] = int((sel & reached[stage]).sum())
         if revenue is not None:
-            row["revenue"] = float(leads.loc[sel, "key"].map(revenue).fillna(0).sum())
+            row["revenue"] = float(revenue[sel.to_numpy()].sum())
         if first_contact is not None:
             h = sel & handed
             row["followed_up"] = int((h & first_contact.notna()).sum())
@@ -344,9 +399,8 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
             row["hours_to_first_contact"] = None if pd.isna(med) else round(float(med), 2)
         figures.cohort[mon] = row
         flow: dict[str, int] = {"leads": int(sel.sum())}
-        for stage, d in dates.items():
-            if d.notna().any():
-                flow[FUNNEL_COLUMN[stage]] = int((_month(d) == mon).sum())
+        for stage, months in stage_months.items():
+            flow[FUNNEL_COLUMN[stage]] = int((months == np.datetime64(mon, "M")).sum())
         figures.flow[mon] = flow
     if first_contact is not None:
         contacted = handed & first_contact.notna()
@@ -387,7 +441,7 @@ def _breakdown(leads: pd.DataFrame, cohort: pd.Series, reached: dict[str, pd.Ser
         if stage in reached:
             out[FUNNEL_COLUMN[stage]] = reached[stage][cohort].groupby(frame[by]).sum()
     if revenue is not None:
-        out["revenue"] = leads.loc[cohort, "key"].map(revenue).fillna(0).groupby(frame[by]).sum()
+        out["revenue"] = pd.Series(revenue, index=leads.index)[cohort].groupby(frame[by]).sum()
     out = out.sort_values(["leads"], ascending=False, kind="stable")
     return [{by: str(name), **{k: (int(v) if k != "revenue" else float(v)) for k, v in row.items()}}
             for name, row in out.iterrows()]
@@ -395,58 +449,62 @@ def _breakdown(leads: pd.DataFrame, cohort: pd.Series, reached: dict[str, pd.Ser
 
 def _deals(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, created: pd.Series,
            figures: CrmFigures) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    empty: dict[str, Any] = {"any": pd.Series(dtype="datetime64[ns]"), "won": pd.Series(dtype="datetime64[ns]"),
-                             "any_keys": set(), "won_keys": set()}
+    """Deal figures of the quarter, and per lead (by position): first deal, first won deal, revenue."""
+    n = len(leads)
+    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    empty: dict[str, Any] = {"any": nat, "won": nat, "has_any": np.zeros(n, bool), "has_won": np.zeros(n, bool)}
     d = mapping.deals
     if d is None or path is None:
         return None, empty
     raw, file = read_export(path, mapping.deal_columns())
-    figures.inputs[path.name] = checksum(path)
-    status = raw[d.status.column].str.casefold()
-    won = status.isin({v.casefold() for v in d.status.won})
-    lost = status.isin({v.casefold() for v in d.status.lost})
+    figures.inputs.setdefault(path.name, checksum(path))
+    status = raw[d.status.column].str.lower()
+    won = status.isin({v.lower() for v in d.status.won}).to_numpy()
+    lost = status.isin({v.lower() for v in d.status.lost}).to_numpy()
+    keys = leads["key"]
     if d.same_file:
-        lead = raw[d.key] if d.key else leads["key"]
+        codes = np.arange(n) if not d.key else _positions(keys, raw[d.key])
     elif d.lead:
-        lead = raw[d.lead].str.split(";").str[0].str.strip()  # the first of several associated contacts
+        codes = _positions(keys, raw[d.lead].str.split(";").str[0].str.strip())
     else:  # the lead names its deal
         if d.key is None or "deal_key" not in leads:
             raise InputError.single(str(path), "deals cannot be linked to leads", column=mapping.leads.deal_key,
                                     expected=f"the leads export's column '{mapping.leads.deal_key}' naming each "
                                              "lead's deal, and 'deals.key'")
-        owner = pd.Series(leads["key"].values, index=leads["deal_key"].values)
-        lead = raw[d.key].map(owner[owner.index != ""]).fillna("")
+        named = leads["deal_key"].to_numpy()
+        lead_of_deal = pd.Series(np.arange(n)[named != ""], index=named[named != ""])
+        lead_of_deal = lead_of_deal[~lead_of_deal.index.duplicated()]
+        codes = lead_of_deal.reindex(raw[d.key].to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
     closed = parse_dates(raw[d.closed], file, d.closed, d.dayfirst) if d.closed else None
     made = parse_dates(raw[d.created], file, d.created, d.dayfirst) if d.created else None
-    amount = parse_amounts(raw[d.amount], file, d.amount) if d.amount else None
-    known = lead.isin(set(leads["key"]))
-    figures.out_of_order["deals_without_a_known_lead"] = int((~known).sum())
+    amount = parse_amounts(raw[d.amount], file, d.amount).fillna(0) if d.amount else None
+    figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
     period = Period.parse(figures.period)
-    out: dict[str, Any] = {}
     if closed is not None:
-        in_q = _in_period(closed, period)
+        in_q = _in_period(closed, period).to_numpy()
         n_won, n_lost = int((won & in_q).sum()), int((lost & in_q).sum())
-        lead_created = lead.map(pd.Series(created.values, index=leads["key"].values))
-        days = (closed - lead_created).dt.total_seconds() / 86400
+        created_arr = created.to_numpy(dtype="datetime64[ns]")
+        lead_created = np.where(codes >= 0, created_arr[np.maximum(codes, 0)], np.datetime64("NaT"))
+        days = (closed.to_numpy(dtype="datetime64[ns]") - lead_created) / np.timedelta64(1, "D")
         figures.out_of_order["won_before_lead_created"] = int((won & (days < 0)).sum())
-        won_days = days[won & in_q & (days >= 0)]
+        won_days = pd.Series(days[won & in_q & (days >= 0)])
         figures.deals = {
             "won": n_won, "lost": n_lost, "win_rate": _ratio(n_won, n_won + n_lost),
             "median_days_to_won": _stat(won_days, "median"), "mean_days_to_won": _stat(won_days, "mean"),
             "revenue_won": float(amount[won & in_q].sum()) if amount is not None else None,
         }
+    out = None
     if amount is not None:
-        out["revenue_by_lead"] = amount[won].groupby(lead[won]).sum()
-    else:
-        out["revenue_by_lead"] = None
+        out = {"revenue_by_lead": _per_lead(np.where(won, codes, -1), amount, n, "sum")}
     any_date = made if made is not None else closed
-    won_date = closed
+    has_any = np.bincount(codes[codes >= 0], minlength=n) > 0
+    has_won = np.bincount(codes[(codes >= 0) & won], minlength=n) > 0
     dates = {
-        "any": any_date.groupby(lead).min() if any_date is not None else pd.Series(dtype="datetime64[ns]"),
-        "won": won_date[won].groupby(lead[won]).min() if won_date is not None else pd.Series(dtype="datetime64[ns]"),
-        "any_keys": set(lead), "won_keys": set(lead[won]),
+        "any": _per_lead(codes, any_date, n, "min") if any_date is not None else nat,
+        "won": _per_lead(np.where(won, codes, -1), closed, n, "min") if closed is not None else nat,
+        "has_any": has_any, "has_won": has_won,
     }
-    return (out if out["revenue_by_lead"] is not None else None), dates
+    return out, dates
 
 
 def _contacts(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, created: pd.Series,
@@ -460,20 +518,22 @@ def _contacts(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, creat
     a = mapping.activities
     if a is not None and path is not None:
         raw, file = read_export(path, mapping.activity_columns())
-        figures.inputs[path.name] = checksum(path)
+        figures.inputs.setdefault(path.name, checksum(path))
         when = parse_dates(raw[a.timestamp], file, a.timestamp, a.dayfirst)
-        contact = pd.Series(True, index=raw.index)
+        contact = np.ones(len(raw), bool)
         if a.type and a.contact_types:
-            contact = raw[a.type].str.casefold().isin({t.casefold() for t in a.contact_types})
-        keys = raw[a.lead]
-        lead_created = keys.map(pd.Series(created.values, index=leads["key"].values))
-        early = contact & (when < lead_created)
+            contact = raw[a.type].str.lower().isin({t.lower() for t in a.contact_types}).to_numpy()
+        n = len(leads)
+        codes = _positions(leads["key"], raw[a.lead])
+        created_arr = created.to_numpy(dtype="datetime64[ns]")
+        lead_created = np.where(codes >= 0, created_arr[np.maximum(codes, 0)], np.datetime64("NaT"))
+        when_arr = when.to_numpy(dtype="datetime64[ns]")
+        early = contact & (when_arr < lead_created)
         figures.out_of_order["activity_before_lead_created"] = int(early.sum())
-        valid = contact & ~early & when.notna()
-        by_lead = when[valid].groupby(keys[valid])
-        from_activities = leads["key"].map(by_lead.min())
+        valid = np.where(contact & ~early & ~np.isnat(when_arr), codes, -1)
+        from_activities = pd.Series(_per_lead(valid, when, n, "min"), index=leads.index)
         first = from_activities if first is None else pd.concat([first, from_activities], axis=1).min(axis=1)
-        attempts = leads["key"].map(by_lead.size()).fillna(0)
+        attempts = pd.Series(_per_lead(valid, when, n, "count"), index=leads.index)
     return first, attempts
 
 
