@@ -121,11 +121,17 @@ def _read_csv_arrow(path: Path, encoding: str, sep: str, columns: list[str]) -> 
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
+    def short_row(row: Any) -> str:
+        # a report footer ("Grand Totals (3 records)", copyright) or a blank line has one cell: skipped
+        cell = row.text.strip().strip('"').strip()
+        return "skip" if not cell or re.match(FOOTER, cell) else "error"
+
     def read(enc: str) -> pd.DataFrame:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding=enc, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=short_row),
             convert_options=pacsv.ConvertOptions(include_columns=columns, strings_can_be_null=False,
                                                  column_types={c: pa.string() for c in columns},
                                                  quoted_strings_can_be_null=False))
@@ -152,6 +158,7 @@ def _has(spec: str, headers: list[str]) -> bool:
 # -------------------------------------------------------------------------- dates
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"  # a trailing time-zone offset
 _DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(.*)$")
 
 
@@ -166,9 +173,10 @@ def _problems_for(mask: pd.Series, values: pd.Series, file: str, column: str, me
 
 
 def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None) -> pd.Series:
-    """Dates and times as naive UTC timestamps (NaT where blank).
+    """Dates and times as naive timestamps (NaT where blank), in the wall-clock time of the export.
 
-    ISO dates (with or without a time and a time zone) read as they are. 31/01/2026 and
+    ISO dates read as they are, with or without a time; a time-zone offset is dropped, so a
+    lead keeps the day and month the CRM showed its users. 31/01/2026 and
     01/31/2026 are told apart by any day above 12 in the column; a column where every
     date could be either is an error unless the mapping says `dayfirst`."""
     filled = values[values != ""]
@@ -177,7 +185,9 @@ def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None
     expected = "a date such as 2026-01-31, 31/01/2026 or 01/31/2026, with or without a time"
     sample = filled.iloc[:2000]
     if sample.map(lambda v: bool(_ISO.match(v))).all():
-        parsed = pd.to_datetime(filled, format="ISO8601", errors="coerce", utc=True).dt.tz_convert(None)
+        # the wall-clock time the CRM wrote: a lead created at 22:00 -0300 on 31 March belongs to March
+        local = filled.str.replace(_OFFSET, "", regex=True)
+        parsed = pd.to_datetime(local, format="ISO8601", errors="coerce")
     else:
         parts = filled.str.extract(_DMY)
         if parts[0].isna().any():
@@ -218,7 +228,17 @@ def parse_amounts(values: pd.Series, file: str, column: str) -> pd.Series:
     """Money amounts with the export's decimal mark (decided by `numbers.detect_decimal`)."""
     filled = values[values != ""]
     text = filled.str.replace(r"[^\d,.\-]", "", regex=True)
-    mark, _ = detect_decimal(text.iloc[:5000])
+    mark, examples = detect_decimal(text)
+    if len(examples) == 2:
+        raise InputError.single(file, "amounts use both a decimal point and a decimal comma", column=column,
+                                found=f"{examples['.']!r} and {examples[',']!r}",
+                                expected="one decimal mark throughout the column")
+    if mark is None:
+        unsure = text.str.fullmatch(r"\d{1,3}[.,]\d{3}")
+        if unsure.any():
+            raise InputError(_problems_for(unsure.reindex(values.index, fill_value=False), values, file, column,
+                                           "amount could be read two ways (thousands or decimals)",
+                                           "amounts without a thousands separator, or with a decimal part"))
     if mark == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -353,7 +373,7 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
     reached: dict[str, pd.Series] = {}
     dates: dict[str, pd.Series] = {}
     for stage in CRM_STAGES:
-        if stage in m.stages:
+        if stage in m.stages and not (m.stages[stage].deal and deals_path is None):  # no deals export: not tracked
             reached[stage], dates[stage] = _stage_reached(m.stages[stage], leads, stage, deal_dates, mapping, lfile)
     # a later stage implies the earlier ones
     later = pd.Series(False, index=leads.index)
@@ -456,7 +476,7 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, created:
     d = mapping.deals
     if d is None or path is None:
         return None, empty
-    raw, file = read_export(path, mapping.deal_columns())
+    raw, file = read_export(path, mapping.deal_columns(), [d.lost_closed] if d.lost_closed else None)
     figures.inputs.setdefault(path.name, checksum(path))
     status = raw[d.status.column].str.lower()
     won = status.isin({v.lower() for v in d.status.won}).to_numpy()
@@ -476,6 +496,9 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, created:
         lead_of_deal = lead_of_deal[~lead_of_deal.index.duplicated()]
         codes = lead_of_deal.reindex(raw[d.key].to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
     closed = parse_dates(raw[d.closed], file, d.closed, d.dayfirst) if d.closed else None
+    if closed is not None and d.lost_closed and d.lost_closed in raw:
+        lost_at = parse_dates(raw[d.lost_closed], file, d.lost_closed, d.dayfirst)
+        closed = closed.where(closed.notna() | ~pd.Series(lost, index=raw.index), lost_at)
     made = parse_dates(raw[d.created], file, d.created, d.dayfirst) if d.created else None
     amount = parse_amounts(raw[d.amount], file, d.amount).fillna(0) if d.amount else None
     figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())

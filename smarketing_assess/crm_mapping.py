@@ -83,6 +83,8 @@ class DealsMap(_Strict):
     status: DealStatus
     created: str | None = None
     closed: str | None = None  # won or close date
+    # where a lost deal's date is kept apart (Pipedrive's "Deal - Lost time"), used when `closed` is blank
+    lost_closed: str | None = None
     amount: str | None = None
     dayfirst: bool | None = None
 
@@ -150,9 +152,9 @@ def preset_names() -> list[str]:
     return sorted(p.stem for p in presets_dir().glob("*.yaml"))
 
 
-@cache
 def load_mapping(path: Path) -> CrmMapping:
-    """Read and validate a mapping file; every problem is reported at once."""
+    """Read and validate a mapping file; every problem is reported at once. Read afresh each time:
+    a consultant may edit it between runs in one session."""
     data = load_yaml(path)
     try:
         return CrmMapping.model_validate(data)
@@ -163,10 +165,13 @@ def load_mapping(path: Path) -> CrmMapping:
         raise InputError(problems) from None
 
 
+_preset = cache(load_mapping)  # the presets ship with the package and do not change
+
+
 def resolve_mapping(spec: str) -> CrmMapping:
     """A preset name (`hubspot`) or a path to a mapping file."""
     if spec in preset_names():
-        return load_mapping(presets_dir() / f"{spec}.yaml")
+        return _preset(presets_dir() / f"{spec}.yaml")
     path = Path(spec)
     if not path.is_file():
         raise InputError.single(spec, "no such mapping file or preset",
@@ -209,7 +214,7 @@ def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
     present = {normalise(h) for h in headers}
     best: tuple[int, str] | None = None
     for name in preset_names():
-        mapping = load_mapping(presets_dir() / f"{name}.yaml")
+        mapping = _preset(presets_dir() / f"{name}.yaml")
         wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
         if name != "generic" and all(any(a in present for a in alts) for alts in wanted) \
                 and (best is None or len(wanted) > best[0]):
@@ -218,4 +223,4 @@ def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
         raise InputError.single("--mapping auto", "no preset matches the export's headers",
                                 found=", ".join(headers[:12]) + (" ..." if len(headers) > 12 else ""),
                                 expected=f"headers of one of {', '.join(preset_names())}, or a mapping file")
-    return load_mapping(presets_dir() / f"{best[1]}.yaml"), best[1]
+    return _preset(presets_dir() / f"{best[1]}.yaml"), best[1]
