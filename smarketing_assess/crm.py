@@ -224,6 +224,29 @@ def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None
     return out
 
 
+def file_dayfirst(frame: pd.DataFrame, columns: list[str], given: bool | None, file: str) -> bool | None:
+    """One export writes its dates one way: any date column whose days go past 12 settles the
+    order for all of them (a sample of each column is looked at). Contradicting columns are an error."""
+    if given is not None:
+        return given
+    seen: dict[bool, str] = {}
+    for c in columns:
+        sample = frame[c][frame[c] != ""].iloc[:50_000]
+        parts = sample.str.extract(_DMY)
+        if parts[0].isna().all():
+            continue
+        first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[2])
+        if (first > 12).any():
+            seen.setdefault(True, c)
+        if (second > 12).any():
+            seen.setdefault(False, c)
+    if len(seen) == 2:
+        raise InputError.single(file, "some date columns are written day-first and others month-first",
+                                found=f"{seen[True]} (day-first), {seen[False]} (month-first)",
+                                expected="one date order in the file, or 'dayfirst' in the mapping")
+    return next(iter(seen), None)
+
+
 def parse_amounts(values: pd.Series, file: str, column: str) -> pd.Series:
     """Money amounts with the export's decimal mark (decided by `numbers.detect_decimal`)."""
     filled = values[values != ""]
@@ -359,6 +382,11 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
     dup = leads["key"].duplicated(keep="first") & ~blank
     problems += _problems_for(dup, leads["key"], lfile, m.key, "the same lead key appears twice",
                               "each lead once")
+    date_columns = ["created"] + [f"stage_{st}" for st, r in m.stages.items() if r.date] + \
+        (["first_contact"] if "first_contact" in leads else [])
+    dayfirst = file_dayfirst(leads, date_columns, m.dayfirst, lfile)
+    mapping = mapping.model_copy(update={"leads": m.model_copy(update={"dayfirst": dayfirst})})
+    m = mapping.leads
     created = parse_dates(leads["created"], lfile, m.created, m.dayfirst)
     problems += _problems_for(created.isna(), leads["created"], lfile, m.created, "no creation date",
                               "the date the lead was created")
@@ -495,11 +523,13 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: pd.DataFrame, created:
         lead_of_deal = pd.Series(np.arange(n)[named != ""], index=named[named != ""])
         lead_of_deal = lead_of_deal[~lead_of_deal.index.duplicated()]
         codes = lead_of_deal.reindex(raw[d.key].to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
-    closed = parse_dates(raw[d.closed], file, d.closed, d.dayfirst) if d.closed else None
+    dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw],
+                             d.dayfirst, file)
+    closed = parse_dates(raw[d.closed], file, d.closed, dayfirst) if d.closed else None
     if closed is not None and d.lost_closed and d.lost_closed in raw:
-        lost_at = parse_dates(raw[d.lost_closed], file, d.lost_closed, d.dayfirst)
+        lost_at = parse_dates(raw[d.lost_closed], file, d.lost_closed, dayfirst)
         closed = closed.where(closed.notna() | ~pd.Series(lost, index=raw.index), lost_at)
-    made = parse_dates(raw[d.created], file, d.created, d.dayfirst) if d.created else None
+    made = parse_dates(raw[d.created], file, d.created, dayfirst) if d.created else None
     amount = parse_amounts(raw[d.amount], file, d.amount).fillna(0) if d.amount else None
     figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
     period = Period.parse(figures.period)

@@ -755,3 +755,35 @@ def test_an_amount_that_reads_two_ways_is_an_error(tmp_path):
     problem = info.value.problems[0]
     assert (problem.row, problem.column, problem.found) == (2, "amount", "1.500")
     assert "two ways" in problem.message
+
+
+def test_one_date_column_settles_the_day_order_for_the_whole_file(tmp_path):
+    # mql_at alone (06/01) reads both ways; created_at's 20/01 shows the file is day-first.
+    # Also: semicolons, trailing empty columns, CRLF and a blank last line.
+    (tmp_path / "leads.csv").write_bytes(
+        b"lead_id;created_at;mql_at;sql_at;;\r\nA;05/01/2026 10:00;06/01/2026 09:00;;;\r\n"
+        b"B;20/01/2026 08:00;;;;\r\n\r\n")
+    f = derive("generic", "leads.csv", folder=tmp_path)
+    assert f.cohort["2026-01"] == {"leads": 2, "mql": 1, "sql": 0}  # 6 January, not 1 June
+    assert f.flow["2026-01"]["mql"] == 1
+
+
+def test_date_columns_that_contradict_each_other_are_an_error(tmp_path):
+    (tmp_path / "leads.csv").write_text(
+        "lead_id,created_at,mql_at,sql_at\nA,20/01/2026,01/25/2026,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="day-first and others month-first"):
+        derive("generic", "leads.csv", folder=tmp_path)
+
+
+def test_an_xlsx_export_reads_like_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["lead_id", "name", "created_at", "mql_at", "sql_at"])
+    ws.append(["A", "Ana Example", "2026-01-05 10:00", "2026-01-06", ""])
+    ws.append(["B", "Bo Example", "2026-02-01", "", ""])
+    wb.save(tmp_path / "leads.xlsx")
+    f = derive("generic", "leads.xlsx", folder=tmp_path)
+    assert [f.cohort[m]["leads"] for m in ("2026-01", "2026-02", "2026-03")] == [1, 1, 0]
+    assert f.cohort["2026-01"]["mql"] == 1
