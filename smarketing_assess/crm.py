@@ -111,7 +111,9 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     filled = {c: (frame[c] != "").to_numpy(dtype=bool) for c in columns}
     keep = np.logical_or.reduce(list(filled.values()))
     rest_blank = ~np.logical_or.reduce([filled[c] for c in columns[1:]]) if len(columns) > 1 else keep
-    footer = frame[columns[0]].str.match(FOOTER).to_numpy(dtype=bool) & rest_blank
+    footer = np.zeros(len(frame), dtype=bool)
+    last = slice(max(0, len(frame) - 20), len(frame))  # report footers sit below the data
+    footer[last] = frame[columns[0]].iloc[last].str.match(FOOTER).to_numpy(dtype=bool) & rest_blank[last]
     return frame[keep & ~footer], file
 
 
@@ -158,7 +160,8 @@ def _has(spec: str, headers: list[str]) -> bool:
 # -------------------------------------------------------------------------- dates
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-_OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"  # a trailing time-zone offset
+# a trailing time-zone offset (written so that Arrow's regex engine runs it, not Python's)
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(.*)$")
 
 
@@ -186,7 +189,8 @@ def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None
     sample = filled.iloc[:2000]
     if sample.map(lambda v: bool(_ISO.match(v))).all():
         # the wall-clock time the CRM wrote: a lead created at 22:00 -0300 on 31 March belongs to March
-        local = filled.str.replace(_OFFSET, "", regex=True)
+        has_offset = filled.str.contains(_OFFSET, regex=True)
+        local = filled.str.replace(_OFFSET, "", regex=True).str.strip() if has_offset.any() else filled
         parsed = pd.to_datetime(local, format="ISO8601", errors="coerce")
     else:
         parts = filled.str.extract(_DMY)
