@@ -191,7 +191,8 @@ def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None
         # the wall-clock time the CRM wrote: a lead created at 22:00 -0300 on 31 March belongs to March
         has_offset = filled.str.contains(_OFFSET, regex=True)
         local = filled.str.replace(_OFFSET, "", regex=True).str.strip() if has_offset.any() else filled
-        parsed = pd.to_datetime(local, format="ISO8601", errors="coerce")
+        fast = _arrow_timestamps(local)
+        parsed = fast if fast is not None else pd.to_datetime(local, format="ISO8601", errors="coerce")
     else:
         parts = filled.str.extract(_DMY)
         if parts[0].isna().any():
@@ -223,9 +224,22 @@ def parse_dates(values: pd.Series, file: str, column: str, dayfirst: bool | None
     bad = parsed.isna()
     if bad.any():
         raise InputError(_problems_for(bad, filled, file, column, "not a date", expected))
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    out[filled.index] = parsed.astype("datetime64[ns]")
-    return out
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[(values != "").to_numpy(dtype=bool)] = parsed.to_numpy(dtype="datetime64[ns]")
+    return pd.Series(out, index=values.index)
+
+
+def _arrow_timestamps(values: pd.Series) -> pd.Series | None:
+    """ISO dates parsed by Arrow's own cast (fast), or None when Arrow refuses any of them and the
+    slower parser must find and report the rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        stamps = pc.cast(pa.array(values, type=pa.string()), pa.timestamp("ns"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(stamps.to_numpy(zero_copy_only=False), index=values.index)
 
 
 def file_dayfirst(frame: pd.DataFrame, columns: list[str], given: bool | None, file: str) -> bool | None:
