@@ -176,7 +176,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
             mapping_spec: str, force: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
     from smarketing_assess.client import load_client
-    from smarketing_assess.crm import carry_over_spend, choose_mapping, derive_crm, write_crm_files
+    from smarketing_assess.crm import carry_over_spend, choose_mapping, crm_text, derive_crm, write_crm_files
     from smarketing_assess.readers import read_channels
 
     if not period:
@@ -210,26 +210,3 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
         click.echo(f"kept the previous file as {k}")
     for w in written:
         click.echo(f"wrote {w}")
-
-
-def crm_text(f) -> str:
-    """A short summary of the derived figures for the consultant."""
-    totals = {c: sum(int(row.get(c, 0)) for row in f.cohort.values()) for c in f.stages}
-    lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export} leads in the export",
-             "cohort (leads created in the quarter, and how far they got): "
-             + " -> ".join(f"{c} {n}" for c, n in totals.items())]
-    flow = {}
-    for row in f.flow.values():
-        for c, n in row.items():
-            flow[c] = flow.get(c, 0) + n
-    lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
-    fu = f.followup
-    if fu:
-        lines.append(f"follow-up: {fu['followed_up']} of {fu['handed_over']} handed-over leads contacted; "
-                     f"median {fu['median_hours']} h, 90th percentile {fu['p90_hours']} h to first contact")
-    if f.deals:
-        lines.append(f"deals closed in the quarter: {f.deals['won']} won, {f.deals['lost']} lost")
-    odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
-    if odd:
-        lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in odd.items()))
-    return "\n".join(lines)
