@@ -90,7 +90,11 @@ class BaselineReport:
         return pick(self.bank.dimension(did).name, self.lang)
 
     def _pct(self, v: float | None, digits: int = 1) -> str:
-        return fmt.percent(v, self.lang, digits) if v is not None else text("report.unavailable", self.lang)
+        if v is None:
+            return text("report.unavailable", self.lang)
+        if 0 < v < 0.001:  # 0.04% is not 0.0%
+            digits = max(digits, 2)
+        return fmt.percent(v, self.lang, digits)
 
     def _num(self, v: float | None, digits: int = 0) -> str:
         return fmt.number(v, self.lang, digits) if v is not None else "–"
@@ -260,6 +264,7 @@ class BaselineReport:
                           "label": text("report.followup.mql_to_sql", self.lang), "note": ""})
             tiles.append({"value": self._pct(f.rate("lead_to_customer"), 1),
                           "label": text("report.followup.lead_to_customer", self.lang), "note": ""})
+        tiles = [t for t in tiles if t["value"] not in ("–", text("report.unavailable", self.lang))]
         tiles += self._crm_tiles()
         teams = [t for t in ("sales", "marketing") if a.scores.respondents[t] > 0]
         rows = []
