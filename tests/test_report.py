@@ -222,7 +222,8 @@ def test_a_funnel_with_leads_only_and_no_channels_file(tmp_path):
     assert "middle of the public range" in text  # the SLA falls back to benchmarks, naming the source
     assert "Four Quadrant" in text
     # no follow-up figures in a leads-only funnel: their tiles are left out, not shown as "unavailable"
-    assert "Handed-over leads contacted at least once" not in text and "unavailable" not in text
+    assert "Handed-over leads contacted at least once" not in text
+    assert "From lead to customer: unavailable" in text  # no customers column: unavailable, never 0
 
 
 def test_papermill_cli_runs_the_notebook_the_same_way(tmp_path):
