@@ -175,38 +175,24 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
             mapping_spec: str, force: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
-    from smarketing_assess.client import load_client
-    from smarketing_assess.crm import carry_over_spend, choose_mapping, crm_text, derive_crm, write_crm_files
-    from smarketing_assess.readers import read_channels
+    from smarketing_assess.crm import crm_text, import_exports
 
     if not period:
         raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
-    p = _period(client_dir, period)
-    folder = client_dir / str(p)
     try:
-        client = load_client(client_dir / "client.yaml")
-        mapping, name = choose_mapping(mapping_spec, leads)
-        if mapping_spec == "auto":
-            click.echo(f"mapping: the {name} preset matches the export's headers", err=True)
-        figures = derive_crm(mapping, p, leads, deals, activities, client.followup_sla_hours)
-        carried = []
-        if (folder / "channels.csv").is_file():
-            existing, _ = read_channels(folder / "channels.csv")
-            carried = carry_over_spend(figures, existing)
+        done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force)
     except InputError as exc:
         _fail(exc)
-    if not folder.is_dir():
-        folder.mkdir(parents=True)
-    try:
-        written, kept = write_crm_files(figures, folder, force)
     except FileExistsError as exc:
         click.echo(f"these files already exist with other content: {exc}; pass --force to replace them "
                    "(the old ones are kept beside them)", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(crm_text(figures))
-    if carried:
-        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(carried)}")
-    for k in kept:
+    if mapping_spec == "auto":
+        click.echo(f"mapping: the {done.mapping} preset matches the export's headers", err=True)
+    click.echo(crm_text(done.figures))
+    if done.carried:
+        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(done.carried)}")
+    for k in done.kept:
         click.echo(f"kept the previous file as {k}")
-    for w in written:
+    for w in done.written:
         click.echo(f"wrote {w}")

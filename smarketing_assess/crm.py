@@ -696,6 +696,39 @@ def write_crm_files(figures: CrmFigures, folder: Path, force: bool) -> tuple[lis
     return written, kept
 
 
+@dataclass
+class CrmImport:
+    """What `import_exports` did: the figures, the mapping used, and the files it touched."""
+
+    figures: CrmFigures
+    mapping: str
+    carried: list[str]  # channels whose spend/visitors came from the earlier channels.csv
+    written: list[Path]
+    kept: list[Path]
+
+
+def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | None, activities: Path | None,
+                   mapping_spec: str = "auto", force: bool = False) -> CrmImport:
+    """Derive the period's input files from CRM exports and write them into the period folder.
+
+    Raises InputError for invalid exports or profile, FileExistsError when different files are
+    already there and `force` is not given (nothing is written then)."""
+    from smarketing_assess.client import load_client
+    from smarketing_assess.readers import read_channels
+
+    client = load_client(Path(client_dir) / "client.yaml")
+    mapping, name = choose_mapping(mapping_spec, leads)
+    figures = derive_crm(mapping, period, leads, deals, activities, client.followup_sla_hours)
+    folder = Path(client_dir) / str(period)
+    carried: list[str] = []
+    if (folder / "channels.csv").is_file():
+        existing, _ = read_channels(folder / "channels.csv")
+        carried = carry_over_spend(figures, existing)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, kept = write_crm_files(figures, folder, force)
+    return CrmImport(figures, name, carried, written, kept)
+
+
 def crm_text(f: CrmFigures) -> str:
     """A short summary of the derived figures for the consultant."""
     totals = {c: sum(int(row.get(c, 0)) for row in f.cohort.values()) for c in f.stages}
