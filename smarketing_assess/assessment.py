@@ -10,8 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -218,30 +216,3 @@ def _plain(value: Any) -> Any:
 
 def to_json(assessment: Assessment) -> str:
     return json.dumps(_plain(assessment), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_text_atomic(path: Path, content: str) -> None:
-    """Write to a temporary file beside `path` and move it into place whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def keep_previous(path: Path) -> Path | None:
-    """Move an existing file or folder aside as `<stem>.previous-N<suffix>` (N the first free number):
-    `assessment.previous-1.json`, or `2026-Q1.previous-1` for a report folder."""
-    if not path.exists():
-        return None
-    n = 1
-    while (kept := path.with_name(f"{path.stem}.previous-{n}{path.suffix}")).exists():
-        n += 1
-    os.replace(path, kept)
-    return kept

@@ -78,9 +78,10 @@ def validate(client_dir: Path, period: str | None) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing different file, keeping the old one beside it.")
 def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
     """Assess one period and write assessment.json; prints a short summary."""
-    from smarketing_assess.assessment import assess, keep_previous, to_json, write_text_atomic
+    from smarketing_assess.assessment import assess, to_json
     from smarketing_assess.questionnaire import load_question_bank
     from smarketing_assess.summary import summary_text
+    from smarketing_assess.textfiles import keep_previous, write_text_atomic
 
     p = _period(client_dir, period)
     try:
@@ -175,12 +176,16 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
             mapping_spec: str, force: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
-    from smarketing_assess.crm import crm_text, import_exports
-
     if not period:
         raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+    from smarketing_assess.textfiles import Checksums
+
+    checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
+    from smarketing_assess.crm import crm_text, import_exports
+
     try:
-        done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force)
+        done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force,
+                              checksums)
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:

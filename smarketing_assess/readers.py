@@ -13,13 +13,11 @@ around cells and headers; trailing empty columns; header case.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,7 @@ from smarketing_assess.errors import InputError, Problem, ProblemLog
 from smarketing_assess.numbers import AmbiguousNumber, detect_decimal, parse_number
 from smarketing_assess.period import Period
 from smarketing_assess.questionnaire import TEAMS, QuestionBank
+from smarketing_assess.textfiles import checksum, decode, sniff_delimiter, xlsx_rows
 
 STAGES = ("visitors", "leads", "mql", "sal", "sql", "opportunities", "customers")
 FUNNEL_EXTRAS = ("revenue", "followed_up", "hours_to_first_contact")
@@ -56,58 +55,6 @@ class Table:
 
     def cells(self, column: str) -> list[str]:
         return [r.get(column, "") for r in self.records]
-
-
-def checksum(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-        except UnicodeDecodeError:
-            raw = raw[3:]  # a byte-order mark before Windows text: read the text as cp1252 below
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one that splits the header line, checked against the body."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:50]
-    if not lines:
-        return ","
-    counts = {d: _count_outside_quotes(lines[0], d) for d in (",", ";", "\t")}
-    best = max(counts.values())
-    if best == 0:
-        return ","
-    tied = [d for d, n in counts.items() if n == best]
-    if len(tied) == 1:
-        return tied[0]
-    # The same count of two delimiters in the header: keep the one the body agrees with.
-    for d in tied:
-        if all(_count_outside_quotes(ln, d) == best for ln in lines[1:]):
-            return d
-    return tied[0]
-
-
-def _count_outside_quotes(line: str, delimiter: str) -> int:
-    n, quoted = 0, False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif ch == delimiter and not quoted:
-            n += 1
-    return n
 
 
 def norm_header(name: str) -> str:
@@ -149,34 +96,11 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
 
 
 def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[str]] | None:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        log.error(str(path), f"cannot be opened as an Excel workbook ({type(exc).__name__})")
+        return xlsx_rows(path)
+    except InputError as exc:
+        log.problems.extend(exc.problems)
         return None
-    try:
-        ws = wb.worksheets[0]
-        return [[_xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()]
-    finally:
-        wb.close()
-
-
-def _xlsx_cell(value: object, number_format: str | None = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
-        value = round(value * 100, 10)  # a cell shown as 55% holds 0.55
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLog,

@@ -206,8 +206,9 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
     with _kernel() as km:
-        from smarketing_assess.assessment import assess, keep_previous, to_json
+        from smarketing_assess.assessment import assess, to_json
         from smarketing_assess.questionnaire import load_question_bank
+        from smarketing_assess.textfiles import keep_previous
         from smarketing_assess.texts import text
 
         bank = load_question_bank()

@@ -15,7 +15,7 @@ import jinja2
 
 from smarketing_assess import charts
 from smarketing_assess import formatting as fmt
-from smarketing_assess.assessment import Assessment, assess, to_json, write_text_atomic
+from smarketing_assess.assessment import Assessment, assess, to_json
 from smarketing_assess.benchmarks import Benchmarks, Source, load_benchmarks
 from smarketing_assess.crm_mapping import CRM_STAGES
 from smarketing_assess.findings import PERCENT_MEASURES, findings
@@ -26,6 +26,7 @@ from smarketing_assess.questionnaire import TEAMS, QuestionBank, load_question_b
 from smarketing_assess.readers import STAGES
 from smarketing_assess.resources import examples_dir, templates_dir
 from smarketing_assess.sla import round_up
+from smarketing_assess.textfiles import write_text_atomic
 from smarketing_assess.texts import pick, text
 
 # CRM stage names (singular) to the funnel's column names
