@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from smarketing_assess.crm_exports import (
     NAT,
     Export,
     KeyIndex,
+    encode,
     file_dayfirst,
     nonblank,
     one_of,
@@ -45,7 +47,6 @@ from smarketing_assess.crm_exports import (
     parse_flags,
     read_export,
     read_headers,
-    to_numpy,
 )
 from smarketing_assess.crm_mapping import CRM_STAGES, CrmMapping, StageRule, auto_mapping, resolve_mapping
 from smarketing_assess.errors import InputError, Problem
@@ -112,12 +113,26 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
 def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None,
             activities_path: Path | None, sla_hours: float) -> CrmFigures:
     m = mapping.leads
-    leads = _read_leads(mapping, leads_path)
+    # The deals and activities are read and parsed beside the leads, and the activities are linked
+    # to their leads there too, once the leads are known. Problems are reported leads first, then
+    # deals, then activities, as when the files are read one after the other.
+    leads_known: Future[_Leads] = Future()
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="export")
+    deal_job = pool.submit(_read_deals, mapping, deals_path) if mapping.deals and deals_path else None
+    activity_job = pool.submit(_activities, mapping, activities_path, leads_known) \
+        if mapping.activities and activities_path else None
+    pool.shutdown(wait=False)  # the two jobs run on; their results are taken below
+    try:
+        leads = _read_leads(mapping, leads_path)
+        leads_known.set_result(leads)
+    finally:
+        leads_known.cancel()  # when the leads failed: the activities stop waiting for them
+    deal_rows = deal_job.result() if deal_job else None
     export, created, n = leads.export, leads.created, len(leads)
     figures = CrmFigures(str(period), mapping.name, leads_in_export=n,
                          missing_columns=[c for c in mapping.optional_lead_columns() if c not in export])
 
-    deals = _deals(mapping, deals_path, leads, figures)
+    deals = _deals(mapping, deal_rows, leads, figures)
     reached: dict[str, np.ndarray] = {}
     dates: dict[str, np.ndarray] = {}
     for stage in CRM_STAGES:
@@ -136,11 +151,11 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     for a, b in itertools.pairwise(ordered):
         figures.out_of_order[f"{b}_before_{a}"] = int((dated[b] < dated[a]).sum())
 
-    cohort = _in_period(created, period)
-    month = created.astype("datetime64[M]")
-    stage_months = {stage: d.astype("datetime64[M]") for stage, d in dated.items()}
+    month = _month_of(created, period)  # 1, 2, 3: the quarter's months
+    cohort = (month >= 1) & (month <= 3)
+    stage_months = {stage: _month_of(d, period) for stage, d in dated.items()}
     figures.stages = ["leads"] + [FUNNEL_COLUMN[s] for s in CRM_STAGES if s in reached]
-    first_contact, attempts = _contacts(mapping, activities_path, leads, figures)
+    first_contact, attempts = _contacts(mapping, activity_job.result() if activity_job else None, leads, figures)
     handover = dates["mql"] if "mql" in dates else created
     handover = np.where(np.isnat(handover), created, handover)
     handed = cohort & reached["mql"] if "mql" in reached else cohort
@@ -152,8 +167,8 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
         if "customer" in dates:
             figures.out_of_order["won_before_first_contact"] = int((dates["customer"] < first_contact).sum())
     revenue = deals.revenue_by_lead if deals is not None else None
-    for mon in period.months:
-        sel = cohort & (month == np.datetime64(mon, "M"))
+    for i, mon in enumerate(period.months, start=1):
+        sel = month == i
         row: dict[str, float | None] = {"leads": int(sel.sum())}
         for stage in CRM_STAGES:
             if stage in reached:
@@ -167,8 +182,7 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
             row["hours_to_first_contact"] = None if med is None else round(med, 2)
         figures.cohort[mon] = row
         figures.flow[mon] = {"leads": int(sel.sum())} | {
-            FUNNEL_COLUMN[stage]: int((months == np.datetime64(mon, "M")).sum())
-            for stage, months in stage_months.items()}
+            FUNNEL_COLUMN[stage]: int((months == i).sum()) for stage, months in stage_months.items()}
     if hours is not None:
         contacted = handed & ~np.isnan(hours)
         n_handed = int(handed.sum())
@@ -220,6 +234,14 @@ def _stat(values: np.ndarray, what: str) -> float | None:
     return round(float(result), 4)
 
 
+def _month_of(dates: np.ndarray, period: Period) -> np.ndarray:
+    """Which month of the quarter each date falls in: 1, 2 or 3; 0 before the quarter or no date, 4 after
+    (compared as numbers, far faster than turning every date into a month)."""
+    starts = [np.datetime64(f"{mon}-01", "ns") for mon in period.months]
+    bounds = np.array([*starts, (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")])
+    return np.searchsorted(bounds.view(np.int64), dates.view(np.int64), side="right").astype(np.int8)
+
+
 def _in_period(dates: np.ndarray, period: Period) -> np.ndarray:
     start = np.datetime64(f"{period.months[0]}-01", "ns")
     end = (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")
@@ -253,12 +275,12 @@ def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tupl
 def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarray],
                revenue: np.ndarray | None, by: str) -> list[dict[str, Any]]:
     """Leads (and MQLs, customers, revenue) of the cohort per value of a column, most leads first."""
-    encoded = pc.dictionary_encode(values)
-    labels = [v or "(not set)" for v in encoded.dictionary.to_pylist()]
+    distinct, codes = encode(values)
+    labels = [v or "(not set)" for v in distinct.to_pylist()]
     names = sorted(set(labels))
     position = {name: i for i, name in enumerate(names)}
     slot = np.array([position[v] for v in labels], dtype=np.int64)  # "" and "(not set)" are one
-    codes = slot[to_numpy(encoded.indices)[cohort]]
+    codes = slot[codes[cohort]]
     sums: dict[str, np.ndarray] = {"leads": np.bincount(codes, minlength=len(names))}
     for stage in ("mql", "customer"):
         if stage in reached:
@@ -282,16 +304,44 @@ class _Deals:
     revenue_by_lead: np.ndarray | None
 
 
-def _deals(mapping: CrmMapping, path: Path | None, leads: _Leads, figures: CrmFigures) -> _Deals | None:
-    """Deal figures of the quarter into `figures`; what each lead's deals say, for the funnel stages."""
+@dataclass
+class _DealRows:
+    """A deals export with its columns parsed, before it is linked to the leads."""
+
+    export: Export
+    won: np.ndarray
+    lost: np.ndarray
+    closed: np.ndarray | None  # won or lost date
+    made: np.ndarray | None  # created date
+    amount: np.ndarray | None
+
+
+def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     d = mapping.deals
-    if d is None or path is None:
-        return None
-    n, created = len(leads), leads.created
+    assert d is not None
     raw = read_export(path, mapping.deal_columns(), [d.lost_closed] if d.lost_closed else None)
-    file = raw.file
     won = one_of(raw[d.status.column], d.status.won)
     lost = one_of(raw[d.status.column], d.status.lost)
+    dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
+
+    def dates(column: str | None) -> np.ndarray | None:
+        return parse_dates(raw[column], raw.rows, raw.file, column, dayfirst) if column and column in raw else None
+
+    closed, made = dates(d.closed), dates(d.created)
+    lost_at = dates(d.lost_closed) if closed is not None else None
+    if lost_at is not None:
+        closed = np.where(np.isnat(closed) & lost, lost_at, closed)
+    amount = np.nan_to_num(parse_amounts(raw[d.amount], raw.rows, raw.file, d.amount)) if d.amount else None
+    return _DealRows(raw, won, lost, closed, made, amount)
+
+
+def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmFigures) -> _Deals | None:
+    """Deal figures of the quarter into `figures`; what each lead's deals say, for the funnel stages."""
+    d = mapping.deals
+    if d is None or rows is None:
+        return None
+    n, created, raw = len(leads), leads.created, rows.export
+    won, lost, closed, amount = rows.won, rows.lost, rows.closed, rows.amount
     if d.same_file:
         codes = np.arange(n) if not d.key else leads.keys.positions(raw[d.key])
     elif d.lead:
@@ -302,20 +352,10 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: _Leads, figures: CrmFi
     else:  # the lead names its deal
         deal_key = mapping.leads.deal_key
         if d.key is None or deal_key is None or deal_key not in leads.export:
-            raise InputError.single(file, "deals cannot be linked to leads", column=deal_key,
+            raise InputError.single(raw.file, "deals cannot be linked to leads", column=deal_key,
                                     expected=f"the leads export's column '{deal_key}' naming each "
                                              "lead's deal, and 'deals.key'")
         codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
-    dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
-
-    def dates(column: str | None) -> np.ndarray | None:
-        return parse_dates(raw[column], raw.rows, file, column, dayfirst) if column and column in raw else None
-
-    closed, made = dates(d.closed), dates(d.created)
-    lost_at = dates(d.lost_closed) if closed is not None else None
-    if lost_at is not None:
-        closed = np.where(np.isnat(closed) & lost, lost_at, closed)
-    amount = np.nan_to_num(parse_amounts(raw[d.amount], raw.rows, file, d.amount)) if d.amount else None
     figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
     known = codes >= 0
     if closed is not None:
@@ -331,7 +371,7 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: _Leads, figures: CrmFi
             "revenue_won": float(amount[won & in_q].sum()) if amount is not None else None,
         }
     won_codes = np.where(won, codes, -1)
-    any_date = made if made is not None else closed
+    any_date = rows.made if rows.made is not None else closed
     return _Deals(
         has_any=np.bincount(codes[known], minlength=n) > 0,
         has_won=np.bincount(codes[known & won], minlength=n) > 0,
@@ -341,29 +381,45 @@ def _deals(mapping: CrmMapping, path: Path | None, leads: _Leads, figures: CrmFi
                                                                 minlength=n))
 
 
-def _contacts(mapping: CrmMapping, path: Path | None, leads: _Leads,
+@dataclass
+class _Activities:
+    """What the activities export says per lead: the first contact attempt (NaT when none) and the
+    number of attempts; and how many attempts predate their lead."""
+
+    first: np.ndarray
+    attempts: np.ndarray
+    before_lead_created: int
+
+
+def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) -> _Activities:
+    a = mapping.activities
+    assert a is not None
+    raw = read_export(path, mapping.activity_columns())
+    when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst)
+    contact = one_of(raw[a.type], a.contact_types) if a.type and a.contact_types else np.ones(len(raw), bool)
+    leads = leads_known.result()
+    codes = leads.keys.positions(raw[a.lead])
+    known = codes >= 0
+    lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
+    early = contact & (when < lead_created)
+    valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
+    return _Activities(first=_first_per_lead(valid, when, len(leads)),
+                       attempts=np.bincount(valid[valid >= 0], minlength=len(leads)).astype(float),
+                       before_lead_created=int(early.sum()))
+
+
+def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads,
               figures: CrmFigures) -> tuple[np.ndarray | None, np.ndarray | None]:
     """First contact time and contact attempts per lead (None when the exports cannot say)."""
     m, export = mapping.leads, leads.export
     first: np.ndarray | None = None
-    attempts: np.ndarray | None = None
     if m.first_contact and m.first_contact in export:
         first = parse_dates(export[m.first_contact], export.rows, export.file, m.first_contact, leads.dayfirst)
-    a = mapping.activities
-    if a is not None and path is not None:
-        raw = read_export(path, mapping.activity_columns())
-        when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst)
-        contact = one_of(raw[a.type], a.contact_types) if a.type and a.contact_types else np.ones(len(raw), bool)
-        codes = leads.keys.positions(raw[a.lead])
-        known = codes >= 0
-        lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
-        early = contact & (when < lead_created)
-        figures.out_of_order["activity_before_lead_created"] = int(early.sum())
-        valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
-        from_activities = _first_per_lead(valid, when, len(leads))
-        first = from_activities if first is None else np.fmin(first, from_activities)
-        attempts = np.bincount(valid[valid >= 0], minlength=len(leads)).astype(float)
-    return first, attempts
+    if activities is None:
+        return first, None
+    figures.out_of_order["activity_before_lead_created"] = activities.before_lead_created
+    first = activities.first if first is None else np.fmin(first, activities.first)
+    return first, activities.attempts
 
 
 # ---------------------------------------------------------------------- writing

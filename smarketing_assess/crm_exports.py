@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import mmap
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from smarketing_assess.crm_mapping import alternatives, match_columns, normalise
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.textfiles import head, sniff_delimiter, xlsx_rows
 
+HEAD = 1 << 16  # bytes read to learn an export's encoding, delimiter and header
 MAX_LISTED = 10  # problems listed per column before "and N more"
 NO_VALUE = "(No value)"  # what report exports write in an empty cell
 # rows report exports add below the data (totals, confidentiality and copyright lines)
@@ -38,7 +38,7 @@ TRUE = ("1", "true", "yes", "y", "x", "sim", "s", "sí", "si", "sì", "verdadeir
 FALSE = ("", "0", "false", "no", "n", "não", "nao", "falso", "falsch", "-")
 NAT = np.datetime64("NaT", "ns")
 
-Column = pa.Array  # one column of an export: Arrow text, never null
+Column = pa.Array | pa.ChunkedArray  # one column of an export: Arrow text, never null
 
 
 @dataclass
@@ -80,8 +80,17 @@ def problems_at(mask: np.ndarray, values: Column, rows: np.ndarray, file: str, c
 
 # ------------------------------------------------------------ Arrow <-> numpy
 
-_DTYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32, pa.int64(): np.int64,
-           pa.float64(): np.float64, pa.timestamp("ns"): np.dtype("datetime64[ns]")}
+_DTYPES = {pa.bool_(): np.dtype(bool), pa.int8(): np.dtype(np.int8), pa.int16(): np.dtype(np.int16),
+           pa.int32(): np.dtype(np.int32), pa.int64(): np.dtype(np.int64), pa.float64(): np.dtype(np.float64),
+           pa.timestamp("ns"): np.dtype("datetime64[ns]")}
+
+
+def _chunks(values: Column) -> list[pa.Array]:
+    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+
+
+def _joined(parts: list[np.ndarray], dtype: np.dtype) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _bits(buffer: pa.Buffer, offset: int, n: int) -> np.ndarray:
@@ -89,21 +98,23 @@ def _bits(buffer: pa.Buffer, offset: int, n: int) -> np.ndarray:
     return bits[offset:].view(bool)
 
 
-def to_numpy(values: pa.Array, null: object = 0) -> np.ndarray:
+def to_numpy(values: Column, null: object = 0) -> np.ndarray:
     """A boolean, integer, float or timestamp array as numpy (nulls become `null`; a read-only
     view of Arrow's memory where it can be)."""
+    if isinstance(values, pa.ChunkedArray):
+        return _joined([to_numpy(c, null) for c in values.chunks], _DTYPES[values.type])
     validity, data = values.buffers()[:2]
     if values.type == pa.bool_():
         out = _bits(data, values.offset, len(values)) if data is not None else np.zeros(0, bool)
     else:
-        dtype = np.dtype(_DTYPES[values.type])
+        dtype = _DTYPES[values.type]
         out = np.frombuffer(data, dtype=dtype, count=len(values), offset=values.offset * dtype.itemsize)
     if values.null_count:
         out = np.where(_bits(validity, values.offset, len(values)), out, np.array(null).astype(out.dtype))
     return out
 
 
-def as_bool(mask: pa.Array) -> np.ndarray:
+def as_bool(mask: Column) -> np.ndarray:
     """An Arrow boolean column as a numpy mask (null counts as false)."""
     return to_numpy(mask, null=False)
 
@@ -126,29 +137,57 @@ def text_scalar(value: str) -> pa.Scalar:
     return text_array([value])[0]
 
 
-def _bytes(values: Column) -> tuple[np.ndarray, np.ndarray]:
-    """The value offsets and the UTF-8 bytes of a text column, as numpy views (no copy)."""
+def _bytes(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The value offsets and the UTF-8 bytes of a text array, as numpy views (no copy)."""
     offsets_buffer, data_buffer = values.buffers()[1:3]
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
     return offsets, data
 
 
+def lengths(values: Column) -> np.ndarray:
+    """Each cell's length in bytes."""
+    return _joined([np.diff(_bytes(c)[0]) for c in _chunks(values)], np.dtype(np.int32))
+
+
 def nonblank(values: Column) -> np.ndarray:
     """Where the cell is not empty (the text columns of an export are never null)."""
-    return np.diff(_bytes(values)[0]) > 0
+    return lengths(values) > 0
 
 
-# the first and last UTF-8 bytes of the characters Unicode counts as white space
-_SPACE_FIRST = np.array([0xC2, 0xE1, 0xE2, 0xE3], np.uint8)
-_SPACE_LAST = np.array([0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F], np.uint8)
+def encode(values: Column) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of a column and, for each cell, the position of its value among them."""
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries()
+        if not encoded.num_chunks:
+            return text_array([]), np.zeros(0, np.int64)
+        return encoded.chunk(0).dictionary, to_numpy(pa.chunked_array([c.indices for c in encoded.chunks]))
+    return encoded.dictionary, to_numpy(encoded.indices)
 
 
-def _edges(values: Column) -> tuple[np.ndarray, np.ndarray]:
-    """The first and the last byte of every non-empty cell."""
-    offsets, data = _bytes(values)
-    some = np.diff(offsets) > 0
-    return data[offsets[:-1][some]], data[offsets[1:][some] - 1]
+def _byte_table(*codes: int) -> np.ndarray:
+    table = np.zeros(256, bool)
+    table[list(codes)] = True
+    return table
+
+
+# bytes a cell may start or end with when it starts or ends with white space (ASCII, or the
+# first and last UTF-8 bytes of the other characters Unicode counts as white space)
+_MAY_START_SPACE = _byte_table(*range(0x21), 0xC2, 0xE1, 0xE2, 0xE3)
+_MAY_END_SPACE = _byte_table(*range(0x21), 0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F)
+
+
+def _edge_counts(values: Column) -> tuple[np.ndarray, np.ndarray]:
+    """How many cells start, and how many end, with each byte value (an empty cell may count its
+    neighbour's byte once more, which never hides a cell that needs a look)."""
+    first, last = np.zeros(256, np.int64), np.zeros(256, np.int64)
+    for chunk in _chunks(values):
+        offsets, data = _bytes(chunk)
+        if len(data):
+            first += np.bincount(np.take(data, offsets[:-1], mode="clip"), minlength=256)
+            last += np.bincount(np.take(data, offsets[1:] - 1, mode="clip"), minlength=256)
+    return first, last
 
 
 # ------------------------------------------------------------------------ reading
@@ -162,7 +201,7 @@ def read_headers(path: Path) -> list[str]:
     if _is_xlsx(path):
         rows = xlsx_rows(path, max_rows=1)
         return [c.strip() for c in rows[0]] if rows else []
-    text, _ = head(path)
+    text, _ = head(path, HEAD)
     return _csv_header(text, sniff_delimiter(text))
 
 
@@ -185,7 +224,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
         grid = xlsx_rows(path)
         headers = [c.strip() for c in grid[0]] if grid else []
     else:
-        text, encoding = head(path)
+        text, encoding = head(path, HEAD)
         sep = sniff_delimiter(text)
         headers = _csv_header(text, sep)
     present = [c for c in optional or [] if _has(c, headers)]
@@ -215,17 +254,16 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
 def _clean(values: Column) -> Column:
     """Spaces around a cell trimmed and "(No value)" read as empty; the bytes at the cells' edges
     tell whether either can occur, so a clean column is left as it is."""
-    first, last = _edges(values)
-    if (first <= 0x20).any() or (last <= 0x20).any() or np.isin(first, _SPACE_FIRST).any() \
-            or np.isin(last, _SPACE_LAST).any():
+    first, last = _edge_counts(values)
+    if first[_MAY_START_SPACE].any() or last[_MAY_END_SPACE].any():
         values = pc.utf8_trim_whitespace(values)
-        first, last = _edges(values)
-    if (first == ord("(")).any():
+        first, _ = _edge_counts(values)
+    if first[ord("(")]:
         values = pc.if_else(pc.equal(values, text_scalar(NO_VALUE)), text_scalar(""), values)
     return values
 
 
-def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[pa.Array]:
+def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[pa.ChunkedArray]:
     """Only `columns`, as text, with Arrow's multithreaded reader; empty lines are kept as empty
     rows so that row numbers match the file's, and quoted line breaks are honoured."""
 
@@ -257,16 +295,17 @@ def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[p
             raise InputError.single(str(path), f"cannot be read as CSV: {exc}") from None
         table = read("cp1252")  # not UTF-8 after all, beyond the sample
     # a blank line is a row of one empty cell: its other cells come back missing
-    return [pc.fill_null(table.column(c), text_scalar("")).combine_chunks(memory_pool=pa.system_memory_pool())
-            for c in columns]
+    return [pc.fill_null(table.column(c), text_scalar("")) for c in columns]
 
 
 def _has_quotes(path: Path) -> bool:
     """Whether the file holds a double quote anywhere (in any of the encodings read, its byte is 0x22)."""
-    if path.stat().st_size == 0:
-        return False
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(b'"') >= 0
+    block = bytearray(1 << 22)
+    with path.open("rb", buffering=0) as fh:
+        while size := fh.readinto(block):
+            if block.find(b'"', 0, size) >= 0:
+                return True
+    return False
 
 
 # -------------------------------------------------------------------------- dates
@@ -341,8 +380,12 @@ def _iso_one(text: str) -> np.datetime64:
 def _dmy_parts(values: Column) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.StructArray]:
     """(matched, first number, second number, all parts) of dates written 31/01/2026 or 01/31/2026."""
     parts = pc.extract_regex(values, _DMY)
-    matched = as_bool(pc.is_valid(parts)) & as_bool(pc.equal(parts.field("s1"), parts.field("s2")))
-    return matched, _ints(parts.field("a"), matched), _ints(parts.field("b"), matched), parts
+
+    def part(name: str) -> Column:
+        return pc.struct_field(parts, name)
+
+    matched = as_bool(pc.is_valid(parts)) & as_bool(pc.equal(part("s1"), part("s2")))
+    return matched, _ints(part("a"), matched), _ints(part("b"), matched), parts
 
 
 def _ints(digits: pa.Array, ok: np.ndarray) -> np.ndarray:
@@ -368,7 +411,7 @@ def _day_month(values: Column, rows: np.ndarray, file: str, column: str, dayfirs
                 found=", ".join(values.slice(0, 3).to_pylist()),
                 expected="'dayfirst: true' (31/01/2026) or 'dayfirst: false' (01/31/2026) in the mapping")
     day, month = (first, second) if dayfirst else (second, first)
-    year = _ints(parts.field("y"), matched)
+    year = _ints(pc.struct_field(parts, "y"), matched)
     two_digit = year < 100
     year = np.where(two_digit & (year < 69), year + 2000, np.where(two_digit, year + 1900, year))
     ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
@@ -376,16 +419,17 @@ def _day_month(values: Column, rows: np.ndarray, file: str, column: str, dayfirs
     days = months.astype("datetime64[D]") + (np.clip(day, 1, 31) - 1)
     ok &= days.astype("datetime64[M]") == months  # 31/02 is not a date
     stamps = days.astype("datetime64[ns]")
-    rest = parts.field("rest")
+    rest = pc.struct_field(parts, "rest")
     if nonblank(rest).any():
         clock = pc.extract_regex(rest, _TIME)
         timed = as_bool(pc.is_valid(clock))
         ok &= timed
-        hour, minute, second_ = (_ints(clock.field(f), timed) for f in ("h", "m", "s"))
-        period = np.array(pc.utf8_lower(pc.if_else(mask_array(timed), clock.field("p"), text_scalar(""))).to_pylist())
-        twelve = period != ""
+        hour, minute, second_ = (_ints(pc.struct_field(clock, f), timed) for f in ("h", "m", "s"))
+        half = pc.struct_field(clock, "p")  # a or p, when the time is written 3:05 PM
+        twelve = timed & nonblank(half)
+        afternoon = twelve & as_bool(pc.match_substring(half, "p", ignore_case=True))
         ok &= np.where(twelve, (hour >= 1) & (hour <= 12), hour <= 23) & (minute <= 59) & (second_ <= 59)
-        hour = np.where(twelve, hour % 12 + np.where(period == "p", 12, 0), hour)
+        hour = np.where(twelve, hour % 12 + np.where(afternoon, 12, 0), hour)
         stamps = stamps + (hour * 3600 + minute * 60 + second_).astype("timedelta64[s]")
     return np.where(ok, stamps, NAT)
 
@@ -399,6 +443,8 @@ def file_dayfirst(export: Export, columns: list[str], given: bool | None) -> boo
     for c in columns:
         values = export[c]
         sample = values.filter(mask_array(nonblank(values))).slice(0, 50_000)
+        if all(_ISO.match(v) for v in sample.slice(0, 2000).to_pylist()):
+            continue  # ISO dates say nothing about the order of the others
         matched, first, second, _ = _dmy_parts(sample)
         if not matched.any():
             continue
@@ -473,10 +519,9 @@ def parse_flags(values: Column, rows: np.ndarray, file: str, column: str) -> np.
 
 def one_of(values: Column, wanted: list[str] | tuple[str, ...]) -> np.ndarray:
     """Where the cell is one of `wanted`, ignoring case (looked up once per distinct value)."""
-    encoded = pc.dictionary_encode(values)
+    distinct, codes = encode(values)
     wanted_set = text_array(sorted({w.lower() for w in wanted}))
-    hits = as_bool(pc.is_in(pc.utf8_lower(encoded.dictionary), value_set=wanted_set))
-    return hits[to_numpy(encoded.indices)]
+    return as_bool(pc.is_in(pc.utf8_lower(distinct), value_set=wanted_set))[codes]
 
 
 # -------------------------------------------------------------------------- keys
@@ -495,9 +540,8 @@ class KeyIndex:
         if self._numbers is not None:
             self.first, codes = self._numbers.first, self._numbers.codes
         else:
-            encoded = pc.dictionary_encode(keys)
-            self._dictionary = encoded.dictionary
-            codes = to_numpy(encoded.indices).astype(np.int64)
+            self._dictionary, codes = encode(keys)
+            codes = codes.astype(np.int64)
             self.first = np.full(len(self._dictionary), self.n, dtype=np.int64)
             np.minimum.at(self.first, codes, np.arange(self.n))
         self.repeated = self.first[codes] != np.arange(self.n)
@@ -508,9 +552,6 @@ class KeyIndex:
         found = pc.index_in(values, value_set=self._dictionary)
         codes = to_numpy(found, null=-1).astype(np.int64)
         return np.where(codes >= 0, self.first[np.maximum(codes, 0)], -1)
-
-
-_CANONICAL_NUMBER = r"^(0|[1-9]\d{0,17})$"  # one way of writing each number: no sign, no leading zero
 
 
 @dataclass
@@ -526,10 +567,9 @@ class _NumberedKeys:
         if n == 0:
             return None
         bounds = pc.min_max(keys)
-        low_text, high_text = bounds["min"].as_py(), bounds["max"].as_py()
-        prefix = _common_prefix(low_text, high_text).rstrip("0123456789")
-        numbers = _numbers(keys, prefix)
-        if numbers is None or not (numbers >= 0).all():
+        prefix = _common_prefix(bounds["min"].as_py(), bounds["max"].as_py()).rstrip("0123456789")
+        numbers, written = _numbers(keys, prefix)
+        if not written.all():
             return None
         low, high = int(numbers.min()), int(numbers.max())
         if high - low > 4 * n + 1024:  # too sparse for a direct table
@@ -540,11 +580,11 @@ class _NumberedKeys:
         return cls(prefix, low, first, codes)
 
     def positions(self, values: Column) -> np.ndarray:
-        numbers = _numbers(values, self.prefix, strict=False)
+        numbers, written = _numbers(values, self.prefix)
         slot = numbers - self.low
-        inside = (numbers >= 0) & (slot >= 0) & (slot < len(self.first))
-        found = np.where(inside, self.first[np.where(inside, slot, 0)], len(self.codes))
-        return np.where(found < len(self.codes), found, -1)
+        written &= (slot >= 0) & (slot < len(self.first))
+        found = np.take(self.first, slot, mode="clip")
+        return np.where(written & (found < len(self.codes)), found, -1)
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -554,28 +594,32 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:i]
 
 
-_POWERS = 10 ** np.arange(1, 19, dtype=np.int64)  # 10 ... 10**18
+def _first_bytes(values: Column) -> np.ndarray:
+    """Each cell's first byte (meaningless for an empty cell)."""
+    out = []
+    for chunk in _chunks(values):
+        offsets, data = _bytes(chunk)
+        out.append(np.take(data, offsets[:-1], mode="clip") if len(data) else np.zeros(len(chunk), np.uint8))
+    return _joined(out, np.dtype(np.uint8))
 
 
-def _numbers(values: Column, prefix: str, strict: bool = True) -> np.ndarray | None:
-    """Each value as the number after `prefix`, -1 where it is not written that way; None (when
-    `strict`) as soon as one value is not."""
-    has = as_bool(pc.starts_with(values, prefix)) if prefix else nonblank(values)
+def _numbers(values: Column, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each value read as the number after `prefix`, and where it is written exactly that way: the
+    prefix, then 1 to 18 digits without a sign or a leading zero (elsewhere the number means nothing).
+    Written so, each number has one spelling: `007` is never taken for `7`."""
     rest = pc.utf8_slice_codeunits(values, len(prefix)) if prefix else values
-    if not has.all():
-        if strict:
-            return None
-        rest = pc.if_else(mask_array(has), rest, text_scalar("-1"))
+    written = as_bool(pc.starts_with(values, prefix)) if prefix else np.ones(len(values), bool)
+    size, lead = lengths(rest), _first_bytes(rest)
+    nonzero_lead = (lead >= ord("1")) & (lead <= ord("9"))
+    written &= (size >= 1) & (size <= 18) & (nonzero_lead | ((size == 1) & (lead == ord("0"))))
     try:
-        numbers = to_numpy(pc.cast(rest, pa.int64()))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        if strict:
-            return None
-        canonical = as_bool(pc.match_substring_regex(rest, _CANONICAL_NUMBER))
-        numbers = to_numpy(pc.cast(pc.if_else(mask_array(canonical), rest, text_scalar("-1")), pa.int64()))
-    # one way of writing each number: as many characters as digits (no sign, no leading zero)
-    digits = np.searchsorted(_POWERS, numbers, side="right") + 1
-    canonical = (numbers >= 0) & (np.diff(_bytes(rest)[0]) == digits)
-    if strict and not canonical.all():
-        return None
-    return np.where(canonical, numbers, -1)
+        return _as_int(rest, written), written
+    except pa.ArrowInvalid:  # a letter after the first digit
+        written &= as_bool(pc.match_substring_regex(rest, r"^[0-9]+$"))
+        return _as_int(rest, written), written
+
+
+def _as_int(digits: Column, where: np.ndarray) -> np.ndarray:
+    if not where.all():
+        digits = pc.if_else(mask_array(where), digits, text_scalar("0"))
+    return to_numpy(pc.cast(digits, pa.int64()))
