@@ -334,8 +334,14 @@ def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfir
     frows = rows if whole else rows[filled_mask]
     if all(_ISO.match(v) for v in filled.slice(0, 2000).to_pylist()):
         parsed = _iso(filled)
-    else:
-        parsed = _day_month(filled, frows, file, column, dayfirst)
+    else:  # day-first or month-first, or a mixture with ISO dates
+        parsed = np.full(len(filled), NAT)
+        iso = as_bool(pc.match_substring_regex(filled, _ISO.pattern))
+        if iso.any():
+            parsed[iso] = _iso(filled.filter(mask_array(iso)))
+        if not iso.all():
+            other = filled if not iso.any() else filled.filter(mask_array(~iso))
+            parsed[~iso] = _day_month(other, file, column, dayfirst)
     bad = np.isnat(parsed)
     if bad.any():
         raise InputError(problems_at(bad, filled, frows, file, column, "not a date", DATE_EXPECTED))
@@ -394,16 +400,15 @@ def _ints(digits: pa.Array, ok: np.ndarray) -> np.ndarray:
     return to_numpy(pc.cast(pc.if_else(usable, digits, text_scalar("0")), pa.int64()))
 
 
-def _day_month(values: Column, rows: np.ndarray, file: str, column: str, dayfirst: bool | None) -> np.ndarray:
+def _day_month(values: Column, file: str, column: str, dayfirst: bool | None) -> np.ndarray:
+    """Dates written 31/01/2026 or 01/31/2026 (NaT where a cell is no such date)."""
     matched, first, second, parts = _dmy_parts(values)
-    if not matched.all():
-        raise InputError(problems_at(~matched, values, rows, file, column, "not a date", DATE_EXPECTED))
-    if dayfirst is None:
-        if (first > 12).any():
+    if dayfirst is None and matched.any():
+        if (first[matched] > 12).any():
             dayfirst = True
-        elif (second > 12).any():
+        elif (second[matched] > 12).any():
             dayfirst = False
-        elif (first == second).all():
+        elif (first[matched] == second[matched]).all():
             dayfirst = True  # 01/01, 02/02: both readings agree
         else:
             raise InputError.single(
@@ -414,7 +419,7 @@ def _day_month(values: Column, rows: np.ndarray, file: str, column: str, dayfirs
     year = _ints(pc.struct_field(parts, "y"), matched)
     two_digit = year < 100
     year = np.where(two_digit & (year < 69), year + 2000, np.where(two_digit, year + 1900, year))
-    ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    ok = matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
     months = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
     days = months.astype("datetime64[D]") + (np.clip(day, 1, 31) - 1)
     ok &= days.astype("datetime64[M]") == months  # 31/02 is not a date
