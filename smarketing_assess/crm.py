@@ -155,51 +155,51 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     cohort = (month >= 1) & (month <= 3)
     stage_months = {stage: _month_of(d, period) for stage, d in dated.items()}
     figures.stages = ["leads"] + [FUNNEL_COLUMN[s] for s in CRM_STAGES if s in reached]
-    first_contact, attempts = _contacts(mapping, activity_job.result() if activity_job else None, leads, figures)
-    handover = dates["mql"] if "mql" in dates else created
-    handover = np.where(np.isnat(handover), created, handover)
-    handed = cohort & reached["mql"] if "mql" in reached else cohort
-    hours = None
-    if first_contact is not None:
-        hours = (first_contact - handover) / np.timedelta64(1, "h")  # NaN where never contacted
-        figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
-        hours = np.maximum(hours, 0.0)
-        if "customer" in dates:
-            figures.out_of_order["won_before_first_contact"] = int((dates["customer"] < first_contact).sum())
     revenue = deals.revenue_by_lead if deals is not None else None
-    for i, mon in enumerate(period.months, start=1):
-        sel = month == i
+    in_month = {mon: month == i for i, mon in enumerate(period.months, start=1)}
+    for i, (mon, sel) in enumerate(in_month.items(), start=1):
         row: dict[str, float | None] = {"leads": int(sel.sum())}
         for stage in CRM_STAGES:
             if stage in reached:
                 row[FUNNEL_COLUMN[stage]] = int((sel & reached[stage]).sum())
         if revenue is not None:
             row["revenue"] = float(revenue[sel].sum())
-        if hours is not None:
-            contacted = sel & handed & ~np.isnan(hours)
-            row["followed_up"] = int(contacted.sum())
-            med = _stat(hours[contacted], "median")
-            row["hours_to_first_contact"] = None if med is None else round(med, 2)
         figures.cohort[mon] = row
         figures.flow[mon] = {"leads": int(sel.sum())} | {
             FUNNEL_COLUMN[stage]: int((months == i).sum()) for stage, months in stage_months.items()}
-    if hours is not None:
-        contacted = handed & ~np.isnan(hours)
-        n_handed = int(handed.sum())
-        figures.followup = {
-            "handed_over": n_handed,
-            "followed_up": int(contacted.sum()),
-            "share_followed_up": _ratio(contacted.sum(), n_handed),
-            "median_hours": _stat(hours[contacted], "median"),
-            "p90_hours": _stat(hours[contacted], "p90"),
-            "sla_hours": sla_hours,
-            "share_within_sla": _ratio((contacted & (hours <= sla_hours)).sum(), n_handed),
-            "median_attempts": _stat(attempts[handed], "median") if attempts is not None else None,
-            "mean_attempts": _stat(attempts[handed], "mean") if attempts is not None else None,
-        }
     for by, column, out in (("channel", m.channel, figures.channels), ("segment", m.segment, figures.segments)):
         if column and column in export:
             out += _breakdown(export[column], cohort, reached, revenue, by)
+
+    # follow-up last: the activities may still be on their way
+    first_contact, attempts = _contacts(mapping, activity_job.result() if activity_job else None, leads, figures)
+    if first_contact is None:
+        return figures
+    handover = dates["mql"] if "mql" in dates else created
+    handover = np.where(np.isnat(handover), created, handover)
+    handed = cohort & reached["mql"] if "mql" in reached else cohort
+    hours = (first_contact - handover) / np.timedelta64(1, "h")  # NaN where never contacted
+    figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
+    hours = np.maximum(hours, 0.0)
+    if "customer" in dates:
+        figures.out_of_order["won_before_first_contact"] = int((dates["customer"] < first_contact).sum())
+    contacted = handed & ~np.isnan(hours)
+    for mon, sel in in_month.items():
+        figures.cohort[mon]["followed_up"] = int((sel & contacted).sum())
+        med = _stat(hours[sel & contacted], "median")
+        figures.cohort[mon]["hours_to_first_contact"] = None if med is None else round(med, 2)
+    n_handed = int(handed.sum())
+    figures.followup = {
+        "handed_over": n_handed,
+        "followed_up": int(contacted.sum()),
+        "share_followed_up": _ratio(contacted.sum(), n_handed),
+        "median_hours": _stat(hours[contacted], "median"),
+        "p90_hours": _stat(hours[contacted], "p90"),
+        "sla_hours": sla_hours,
+        "share_within_sla": _ratio((contacted & (hours <= sla_hours)).sum(), n_handed),
+        "median_attempts": _stat(attempts[handed], "median") if attempts is not None else None,
+        "mean_attempts": _stat(attempts[handed], "mean") if attempts is not None else None,
+    }
     return figures
 
 
