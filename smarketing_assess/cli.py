@@ -201,3 +201,75 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
         click.echo(f"kept the previous file as {k}")
     for w in done.written:
         click.echo(f"wrote {w}")
+
+
+@main.command("collect")
+@client_dir_arg
+@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this computer only.")
+@click.option("--port", default=8866, show_default=True, type=int)
+@click.option("--lang", "language", help="Language of the questions (default: the client's).")
+def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None) -> None:
+    """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
+
+    Prints one link per team (and one where the respondent picks the team); each carries the
+    token the server requires. Every submission is stored at once as its own file in
+    CLIENT_DIR/<period>/responses/."""
+    from smarketing_assess import web
+
+    try:
+        spec = web.server(client_dir, _period(client_dir, period), host, port, language)
+    except InputError as exc:
+        _fail(exc)
+    sys.exit(web.serve(spec, click.echo))
+
+
+@main.group("questionnaire")
+def questionnaire_group() -> None:
+    """The questionnaire as files, for clients who use their own form tool."""
+
+
+@questionnaire_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True)
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
+              help="Only this team's questions (default: all, with a team question).")
+@click.option("--lang", "language", default="en", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
+def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
+    """Write a blank questionnaire with the allowed answers spelled out."""
+    from smarketing_assess.questionnaire import load_question_bank
+    from smarketing_assess.questionnaire_files import export
+    from smarketing_assess.textfiles import write_new
+
+    output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
+    try:
+        write_new(output, export(load_question_bank(), fmt, team, language))
+    except FileExistsError:
+        click.echo(f"{output} already exists; choose another name with --output", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {output}")
+
+
+@questionnaire_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@client_dir_arg
+@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
+              help="The team of every respondent, when the export has no team column.")
+def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None) -> None:
+    """Store the answers of a Google Forms, Microsoft Forms or Typeform export (or our XLSX).
+
+    Each respondent becomes a file in CLIENT_DIR/<period>/responses/; importing the same export
+    again adds nothing. Nothing is stored when any answer cannot be read."""
+    from smarketing_assess.questionnaire_files import import_responses
+
+    try:
+        done = import_responses(file, client_dir / str(_period(client_dir, period)), team)
+    except InputError as exc:
+        _fail(exc)
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(done.stored)} respondents stored, {len(done.already)} already imported "
+               f"from {file} into {client_dir / str(_period(client_dir, period)) / 'responses'}")

@@ -56,3 +56,17 @@ def latest_period(client_dir: Path) -> Period | None:
     """The latest folder named `YYYY-Qn` in a client folder, or None."""
     found = periods(client_dir)
     return found[-1] if found else None
+
+
+def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path, Period]:
+    """The client folder and quarter a notebook's parameters name: empty means the bundled
+    example client and the latest quarter in the folder."""
+    from smarketing_assess.resources import examples_dir
+
+    folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
+    if period:
+        return folder, Period.parse(period)
+    latest = latest_period(folder)
+    if latest is None:
+        raise ValueError(f"no period folder (YYYY-Qn) in {folder}")
+    return folder, latest

@@ -13,6 +13,7 @@ around cells and headers; trailing empty columns; header case.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -200,6 +201,40 @@ def read_responses(path: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[P
     table = read_table(path, log)
     if table is None:
         raise InputError(log.errors)
+    return _responses(table, bank, log)
+
+
+def read_collected(period_dir: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[Problem]] | None:
+    """The responses stored one per file by the questionnaire forms and imports (see `collected`),
+    validated by the same rules as a responses file; None when there are none."""
+    from smarketing_assess import collected
+
+    log = ProblemLog()
+    frames = []
+    for path in sorted(collected.folder_of(period_dir).glob("*.json")):
+        try:
+            data = collected.load(path)
+        except InputError as exc:
+            log.problems.extend(exc.problems)
+            continue
+        row = {"respondent_id": data["id"], "team": str(data.get("team", ""))}
+        row |= {qid: f"{v:g}" if isinstance(v, float) else str(v) for qid, v in data["answers"].items()}
+        table = Table(str(path), list(row), [None], [row])  # type: ignore[list-item]  # a file has no rows
+        try:
+            frame, warnings = _responses(table, bank, ProblemLog(), whole_file=False)
+        except InputError as exc:
+            log.problems.extend(exc.problems)
+            continue
+        frames.append(frame)
+        log.problems.extend(warnings)
+    log.raise_if_errors()
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True), log.warnings
+
+
+def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
+               whole_file: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     file = table.file
     if "team" not in table.columns:
         log.error(file, "no 'team' column", row=1, found=", ".join(table.columns),
@@ -220,7 +255,7 @@ def read_responses(path: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[P
                   expected="columns named after question ids such as 'mc_frequency'")
     log.raise_if_errors()
     for qid in known:
-        if qid not in table.columns:
+        if qid not in table.columns and whole_file:
             log.warn(file, "no column for this question; nobody's answer is counted", column=qid)
 
     numeric_cols = [c for c in question_cols if known[c].kind in ("number", "percent")]
@@ -576,6 +611,14 @@ class PeriodInputs:
     crm: dict[str, Any] | None = None  # crm_summary.json, when the figures were derived from CRM exports
 
 
+def _folder_checksum(paths: list[Path]) -> str:
+    """One checksum for a set of files: of their names and contents, in name order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0" + checksum(path).encode("ascii") + b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
 def find_input(folder: Path, stem: str) -> Path | None:
     """`<stem>.csv` or `<stem>.xlsx` in the folder; both at once is an error."""
     found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").is_file()]
@@ -594,16 +637,19 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         raise InputError.single(folder, f"no folder for period {period}",
                                 expected=f"a folder named {period} in the client folder")
     responses = funnel = channels = None
+    found: set[str] = set()  # the files there are, readable or not
     for stem in ("responses", "funnel", "channels"):
         try:
             path = find_input(folder, stem)
         except InputError as exc:
             problems += exc.problems
+            found.add(stem)
             continue
+        if path is not None:
+            found.add(stem)
         if path is None:
             if stem == "responses":
-                problems.append(Problem(str(folder), "no responses file",
-                                        expected="responses.csv or responses.xlsx"))
+                pass  # the collected responses may be all there is; checked below
             else:
                 warnings.append(Problem(str(folder), f"no {stem}.csv: the parts that need it are "
                                         "shown as unavailable", severity="warning"))
@@ -620,6 +666,28 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         except InputError as exc:
             problems += exc.problems
             warnings += exc.warnings
+    try:
+        collected = read_collected(folder, bank)
+    except InputError as exc:
+        problems += exc.problems
+        collected = None
+    if collected is not None:
+        files["responses/"] = _folder_checksum(sorted((folder / "responses").glob("*.json")))
+        frame, warn = collected
+        warnings += warn
+        if responses is not None:
+            twice = sorted(set(frame["respondent"]) & set(responses["respondent"]))
+            if twice:
+                problems.append(Problem(str(folder / "responses"), "respondent ids both in the responses file "
+                                        "and among the collected responses", found=", ".join(twice[:5]),
+                                        expected="each respondent once"))
+            responses = pd.concat([responses, frame], ignore_index=True)
+        else:
+            responses = frame
+    elif responses is None and "responses" not in found:
+        problems.append(Problem(str(folder), "no responses",
+                                expected="responses.csv or responses.xlsx, or answers collected with the "
+                                         "questionnaire form (a responses/ folder)"))
     crm = None
     summary = folder / "crm_summary.json"
     if summary.is_file():

@@ -21,10 +21,10 @@ from smarketing_assess.crm_mapping import CRM_STAGES
 from smarketing_assess.findings import PERCENT_MEASURES, findings
 from smarketing_assess.funnel import SINGULAR
 from smarketing_assess.goals import show
-from smarketing_assess.period import Period, latest_period
+from smarketing_assess.period import Period, notebook_target
 from smarketing_assess.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.readers import STAGES
-from smarketing_assess.resources import examples_dir, templates_dir
+from smarketing_assess.resources import templates_dir
 from smarketing_assess.sla import round_up
 from smarketing_assess.textfiles import write_text_atomic
 from smarketing_assess.texts import pick, text
@@ -72,13 +72,8 @@ class BaselineReport:
     def open(cls, client_dir: str | Path = "", period: str = "", language: str = "") -> BaselineReport:
         """The notebook's entry point: empty parameters mean the bundled example client, its
         latest quarter and the client's own language."""
-        folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
-        if not period:
-            latest = latest_period(folder)
-            if latest is None:
-                raise ValueError(f"no period folder (YYYY-Qn) in {folder}")
-            period = str(latest)
-        return cls(folder, period, language or None)
+        folder, quarter = notebook_target(client_dir, period)
+        return cls(folder, str(quarter), language or None)
 
     # ------------------------------------------------------------------ helpers
     def _render(self, name: str, **context: Any) -> Section:

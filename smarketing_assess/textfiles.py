@@ -154,3 +154,17 @@ def keep_previous(path: Path) -> Path | None:
         n += 1
     os.replace(path, kept)
     return kept
+
+
+def write_new(path: Path, content: bytes) -> None:
+    """Write a file whole under a name that must not exist yet: FileExistsError rather than
+    replacing one, even when another process writes the same name at the same moment."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{id(content):x}.tmp")
+    try:
+        with tmp.open("xb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)  # never replaces an existing file
+    finally:
+        tmp.unlink(missing_ok=True)
