@@ -72,7 +72,8 @@ class QuestionnaireForm:
         control: w.ValueWidget
         if q.kind == "scale":
             labels = pick(q.scale_labels or {}, self.language).split("|")
-            control = w.RadioButtons(options=[(lab, n) for n, lab in enumerate(labels, start=1)], value=None)
+            control = w.RadioButtons(options=[(lab, n) for n, lab in enumerate(labels, start=1)], value=None,
+                                     layout=w.Layout(width="auto"))
         elif q.kind == "choice":
             control = w.RadioButtons(options=[(pick(o.label, self.language), o.value) for o in q.options],
                                      value=None)

@@ -54,6 +54,9 @@ def serve(spec: Server, echo: Callable[[str], None] = print) -> int:
     for team, link in spec.links.items():
         echo(f"{'link for ' + team if team != 'any' else 'link (the respondent picks the team)'}: {link}")
     echo("stop with Ctrl+C; each submission is saved as it arrives")
+    sys.stdout.flush()
+    if os.name == "posix":  # become the server, so that stopping this command stops it
+        os.execve(spec.command[0], spec.command, spec.environment)
     try:
         return subprocess.run(spec.command, env=spec.environment, check=False).returncode
     except KeyboardInterrupt:

@@ -1,0 +1,391 @@
+"""Collecting answers: the form built from the question bank, storing one file per respondent
+(also twenty at once), the consultant's corrections, the questionnaire files for form tools,
+and one real browser filling in the web form served by `smarketing-assess collect`.
+
+Expected answers are the ones written into each test or fixture, mapped by hand to their
+stored values (for example "Every two weeks" is the option `biweekly`, "Agree" is 4).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from smarketing_assess import collected
+from smarketing_assess.cli import main
+from smarketing_assess.errors import InputError
+from smarketing_assess.form import QuestionnaireForm, RespondentPage, Workshop
+from smarketing_assess.period import Period
+from smarketing_assess.questionnaire import TEAMS, load_question_bank
+from smarketing_assess.questionnaire_files import export, import_responses, read_export
+from smarketing_assess.readers import read_period
+from smarketing_assess.resources import examples_dir
+
+FORMS = Path(__file__).parent / "fixtures" / "forms"
+BANK = load_question_bank()
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Path:
+    folder = tmp_path / "client"
+    shutil.copytree(examples_dir() / "brightline-sensors", folder)
+    return folder
+
+
+def full_answers(team: str) -> dict[str, object]:
+    """Every question of the team answered: scale 4 (Agree), the last option, numbers 12."""
+    out: dict[str, object] = {}
+    for q in BANK.questions_for(team):
+        out[q.id] = 4 if q.kind == "scale" else q.options[-1].value if q.kind == "choice" else 12
+    return out
+
+
+def stored_files(period_dir: Path) -> list[Path]:
+    return sorted((period_dir / "responses").glob("*.json"))
+
+
+# ------------------------------------------------------------------------ the form
+
+@pytest.mark.parametrize("team", TEAMS)
+def test_the_form_has_each_question_of_the_team_once_with_its_widget(team):
+    form = QuestionnaireForm(BANK, team)
+    expected = [q.id for q in BANK.questions_for(team)]
+    assert list(form.fields) == expected  # once each, in the bank's order
+    for q in BANK.questions_for(team):
+        control = form.fields[q.id]
+        if q.kind == "scale":
+            assert isinstance(control, w.RadioButtons) and [v for _, v in control.options] == [1, 2, 3, 4, 5]
+        elif q.kind == "choice":
+            assert isinstance(control, w.RadioButtons)
+            assert [v for _, v in control.options] == [o.value for o in q.options]
+        else:
+            assert isinstance(control, w.Text)
+        assert f"q-{q.id}" in form.boxes[q.id]._dom_classes
+    others = {q.id for q in BANK.questions} - set(expected)
+    assert others and not others & set(form.fields)
+
+
+def test_missing_required_answers_are_shown_and_nothing_is_saved(client):
+    workshop = Workshop(client, "2026-Q2", "sales")
+    form = workshop.form
+    answers = full_answers("sales")
+    del answers["mc_frequency"], answers["lq_accept"]  # a required choice and an optional percent
+    form.set_answers(answers)
+    assert workshop.save() is None
+    assert "How often do sales and marketing meet" in form.message.value
+    assert "sa-missing" in form.boxes["mc_frequency"]._dom_classes
+    assert "sa-missing" not in form.boxes["lq_accept"]._dom_classes
+    assert stored_files(client / "2026-Q2") == []
+    form.fields["mc_frequency"].value = "weekly"
+    path = workshop.save()
+    assert path is not None and stored_files(client / "2026-Q2") == [path]
+    data = json.loads(path.read_text())
+    assert data["team"] == "sales" and data["answers"]["mc_frequency"] == "weekly"
+    assert "lq_accept" not in data["answers"] and data["answers"]["mc_between"] == 4
+    assert form.answers() == {}  # cleared for the next respondent
+    assert "Saved as" in form.message.value and len(workshop.listing.options) == 1
+
+
+def test_an_answer_out_of_range_is_named(client):
+    form = QuestionnaireForm(BANK, "sales")
+    answers = full_answers("sales")
+    answers["lq_accept"] = "140"
+    form.set_answers(answers)
+    assert form.check() is None
+    assert "lq_accept" in form.message.value and "outside 0-100" in form.message.value
+
+
+def test_a_response_is_corrected_and_deleted_and_nothing_is_lost(client):
+    period_dir = client / "2026-Q2"
+    workshop = Workshop(client, "2026-Q2", "marketing")
+    workshop.form.set_answers(full_answers("marketing"))
+    first = workshop.save()
+    rid = first.stem
+    workshop.correct(rid)
+    assert workshop.form.fields["mc_between"].value == 4
+    workshop.form.fields["mc_between"].value = 2
+    assert workshop.save() == first
+    assert json.loads(first.read_text())["answers"]["mc_between"] == 2
+    kept = json.loads((period_dir / "responses" / "replaced" / f"{rid}.1.json").read_text())
+    assert kept["answers"]["mc_between"] == 4
+    workshop.delete(rid)  # the first click only asks for confirmation
+    assert first.exists()
+    workshop.delete(rid)
+    assert not first.exists() and (period_dir / "responses" / "deleted" / f"{rid}.1.json").exists()
+    assert workshop.listing.options == ()
+
+
+def test_collected_answers_are_merged_with_the_responses_file(client):
+    period_dir = client / "2026-Q2"
+    before = read_period(period_dir, Period.parse("2026-Q2"), BANK).responses
+    path = collected.save(period_dir, BANK, "leadership", full_answers("leadership"), via="notebook")
+    after = read_period(period_dir, Period.parse("2026-Q2"), BANK)
+    rows = after.responses[after.responses["respondent"] == path.stem]
+    assert len(rows) == 30 and set(rows["team"]) == {"leadership"}
+    assert len(after.responses) == len(before) + 30
+    assert "responses/" in after.files
+
+
+def test_a_period_may_have_only_collected_answers(client):
+    period_dir = client / "2026-Q3"
+    period_dir.mkdir()
+    for team in TEAMS:
+        collected.save(period_dir, BANK, team, full_answers(team), via="web")
+    inputs = read_period(period_dir, Period.parse("2026-Q3"), BANK)
+    assert sorted(inputs.responses.groupby("team")["respondent"].nunique().items()) == [
+        ("leadership", 1), ("marketing", 1), ("sales", 1)]
+
+
+def test_a_broken_stored_response_is_named(client):
+    period_dir = client / "2026-Q2"
+    (period_dir / "responses").mkdir()
+    (period_dir / "responses" / "r-0000abcd.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_period(period_dir, Period.parse("2026-Q2"), BANK)
+    assert any(p.file.endswith("r-0000abcd.json") and "cannot be read" in p.message for p in info.value.problems)
+
+
+def _save_one(args: tuple[str, str]) -> str:
+    period_dir, team = args
+    return collected.save(Path(period_dir), load_question_bank(), team, full_answers(team), via="web").stem
+
+
+def test_twenty_simultaneous_submissions_are_all_stored(client):
+    period_dir = client / "2026-Q3"
+    jobs = [(str(period_dir), TEAMS[i % 3]) for i in range(20)]
+    with ProcessPoolExecutor(max_workers=10) as pool:
+        ids = list(pool.map(_save_one, jobs))
+    assert len(set(ids)) == 20
+    assert sorted(p.stem for p in stored_files(period_dir)) == sorted(ids)
+    assert not list((period_dir / "responses").glob(".*"))  # no temporary file left behind
+    inputs = read_period(period_dir, Period.parse("2026-Q3"), BANK) if (period_dir / "responses").is_dir() else None
+    assert inputs is not None and inputs.responses["respondent"].nunique() == 20
+
+
+def test_the_respondent_page_thanks_and_shows_nothing_else(client):
+    saved = []
+    page = RespondentPage(client, "2026-Q3", team=None, on_saved=saved.append)
+    picker = page.widget.children[-1]
+    picker.value = "sales"
+    assert page.form is not None and page.form.team == "sales"
+    page.form.set_answers(full_answers("sales"))
+    path = page.send()
+    assert saved == [path] and len(page.widget.children) == 2
+    assert "Thank you" in page.widget.children[1].value
+
+
+# ----------------------------------------------------------- questionnaire files
+
+def test_markdown_and_csv_spell_out_the_allowed_answers():
+    md = export(BANK, "md", "sales").decode()
+    assert "**How often do sales and marketing meet together to review leads and results?** *" in md
+    assert "   - Every two weeks" in md and "   - a number from 0 to 100 (%)" in md
+    assert "Joint meetings follow a fixed agenda" not in md  # a leadership question
+    csv_text = export(BANK, "csv").decode()
+    assert csv_text.splitlines()[0] == "id,dimension,question,kind,required,teams,allowed_answers"
+    assert len(csv_text.splitlines()) == len(BANK.questions) + 1
+
+
+def test_the_workbook_checks_answers_with_drop_downs():
+    wb = load_workbook(io.BytesIO(export(BANK, "xlsx", "marketing")))
+    ws = wb["Questionnaire"]
+    assert ws.cell(row=1, column=1).value == "Which team do you work in?"
+    assert ws.cell(row=2, column=1).value == "Marketing"
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert rules["B2:B501"].type == "list"  # mc_frequency, first question for marketing
+    numbers = [dv for dv in rules.values() if dv.type == "decimal"]
+    assert numbers and all(dv.formula1 == "0" for dv in numbers)
+    assert wb["Answers allowed"].sheet_state == "hidden"
+
+
+def test_export_fill_import_gives_the_same_answers(client, tmp_path):
+    path = tmp_path / "questionnaire.xlsx"
+    path.write_bytes(export(BANK, "xlsx"))
+    wb = load_workbook(path)
+    ws = wb["Questionnaire"]
+    expected = {}
+    for row, team in ((2, "sales"), (3, "leadership")):
+        ws.cell(row=row, column=1, value=team.capitalize())
+        answers = {}
+        for col, q in enumerate(BANK.questions, start=2):
+            if not q.asked_of(team):
+                continue
+            if q.kind == "scale":
+                ws.cell(row=row, column=col, value="Disagree")
+                answers[q.id] = 2
+            elif q.kind == "choice":
+                ws.cell(row=row, column=col, value=q.options[0].label["en"])
+                answers[q.id] = q.options[0].value
+            else:
+                ws.cell(row=row, column=col, value=7.5)
+                answers[q.id] = 7.5
+        expected[team] = answers
+    wb.save(path)
+    done = import_responses(path, client / "2026-Q3")
+    assert len(done.stored) == 2 and done.warnings == []
+    got = {json.loads(p.read_text())["team"]: json.loads(p.read_text())["answers"] for p in done.stored}
+    assert got == expected
+    again = import_responses(path, client / "2026-Q3")
+    assert again.stored == [] and len(again.already) == 2
+
+
+def test_google_forms_export(client):
+    people, warnings = read_export(FORMS / "google_forms.csv", BANK)
+    assert [(p.team, p.row) for p in people] == [("sales", 2), ("marketing", 3), ("leadership", 4)]
+    assert people[0].answers == {"mc_frequency": "biweekly", "mc_between": 4, "lv_estimate": 350, "fu_share": 60}
+    assert people[1].answers == {"mc_frequency": "monthly", "mc_between": 1, "lv_estimate": 1200}
+    assert people[2].answers == {"mc_frequency": "weekly", "mc_between": 3, "fu_share": 75}  # no lv_estimate: not asked
+    assert [w.column for w in warnings] == ["anything_else_you_would_like_to_tell_us?"]
+    done = import_responses(FORMS / "google_forms.csv", client / "2026-Q3")
+    text = "".join(p.read_text() for p in done.stored)
+    assert "example.com" not in text and "2026/04/07" not in text and "ana" not in text
+
+
+def test_typeform_export(client):
+    people, warnings = read_export(FORMS / "typeform.csv", BANK)
+    assert warnings == []
+    assert [(p.team, p.answers) for p in people] == [
+        ("marketing", {"mc_frequency": "quarterly", "mc_between": 2, "sla_exists": "no"}),
+        ("sales", {"mc_frequency": "never", "mc_between": 5, "sla_exists": "yes"})]
+
+
+def test_microsoft_forms_export(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Id", "Start time", "Completion time", "Email", "Name", "Last modified time",
+               "How often do sales and marketing meet together to review leads and results?",
+               "Out of 100 leads marketing passes to sales, how many does sales accept and work?"])
+    ws.append([1, "4/9/26 13:02:11", "4/9/26 13:06:40", "anonymous", None, None, "About once a quarter", 40])
+    ws.append([2, "4/9/26 14:10:05", "4/9/26 14:12:00", "dora.melo@example.com", "Dora Melo", None,
+               "Every week or more often", "85,5"])
+    path = tmp_path / "Alignment(1-2).xlsx"
+    wb.save(path)
+    people, warnings = read_export(path, BANK, team="marketing")
+    assert warnings == []
+    assert [p.answers for p in people] == [{"mc_frequency": "quarterly", "lq_accept": 40},
+                                           {"mc_frequency": "weekly", "lq_accept": 85.5}]
+
+
+def test_answers_that_cannot_be_matched_are_all_reported_and_nothing_is_stored(client, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Timestamp,Which team do you work in?,"
+                    "How often do sales and marketing meet together to review leads and results?,"
+                    '"Out of 100 leads passed to sales, how many get at least one contact attempt?"\n'
+                    "2026-04-01,Sales,Twice a year,50\n"
+                    "2026-04-02,Finance,Every week or more often,50\n"
+                    "2026-04-03,Marketing,Every two weeks,150\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_responses(path, client / "2026-Q3")
+    found = [(p.row, p.found or p.message) for p in info.value.problems]
+    assert found[0] == (2, "Twice a year") and found[1] == (3, "Finance")
+    assert found[2][0] == 4 and "outside 0-100" in found[2][1]
+    assert not (client / "2026-Q3" / "responses").exists()
+
+
+def test_questionnaire_commands(client, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "q.md"
+    result = runner.invoke(main, ["questionnaire", "export", "--format", "md", "--team", "leadership", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(main, ["questionnaire", "export", "--format", "md", "-o", str(out)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    result = runner.invoke(main, ["questionnaire", "import", str(FORMS / "typeform.csv"), str(client),
+                                  "--period", "2026-Q3"])
+    assert result.exit_code == 0, result.output
+    assert "2 respondents stored, 0 already imported" in result.output
+    result = runner.invoke(main, ["validate", str(client), "--period", "2026-Q3"])
+    assert result.exit_code == 0 and "no funnel.csv" in result.output  # answers alone are valid input
+    inputs = read_period(client / "2026-Q3", Period.parse("2026-Q3"), BANK)
+    assert inputs.responses["respondent"].nunique() == 2
+
+
+# ------------------------------------------------------------------ web form
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.skip("needs Debian's chromium and chromium-driver packages (installed by .ci/run)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = _free_port()
+    log = client.parent / "collect.log"
+    with log.open("w") as out:  # a file, not a pipe: the server's log never fills a buffer
+        server = subprocess.Popen([sys.executable, "-m", "smarketing_assess", "collect", str(client),
+                                   "--period", "2026-Q3", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
+    browser = None
+    try:
+        deadline = time.monotonic() + 60
+        while not (m := re.search(r"link for marketing: (\S+)", log.read_text())):
+            assert server.poll() is None, f"collect stopped: {log.read_text()}"
+            assert time.monotonic() < deadline, "collect printed no links"
+            time.sleep(0.2)
+        link = m.group(1)
+        assert "token=" in link and f"127.0.0.1:{port}" in link
+        while True:  # wait until the server answers
+            try:
+                urllib.request.urlopen(link, timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the web form did not start"
+                time.sleep(0.5)
+        with urllib.request.urlopen(link.split("?")[0] + "?team=marketing", timeout=5) as page:
+            assert "/login" in page.url  # without the token: the login page, not the form
+
+        options = Options()
+        options.binary_location = chromium
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,2400"):
+            options.add_argument(arg)
+        browser = webdriver.Chrome(service=Service(driver), options=options)
+        browser.get(link)
+        WebDriverWait(browser, 90).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".sa-save"))
+        assert "RespondentPage" not in browser.page_source  # no code shown
+        boxes = browser.find_elements(By.CSS_SELECTOR, ".sa-question")
+        assert len(boxes) == len(BANK.questions_for("marketing"))
+        expected = {}
+        for q, box in zip(BANK.questions_for("marketing"), boxes, strict=True):
+            assert f"q-{q.id}" in box.get_attribute("class")
+            radios = box.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+            if q.kind in ("scale", "choice"):
+                radios[-1].click()  # Strongly agree, or the last option
+                expected[q.id] = 5 if q.kind == "scale" else q.options[-1].value
+            elif q.id == "lq_accept":
+                field = box.find_element(By.CSS_SELECTOR, "input[type=text]")
+                field.send_keys("65")
+                expected[q.id] = 65
+        browser.find_element(By.CSS_SELECTOR, ".sa-save").click()
+        WebDriverWait(browser, 60).until(lambda b: "Thank you" in b.page_source)
+        files = stored_files(client / "2026-Q3")
+        assert len(files) == 1
+        data = json.loads(files[0].read_text())
+        assert data["team"] == "marketing" and data["via"] == "web" and data["answers"] == expected
+    finally:
+        if browser is not None:
+            browser.quit()
+        server.terminate()
+        server.wait(timeout=30)
