@@ -97,6 +97,7 @@ class Stored:
     via: str
     answered: int
     path: Path
+    label: str = ""  # a name, only when the consultant asked for names
 
 
 def folder_of(period_dir: Path) -> Path:
@@ -189,21 +190,5 @@ def stored(period_dir: Path) -> list[Stored]:
     for path in sorted(folder_of(period_dir).glob("*.json")):
         data = load(path)
         out.append(Stored(data["id"], str(data.get("team", "")), str(data.get("submitted", "")),
-                          str(data.get("via", "")), len(data["answers"]), path))
+                          str(data.get("via", "")), len(data["answers"]), path, str(data.get("label", ""))))
     return sorted(out, key=lambda s: (s.submitted, s.id))
-
-
-def as_rows(period_dir: Path) -> tuple[list[str], list[dict[str, str]], list[Path]]:
-    """The stored responses as rows of text cells (respondent_id, team, one column per question),
-    in id order, for the same validation as a responses file; and the files they came from."""
-    paths = sorted(folder_of(period_dir).glob("*.json"))
-    records, columns = [], ["respondent_id", "team"]
-    for path in paths:
-        data = load(path)
-        row = {"respondent_id": data["id"], "team": str(data.get("team", ""))}
-        for qid, value in data["answers"].items():
-            row[qid] = f"{value:g}" if isinstance(value, float) else str(value)
-            if qid not in columns:
-                columns.append(qid)
-        records.append(row)
-    return columns, records, paths

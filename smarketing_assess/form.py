@@ -146,13 +146,17 @@ class Workshop:
     """The consultant's view in JupyterLab: save one respondent after another for a team, and
     list, correct or delete the stored responses of the period."""
 
-    def __init__(self, client_dir: str | Path = "", period: str = "", team: str = "sales", language: str | None = None):
+    def __init__(self, client_dir: str | Path = "", period: str = "", team: str = "sales", language: str | None = None,
+                 ask_names: bool = False):
         folder, quarter = notebook_target(client_dir, period)
         self.period_dir = folder / str(quarter)
         self.period = str(quarter)
         self.language = _language(folder, language)
         self.bank = load_question_bank()
         self.editing: str | None = None
+        # names only when the consultant asks for them; they stay in the stored file, never in a report
+        self.name = w.Text(description=text("form.label", self.language), style={"description_width": "initial"},
+                           layout=w.Layout(width="36rem", display="" if ask_names else "none"))
         self.form = self._new_form(team)
         self.listing = w.Select(rows=8, layout=w.Layout(width="40rem"))
         self.summary = w.HTML()
@@ -162,7 +166,7 @@ class Workshop:
         self.delete_button.on_click(lambda _: self.delete(self.listing.value))
         self._armed: str | None = None  # a delete waits for a second click
         self.manager = w.VBox([self.summary, self.listing, w.HBox([self.correct_button, self.delete_button])])
-        self.widget = w.VBox([self.form.widget, w.HTML("<hr>"), self.manager])
+        self.widget = w.VBox([self.form.widget, self.name, w.HTML("<hr>"), self.manager])
         self.refresh()
 
     def _new_form(self, team: str) -> QuestionnaireForm:
@@ -180,13 +184,14 @@ class Workshop:
             return None
         try:
             path = collected.save(self.period_dir, self.bank, self.form.team, answers, via="notebook",
-                                  language=self.language, replaces=self.editing)
+                                  language=self.language, replaces=self.editing, label=self.name.value.strip() or None)
         except InputError as exc:
             self.form.show("; ".join(p.message for p in exc.problems), error=True)
             return None
         done = text("form.replaced" if self.editing else "form.saved", self.language, id=path.stem)
         self.editing = None
         self.form.clear()
+        self.name.value = ""
         self.form.show(done)
         self.refresh()
         return path
@@ -196,8 +201,8 @@ class Workshop:
         self.summary.value = "<p>" + html.escape(
             text("form.stored", self.language, period=self.period, count=len(items)) if items
             else text("form.none_stored", self.language)) + "</p>"
-        self.listing.options = [(f"{s.id} · {s.team} · {s.submitted} · {s.answered} answers ({s.via})", s.id)
-                                for s in items]
+        self.listing.options = [(f"{s.id} · {s.team} · {s.submitted} · {s.answered} answers ({s.via})"
+                                 + (f" · {s.label}" if s.label else ""), s.id) for s in items]
 
     def correct(self, rid: str | None) -> None:
         if not rid:
@@ -207,6 +212,7 @@ class Workshop:
             self._swap_form(data["team"])
         self.form.clear()
         self.form.set_answers(data["answers"])
+        self.name.value = str(data.get("label", ""))
         self.editing = rid
         self.form.show(text("form.editing", self.language, id=rid, team=data["team"]))
 

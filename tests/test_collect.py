@@ -129,6 +129,22 @@ def test_a_response_is_corrected_and_deleted_and_nothing_is_lost(client):
     assert workshop.listing.options == ()
 
 
+def test_names_are_stored_only_when_asked_for_and_never_read_into_the_assessment(client):
+    period_dir = client / "2026-Q3"
+    plain = Workshop(client, "2026-Q3", "sales")
+    plain.form.set_answers(full_answers("sales"))
+    assert "label" not in json.loads(plain.save().read_text())
+    named = Workshop(client, "2026-Q3", "sales", ask_names=True)
+    named.form.set_answers(full_answers("sales"))
+    named.name.value = "Ana Souza"
+    path = named.save()
+    assert json.loads(path.read_text())["label"] == "Ana Souza"
+    assert [label for label, rid in named.listing.options if "Ana Souza" in label] == [
+        label for label, rid in named.listing.options if rid == path.stem]
+    responses = read_period(period_dir, Period.parse("2026-Q3"), BANK).responses
+    assert "Ana Souza" not in responses.to_csv()
+
+
 def test_collected_answers_are_merged_with_the_responses_file(client):
     period_dir = client / "2026-Q2"
     before = read_period(period_dir, Period.parse("2026-Q2"), BANK).responses
