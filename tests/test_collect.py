@@ -164,6 +164,12 @@ def test_a_period_may_have_only_collected_answers(client):
     inputs = read_period(period_dir, Period.parse("2026-Q3"), BANK)
     assert sorted(inputs.responses.groupby("team")["respondent"].nunique().items()) == [
         ("leadership", 1), ("marketing", 1), ("sales", 1)]
+    out = client.parent / "assessment.json"
+    result = CliRunner().invoke(main, ["assess", str(client), "--period", "2026-Q3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assessment = json.loads(out.read_text())
+    assert assessment["scores"]["respondents"] == {"sales": 1, "marketing": 1, "leadership": 1}
+    assert "2026-Q3/responses/" in assessment["inputs"]
 
 
 def test_a_broken_stored_response_is_named(client):
