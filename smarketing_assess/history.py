@@ -133,6 +133,8 @@ class GoalStatus:
     title: str
     set_in: str
     metric: str
+    metric_label: str
+    unit: str
     baseline: float
     target: float
     better: str
@@ -159,8 +161,9 @@ def judge(goal: dict[str, Any], set_in: Quarter, now: Quarter) -> GoalStatus:
     changed = qid is not None and set_in.questions.get(qid) != now.questions.get(qid)
 
     def status(s: str, why: str) -> GoalStatus:
-        return GoalStatus(goal["id"], goal.get("title", goal["id"]), str(set_in.period), metric, baseline, target,
-                          goal["better"], goal["deadline"], value, s, why)
+        return GoalStatus(goal["id"], goal.get("title", goal["id"]), str(set_in.period), metric,
+                          goal.get("metric_label", metric), goal.get("unit", ""), baseline, target, goal["better"],
+                          goal["deadline"], value, s, why)
 
     if value is None or changed:
         why = "the question was reworded since" if changed else f"the figure is not in the {now.period} data"
@@ -189,3 +192,27 @@ def goal_attainment(history: list[Quarter], now: Quarter | None = None) -> list[
         for goal in quarter.data.get("goals", []):
             latest[goal["id"]] = (goal, quarter)
     return [judge(goal, quarter, now) for goal, quarter in latest.values()]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A dimension's score in two quarters."""
+
+    dimension: str
+    before: float
+    after: float
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def biggest_moves(before: Quarter, after: Quarter, count: int = 3) -> list[Move]:
+    """The dimensions whose score changed most (comparable dimensions only), largest first."""
+    comparable = set(compare(before, after).dimensions)
+    a = {d["dimension"]: d.get("score") for d in before.data.get("scores", {}).get("dimensions", [])}
+    b = {d["dimension"]: d.get("score") for d in after.data.get("scores", {}).get("dimensions", [])}
+    moves = [Move(dim, float(a[dim]), float(b[dim])) for dim in a
+             if dim in comparable and a.get(dim) is not None and b.get(dim) is not None]
+    moves.sort(key=lambda m: (-abs(m.change), m.dimension))
+    return [m for m in moves if m.change][:count]

@@ -7,6 +7,7 @@ autoescaping on, so client text (names, channels, notes) is always shown as text
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from smarketing_assess import formatting as fmt
 from smarketing_assess.assessment import Assessment, assess, to_json
 from smarketing_assess.benchmarks import Benchmarks, Source, load_benchmarks
 from smarketing_assess.crm_mapping import CRM_STAGES
+from smarketing_assess.errors import InputError
 from smarketing_assess.findings import PERCENT_MEASURES, findings
 from smarketing_assess.funnel import SINGULAR
 from smarketing_assess.goals import show
-from smarketing_assess.period import Period, notebook_target
+from smarketing_assess.period import Period, notebook_target, periods
 from smarketing_assess.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.readers import STAGES
 from smarketing_assess.resources import templates_dir
@@ -56,7 +58,8 @@ class BaselineReport:
                  report_date: date | None = None) -> None:
         self.bank: QuestionBank = load_question_bank()
         self.period = Period.parse(period)
-        self.assessment: Assessment = assess(Path(client_dir), self.period, self.bank)
+        self.client_dir = Path(client_dir)
+        self.assessment: Assessment = assess(self.client_dir, self.period, self.bank)
         self.lang = language or self.assessment.client.language
         if self.lang not in self.bank.languages:
             raise ValueError(f"no texts in language {self.lang!r}; available: {', '.join(self.bank.languages)}")
@@ -140,6 +143,45 @@ class BaselineReport:
             explanation=explanation,
             findings=[f.text for f in findings(self.assessment, self.bank, self.lang)],
         )
+
+    def since_last_quarter(self) -> Section:
+        """What moved since the client's previous quarter, and how last quarter's goals fared
+        (nothing for a client's first quarter)."""
+        from smarketing_assess import history
+
+        earlier = [p for p in periods(self.client_dir) if p < self.period]
+        if not earlier:
+            return Section("")
+        previous = earlier[-1]
+        try:
+            before = assess(self.client_dir, previous, self.bank)
+        except InputError as exc:
+            return self._render("since", previous=str(previous), unreadable=exc.summary, index=None, moves=[],
+                                goals=[], left_out="")
+        then = history.Quarter(previous, json.loads(to_json(before)), self.client_dir / str(previous))
+        now = history.Quarter(self.period, json.loads(to_json(self.assessment)), self.client_dir / str(self.period))
+        moves = [{"name": self._dim(m.dimension), "before": self._num(m.before), "after": self._num(m.after),
+                  "line": text("report.since.up" if m.change > 0 else "report.since.down", self.lang,
+                               dimension=self._dim(m.dimension), points=self._num(abs(m.change), 1))}
+                 for m in history.biggest_moves(then, now)]
+        cur = self.assessment.client.currency
+
+        def value(v: float | None, unit: str) -> str:
+            return text("report.unavailable", self.lang) if v is None else show(v, unit, cur, self.lang)
+
+        goals = [{"title": g.title, "metric": g.metric_label, "baseline": value(g.baseline, g.unit),
+                  "target": value(g.target, g.unit),
+                  "now": value(g.now, g.unit),
+                  "status": text(f"report.since.status.{g.status.replace(' ', '_')}", self.lang), "key": g.status}
+                 for g in history.goal_attainment([then, now])]
+        left = [self._dim(item) if item in {d.id for d in self.bank.dimensions} else item
+                for item, _why in history.compare(then, now).left_out]
+        a, b = before.scores.alignment_index, self.assessment.scores.alignment_index
+        index = None if a is None or b is None else text(
+            "report.since.index", self.lang, previous=str(previous), before=self._num(a), after=self._num(b),
+            level_before=before.scores.maturity_level or 1, level_after=self.assessment.scores.maturity_level or 1)
+        return self._render("since", previous=str(previous), unreadable=None, index=index, moves=moves, goals=goals,
+                            left_out=", ".join(left))
 
     def dimensions(self) -> Section:
         s = self.assessment.scores

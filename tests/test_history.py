@@ -124,3 +124,27 @@ def test_a_newer_schema_is_an_error_naming_the_file(reports):
         load_history(reports, "acme")
     problem = info.value.problems[0]
     assert problem.file == str(path) and problem.found == "schema_version 99"
+
+
+# ------------------------------------------------- the baseline's "since last quarter"
+
+def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
+    import re
+
+    from smarketing_assess.sections import BaselineReport
+
+    assert BaselineReport.open("", "2026-Q1").since_last_quarter() == ""  # the first quarter: nothing to compare
+    html = BaselineReport.open("", "2026-Q2").since_last_quarter()
+    assert "<h2>Since 2026-Q1</h2>" in html
+    statuses = dict(re.findall(r'<tr class="goal-status [a-z-]+"><td>([^<]+)<br>.*?<td class="status">([^<]+)</td>',
+                               html, flags=re.S))
+    # 2026-Q1's goals against 2026-Q2's figures (deadline 2026-06-30, the end of Q2):
+    # meetings a month 1 -> 4 (target 4): met; hours to first contact 28 -> 16 (target 24 or fewer): met;
+    # revenue 313,000 -> 405,700.50 (target 328,650): met; written definitions 0% -> 14% (target 80%),
+    # SLA 0% -> 0% (50%), leads worked 72% -> 88% (90%), data in meetings 0% -> 7% (25%): missed.
+    assert sorted(statuses.values()) == ["met"] * 3 + ["missed"] * 4
+    assert statuses["Contact every MQL within the agreed time"] == "met"
+    assert statuses["Make at least one contact attempt on every lead marketing hands over"] == "missed"
+    # the index moved from 27 to 44; the largest move is Shared definitions, 9.5 -> 54.5
+    assert "moved from 27 in 2026-Q1 to 44 now" in html
+    assert html.index("Shared definitions: up 45.0 points") < html.index("Meeting cadence: up")
