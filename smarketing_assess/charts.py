@@ -135,3 +135,27 @@ def channel_chart(names: list[str], costs: list[float | None], cost_labels: list
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
         return fig
+
+
+def trend_chart(periods: list[str], series: dict[str, list[float | None]], bands: list[float] | None = None) -> Figure:
+    """Lines of 0-100 scores over the quarters, with faint lines where the maturity levels begin."""
+    with chart_style():
+        fig = Figure(figsize=(7.2, 2.8))
+        ax = fig.subplots()
+        xs = list(range(len(periods)))
+        for lower in bands or []:
+            ax.axhline(lower, color=GRID, linewidth=0.8, zorder=0)
+        for n, (label, values) in enumerate(series.items()):
+            points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+            if not points:
+                continue
+            colour = BAR if n == 0 else MUTED
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour, label=label)
+            for x, v in points:
+                ax.annotate(f"{v:.0f}", (x, v), textcoords="offset points", xytext=(0, 7), ha="center",
+                            color=INK, fontsize=8)
+        ax.set_xticks(xs, periods)
+        ax.set_ylim(0, 100)
+        ax.set_xlim(-0.4, len(periods) - 0.6)
+        ax.legend(loc="lower right", frameon=False)
+        return fig

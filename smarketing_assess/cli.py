@@ -10,7 +10,7 @@ import click
 from smarketing_assess import __version__
 from smarketing_assess.errors import InputError
 from smarketing_assess.period import Period, latest_period, periods
-from smarketing_assess.report import ReportError, RunResult, run_baseline
+from smarketing_assess.report import ProgressResult, ReportError, ReportExists, RunResult, run_baseline, run_progress
 from smarketing_assess.resources import examples_dir
 
 # The assessment modules (pandas, matplotlib) are imported inside the commands that need
@@ -126,7 +126,8 @@ def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool
               show_default=True, help="Folder that reports are written under.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def demo(reports_dir: Path, quiet: bool) -> None:
-    """Run the example client's every quarter; prints the path of the newest report last."""
+    """Run the example client's every quarter and its progress report; prints the path of the
+    newest quarter's report last."""
     client_dir = examples_dir() / "brightline-sensors"
     result = None
     for p in periods(client_dir):
@@ -134,6 +135,11 @@ def demo(reports_dir: Path, quiet: bool) -> None:
         result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
                       quiet=quiet)
     assert result is not None
+    try:
+        done = run_progress(client_dir, reports_dir, progress=not quiet)
+    except ReportExists:  # the example is ours: an older progress report is replaced, and kept
+        done = run_progress(client_dir, reports_dir, force=True, progress=not quiet)
+    click.echo(f"progress report: {done.report}")
     click.echo(result.report)
 
 
@@ -160,6 +166,34 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
         click.echo(f"{period}: the report is up to date with the inputs", err=True)
     elif result.previous is not None:
         click.echo(f"{period}: the previous report is kept at {result.previous}", err=True)
+    return result
+
+
+@main.command("progress")
+@client_dir_arg
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder the baseline reports are under.")
+@click.option("--force", is_flag=True, help="Replace an existing progress report, keeping the old one beside it.")
+@click.option("--lang", "language", help="Language of the report (default: the client's).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool) -> None:
+    """The progress report over every assessed quarter: reports/<client>/progress.html."""
+    click.echo(_progress(client_dir, reports_dir, force, language, quiet).report)
+
+
+def _progress(client_dir: Path, reports_dir: Path, force: bool, language: str | None,
+              quiet: bool) -> ProgressResult:
+    try:
+        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet)
+    except InputError as exc:
+        _fail(exc)
+    except ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    if result.up_to_date:
+        click.echo("the progress report is up to date with the assessed quarters", err=True)
+    elif result.previous is not None:
+        click.echo(f"the previous progress report is kept at {result.previous}", err=True)
     return result
 
 

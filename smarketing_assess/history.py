@@ -93,6 +93,18 @@ def load_history(reports_dir: Path, slug: str) -> list[Quarter]:
     return sorted(quarters, key=lambda q: q.period)
 
 
+def assess_history(client_dir: Path) -> list[Quarter]:
+    """Every quarter of a client folder assessed from its inputs now, without reports (for the
+    progress notebook opened on its own); InputError when a quarter's inputs are invalid."""
+    import json as _json
+
+    from smarketing_assess.assessment import assess, to_json
+    from smarketing_assess.period import periods
+
+    return [Quarter(p, _json.loads(to_json(assess(Path(client_dir), p))), Path(client_dir) / str(p))
+            for p in periods(Path(client_dir))]
+
+
 @dataclass
 class Comparison:
     """What two quarters can be compared on."""
@@ -142,6 +154,7 @@ class GoalStatus:
     now: float | None
     status: str
     evidence: str
+    reason: str = ""  # reworded | missing | deadline | not_moving: why a goal is not met or not measurable
 
 
 def _question_of(metric: str) -> str | None:
@@ -160,23 +173,24 @@ def judge(goal: dict[str, Any], set_in: Quarter, now: Quarter) -> GoalStatus:
     qid = _question_of(metric)
     changed = qid is not None and set_in.questions.get(qid) != now.questions.get(qid)
 
-    def status(s: str, why: str) -> GoalStatus:
+    def status(s: str, why: str, reason: str = "") -> GoalStatus:
         return GoalStatus(goal["id"], goal.get("title", goal["id"]), str(set_in.period), metric,
                           goal.get("metric_label", metric), goal.get("unit", ""), baseline, target, goal["better"],
-                          goal["deadline"], value, s, why)
+                          goal["deadline"], value, s, why, reason)
 
     if value is None or changed:
-        why = "the question was reworded since" if changed else f"the figure is not in the {now.period} data"
-        return status("no longer measurable", why)
+        if changed:
+            return status("no longer measurable", "the question was reworded since", "reworded")
+        return status("no longer measurable", f"the figure is not in the {now.period} data", "missing")
     trail = f"{baseline:g} in {set_in.period}, {value:g} in {now.period}, target {target:g} by {goal['deadline']}"
     if (value >= target) if higher else (value <= target):
         return status("met", trail)
     moved = (value > baseline) if higher else (value < baseline)
     if date.fromisoformat(goal["deadline"]) <= now.period.end:
-        return status("missed", trail + ": the deadline has passed")
+        return status("missed", trail + ": the deadline has passed", "deadline")
     if moved:
         return status("on track", trail)
-    return status("missed", trail + ": no move towards the target yet")
+    return status("missed", trail + ": no move towards the target yet", "not_moving")
 
 
 def goal_attainment(history: list[Quarter], now: Quarter | None = None) -> list[GoalStatus]:

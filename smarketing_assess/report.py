@@ -196,6 +196,27 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
             km.context.term()
 
 
+def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any], reports_dir: Path, name: str,
+             progress: bool) -> None:
+    """Run the notebook with papermill in the kernel `km` (shut down afterwards); a failing cell
+    is a ReportError naming it, and the partly executed notebook is kept under reports/.failed/."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=progress,
+                                   kernel_name="python3", language="python", km=km,
+                                   request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        failed = reports_dir / FAILED_DIR
+        failed.mkdir(parents=True, exist_ok=True)
+        kept = failed / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.ipynb"
+        shutil.copyfile(executed, kept)
+        raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") from None
+    finally:
+        km.shutdown_kernel(now=True)  # its work is done: free it before the export
+
+
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, notebook: Path | None = None) -> RunResult:
     """Validate, execute the baseline notebook and publish `reports/<slug>/<period>/` whole.
@@ -230,29 +251,14 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                       "language": language or ""}
         check_parameters(notebook, parameters)
 
-        import papermill
-        from papermill.exceptions import PapermillExecutionError
-
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
         parameters["output_dir"] = str(work)
         executed = work / BASELINE_NOTEBOOK
         exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
         try:
-            try:
-                papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                           progress_bar=progress, kernel_name="python3", language="python", km=km,
-                                           request_save_on_cell_execute=False)
-            except PapermillExecutionError as exc:
-                failed = Path(reports_dir) / FAILED_DIR
-                failed.mkdir(parents=True, exist_ok=True)
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-                kept = failed / f"{assessment.client.slug}-{period}-{stamp}.ipynb"
-                shutil.copyfile(executed, kept)
-                raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at "
-                                  f"{kept}") from None
-            finally:
-                km.shutdown_kernel(now=True)  # its work is done: free it before the export
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{assessment.client.slug}-{period}",
+                     progress)
             if not (work / "assessment.json").is_file():
                 raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
@@ -263,3 +269,62 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
     return RunResult(target, **files, previous=previous)
+
+
+PROGRESS_NOTEBOOK = "progress_report.ipynb"
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    report: Path
+    notebook: Path
+    previous: Path | None  # where the replaced progress report was kept
+    up_to_date: bool = False  # the existing report already covers these quarters
+
+
+def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
+                 language: str | None = None, progress: bool = True) -> ProgressResult:
+    """Execute the progress notebook on the client's assessed quarters and publish
+    `reports/<slug>/progress.html`. An existing report is replaced only with `force` (and then kept
+    as `progress.previous-N.html`); with the same quarters as before it is up to date."""
+    from smarketing_assess.client import load_client
+    from smarketing_assess.history import load_history
+    from smarketing_assess.textfiles import checksum, keep_previous, write_text_atomic
+    from smarketing_assess.texts import text
+
+    client_dir = Path(client_dir).resolve()
+    client = load_client(client_dir / "client.yaml")
+    folder = Path(reports_dir) / client.client_slug
+    quarters = load_history(Path(reports_dir), client.client_slug)
+    if len(quarters) < 2:
+        raise ReportError(f"a progress report needs the baseline reports of two quarters in {folder} (found "
+                          f"{', '.join(str(q.period) for q in quarters) or 'none'}); run `smarketing-assess run` "
+                          "for each quarter first")
+    lang = language or client.language
+    report, executed_path, stamp = folder / "progress.html", folder / PROGRESS_NOTEBOOK, folder / "progress.json"
+    covered = json.dumps({"language": lang, "quarters": {str(q.period): checksum(q.path) for q in quarters}},
+                         indent=2, sort_keys=True) + "\n"
+    if report.exists() and not force:
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
+            return ProgressResult(report, executed_path, None, up_to_date=True)
+        raise ReportExists(f"{report} already exists for other quarters or inputs; pass --force to replace it "
+                           "(the old one is kept beside it)")
+    notebook = notebooks_dir() / PROGRESS_NOTEBOOK
+    parameters = {"client_dir": str(client_dir), "reports_dir": str(Path(reports_dir).resolve()),
+                  "language": language or ""}
+    check_parameters(notebook, parameters)
+    work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
+    try:
+        with _kernel("import smarketing_assess.progress") as km:
+            exporter = _Warm(_warm_exporter)
+            executed = work / PROGRESS_NOTEBOOK
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress", progress)
+            title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
+            html = export_html(executed, title, lang, exporter.get())
+        previous = keep_previous(report) if report.exists() else None
+        write_text_atomic(report, html)
+        os.replace(executed, executed_path)
+        write_text_atomic(stamp, covered)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ProgressResult(report, executed_path, previous)
