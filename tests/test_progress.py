@@ -1,0 +1,84 @@
+"""The progress report: what it shows over the example's two quarters, and the same
+publishing rules as the baseline report (up to date, no overwrite without --force, the old
+report kept, past quarters never touched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from smarketing_assess.assessment import assess, to_json
+from smarketing_assess.period import Period
+from smarketing_assess.progress import ProgressReport
+from smarketing_assess.report import ReportError, ReportExists, run_progress
+from smarketing_assess.resources import examples_dir
+
+EXAMPLE = examples_dir() / "brightline-sensors"
+
+
+def assessed(reports: Path, *periods: str) -> Path:
+    """The example's quarters assessed into reports/<slug>/<period>/assessment.json, as `run` leaves them."""
+    for p in periods:
+        path = reports / "brightline-sensors" / p / "assessment.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_json(assess(EXAMPLE, Period.parse(p))), encoding="utf-8")
+    return reports
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_what_the_progress_report_says_about_the_example():
+    report = ProgressReport.open()  # the example's inputs assessed now: the same as its reports
+    summary = report.summary()
+    # alignment index 26.8 -> 44.3 (maturity 2 -> 3); 3 of Q1's 7 goals met (see test_history)
+    assert "went from 27 to 44 (maturity level 2 then, 3 now)" in summary
+    assert "3 of the 7 goals set along the way are met." in summary
+    assert "Improved most: Shared definitions; Meeting cadence; Service-level agreement" in summary
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">([^<]+)</td><td class=\"num strong\">",
+                           report.measures()))
+    # funnel.csv: 420 MQLs of 1,350 leads in Q1 (31.1%); follow-up hours 28 (Q1)
+    assert rows["Leads that became MQLs"] == "31.1%" and rows["Hours to first contact (median)"] == "28.0"
+    goals = report.goal_attainment()
+    assert goals.count('class="status">met<') == 3 and goals.count('class="status">missed<') == 4
+    assert "The deadline (2026-06-30) has passed." in goals
+
+
+def test_a_single_quarter_is_not_enough(tmp_path):
+    reports = assessed(tmp_path / "reports", "2026-Q1")
+    with pytest.raises(ReportError, match="two quarters"):
+        run_progress(EXAMPLE, reports, progress=False)
+    assert not (reports / "brightline-sensors" / "progress.html").exists()
+
+
+def test_publishing_rules(tmp_path):
+    reports = assessed(tmp_path / "reports", "2026-Q1", "2026-Q2")
+    quarters_before = digest(reports / "brightline-sensors" / "2026-Q1")
+    first = run_progress(EXAMPLE, reports, progress=False)
+    html = first.report.read_text(encoding="utf-8")
+    assert first.report == reports / "brightline-sensors" / "progress.html" and first.notebook.is_file()
+    for heading in ("What moved", "Dimension by dimension", "Funnel, follow-up and channels", "Goal attainment"):
+        assert f">{heading}</h2>" in html
+    assert "ProgressReport" not in html and "<script" not in html  # no code, nothing to run
+    assert not re.search(r'(src|href)="https?://', html)  # self-contained
+
+    again = run_progress(EXAMPLE, reports, progress=False)
+    assert again.up_to_date and again.report.read_text(encoding="utf-8") == html
+
+    # a quarter reassessed with other inputs: refused without --force, nothing written
+    q2 = reports / "brightline-sensors" / "2026-Q2" / "assessment.json"
+    q2.write_text(q2.read_text(encoding="utf-8").replace('"alignment_index": 44', '"alignment_index": 45'),
+                  encoding="utf-8")
+    with pytest.raises(ReportExists):
+        run_progress(EXAMPLE, reports, progress=False)
+    assert first.report.read_text(encoding="utf-8") == html
+    forced = run_progress(EXAMPLE, reports, force=True, progress=False)
+    assert forced.previous == reports / "brightline-sensors" / "progress.previous-1.html"
+    assert forced.previous.read_text(encoding="utf-8") == html
+    assert digest(reports / "brightline-sensors" / "2026-Q1") == quarters_before  # past quarters untouched
