@@ -10,7 +10,14 @@ import click
 from smarketing_assess import __version__
 from smarketing_assess.errors import InputError
 from smarketing_assess.period import Period, latest_period, periods
-from smarketing_assess.report import ProgressResult, ReportError, ReportExists, RunResult, run_baseline, run_progress
+from smarketing_assess.report import (
+    ProgressResult,
+    ReportError,
+    RunResult,
+    refresh_progress,
+    run_baseline,
+    run_progress,
+)
 from smarketing_assess.resources import examples_dir
 
 # The assessment modules (pandas, matplotlib) are imported inside the commands that need
@@ -135,10 +142,7 @@ def demo(reports_dir: Path, quiet: bool) -> None:
         result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
                       quiet=quiet)
     assert result is not None
-    try:
-        done = run_progress(client_dir, reports_dir, progress=not quiet)
-    except ReportExists:  # the example is ours: an older progress report is replaced, and kept
-        done = run_progress(client_dir, reports_dir, force=True, progress=not quiet)
+    done = refresh_progress(client_dir, reports_dir, progress=not quiet)
     click.echo(f"progress report: {done.report}")
     click.echo(result.report)
 
@@ -307,3 +311,45 @@ def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | 
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(done.stored)} respondents stored, {len(done.already)} already imported "
                f"from {file} into {client_dir / str(_period(client_dir, period)) / 'responses'}")
+
+
+@main.command("batch")
+@click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--period", help="Quarter to report for every client, YYYY-Qn (default: each client's latest).")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="Clients at a time.")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that reports are written under.")
+@click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool) -> None:
+    """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
+
+    Goes on past a client that fails, ends with a line per client, and exits with status 1 when
+    any failed."""
+    from tqdm import tqdm
+
+    from smarketing_assess.batch import clients_in, run_batch
+
+    quarter = None
+    if period:
+        try:
+            quarter = Period.parse(period)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    clients = clients_in(portfolio)
+    if not clients:
+        click.echo(f"no client folder (with a client.yaml) under {portfolio}", err=True)
+        sys.exit(EXIT_INVALID)
+    with tqdm(total=len(clients), unit="client", desc="clients") as bar:
+        results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update())
+    width = max(len(r.client) for r in results)
+    for r in results:
+        index = f"{r.index:5.1f}" if r.index is not None else "    –"
+        what = r.report if r.ok else f"FAILED: {r.note}"
+        extra = f" (progress: {r.progress})" if r.progress else ""
+        status = "ok    " if r.ok else "failed"
+        click.echo(f"{r.client:<{width}}  {status}  {r.period or '–':7}  {index}  {what}{extra}")
+    failed = [r for r in results if not r.ok]
+    summary = f"{len(results) - len(failed)} of {len(results)} clients done"
+    click.echo(summary + (f", {len(failed)} failed" if failed else ""))
+    if failed:
+        sys.exit(EXIT_INVALID)

@@ -10,6 +10,7 @@ only when asked, and then kept beside the new one.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -52,9 +53,15 @@ class RunResult:
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names the notebook's `parameters` cell declares (as papermill reads them)."""
+    stat = Path(notebook).stat()
+    return set(_declared(str(notebook), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _declared(notebook: str, _mtime: int, _size: int) -> frozenset[str]:  # read again when the file changes
     import papermill
 
-    return set(papermill.inspect_notebook(str(notebook)))
+    return frozenset(papermill.inspect_notebook(notebook))
 
 
 def _json_safe(value: Any) -> bool:
@@ -115,7 +122,8 @@ class _Warm:
         return self._value
 
 
-def _warm_exporter() -> Any:
+@functools.cache
+def _warm_exporter() -> Any:  # one per process: a batch worker exports many reports with it
     """An HTML exporter with its template already compiled (by rendering an empty notebook)."""
     import nbformat
 
@@ -178,10 +186,13 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
             self.clients.append(kc)
             return kc
 
-        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        def release_clients(self) -> None:
             for kc in self.clients:
                 kc.stop_channels()
             self.clients.clear()
+
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            self.release_clients()
             if self.has_kernel:
                 super().shutdown_kernel(now=now, restart=restart)
 
@@ -197,12 +208,15 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
 
 
 def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any], reports_dir: Path, name: str,
-             progress: bool) -> None:
-    """Run the notebook with papermill in the kernel `km` (shut down afterwards); a failing cell
-    is a ReportError naming it, and the partly executed notebook is kept under reports/.failed/."""
+             progress: bool, keep: bool = False) -> None:
+    """Run the notebook with papermill in the kernel `km`, shut down afterwards unless `keep` (a
+    kernel serving one notebook after another, its namespace cleared first); a failing cell is a
+    ReportError naming it, and the partly executed notebook is kept under reports/.failed/."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    if keep:
+        _clear(km)
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=progress,
                                    kernel_name="python3", language="python", km=km,
@@ -214,11 +228,36 @@ def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any]
         shutil.copyfile(executed, kept)
         raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") from None
     finally:
-        km.shutdown_kernel(now=True)  # its work is done: free it before the export
+        if keep:
+            km.release_clients()
+        else:
+            km.shutdown_kernel(now=True)  # its work is done: free it before the export
+
+
+def _clear(km: Any) -> None:
+    """Forget the previous notebook's variables; the imported modules stay loaded."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive("%reset -f", silent=True, timeout=60)
+    finally:
+        km.release_clients()
+
+
+@contextmanager
+def _given_or_new(kernel: Any, preload: str) -> Iterator[tuple[Any, bool]]:
+    """The kernel passed in (kept running), or a new one for this run (shut down after it)."""
+    if kernel is not None:
+        yield kernel, True
+    else:
+        with _kernel(preload) as km:
+            yield km, False
 
 
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
-                 language: str | None = None, progress: bool = True, notebook: Path | None = None) -> RunResult:
+                 language: str | None = None, progress: bool = True, notebook: Path | None = None,
+                 kernel: Any = None) -> RunResult:
     """Validate, execute the baseline notebook and publish `reports/<slug>/<period>/` whole.
 
     The kernel is started first and imports the package while the inputs are validated
@@ -226,7 +265,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     """
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
-    with _kernel() as km:
+    with _given_or_new(kernel, PRELOAD) as (km, keep):
         from smarketing_assess.assessment import assess, to_json
         from smarketing_assess.questionnaire import load_question_bank
         from smarketing_assess.textfiles import keep_previous
@@ -258,7 +297,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
         try:
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{assessment.client.slug}-{period}",
-                     progress)
+                     progress, keep)
             if not (work / "assessment.json").is_file():
                 raise ReportError(f"{notebook.name} ran but wrote no assessment.json")
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
@@ -283,7 +322,7 @@ class ProgressResult:
 
 
 def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
-                 language: str | None = None, progress: bool = True) -> ProgressResult:
+                 language: str | None = None, progress: bool = True, kernel: Any = None) -> ProgressResult:
     """Execute the progress notebook on the client's assessed quarters and publish
     `reports/<slug>/progress.html`. An existing report is replaced only with `force` (and then kept
     as `progress.previous-N.html`); with the same quarters as before it is up to date."""
@@ -315,10 +354,11 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     check_parameters(notebook, parameters)
     work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
     try:
-        with _kernel("import smarketing_assess.progress") as km:
+        with _given_or_new(kernel, "import smarketing_assess.progress") as (km, keep):
             exporter = _Warm(_warm_exporter)
             executed = work / PROGRESS_NOTEBOOK
-            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress", progress)
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
+                     progress, keep)
             title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
             html = export_html(executed, title, lang, exporter.get())
         previous = keep_previous(report) if report.exists() else None
@@ -328,3 +368,20 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return ProgressResult(report, executed_path, previous)
+
+
+def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, language: str | None = None,
+                     progress: bool = True, kernel: Any = None) -> ProgressResult:
+    """The progress report brought up to date with the quarters assessed so far: left alone when
+    it already covers them, otherwise written again with the old one kept beside it."""
+    try:
+        return run_progress(client_dir, reports_dir, language=language, progress=progress, kernel=kernel)
+    except ReportExists:
+        return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel)
+
+
+@contextmanager
+def shared_kernel() -> Iterator[Any]:
+    """One kernel for many notebooks in turn (see `run_baseline`'s and `run_progress`'s `kernel`)."""
+    with _kernel(PRELOAD + ", smarketing_assess.progress") as km:
+        yield km

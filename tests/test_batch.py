@@ -1,0 +1,68 @@
+"""The portfolio batch: every client's baseline and progress reports, two at a time, going on
+past a client that fails and saying so in its table and exit status."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smarketing_assess.assessment import assess
+from smarketing_assess.batch import clients_in, run_client
+from smarketing_assess.cli import main
+from smarketing_assess.period import Period
+from smarketing_assess.resources import examples_dir
+
+EXAMPLE = examples_dir() / "brightline-sensors"
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    folder = tmp_path / "portfolio"
+    for name in ("north", "south"):
+        client = folder / name
+        shutil.copytree(EXAMPLE, client)
+        text = (client / "client.yaml").read_text(encoding="utf-8")
+        lines = [ln for ln in text.splitlines() if not ln.startswith(("name:", "slug:"))]
+        (client / "client.yaml").write_text(f"name: {name.title()} Ltd\nslug: {name}\n" + "\n".join(lines) + "\n",
+                                            encoding="utf-8")
+    broken = folder / "broken"
+    (broken / "2026-Q1").mkdir(parents=True)
+    (broken / "client.yaml").write_text("name: Broken\n", encoding="utf-8")  # no currency, goal, ...
+    (folder / "notes").mkdir()  # not a client: no client.yaml
+    return folder
+
+
+def test_clients_are_the_folders_with_a_profile(portfolio):
+    assert [p.name for p in clients_in(portfolio)] == ["broken", "north", "south"]
+
+
+def test_a_failing_client_is_a_result_not_an_exception(portfolio, tmp_path):
+    result = run_client(portfolio / "broken", Period.parse("2026-Q1"), tmp_path / "reports")
+    assert not result.ok and "currency" in result.note and result.report is None
+
+
+def test_batch_runs_every_client_and_goes_on_past_a_failure(portfolio, tmp_path):
+    reports = tmp_path / "reports"
+    runner = CliRunner()
+    first = runner.invoke(main, ["batch", str(portfolio), "--period", "2026-Q1", "--jobs", "2",
+                                 "--reports", str(reports)])
+    assert first.exit_code == 1, first.output  # one client failed
+    # the table's lines (the progress bar on the other stream may run into the first one)
+    lines = {m.group(1): m.group(0) for m in re.finditer(r"(north|south|broken) +(ok|failed) .*", first.output)}
+    assert "FAILED" in lines["broken"] and "currency" in lines["broken"]
+    q1_index = assess(EXAMPLE, Period.parse("2026-Q1")).scores.alignment_index
+    assert f"{q1_index:5.1f}" in lines["north"] and "north/2026-Q1/report.html" in lines["north"]
+    assert "progress" not in lines["north"]  # one quarter: no progress report yet
+    assert "2 of 3 clients done, 1 failed" in first.output
+    second = runner.invoke(main, ["batch", str(portfolio), "--period", "2026-Q2", "--jobs", "2",
+                                  "--reports", str(reports)])
+    assert second.exit_code == 1
+    for name in ("north", "south"):
+        assert (reports / name / "2026-Q2" / "report.html").is_file()
+        assert (reports / name / "progress.html").is_file()
+        assert "Since 2026-Q1" in (reports / name / "2026-Q2" / "report.html").read_text(encoding="utf-8")
+    assert not (reports / "broken").exists()
