@@ -182,6 +182,8 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
             self.clients: list[Any] = []
 
         def client(self, **kwargs: Any) -> Any:
+            if self.clients and self.clients[-1].channels_running:
+                return self.clients[-1]  # a kernel serving many notebooks: one connection for all
             kc = super().client(**kwargs)
             self.clients.append(kc)
             return kc
@@ -197,7 +199,8 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
                 super().shutdown_kernel(now=now, restart=restart)
 
     with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
-        km = OwnedKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        km = OwnedKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
+                                client_class="smarketing_assess.kernel_client.ReusedClient")
         km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={preload}",
                                           "--HistoryManager.enabled=False"])  # no history file for a batch run
         try:
@@ -210,13 +213,15 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
 def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any], reports_dir: Path, name: str,
              progress: bool, keep: bool = False) -> None:
     """Run the notebook with papermill in the kernel `km`, shut down afterwards unless `keep` (a
-    kernel serving one notebook after another, its namespace cleared first); a failing cell is a
-    ReportError naming it, and the partly executed notebook is kept under reports/.failed/."""
+    kernel serving one notebook after another); a failing cell is a ReportError naming it, and the
+    partly executed notebook is kept under reports/.failed/.
+
+    A kept kernel is not cleared between notebooks: each notebook's first cell builds the one
+    object every later cell uses, from the parameters papermill has just set, and papermill stops
+    at the first cell that fails, so nothing of an earlier client can reach a later report."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    if keep:
-        _clear(km)
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=progress,
                                    kernel_name="python3", language="python", km=km,
@@ -228,21 +233,8 @@ def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any]
         shutil.copyfile(executed, kept)
         raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") from None
     finally:
-        if keep:
-            km.release_clients()
-        else:
+        if not keep:
             km.shutdown_kernel(now=True)  # its work is done: free it before the export
-
-
-def _clear(km: Any) -> None:
-    """Forget the previous notebook's variables; the imported modules stay loaded."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        kc.execute_interactive("%reset -f", silent=True, timeout=60)
-    finally:
-        km.release_clients()
 
 
 @contextmanager
