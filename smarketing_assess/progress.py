@@ -11,6 +11,7 @@ what they share, and the report says what it left out.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -190,9 +191,13 @@ class ProgressReport:
         def value(v: float | None, unit: str) -> str:
             return text("report.unavailable", self.lang) if v is None else show(v, unit, cur, self.lang)
 
+        def why(reason: str, deadline: str) -> str:
+            when = fmt.day(date.fromisoformat(deadline), self.lang, "medium")
+            return text(f"progress.goals.{reason}", self.lang, deadline=when) if reason else ""
+
         goals = [{"title": g.title, "metric": g.metric_label, "set_in": g.set_in, "baseline": value(g.baseline, g.unit),
                   "target": value(g.target, g.unit), "now": value(g.now, g.unit), "key": g.status,
                   "status": text(f"report.since.status.{g.status.replace(' ', '_')}", self.lang),
-                  "why": text(f"progress.goals.{g.reason}", self.lang, deadline=g.deadline) if g.reason else ""}
+                  "why": why(g.reason, g.deadline)}
                  for g in self.goals]
         return self._render("goals", goals=goals, last=str(self.last.period))

@@ -47,7 +47,7 @@ def test_what_the_progress_report_says_about_the_example():
     assert rows["Leads that became MQLs"] == "31.1%" and rows["Hours to first contact (median)"] == "28.0"
     goals = report.goal_attainment()
     assert goals.count('class="status">met<') == 3 and goals.count('class="status">missed<') == 4
-    assert "The deadline (2026-06-30) has passed." in goals
+    assert "The deadline (Jun 30, 2026) has passed." in goals
 
 
 def test_a_single_quarter_is_not_enough(tmp_path):
