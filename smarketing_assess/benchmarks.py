@@ -8,7 +8,7 @@ from pathlib import Path
 
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.resources import templates_dir
-from smarketing_assess.texts import Localized, check_localized, load_yaml
+from smarketing_assess.texts import Localized, check_localized, load_template
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ def _source(raw: object, where: str, file: str, problems: list[Problem]) -> Sour
 
 @cache
 def load_benchmarks(path: Path | None = None) -> Benchmarks:
+    data = load_template("benchmarks", path) or {}
     path = path or templates_dir() / "benchmarks.yaml"
     file = str(path)
-    data = load_yaml(path) or {}
     problems: list[Problem] = []
     rates: dict[str, Benchmark] = {}
     for name, b in (data.get("rates") or {}).items():

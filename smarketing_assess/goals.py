@@ -17,7 +17,7 @@ from typing import Any
 from smarketing_assess import formatting as fmt
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.resources import templates_dir
-from smarketing_assess.texts import Localized, check_localized, fill, load_yaml, pick, placeholders
+from smarketing_assess.texts import Localized, check_localized, fill, load_template, pick, placeholders
 
 OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
        "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}
@@ -87,9 +87,9 @@ class Goal:
 
 @cache
 def load_playbook(path: Path | None = None) -> Playbook:
+    data = load_template("goals", path) or {}
     path = path or templates_dir() / "goals.yaml"
     file = str(path)
-    data = load_yaml(path) or {}
     problems: list[Problem] = []
 
     def err(message: str, **where: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.resources import templates_dir
-from smarketing_assess.texts import Localized, check_localized, load_yaml
+from smarketing_assess.texts import Localized, check_localized, load_template
 
 TEAMS = ("sales", "marketing", "leadership")
 KINDS = ("scale", "choice", "number", "percent")
@@ -173,8 +173,8 @@ class QuestionBank:
 @cache
 def load_question_bank(path: Path | None = None) -> QuestionBank:
     """Load and validate the question bank; every problem in the file is reported at once."""
+    data = load_template("questionnaire", path)
     path = path or templates_dir() / "questionnaire.yaml"
-    data = load_yaml(path)
     return _build(data, str(path))
 
 
