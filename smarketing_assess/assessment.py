@@ -174,11 +174,15 @@ def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[C
     return client, inputs
 
 
-def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None) -> Assessment:
-    """Read, validate and assess one client period (raises InputError listing every problem)."""
+def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None,
+           language: str | None = None) -> Assessment:
+    """Read, validate and assess one client period (raises InputError listing every problem).
+    Its sentences (goals, channel advice) are in `language`, by default the client's."""
     client_dir = Path(client_dir)
     bank = bank or load_question_bank()
     client, inputs = load_inputs(client_dir, period, bank)
+    if language and language != client.language:
+        client = client.model_copy(update={"language": language})
     files = {"client.yaml": checksum(client_dir / "client.yaml")}
     files.update({f"{period}/{name}": digest for name, digest in sorted(inputs.files.items())})
     return build_assessment(client, period, inputs, bank, load_benchmarks(), load_playbook(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.resources import templates_dir
-from smarketing_assess.texts import Localized, check_localized, load_template
+from smarketing_assess.texts import Localized, check_localized, languages, load_template
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def load_benchmarks(path: Path | None = None) -> Benchmarks:
     data = load_template("benchmarks", path) or {}
     path = path or templates_dir() / "benchmarks.yaml"
     file = str(path)
+    langs = languages("benchmarks", path)
     problems: list[Problem] = []
     rates: dict[str, Benchmark] = {}
     for name, b in (data.get("rates") or {}).items():
@@ -73,10 +74,10 @@ def load_benchmarks(path: Path | None = None) -> Benchmarks:
             continue
         rates[name] = Benchmark(name, float(low), float(high),
                                 _source(b.get("source"), f"rates.{name}", file, problems),
-                                check_localized(b.get("note"), ["en"], file, f"rates.{name}.note", problems))
+                                check_localized(b.get("note"), langs, file, f"rates.{name}.note", problems))
     facts = {
         key: Fact(key, _source(f.get("source"), f"facts.{key}", file, problems),
-                  check_localized(f.get("text"), ["en"], file, f"facts.{key}.text", problems))
+                  check_localized(f.get("text"), langs, file, f"facts.{key}.text", problems))
         for key, f in (data.get("facts") or {}).items()
     }
     if problems:

@@ -17,7 +17,7 @@ from typing import Any
 from smarketing_assess import formatting as fmt
 from smarketing_assess.errors import InputError, Problem
 from smarketing_assess.resources import templates_dir
-from smarketing_assess.texts import Localized, check_localized, fill, load_template, pick, placeholders
+from smarketing_assess.texts import Localized, check_localized, fill, languages, load_template, pick, placeholders
 
 OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
        "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}
@@ -101,7 +101,7 @@ def load_playbook(path: Path | None = None) -> Playbook:
         if m.get("unit") not in UNITS:
             err(f"metrics.{name}: unknown unit", found=repr(m.get("unit")), expected=f"one of {list(UNITS)}")
             continue
-        metrics[name] = MetricInfo(m["unit"], check_localized(m.get("label"), ["en"], file,
+        metrics[name] = MetricInfo(m["unit"], check_localized(m.get("label"), languages("goals", path), file,
                                                              f"metrics.{name}.label", problems))
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -172,8 +172,9 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
         err(f"{where}: priority must be a whole number from 1 to 9", found=repr(priority))
         ok = False
     texts = g.get("texts") or {}
-    title = check_localized(texts.get("title"), ["en"], file, f"{where} title", problems)
-    why = check_localized(texts.get("why"), ["en"], file, f"{where} why", problems)
+    langs = languages("goals", Path(file))
+    title = check_localized(texts.get("title"), langs, file, f"{where} title", problems)
+    why = check_localized(texts.get("why"), langs, file, f"{where} why", problems)
     for t in list(title.values()) + list(why.values()):
         try:
             extra = placeholders(t) - _TEXT_FIELDS

@@ -93,7 +93,7 @@ def load_history(reports_dir: Path, slug: str) -> list[Quarter]:
     return sorted(quarters, key=lambda q: q.period)
 
 
-def assess_history(client_dir: Path) -> list[Quarter]:
+def assess_history(client_dir: Path, language: str | None = None) -> list[Quarter]:
     """Every quarter of a client folder assessed from its inputs now, without reports (for the
     progress notebook opened on its own); InputError when a quarter's inputs are invalid."""
     import json as _json
@@ -101,7 +101,7 @@ def assess_history(client_dir: Path) -> list[Quarter]:
     from smarketing_assess.assessment import assess, to_json
     from smarketing_assess.period import periods
 
-    return [Quarter(p, _json.loads(to_json(assess(Path(client_dir), p))), Path(client_dir) / str(p))
+    return [Quarter(p, _json.loads(to_json(assess(Path(client_dir), p, language=language))), Path(client_dir) / str(p))
             for p in periods(Path(client_dir))]
 
 

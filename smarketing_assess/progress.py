@@ -50,7 +50,7 @@ class ProgressReport:
         self.client = load_client(Path(client_dir) / "client.yaml")
         # the baseline reports' assessments; without a reports folder, the client's inputs assessed now
         self.quarters: list[Quarter] = (load_history(Path(reports_dir), self.client.client_slug) if reports_dir
-                                        else assess_history(Path(client_dir)))
+                                        else assess_history(Path(client_dir), language))
         if len(self.quarters) < 2:
             found = ", ".join(str(q.period) for q in self.quarters) or "none"
             where = Path(reports_dir) / self.client.client_slug if reports_dir else Path(client_dir)

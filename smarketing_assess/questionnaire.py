@@ -64,13 +64,19 @@ class Question:
         return team in self.audience
 
     def fingerprint(self) -> str:
-        """A short hash of what makes answers comparable across quarters: the wording (every
-        language), the kind, who answers, the options and the mapping to 0-100."""
+        """A short hash of what makes answers comparable across quarters: the wording, the kind,
+        who answers, the options and the mapping to 0-100. The English wording stands for every
+        language: a translation follows it, and adding or polishing one changes nothing that
+        answers mean."""
+
+        def english(text: Localized | None) -> Localized | None:
+            return None if text is None else {"en": text["en"]}
+
         body = {
-            "dimension": self.dimension, "kind": self.kind, "text": self.text, "audience": self.audience,
+            "dimension": self.dimension, "kind": self.kind, "text": english(self.text), "audience": self.audience,
             "weight": self.weight, "reverse": self.reverse, "points": self.points, "min": self.min,
-            "max": self.max, "options": [(o.value, o.score, o.per_month, o.label) for o in self.options],
-            "scale_labels": self.scale_labels,
+            "max": self.max, "options": [(o.value, o.score, o.per_month, english(o.label)) for o in self.options],
+            "scale_labels": english(self.scale_labels),
         }
         canonical = json.dumps(body, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]

@@ -264,7 +264,9 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         from smarketing_assess.texts import text
 
         bank = load_question_bank()
-        assessment = assess(client_dir, period, bank)  # raises InputError before any cell runs
+        if language and language not in bank.languages:
+            raise ValueError(f"no texts in language {language!r}; available: {', '.join(bank.languages)}")
+        assessment = assess(client_dir, period, bank, language)  # raises InputError before any cell runs
         lang = language or assessment.client.language
         if lang not in bank.languages:
             raise ValueError(f"no texts in language {lang!r}; available: {', '.join(bank.languages)}")

@@ -59,8 +59,10 @@ class BaselineReport:
         self.bank: QuestionBank = load_question_bank()
         self.period = Period.parse(period)
         self.client_dir = Path(client_dir)
-        self.assessment: Assessment = assess(self.client_dir, self.period, self.bank)
-        self.lang = language or self.assessment.client.language
+        if language and language not in self.bank.languages:
+            raise ValueError(f"no texts in language {language!r}; available: {', '.join(self.bank.languages)}")
+        self.assessment: Assessment = assess(self.client_dir, self.period, self.bank, language)
+        self.lang = self.assessment.client.language
         if self.lang not in self.bank.languages:
             raise ValueError(f"no texts in language {self.lang!r}; available: {', '.join(self.bank.languages)}")
         self.report_date = report_date or date.today()
@@ -154,7 +156,7 @@ class BaselineReport:
             return Section("")
         previous = earlier[-1]
         try:
-            before = assess(self.client_dir, previous, self.bank)
+            before = assess(self.client_dir, previous, self.bank, self.lang)
         except InputError as exc:
             return self._render("since", previous=str(previous), unreadable=exc.summary, index=None, moves=[],
                                 goals=[], left_out="")

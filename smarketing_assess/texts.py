@@ -108,6 +108,14 @@ def catalogs(folder: Path | None = None) -> dict[str, dict[str, str]]:
     return out
 
 
+def languages(name: str | None = None, path: Path | None = None) -> list[str]:
+    """English and every language with a catalog: the languages of the shipped template `name`
+    (a file given in its place, such as a consultant's own playbook, needs only English)."""
+    if name is not None and path is not None and Path(path).resolve() != (templates_dir() / f"{name}.yaml").resolve():
+        return ["en"]
+    return ["en", *sorted(catalogs())]
+
+
 def load_template(name: str, path: Path | None = None) -> Any:
     """A template data file with every catalog's translations set beside its English texts
     (files other than the shipped ones are read as they are). A key missing from a catalog,

@@ -47,3 +47,73 @@ def test_missing_extra_and_changed_placeholders_are_each_named(monkeypatch):
     assert ("placeholders differ from the English", "texts.texts.channels.keep") in found
     assert ("no such text in texts.yaml", "texts.texts.no.such.key") in found
     assert all(p.file.endswith("xx.yaml") for p in info.value.problems)
+
+
+# ------------------------------------------------- every language, end to end
+
+def _english_fragments() -> set[str]:
+    """Stretches of English of 25 characters or more from the catalog (between placeholders)."""
+    import re
+
+    out = set()
+    for english in catalog_source().values():
+        for part in re.split(r"\{[a-z_]+\}|\s\|\s", english):
+            part = part.strip(" .,:;()")
+            if len(part) >= 25:
+                out.add(part)
+    return out
+
+
+def _languages() -> list[str]:
+    from smarketing_assess.questionnaire import load_question_bank
+
+    return [lang for lang in load_question_bank().languages if lang != "en"]
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_the_reports_have_no_english_left(language):
+    import html
+
+    from smarketing_assess.progress import ProgressReport
+    from smarketing_assess.sections import BaselineReport
+
+    report = BaselineReport.open("", "2026-Q2", language)
+    parts = [report.cover(), report.summary(), report.since_last_quarter(), report.dimensions(), report.gaps(),
+             report.funnel(), report.followup(), report.channels(), report.sla(), report.goals(), report.method()]
+    progress = ProgressReport.open("", "", language)
+    parts += [progress.cover(), progress.summary(), progress.dimensions(), progress.measures(),
+              progress.goal_attainment()]
+    shown = html.unescape(" ".join(parts))
+    left = sorted(f for f in _english_fragments() if f in shown)
+    assert left == [], left[:5]
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_the_form_and_an_import_in_each_language(language, tmp_path):
+    import csv
+
+    from smarketing_assess.form import QuestionnaireForm
+    from smarketing_assess.questionnaire import load_question_bank
+    from smarketing_assess.questionnaire_files import read_export
+    from smarketing_assess.texts import pick, text
+
+    bank = load_question_bank()
+    form = QuestionnaireForm(bank, "marketing", language)
+    assert text("form.save", language) == form.save_button.description != text("form.save", "en")
+    # a form tool's export with this language's question texts and answer labels
+    questions = [q for q in bank.questions_for("marketing") if q.kind in ("scale", "choice")][:4]
+    header = ["Timestamp", text("form.team_question", language), *(pick(q.text, language) for q in questions)]
+    row = ["2026-04-01 10:00", pick(bank.teams["marketing"], language)]
+    expected = {}
+    for q in questions:
+        if q.kind == "scale":
+            row.append(pick(q.scale_labels, language).split("|")[1])  # the second point: 2
+            expected[q.id] = 2
+        else:
+            row.append(pick(q.options[0].label, language))
+            expected[q.id] = q.options[0].value
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, row])
+    people, warnings = read_export(path, bank)
+    assert warnings == [] and [(p.team, p.answers) for p in people] == [("marketing", expected)]
