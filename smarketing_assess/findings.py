@@ -16,7 +16,7 @@ from smarketing_assess import formatting as fmt
 from smarketing_assess.assessment import Assessment
 from smarketing_assess.questionnaire import QuestionBank
 from smarketing_assess.sla import round_up
-from smarketing_assess.texts import pick, text
+from smarketing_assess.texts import in_sentence, pick, text
 
 PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
 
@@ -44,8 +44,8 @@ def findings(a: Assessment, bank: QuestionBank, language: str, limit: int = 3) -
         higher, lower = ("marketing", "sales") if d.gap > 0 else ("sales", "marketing")
         high, low = (m, s) if d.gap > 0 else (s, m)
         out.append(Finding("gap", text(
-            "findings.gap", lang, higher=teams[higher], lower=teams[lower].lower(),
-            dimension=pick(bank.dimension(d.dimension).name, lang).lower(), points=_score(abs(d.gap)),
+            "findings.gap", lang, higher=teams[higher], lower=in_sentence(teams[lower]),
+            dimension=in_sentence(pick(bank.dimension(d.dimension).name, lang)), points=_score(abs(d.gap)),
             high=_score(high) if high is not None else "–", low=_score(low) if low is not None else "–")))
     now = a.sla.current_per_month.get("leads")
     if now is not None and a.sla.per_month.leads > 1.1 * now:
@@ -86,5 +86,5 @@ def _belief_finding(a: Assessment, teams: dict[str, str], lang: str) -> Finding 
     assert b.fact is not None
     show = (lambda v: fmt.percent(v, lang, 0)) if b.measure in PERCENT_MEASURES else (lambda v: fmt.number(v, lang))
     return Finding("belief", text("findings.belief", lang, team=teams[team],
-                                  measure=text(f"measures.{b.measure}", lang).lower(),
+                                  measure=in_sentence(text(f"measures.{b.measure}", lang)),
                                   belief=show(value), fact=show(b.fact)))

@@ -201,7 +201,9 @@ class Workshop:
         self.summary.value = "<p>" + html.escape(
             text("form.stored", self.language, period=self.period, count=len(items)) if items
             else text("form.none_stored", self.language)) + "</p>"
-        self.listing.options = [(f"{s.id} · {s.team} · {s.submitted} · {s.answered} answers ({s.via})"
+        self.listing.options = [(text("form.listed", self.language, id=s.id, team=pick(self.bank.teams[s.team],
+                                                                                       self.language),
+                                      submitted=s.submitted, count=s.answered, via=s.via)
                                  + (f" · {s.label}" if s.label else ""), s.id) for s in items]
 
     def correct(self, rid: str | None) -> None:

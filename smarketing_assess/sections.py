@@ -29,7 +29,7 @@ from smarketing_assess.readers import STAGES
 from smarketing_assess.resources import templates_dir
 from smarketing_assess.sla import round_up
 from smarketing_assess.textfiles import write_text_atomic
-from smarketing_assess.texts import pick, text
+from smarketing_assess.texts import in_sentence, pick, text
 
 # CRM stage names (singular) to the funnel's column names
 FUNNEL_NAME = dict(zip(CRM_STAGES, ("mql", "sal", "sql", "opportunities", "customers"), strict=True))
@@ -220,7 +220,7 @@ class BaselineReport:
             context["flagged"] = [
                 text("report.gaps.flagged", self.lang, dimension=self._dim(d.dimension),
                      higher=self._team("marketing" if (d.gap or 0) > 0 else "sales"),
-                     lower=self._team("sales" if (d.gap or 0) > 0 else "marketing").lower(),
+                     lower=in_sentence(self._team("sales" if (d.gap or 0) > 0 else "marketing")),
                      points=self._num(abs(d.gap or 0)))
                 for d in flagged
             ]

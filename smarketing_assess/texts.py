@@ -44,6 +44,14 @@ def fill(template: str, **values: Any) -> str:
     return template.format_map(values)
 
 
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: its first letter in lower case, unless it starts
+    with an acronym (MQLs, SLA): "Lead volume" becomes "lead volume", "MQLs accepted" stays."""
+    if len(name) > 1 and name[:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
 def pick(text: Localized, language: str) -> str:
     """The text in `language`, falling back to English (the language every file has)."""
     if language in text:
