@@ -117,3 +117,16 @@ def test_the_form_and_an_import_in_each_language(language, tmp_path):
         csv.writer(fh).writerows([header, row])
     people, warnings = read_export(path, bank)
     assert warnings == [] and [(p.team, p.answers) for p in people] == [("marketing", expected)]
+
+
+def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
+    from smarketing_assess.period import Period
+    from smarketing_assess.report import run_baseline
+    from smarketing_assess.resources import examples_dir
+
+    result = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="es",
+                          progress=False)
+    page = result.report.read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "<h2>Resumen ejecutivo</h2>" in page
+    # the assessment beside it says its sentences (goals, channel advice) are in Spanish
+    assert '"language": "es"' in result.assessment.read_text(encoding="utf-8")
