@@ -47,6 +47,10 @@ def _fail(exc: InputError) -> None:
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
+reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("reports"), show_default=True, help="Folder that reports are written under.")
+lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
+quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,11 +120,10 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @main.command("run")
 @client_dir_arg
 @period_opt
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder that reports are written under.")
+@reports_opt
 @click.option("--force", is_flag=True, help="Replace an existing report of the period, keeping the old one beside it.")
-@click.option("--lang", "language", help="Language of the report (default: the client's).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@lang_opt
+@quiet_opt
 def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
             quiet: bool) -> None:
     """Run the baseline report of one period: reports/<client>/<period>/report.html."""
@@ -175,11 +178,10 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 
 @main.command("progress")
 @client_dir_arg
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder the baseline reports are under.")
+@reports_opt
 @click.option("--force", is_flag=True, help="Replace an existing progress report, keeping the old one beside it.")
-@click.option("--lang", "language", help="Language of the report (default: the client's).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@lang_opt
+@quiet_opt
 def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool) -> None:
     """The progress report over every assessed quarter: reports/<client>/progress.html."""
     click.echo(_progress(client_dir, reports_dir, force, language, quiet).report)
