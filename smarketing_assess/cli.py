@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,7 +13,6 @@ from smarketing_assess import __version__
 from smarketing_assess.errors import InputError
 from smarketing_assess.period import Period, latest_period, periods
 from smarketing_assess.report import (
-    ProgressResult,
     ReportError,
     RunResult,
     refresh_progress,
@@ -160,15 +161,8 @@ def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
 
 def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
          quiet: bool) -> RunResult:
-    try:
+    with _reporting():
         result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet)
-    except InputError as exc:
-        _fail(exc)
-    except ReportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
     if result.up_to_date:
         click.echo(f"{period}: the report is up to date with the inputs", err=True)
     elif result.previous is not None:
@@ -184,23 +178,28 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @quiet_opt
 def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool) -> None:
     """The progress report over every assessed quarter: reports/<client>/progress.html."""
-    click.echo(_progress(client_dir, reports_dir, force, language, quiet).report)
-
-
-def _progress(client_dir: Path, reports_dir: Path, force: bool, language: str | None,
-              quiet: bool) -> ProgressResult:
-    try:
+    with _reporting():
         result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet)
+    if result.up_to_date:
+        click.echo("the progress report is up to date with the assessed quarters", err=True)
+    elif result.previous is not None:
+        click.echo(f"the previous progress report is kept at {result.previous}", err=True)
+    click.echo(result.report)
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """What `run` and `progress` say when they cannot report: the problems in the inputs, the
+    reason a report was not written, or a bad option."""
+    try:
+        yield
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    if result.up_to_date:
-        click.echo("the progress report is up to date with the assessed quarters", err=True)
-    elif result.previous is not None:
-        click.echo(f"the previous progress report is kept at {result.previous}", err=True)
-    return result
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("crm")

@@ -334,6 +334,10 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                           f"{', '.join(str(q.period) for q in quarters) or 'none'}); run `smarketing-assess run` "
                           "for each quarter first")
     lang = language or client.language
+    from smarketing_assess.questionnaire import load_question_bank
+
+    if lang not in load_question_bank().languages:
+        raise ValueError(f"no texts in language {lang!r}; available: {', '.join(load_question_bank().languages)}")
     report, executed_path, stamp = folder / "progress.html", folder / PROGRESS_NOTEBOOK, folder / "progress.json"
     covered = json.dumps({"language": lang, "quarters": {str(q.period): checksum(q.path) for q in quarters}},
                          indent=2, sort_keys=True) + "\n"

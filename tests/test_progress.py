@@ -82,3 +82,14 @@ def test_publishing_rules(tmp_path):
     assert forced.previous == reports / "brightline-sensors" / "progress.previous-1.html"
     assert forced.previous.read_text(encoding="utf-8") == html
     assert digest(reports / "brightline-sensors" / "2026-Q1") == quarters_before  # past quarters untouched
+
+
+def test_an_unknown_language_is_a_usage_error_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.cli import main
+
+    reports = assessed(tmp_path / "reports", "2026-Q1", "2026-Q2")
+    result = CliRunner().invoke(main, ["progress", str(EXAMPLE), "--reports", str(reports), "--lang", "xx", "--quiet"])
+    assert result.exit_code == 2 and "no texts in language 'xx'" in result.output
+    assert not (reports / "brightline-sensors" / "progress.html").exists()
