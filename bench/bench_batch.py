@@ -35,7 +35,7 @@ LATEST = QUARTERS[-1]
 
 
 def generate(portfolio: Path, clients: int) -> list[Path]:
-    from smarketing_assess.period import Period
+    from smarketing_assess.core.period import Period
 
     folders = []
     profile = (EXAMPLE / "client.yaml").read_text(encoding="utf-8")
@@ -62,8 +62,8 @@ def generate(portfolio: Path, clients: int) -> list[Path]:
 
 def history(folders: list[Path], reports: Path) -> None:
     """The earlier quarters' assessments, as `run` leaves them (the progress reports read them)."""
-    from smarketing_assess.assessment import assess, to_json
-    from smarketing_assess.period import Period
+    from smarketing_assess.model.assessment import assess, to_json
+    from smarketing_assess.core.period import Period
 
     for folder in folders:
         for quarter in QUARTERS[:-1]:

@@ -8,12 +8,12 @@ import shutil
 
 import pytest
 
-from smarketing_assess.assessment import SCHEMA_VERSION, assess, to_json
-from smarketing_assess.errors import InputError
-from smarketing_assess.period import Period
-from smarketing_assess.questionnaire import load_question_bank
-from smarketing_assess.resources import examples_dir, templates_dir
-from smarketing_assess.textfiles import keep_previous, write_text_atomic
+from smarketing_assess.model.assessment import SCHEMA_VERSION, assess, to_json
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.config.questionnaire import load_question_bank
+from smarketing_assess.core.resources import examples_dir, templates_dir
+from smarketing_assess.core.storage import keep_previous, write_text_atomic
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 Q1 = Period.parse("2026-Q1")

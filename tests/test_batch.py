@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from smarketing_assess.assessment import assess
-from smarketing_assess.batch import clients_in, run_client
-from smarketing_assess.cli import main
-from smarketing_assess.period import Period
-from smarketing_assess.resources import examples_dir
+from smarketing_assess.model.assessment import assess
+from smarketing_assess.running.batch import clients_in, run_client
+from smarketing_assess.ui.cli import main
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import examples_dir
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smarketing_assess.client import load_client, slugify
-from smarketing_assess.errors import InputError
+from smarketing_assess.config.client import load_client, slugify
+from smarketing_assess.core.errors import InputError
 
 VALID = """\
 name: Acme Ltda

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from smarketing_assess.crm import choose_mapping, derive_crm
-from smarketing_assess.crm_exports import (
+from smarketing_assess.reading.crm import choose_mapping, derive_crm
+from smarketing_assess.reading.crm_exports import (
     KeyIndex,
     mask_array,
     parse_amounts,
@@ -25,9 +25,9 @@ from smarketing_assess.crm_exports import (
     text_array,
     to_numpy,
 )
-from smarketing_assess.errors import InputError
-from smarketing_assess.period import Period
-from smarketing_assess.textfiles import Checksums, checksum
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.storage import Checksums, checksum
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crm"
 Q1 = Period.parse("2026-Q1")
@@ -195,8 +195,8 @@ def test_deriving_never_loads_pandas():
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from smarketing_assess.crm import choose_mapping, derive_crm\n"
-        "from smarketing_assess.period import Period\n"
+        "from smarketing_assess.reading.crm import choose_mapping, derive_crm\n"
+        "from smarketing_assess.core.period import Period\n"
         f"folder = Path({str(FIXTURES / 'generic')!r})\n"
         "mapping, _ = choose_mapping('generic', folder / 'leads.csv')\n"
         "derive_crm(mapping, Period.parse('2026-Q1'), folder / 'leads.csv', folder / 'deals.csv',"

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from smarketing_assess import formatting as fmt
+from smarketing_assess.presenting import formatting as fmt
 
 NBSP = "\u00a0"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smarketing_assess.errors import InputError
-from smarketing_assess.goals import Evidence, load_playbook, propose_goals
-from smarketing_assess.period import Period
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.model.goals import Evidence, load_playbook, propose_goals
+from smarketing_assess.core.period import Period
 
 DEADLINE = date(2026, 6, 30)  # end of 2026-Q2, the quarter after 2026-Q1
 

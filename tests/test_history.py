@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smarketing_assess.errors import InputError
-from smarketing_assess.history import compare, goal_attainment, load_history
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.model.history import compare, goal_attainment, load_history
 
 
 def goal(gid: str, metric: str, baseline: float, target: float, better: str, deadline: str) -> dict:
@@ -131,7 +131,7 @@ def test_a_newer_schema_is_an_error_naming_the_file(reports):
 def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
     import re
 
-    from smarketing_assess.sections import BaselineReport
+    from smarketing_assess.presenting.baseline import BaselineReport
 
     assert BaselineReport.open("", "2026-Q1").since_last_quarter() == ""  # the first quarter: nothing to compare
     html = BaselineReport.open("", "2026-Q2").since_last_quarter()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from smarketing_assess.numbers import AmbiguousNumber, clean, detect_decimal, evidence, parse_number
+from smarketing_assess.reading.numbers import AmbiguousNumber, clean, detect_decimal, evidence, parse_number
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, used as thousands separator by French locales

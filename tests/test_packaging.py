@@ -24,8 +24,8 @@ def test_wheel_carries_templates_and_example_and_finds_them(tmp_path):
                      "notebooks/baseline_report.ipynb", "templates/report/smarketing/index.html.j2",
                      "templates/report/smarketing/report.css", "templates/report/sections/summary.html.j2"):
         assert f"smarketing_assess/{required}" in names
-    code = ("from smarketing_assess.resources import templates_dir, examples_dir;"
-            "from smarketing_assess.questionnaire import load_question_bank;"
+    code = ("from smarketing_assess.core.resources import templates_dir, examples_dir;"
+            "from smarketing_assess.config.questionnaire import load_question_bank;"
             "print(templates_dir()); print(examples_dir()); print(len(load_question_bank().questions))")
     env = {**os.environ, "PYTHONPATH": str(site)}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,

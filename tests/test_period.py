@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from smarketing_assess.period import Period
+from smarketing_assess.core.period import Period
 
 
 @pytest.mark.parametrize(("text", "year", "quarter"), [

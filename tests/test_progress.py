@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from smarketing_assess.assessment import assess, to_json
-from smarketing_assess.period import Period
-from smarketing_assess.progress import ProgressReport
-from smarketing_assess.report import ReportError, ReportExists, run_progress
-from smarketing_assess.resources import examples_dir
+from smarketing_assess.model.assessment import assess, to_json
+from smarketing_assess.core.period import Period
+from smarketing_assess.presenting.progress import ProgressReport
+from smarketing_assess.running.execute import ReportError, ReportExists, run_progress
+from smarketing_assess.core.resources import examples_dir
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 
@@ -87,7 +87,7 @@ def test_publishing_rules(tmp_path):
 def test_an_unknown_language_is_a_usage_error_and_writes_nothing(tmp_path):
     from click.testing import CliRunner
 
-    from smarketing_assess.cli import main
+    from smarketing_assess.ui.cli import main
 
     reports = assessed(tmp_path / "reports", "2026-Q1", "2026-Q2")
     result = CliRunner().invoke(main, ["progress", str(EXAMPLE), "--reports", str(reports), "--lang", "xx", "--quiet"])

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smarketing_assess.errors import InputError
-from smarketing_assess.questionnaire import TEAMS, load_question_bank
-from smarketing_assess.resources import templates_dir
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.config.questionnaire import TEAMS, load_question_bank
+from smarketing_assess.core.resources import templates_dir
 
 DOMAIN_DIMENSIONS = {
     "meeting_cadence", "meeting_quality", "leadership", "lead_volume", "lead_quality", "follow_up",

@@ -10,8 +10,8 @@ import math
 import pandas as pd
 import pytest
 
-from smarketing_assess.questionnaire import load_question_bank
-from smarketing_assess.scoring import beliefs, score
+from smarketing_assess.config.questionnaire import load_question_bank
+from smarketing_assess.model.scoring import beliefs, score
 
 
 @pytest.fixture(scope="module")

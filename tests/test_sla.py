@@ -11,12 +11,12 @@ import re
 import pandas as pd
 import pytest
 
-from smarketing_assess.benchmarks import load_benchmarks
-from smarketing_assess.client import ClientProfile
-from smarketing_assess.funnel import analyse_funnel
-from smarketing_assess.readers import FUNNEL_EXTRAS, STAGES, FunnelData
-from smarketing_assess.sla import draft_sla
-from smarketing_assess.texts import text
+from smarketing_assess.config.benchmarks import load_benchmarks
+from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.model.funnel import analyse_funnel
+from smarketing_assess.reading.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
+from smarketing_assess.model.sla import draft_sla
+from smarketing_assess.core.catalogs import text
 
 # templates/benchmarks.yaml
 SQL_TO_CUSTOMER_LOW, SQL_TO_CUSTOMER_HIGH = 0.28, 0.30  # MarketingSherpa

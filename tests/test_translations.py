@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from smarketing_assess import texts
-from smarketing_assess.errors import InputError
-from smarketing_assess.texts import catalog_source, catalogs, load_template, placeholders
+from smarketing_assess.core import catalogs as texts
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.catalogs import catalog_source, catalogs, load_template, placeholders
 
 
 def with_catalog(monkeypatch, catalog: dict[str, str]) -> None:
@@ -65,7 +65,7 @@ def _english_fragments() -> set[str]:
 
 
 def _languages() -> list[str]:
-    from smarketing_assess.questionnaire import load_question_bank
+    from smarketing_assess.config.questionnaire import load_question_bank
 
     return [lang for lang in load_question_bank().languages if lang != "en"]
 
@@ -74,8 +74,8 @@ def _languages() -> list[str]:
 def test_the_reports_have_no_english_left(language):
     import html
 
-    from smarketing_assess.progress import ProgressReport
-    from smarketing_assess.sections import BaselineReport
+    from smarketing_assess.presenting.progress import ProgressReport
+    from smarketing_assess.presenting.baseline import BaselineReport
 
     report = BaselineReport.open("", "2026-Q2", language)
     parts = [report.cover(), report.summary(), report.since_last_quarter(), report.dimensions(), report.gaps(),
@@ -92,10 +92,10 @@ def test_the_reports_have_no_english_left(language):
 def test_the_form_and_an_import_in_each_language(language, tmp_path):
     import csv
 
-    from smarketing_assess.form import QuestionnaireForm
-    from smarketing_assess.questionnaire import load_question_bank
-    from smarketing_assess.questionnaire_files import read_export
-    from smarketing_assess.texts import pick, text
+    from smarketing_assess.ui.form import QuestionnaireForm
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading.form_tools import read_export
+    from smarketing_assess.core.catalogs import pick, text
 
     bank = load_question_bank()
     form = QuestionnaireForm(bank, "marketing", language)
@@ -120,9 +120,9 @@ def test_the_form_and_an_import_in_each_language(language, tmp_path):
 
 
 def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
-    from smarketing_assess.period import Period
-    from smarketing_assess.report import run_baseline
-    from smarketing_assess.resources import examples_dir
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.running.execute import run_baseline
+    from smarketing_assess.core.resources import examples_dir
 
     result = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="es",
                           progress=False)

@@ -1,0 +1,101 @@
+"""The client profile `client.yaml`: one typed, validated object built at the boundary."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from smarketing_assess.core.catalogs import load_yaml
+from smarketing_assess.core.errors import InputError, Problem
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+
+PositiveMoney = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class ClientProfile(BaseModel):
+    """Who the client is and what the SLA calculator needs to work back from the revenue goal."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    # Lower-case ASCII letters, digits and hyphens; derived from the name when absent.
+    slug: str | None = None
+    language: str = "en"
+    # ISO 4217 code, e.g. EUR, BRL, USD.
+    currency: str
+    # New-business revenue the client wants to close in the next quarter.
+    revenue_goal: PositiveMoney
+    # Average revenue of one won deal, in the same currency.
+    average_deal_size: PositiveMoney
+    sales_reps: int = Field(ge=1, le=100_000)
+    working_days_per_month: float = Field(default=21, gt=0, le=31)
+    # Hours within which sales commits to a first contact attempt on every handed-over lead.
+    followup_sla_hours: float = Field(default=24, gt=0, le=24 * 31)
+    # Contact attempts sales commits to before a lead is sent back to marketing.
+    contact_attempts: int = Field(default=6, ge=1, le=50)
+    # Team breakdowns with fewer respondents are withheld; None uses the question bank's rule.
+    anonymity_threshold: int | None = Field(default=None, ge=1, le=1000)
+    industry: str | None = Field(default=None, max_length=200)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        v = v.strip().upper()
+        if not _CURRENCY.match(v):
+            raise ValueError("must be a three-letter ISO 4217 code such as EUR, BRL or USD")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        if not _LANGUAGE.match(v.strip()):
+            raise ValueError("must be a language code such as en, es, it or pt-BR")
+        return v.strip()
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
+            raise ValueError("must be lower-case ASCII letters, digits and single hyphens")
+        return v
+
+    @property
+    def client_slug(self) -> str:
+        return self.slug or slugify(self.name)
+
+
+def slugify(text: str) -> str:
+    """A safe folder name: lower-case ASCII letters, digits and hyphens, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "client"
+
+
+def load_client(path: Path) -> ClientProfile:
+    """Read `client.yaml`; every invalid or unknown field is reported at once."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.single(path, "client.yaml must be a mapping of field: value",
+                                found=type(data).__name__)
+    try:
+        return ClientProfile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            field = ".".join(str(p) for p in e["loc"]) or "(file)"
+            found = None if e["type"] == "missing" else repr(e.get("input"))
+            message = _MESSAGES.get(e["type"], e["msg"])
+            problems.append(Problem(str(path), f"field '{field}': {message}", found=found))
+        raise InputError(problems) from None
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field (check the spelling)",
+}

@@ -1,0 +1,226 @@
+"""How a CRM export's columns map onto the funnel: a small, validated YAML file.
+
+Presets for common CRMs live in `templates/crm/`; a consultant can copy one (or
+`generic.yaml`) and adjust it. Each funnel stage is recognised in one of four ways:
+
+    mql: {date: "Became a Marketing Qualified Lead Date"}   # reached when the date is filled
+    sal: {flag: "Accepted"}                                  # reached when yes / 1 / true / x
+    sql: {status: {column: "Lead Status", values: [SQL, Opportunity, Customer]}}
+    customer: {deal: won}                                    # reached when a won deal points to the lead
+
+Only the columns a mapping names are ever read from an export: personal columns
+(names, e-mails, phones) are not loaded at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from smarketing_assess.core.catalogs import load_yaml
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.resources import templates_dir
+
+CRM_STAGES = ("mql", "sal", "sql", "opportunity", "customer")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatusRule(_Strict):
+    column: str
+    values: list[str] = Field(min_length=1)
+
+
+class StageRule(_Strict):
+    """Exactly one way of telling that a lead reached the stage."""
+
+    date: str | None = None
+    flag: str | None = None
+    status: StatusRule | None = None
+    deal: Literal["any", "won"] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> StageRule:
+        given = [k for k in ("date", "flag", "status", "deal") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of date, flag, status, deal (found {given or 'none'})")
+        return self
+
+
+class LeadsMap(_Strict):
+    key: str
+    created: str
+    channel: str | None = None
+    owner: str | None = None
+    segment: str | None = None
+    # a date column with the first sales contact, when the export has one
+    first_contact: str | None = None
+    # a column on the lead naming its deal (Salesforce's Converted Opportunity ID), when the
+    # deals export has no column pointing back to the lead
+    deal_key: str | None = None
+    stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
+    # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
+    dayfirst: bool | None = None
+
+
+class DealStatus(_Strict):
+    column: str
+    won: list[str] = Field(min_length=1)
+    lost: list[str] = Field(default_factory=list)
+
+
+class DealsMap(_Strict):
+    key: str | None = None
+    lead: str | None = None  # the column holding the lead's key (or see leads.deal_key)
+    # the deals are rows of the leads export itself (a Pipedrive deals export is both)
+    same_file: bool = False
+    status: DealStatus
+    created: str | None = None
+    closed: str | None = None  # won or close date
+    # where a lost deal's date is kept apart (Pipedrive's "Deal - Lost time"), used when `closed` is blank
+    lost_closed: str | None = None
+    amount: str | None = None
+    dayfirst: bool | None = None
+
+
+class ActivitiesMap(_Strict):
+    lead: str
+    timestamp: str
+    type: str | None = None
+    # activity types that count as a contact attempt (all of them when not given)
+    contact_types: list[str] | None = None
+    dayfirst: bool | None = None
+
+
+class CrmMapping(_Strict):
+    name: str
+    description: str = ""
+    leads: LeadsMap
+    deals: DealsMap | None = None
+    activities: ActivitiesMap | None = None
+
+    @model_validator(mode="after")
+    def _deal_stages_need_deals(self) -> CrmMapping:
+        if self.deals is None and any(r.deal for r in self.leads.stages.values()):
+            raise ValueError("a stage recognised by 'deal' needs a 'deals' section")
+        if self.deals is not None and not (self.deals.lead or self.leads.deal_key or self.deals.same_file):
+            raise ValueError("deals need 'deals.lead', 'leads.deal_key' or 'deals.same_file' to find their lead")
+        return self
+
+    def lead_columns(self) -> list[str]:
+        """The columns a leads export must have."""
+        m = self.leads
+        cols = [m.key, m.created]
+        for rule in m.stages.values():
+            cols += [rule.date, rule.flag, rule.status.column if rule.status else None]
+        return _unique(cols)
+
+    def optional_lead_columns(self) -> list[str]:
+        """Columns read when present (their figures are left out otherwise)."""
+        m = self.leads
+        return [c for c in _unique([m.channel, m.owner, m.segment, m.first_contact, m.deal_key])
+                if c not in self.lead_columns()]
+
+    def deal_columns(self) -> list[str]:
+        d = self.deals
+        return [] if d is None else _unique([d.key, d.lead, d.status.column, d.created, d.closed, d.amount])
+
+    def activity_columns(self) -> list[str]:
+        a = self.activities
+        return [] if a is None else _unique([a.lead, a.timestamp, a.type])
+
+
+def _unique(cols: list[str | None]) -> list[str]:
+    out: list[str] = []
+    for c in cols:
+        if c and c not in out:
+            out.append(c)
+    return out
+
+
+def presets_dir() -> Path:
+    return templates_dir() / "crm"
+
+
+def preset_names() -> list[str]:
+    return sorted(p.stem for p in presets_dir().glob("*.yaml"))
+
+
+def load_mapping(path: Path) -> CrmMapping:
+    """Read and validate a mapping file; every problem is reported at once. Read afresh each time:
+    a consultant may edit it between runs in one session."""
+    data = load_yaml(path)
+    try:
+        return CrmMapping.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(str(path), f"'{'.'.join(str(p) for p in e['loc']) or '(file)'}': {e['msg']}",
+                            found=None if e["type"] == "missing" else repr(e.get("input"))[:80])
+                    for e in exc.errors()]
+        raise InputError(problems) from None
+
+
+_preset = cache(load_mapping)  # the presets ship with the package and do not change
+
+
+def resolve_mapping(spec: str) -> CrmMapping:
+    """A preset name (`hubspot`) or a path to a mapping file."""
+    if spec in preset_names():
+        return _preset(presets_dir() / f"{spec}.yaml")
+    path = Path(spec)
+    if not path.is_file():
+        raise InputError.single(spec, "no such mapping file or preset",
+                                expected=f"a preset ({', '.join(preset_names())}, auto) or a YAML file")
+    return load_mapping(path)
+
+
+def normalise(header: str) -> str:
+    """Headers compare without case, extra spaces, a trailing '*', BOM, or en dashes and curly quotes."""
+    text = header.replace("\ufeff", "").replace("\u2013", "-").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split()).rstrip("*").strip().replace("'", '"').casefold()
+
+
+def alternatives(spec: str) -> list[str]:
+    """A mapping column may name alternatives, for exports that renamed a column: `Record ID | Contact ID`."""
+    return [a.strip() for a in spec.split(" | ") if a.strip()]
+
+
+def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str, str]:
+    """Map each wanted column to the file's header (ignoring case and spacing; the first of its
+    alternatives present); every missing column is reported with the closest headers present."""
+    by_norm = {normalise(h): h for h in headers}
+    found, problems = {}, []
+    for w in wanted:
+        h = next((by_norm[normalise(a)] for a in alternatives(w) if normalise(a) in by_norm), None)
+        if h is None:
+            close = difflib.get_close_matches(normalise(alternatives(w)[0]), list(by_norm), n=3, cutoff=0.5)
+            problems.append(Problem(file, f"required column '{w}' is missing", row=1,
+                                    expected="closest headers present: " + (", ".join(by_norm[c] for c in close)
+                                                                            if close else "none")))
+        else:
+            found[w] = h
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
+    """The preset whose lead columns all appear among the headers (the most specific wins)."""
+    present = {normalise(h) for h in headers}
+    best: tuple[int, str] | None = None
+    for name in preset_names():
+        mapping = _preset(presets_dir() / f"{name}.yaml")
+        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
+        if name != "generic" and all(any(a in present for a in alts) for alts in wanted) \
+                and (best is None or len(wanted) > best[0]):
+            best = (len(wanted), name)
+    if best is None:
+        raise InputError.single("--mapping auto", "no preset matches the export's headers",
+                                found=", ".join(headers[:12]) + (" ..." if len(headers) > 12 else ""),
+                                expected=f"headers of one of {', '.join(preset_names())}, or a mapping file")
+    return _preset(presets_dir() / f"{best[1]}.yaml"), best[1]

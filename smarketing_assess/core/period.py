@@ -1,0 +1,72 @@
+"""Quarters named `YYYY-Qn`: parsing, their months, and the end of the following quarter."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        m = _PERIOD.match(str(text).strip())
+        if not m:
+            raise ValueError(f"period {text!r} is not of the form YYYY-Qn (e.g. 2026-Q1)")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The quarter's months as `YYYY-MM`."""
+        first = 3 * (self.quarter - 1) + 1
+        return tuple(f"{self.year}-{m:02d}" for m in range(first, first + 3))
+
+    def next(self) -> Period:
+        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+
+    @property
+    def end(self) -> date:
+        month = 3 * self.quarter
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+def periods(client_dir: Path) -> list[Period]:
+    """The quarters a client folder holds (folders named `YYYY-Qn`), oldest first."""
+    found = []
+    for p in Path(client_dir).iterdir() if Path(client_dir).is_dir() else []:
+        try:
+            found.append(Period.parse(p.name))
+        except ValueError:
+            continue
+    return sorted(found)
+
+
+def latest_period(client_dir: Path) -> Period | None:
+    """The latest folder named `YYYY-Qn` in a client folder, or None."""
+    found = periods(client_dir)
+    return found[-1] if found else None
+
+
+def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path, Period]:
+    """The client folder and quarter a notebook's parameters name: empty means the bundled
+    example client and the latest quarter in the folder."""
+    from smarketing_assess.core.resources import examples_dir
+
+    folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
+    if period:
+        return folder, Period.parse(period)
+    latest = latest_period(folder)
+    if latest is None:
+        raise ValueError(f"no period folder (YYYY-Qn) in {folder}")
+    return folder, latest

@@ -1,0 +1,332 @@
+"""The assessment: one typed record of a client's period, written as `assessment.json`.
+
+This file is the only seam between computing and presenting. It holds numbers, codes,
+ids and the parameters of every statement (a goal is its playbook code and its metric,
+baseline, target and deadline; the channel advice is a code and the channels and figures
+it rests on), never a finished sentence: words are rendered from these codes in the
+reader's language when a report is rendered.
+
+Same inputs give the same file, byte for byte: no timestamps, floats rounded to six
+decimals, keys in a fixed order, paths relative to the client folder. `from_json` reads a
+file back into the same objects (older schema versions are upgraded first, one step at a
+time, by `migrate`), and `to_json(from_json(text)) == text`. The JSON Schema shipped
+beside this module (`assessment.schema.json`) is generated from these classes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from smarketing_assess import __version__
+from smarketing_assess.config.benchmarks import Benchmarks
+from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.config.playbook import Playbook
+from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
+from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.funnel import FunnelResult, analyse_funnel
+from smarketing_assess.model.goals import Goal, propose_goals
+from smarketing_assess.model.inputs import PeriodInputs
+from smarketing_assess.model.scoring import Belief, Scores, beliefs, score
+from smarketing_assess.model.sla import SlaDraft, draft_sla
+
+SCHEMA_VERSION = 2
+SCHEMA_FILE = Path(__file__).with_name("assessment.schema.json")
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """Who was assessed, as the report names them."""
+
+    name: str
+    slug: str
+    language: str
+    currency: str
+    industry: str | None
+
+
+@dataclass(frozen=True)
+class Followup:
+    """The one definition of the follow-up figures a report shows and goals are judged on.
+
+    Lead by lead from CRM exports when the period has them (`source` "crm"), otherwise
+    from funnel.csv's monthly columns (`source` "funnel": the share is followed-up MQLs
+    over MQLs, the hours the median of the months' medians); None where neither says."""
+
+    source: str | None  # crm | funnel | None
+    share: float | None  # of the MQLs handed over, the share contacted at least once
+    hours: float | None  # median hours to first contact
+    basis: float | None  # MQLs handed over: the share's denominator
+    p90_hours: float | None = None
+    share_within_sla: float | None = None
+    sla_hours: float | None = None
+    median_attempts: float | None = None
+
+
+@dataclass(frozen=True)
+class CrmView:
+    """What the assessment keeps of a CRM summary (nothing that names an export file)."""
+
+    view: str
+    mapping: str
+    flow: dict[str, dict[str, int]]
+    segments: list[dict[str, Any]]
+    followup: CrmFollowup | None
+    deals: CrmDeals | None
+    implied: dict[str, int]
+    out_of_order: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything computed about one client period; see the module's docstring."""
+
+    schema_version: int
+    tool_version: str
+    question_bank_version: str
+    # question id -> fingerprint of its wording, options and mapping: a later quarter
+    # compares only questions whose fingerprint is unchanged
+    questions: dict[str, str]
+    client: ClientInfo
+    period: str
+    inputs: dict[str, str]  # file (relative to the client folder) -> checksum
+    scores: Scores
+    beliefs: list[Belief]
+    funnel: FunnelResult | None
+    followup: Followup
+    channels: ChannelAnalysis | None
+    sla: SlaDraft
+    goals: list[Goal]
+    facts: dict[str, float | None]  # the named figures goals are set and later judged on
+    input_warnings: int  # how many warnings reading the inputs gave (`validate` lists them)
+    crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
+
+    @property
+    def quarter(self) -> Period:
+        """The assessed period as a `Period`."""
+        return Period.parse(self.period)
+
+    def fact(self, key: str) -> float | None:
+        """A named figure (see `facts_of`), None when this period does not have it."""
+        value = self.facts.get(key)
+        return None if value is None else float(value)
+
+
+def followup_of(funnel: FunnelResult | None, crm: CrmSummary | None) -> Followup:
+    """Follow-up from CRM exports when there are any (lead by lead), else from funnel.csv."""
+    fu = crm.followup if crm is not None else None
+    if fu is not None:
+        return Followup("crm", fu.share_followed_up, fu.median_hours, fu.handed_over, fu.p90_hours,
+                        fu.share_within_sla, fu.sla_hours, fu.median_attempts)
+    if funnel is not None and (funnel.followup.share is not None or funnel.followup.hours_to_first_contact is not None):
+        return Followup("funnel", funnel.followup.share, funnel.followup.hours_to_first_contact, funnel.counts["mql"])
+    return Followup(None, None, None, None)
+
+
+def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnalysis | None,
+             followup: Followup, crm: CrmSummary | None, client: ClientProfile) -> dict[str, float | None]:
+    """The flat, named figures the goal playbook refers to (see templates/goals.yaml)."""
+    facts: dict[str, float | None] = {"alignment_index": scores.alignment_index}
+    for d in scores.dimensions:
+        facts[f"dimension.{d.dimension}"] = d.score
+        facts[f"gap.{d.dimension}"] = None if d.gap is None else abs(d.gap)
+    for q in scores.questions:
+        facts[f"answer.{q.question}.median"] = q.median
+        facts[f"answer.{q.question}.mean_score"] = q.mean_score
+        facts[f"answer.{q.question}.share_positive"] = q.share_positive
+    if funnel is not None:
+        for name, rate in funnel.rates.items():
+            facts[f"rate.{name}"] = rate.value
+        facts["funnel.revenue"] = funnel.revenue
+        facts["funnel.customers"] = funnel.counts["customers"]
+        facts["funnel.leads_per_month"] = funnel.per_month["leads"]
+    if followup.source is not None:
+        facts["followup.share"] = followup.share
+        facts["followup.hours"] = followup.hours
+    if followup.source == "crm":
+        facts["followup.share_within_sla"] = followup.share_within_sla
+        facts["followup.p90_hours"] = followup.p90_hours
+    if crm is not None and crm.deals is not None:
+        facts["deals.win_rate"] = crm.deals.win_rate
+    if channels is not None:
+        facts["channels.shift"] = 1.0 if channels.recommendation.kind == "shift" else 0.0
+        facts["channels.cost_per_customer"] = channels.blended_cost_per_customer
+    facts["client.followup_sla_hours"] = client.followup_sla_hours
+    return facts
+
+
+def _measured(funnel: FunnelResult | None, followup: Followup) -> dict[str, float | None]:
+    """What the data shows for each figure a question asks a belief about."""
+    if funnel is None:
+        return {}
+    return {
+        "leads_per_month": funnel.per_month["leads"],
+        "followup_share": followup.share,
+        "hours_to_first_contact": followup.hours,
+        "mql_acceptance": funnel.rate("mql_to_sal"),
+        "lead_to_customer": funnel.rate("lead_to_customer"),
+    }
+
+
+def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs, bank: QuestionBank,
+                     benchmarks: Benchmarks, playbook: Playbook, files: dict[str, str]) -> Assessment:
+    """Pure: validated inputs in, the assessment out."""
+    scores = score(inputs.responses, bank, client.anonymity_threshold)
+    funnel = analyse_funnel(inputs.funnel) if inputs.funnel is not None else None
+    channels = analyse_channels(inputs.channels) if inputs.channels is not None else None
+    followup = followup_of(funnel, inputs.crm)
+    facts = facts_of(scores, funnel, channels, followup, inputs.crm, client)
+    return Assessment(
+        schema_version=SCHEMA_VERSION,
+        tool_version=__version__,
+        question_bank_version=bank.version,
+        questions={q.id: q.fingerprint() for q in bank.questions},
+        client=ClientInfo(client.name, client.client_slug, client.language, client.currency, client.industry),
+        period=str(period),
+        inputs=files,
+        scores=scores,
+        beliefs=beliefs(inputs.responses, bank, _measured(funnel, followup), scores.withheld_teams),
+        funnel=funnel,
+        followup=followup,
+        channels=channels,
+        sla=draft_sla(client, funnel, benchmarks),
+        goals=propose_goals(facts, playbook, period.next().end),
+        facts=facts,
+        input_warnings=len(inputs.warnings),
+        crm=_crm_view(inputs.crm),
+    )
+
+
+def _crm_view(summary: CrmSummary | None) -> CrmView | None:
+    """The parts of a CRM summary the assessment keeps (no file names of the exports)."""
+    if summary is None:
+        return None
+    return CrmView(summary.view, summary.mapping, summary.flow, summary.segments, summary.followup,
+                   summary.deals, summary.implied, summary.out_of_order)
+
+
+# ------------------------------------------------------------------------------ JSON
+
+_ADAPTER: TypeAdapter[Assessment] = TypeAdapter(Assessment)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        rounded = round(value, 6)
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+    return value
+
+
+def to_json(assessment: Assessment) -> str:
+    """The assessment as the text of `assessment.json`."""
+    return json.dumps(_plain(assessment), indent=2, ensure_ascii=False) + "\n"
+
+
+def from_json(text: str, source: str = "assessment.json") -> Assessment:
+    """An `assessment.json` read back, upgraded to the current schema and validated.
+
+    InputError names the file and what is wrong: not JSON, a newer schema than this
+    version reads, or fields that do not fit."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError.single(source, f"not a readable assessment: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError.single(source, "not a readable assessment: not a JSON object")
+    data = migrate(data, source)
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise InputError.single(source, "not a valid assessment", found="; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]),
+            expected=f"a file written by smarketing-assess (schema {SCHEMA_VERSION})") from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the current `assessment.json`, generated from the classes above."""
+    schema = _ADAPTER.json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"smarketing-assess assessment.json, schema version {SCHEMA_VERSION}"
+    schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION
+    return schema
+
+
+# ------------------------------------------------------------------------ migrations
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (before the schema was numbered) had no per-question fingerprints: every
+    question then counts as changed, and is left out of comparisons rather than guessed."""
+    out = dict(data, schema_version=1)
+    out.setdefault("questions", {})
+    out.setdefault("facts", {})
+    out.setdefault("goals", [])
+    return out
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 held finished sentences (goal titles and reasons, the channel advice, the SLA
+    commitments) and the input warnings as text. Version 2 keeps the codes and figures those
+    sentences were made from, and the one follow-up definition."""
+    out = dict(data, schema_version=2)
+    out["goals"] = [{k: v for k, v in g.items() if k not in ("title", "why", "metric_label")}
+                    for g in data.get("goals", [])]
+    channels = data.get("channels")
+    if isinstance(channels, dict) and isinstance(channels.get("recommendation"), dict):
+        rec = {k: v for k, v in channels["recommendation"].items() if k != "text"}
+        by_name = {c.get("channel"): c for c in channels.get("channels", [])}
+        worst, best = by_name.get(rec.get("from_channel"), {}), by_name.get(rec.get("to_channel"), {})
+        rec.update(from_spend=worst.get("spend"), from_cost_per_customer=worst.get("cost_per_customer"),
+                   to_cost_per_customer=best.get("cost_per_customer"), to_lead_to_customer=best.get("lead_to_customer"))
+        out["channels"] = dict(channels, recommendation=rec)
+    sla = data.get("sla")
+    if isinstance(sla, dict):
+        out["sla"] = {k: v for k, v in sla.items() if k not in ("marketing_commitment", "sales_commitment")}
+    out["input_warnings"] = len(data.get("warnings") or [])
+    out.pop("warnings", None)
+    facts = data.get("facts") or {}
+    crm = data.get("crm") or {}
+    source = "crm" if crm.get("followup") else ("funnel" if facts.get("followup.hours") is not None
+                                                or facts.get("followup.share") is not None else None)
+    fu = crm.get("followup") or {}
+    out["followup"] = {"source": source, "share": facts.get("followup.share"), "hours": facts.get("followup.hours"),
+                       "basis": fu.get("handed_over") if source == "crm" else
+                       ((data.get("funnel") or {}).get("counts") or {}).get("mql"),
+                       "p90_hours": fu.get("p90_hours"), "share_within_sla": fu.get("share_within_sla"),
+                       "sla_hours": fu.get("sla_hours"), "median_attempts": fu.get("median_attempts")}
+    return out
+
+
+MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2}  # version -> converter to the next version
+
+
+def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:
+    """An assessment's data in the current schema, upgraded one version step at a time; a newer
+    or unknown version is an InputError that says which tool version is needed."""
+    version = data.get("schema_version", 0)
+    while version != SCHEMA_VERSION:
+        step = MIGRATIONS.get(version) if isinstance(version, int) else None
+        if step is None:
+            raise InputError.single(source, "assessment written by another version of smarketing-assess",
+                                    found=f"schema_version {version!r}",
+                                    expected=f"schema_version {SCHEMA_VERSION} or older (upgrade the toolkit to "
+                                             "read it)")
+        data = step(data)
+        version = data["schema_version"]
+    return data

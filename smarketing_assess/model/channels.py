@@ -1,0 +1,127 @@
+"""Channel economics (pure): conversion and cost per channel, a ranking, where to move effort."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import median
+
+import pandas as pd
+
+# Move effort only when the dearest channel's customers cost at least this many times
+# the cheapest good channel's: smaller differences are within a quarter's noise.
+SHIFT_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class ChannelResult:
+    channel: str
+    visitors: float | None
+    leads: float
+    mql: float | None
+    customers: float
+    spend: float | None  # None: not known
+    revenue: float | None
+    notes: str
+    visitor_to_lead: float | None
+    lead_to_customer: float | None
+    cost_per_lead: float | None
+    cost_per_customer: float | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Where to move effort, as a code and the figures it rests on (rendered into words later).
+
+    kind: shift (from `from_channel` to `to_channel`), keep (`to_channel` is the cheapest good
+    channel and no paid channel costs `SHIFT_RATIO` times as much), too_few (fewer than two
+    channels), no_customers (no channel converts at the median rate), no_spend (no spend known:
+    `to_channel` converts best)."""
+
+    kind: str
+    from_channel: str | None
+    to_channel: str | None
+    from_spend: float | None = None
+    from_cost_per_customer: float | None = None  # None: the channel won no customer
+    to_cost_per_customer: float | None = None
+    to_lead_to_customer: float | None = None
+
+
+@dataclass(frozen=True)
+class ChannelAnalysis:
+    channels: list[ChannelResult]
+    total_spend: float | None  # None unless every channel's spend is known
+    total_customers: float
+    blended_cost_per_customer: float | None
+    recommendation: Recommendation
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0 or (isinstance(a, float) and math.isnan(a)):
+        return None
+    return a / b
+
+
+def _opt(v: object) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)  # type: ignore[arg-type]
+
+
+def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
+    """Rank channels by cost per customer (channels without customers last, the dearest
+    last of all) and recommend moving effort from the dearest to the cheapest channel
+    whose leads convert at least as well as the median channel's."""
+    rows = []
+    for r in frame.to_dict("records"):
+        visitors = _opt(r["visitors"])
+        leads, customers, spend = float(r["leads"]), float(r["customers"]), _opt(r["spend"])
+        v2l = _ratio(leads, visitors) if visitors is not None and leads <= visitors else None
+        rows.append(dict(
+            channel=r["channel"], visitors=visitors, leads=leads, mql=_opt(r["mql"]),
+            customers=customers, spend=spend, revenue=_opt(r["revenue"]), notes=r["notes"] or "",
+            visitor_to_lead=v2l, lead_to_customer=_ratio(customers, leads),
+            cost_per_lead=_ratio(spend, leads), cost_per_customer=_ratio(spend, customers),
+        ))
+    rows.sort(key=lambda c: (
+        c["customers"] == 0,
+        c["spend"] is None,  # cost unknown: after the channels whose cost is known
+        (c["cost_per_customer"] if c["customers"] else c["spend"]) or 0.0,
+        -(c["lead_to_customer"] or 0.0),
+        c["channel"].lower(),
+    ))
+    channels = [ChannelResult(**c, rank=i + 1) for i, c in enumerate(rows)]
+    known = [c.spend for c in channels if c.spend is not None]
+    total_spend = sum(known) if len(known) == len(channels) else None
+    total_customers = sum(c.customers for c in channels)
+    return ChannelAnalysis(channels, total_spend, total_customers,
+                           _ratio(total_spend, total_customers),
+                           recommend(channels))
+
+
+def recommend(channels: list[ChannelResult]) -> Recommendation:
+    """Where to move effort: from the dearest paid channel to the cheapest channel whose leads
+    convert at least as well as the median channel's, when the first costs `SHIFT_RATIO` times
+    the second per customer (or won none)."""
+    if len(channels) < 2:
+        return Recommendation("too_few", None, None)
+    rates = [c.lead_to_customer for c in channels if c.lead_to_customer is not None]
+    bar = median(rates) if rates else 0.0
+    good = [c for c in channels if c.customers > 0 and (c.lead_to_customer or 0.0) >= bar]
+    if not good:
+        return Recommendation("no_customers", None, None)
+    if all(c.spend is None for c in channels):
+        best = max(good, key=lambda c: c.lead_to_customer or 0.0)
+        return Recommendation("no_spend", None, best.channel, to_lead_to_customer=best.lead_to_customer)
+    best = good[0]  # channels are ranked cheapest first
+    keep = Recommendation("keep", None, best.channel, to_cost_per_customer=best.cost_per_customer,
+                          to_lead_to_customer=best.lead_to_customer)
+    paid = [c for c in channels if c is not best and (c.spend or 0) > 0]
+    if not paid:
+        return keep
+    worst = paid[-1]
+    if worst.customers and worst.cost_per_customer is not None and best.cost_per_customer is not None \
+            and worst.cost_per_customer < SHIFT_RATIO * best.cost_per_customer:
+        return keep
+    return Recommendation("shift", worst.channel, best.channel, worst.spend,
+                          worst.cost_per_customer if worst.customers else None, best.cost_per_customer,
+                          best.lead_to_customer)

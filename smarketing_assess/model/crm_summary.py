@@ -1,0 +1,105 @@
+"""What a quarter's CRM exports say, as a typed record: `crm_summary.json`.
+
+`smarketing-assess crm` derives it from lead-level exports and writes it beside the
+funnel.csv and channels.csv it also derives; the assessment reads it back through
+`CrmSummary.from_json`, which validates every field, so no figure is looked up by a
+string key that may not be there.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from smarketing_assess.core.errors import InputError
+
+CRM_SUMMARY_SCHEMA = 1
+
+
+@dataclass
+class CrmFollowup:
+    """How fast and how often sales contacted the leads handed over (MQLs) in the quarter."""
+
+    handed_over: int
+    followed_up: int
+    share_followed_up: float | None
+    median_hours: float | None  # to first contact, over the leads contacted
+    p90_hours: float | None
+    sla_hours: float
+    share_within_sla: float | None  # of the leads handed over
+    median_attempts: float | None = None
+    mean_attempts: float | None = None
+
+
+@dataclass
+class CrmDeals:
+    """Deals closed in the quarter."""
+
+    won: int
+    lost: int
+    win_rate: float | None
+    median_days_to_won: float | None
+    mean_days_to_won: float | None
+    revenue_won: float | None = None
+
+
+@dataclass
+class CrmSummary:
+    """What a CRM export says about one quarter (all counts are numbers of leads or deals)."""
+
+    period: str
+    mapping: str
+    view: str = "cohort"
+    stages: list[str] = field(default_factory=list)  # funnel.csv columns derived, in order
+    cohort: dict[str, dict[str, float | None]] = field(default_factory=dict)  # month -> column -> value
+    flow: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> stage -> leads entering it
+    channels: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    followup: CrmFollowup | None = None
+    deals: CrmDeals | None = None
+    implied: dict[str, int] = field(default_factory=dict)  # stage -> leads counted there by implication
+    out_of_order: dict[str, int] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    leads_in_export: int = 0
+    missing_columns: list[str] = field(default_factory=list)  # optional columns the export lacks
+
+    def to_json(self) -> str:
+        """The file's text: schema version first, NaN written as null."""
+        return json.dumps({"schema_version": CRM_SUMMARY_SCHEMA, **_plain(asdict(self))}, indent=2,
+                          ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "crm_summary.json") -> CrmSummary:
+        """Parse and validate a summary; InputError naming the file and each field that is wrong."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InputError.single(source, f"not valid JSON: {exc}",
+                                    expected="the file written by `smarketing-assess crm`") from None
+        if not isinstance(data, dict) or data.pop("schema_version", None) != CRM_SUMMARY_SCHEMA:
+            raise InputError.single(source, "not a CRM summary this version can read",
+                                    expected=f"schema_version {CRM_SUMMARY_SCHEMA}, written by `smarketing-assess crm`")
+        try:
+            return _ADAPTER.validate_python(data, strict=False)
+        except ValidationError as exc:
+            raise InputError.single(source, "not a valid CRM summary: " + "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from None
+
+
+_ADAPTER: TypeAdapter[CrmSummary] = TypeAdapter(CrmSummary)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    return value

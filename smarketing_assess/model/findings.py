@@ -1,0 +1,80 @@
+"""The three findings that matter most (pure): chosen from the assessment in a fixed order.
+
+1. the largest flagged disagreement between sales and marketing;
+2. a shortfall of leads against what the revenue goal needs (more than 10%);
+3. the weakest dimension (below 50);
+4. first contact slower than the client's target;
+5. a team's belief far from the data (off by more than a quarter).
+The first three that apply are kept. A finding is a code and the figures it rests on; the
+presenting layer puts it into words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.sla import round_up
+
+PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
+SHORTFALL = 1.1  # leads needed above this many times today's are a finding
+WEAK = 50.0  # a dimension scoring below this is a finding
+BELIEF_OFF = 0.25  # a belief off the data by more than this share is a finding
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: `kind` (gap, volume, weakest, followup, belief) and its figures and ids."""
+
+    kind: str
+    values: dict[str, float | str] = field(default_factory=dict)
+
+
+def findings(a: Assessment, limit: int = 3) -> list[Finding]:
+    """The first `limit` findings that apply, in the order of the module's docstring."""
+    out: list[Finding] = []
+    flagged = sorted((d for d in a.scores.dimensions if d.gap_flagged and d.gap is not None),
+                     key=lambda d: -abs(d.gap or 0))
+    if flagged:
+        d = flagged[0]
+        assert d.gap is not None
+        higher, lower = ("marketing", "sales") if d.gap > 0 else ("sales", "marketing")
+        values: dict[str, float | str] = {"dimension": d.dimension, "higher": higher, "lower": lower,
+                                          "points": abs(d.gap)}
+        for key, team in (("high", higher), ("low", lower)):
+            score = d.teams.get(team)
+            if score is not None:
+                values[key] = score
+        out.append(Finding("gap", values))
+    now = a.sla.current_per_month.get("leads")
+    if now is not None and a.sla.per_month.leads > SHORTFALL * now:
+        out.append(Finding("volume", {"needed": round_up(a.sla.per_month.leads), "now": now}))
+    scored = [d for d in a.scores.dimensions if d.score is not None]
+    if scored:
+        weakest = min(scored, key=lambda d: (d.score or 0.0, d.dimension))
+        if weakest.score is not None and weakest.score < WEAK:
+            out.append(Finding("weakest", {"dimension": weakest.dimension, "score": weakest.score}))
+    hours = a.followup.hours
+    if hours is not None and hours > a.sla.followup_sla_hours:
+        out.append(Finding("followup", {"hours": hours, "sla": a.sla.followup_sla_hours}))
+    belief = _belief_finding(a)
+    if belief is not None:
+        out.append(belief)
+    return out[:limit]
+
+
+def _belief_finding(a: Assessment) -> Finding | None:
+    worst: tuple[float, str, str, float, float] | None = None
+    for b in a.beliefs:
+        if not b.fact:
+            continue
+        for team, value in b.teams.items():
+            if value is None:
+                continue
+            off = abs(value / b.fact - 1)
+            if off > BELIEF_OFF and (worst is None or off > worst[0]):
+                worst = (off, b.measure, team, value, b.fact)
+    if worst is None:
+        return None
+    _, measure, team, value, fact = worst
+    return Finding("belief", {"team": team, "measure": measure, "belief": value, "fact": fact})

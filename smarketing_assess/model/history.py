@@ -1,0 +1,135 @@
+"""A client's quarters side by side (pure): what two assessments can be compared on, what
+moved, and whether the goals set in earlier quarters were met.
+
+Quarters scored with different question banks are compared only on what both share:
+`compare` keeps the questions whose fingerprint is the same in both, the dimensions whose
+comparable questions are the same, and lists what it left out and why. Reading the stored
+assessments of a client is `running.store`'s job; everything here works on `Assessment`s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.goals import Goal
+
+STATUSES = ("met", "on track", "missed", "no longer measurable")
+
+
+@dataclass
+class Comparison:
+    """What two quarters can be compared on."""
+
+    questions: list[str]
+    dimensions: list[str]
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (question or dimension, why)
+
+
+def compare(before: Assessment, after: Assessment, bank: QuestionBank) -> Comparison:
+    """What two quarters share: the same questions (by fingerprint) and the dimensions none of
+    whose questions changed; everything else is listed with the reason it was left out."""
+    a, b = before.questions, after.questions
+    same = [q for q in a if q in b and a[q] == b[q]]
+    left = [(q, "reworded or rescored") for q in a if q in b and a[q] != b[q]]
+    left += [(q, f"asked in {before.period} only") for q in a if q not in b]
+    left += [(q, f"asked in {after.period} only") for q in b if q not in a]
+    dims_a = [d.dimension for d in before.scores.dimensions]
+    dims_b = [d.dimension for d in after.scores.dimensions]
+    changed = {q for q, _ in left}
+    dimension_of = {q.id: q.dimension for q in bank.questions}
+    touched = {dimension_of.get(q) for q in changed}
+    dimensions = []
+    for dim in dims_a:
+        if dim not in dims_b:
+            left.append((dim, f"dimension scored in {before.period} only"))
+        elif dim in touched:
+            left.append((dim, "dimension whose questions changed"))
+        else:
+            dimensions.append(dim)
+    left += [(dim, f"dimension scored in {after.period} only") for dim in dims_b if dim not in dims_a]
+    return Comparison(same, dimensions, left)
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """A goal set in an earlier quarter, judged against a later one."""
+
+    goal: Goal
+    set_in: str  # the quarter it was set in
+    now: float | None  # the metric's value in the quarter judged
+    status: str  # one of STATUSES
+    reason: str = ""  # reworded | missing | deadline | not_moving: why a goal is not met or not measurable
+
+
+def _question_of(metric: str) -> str | None:
+    parts = metric.split(".")
+    return parts[1] if parts[0] == "answer" and len(parts) == 3 else None
+
+
+def judge(goal: Goal, set_in: Assessment, now: Assessment) -> GoalStatus:
+    """Met when the value now reaches the target; missed when the deadline has passed without
+    it, or when the value has not moved towards it; on track when it has moved towards it and the
+    deadline is still ahead; no longer measurable when the figure is missing now or its question
+    was reworded since."""
+    higher = goal.better == "higher"
+    value = now.fact(goal.metric)
+    qid = _question_of(goal.metric)
+    changed = qid is not None and set_in.questions.get(qid) != now.questions.get(qid)
+
+    def status(s: str, reason: str = "") -> GoalStatus:
+        return GoalStatus(goal, set_in.period, value, s, reason)
+
+    if changed:
+        return status("no longer measurable", "reworded")
+    if value is None:
+        return status("no longer measurable", "missing")
+    if (value >= goal.target) if higher else (value <= goal.target):
+        return status("met")
+    moved = (value > goal.baseline) if higher else (value < goal.baseline)
+    if date.fromisoformat(goal.deadline) <= now.quarter.end:
+        return status("missed", "deadline")
+    if moved:
+        return status("on track")
+    return status("missed", "not_moving")
+
+
+def goal_attainment(history: list[Assessment], now: Assessment | None = None) -> list[GoalStatus]:
+    """Every goal set before `now` (default: the latest quarter), judged against `now`; a goal
+    set again in a later quarter is judged from its latest setting."""
+    if not history:
+        return []
+    now = now or history[-1]
+    latest: dict[str, tuple[Goal, Assessment]] = {}
+    for quarter in history:
+        if quarter.quarter >= now.quarter:
+            break
+        for goal in quarter.goals:
+            latest[goal.id] = (goal, quarter)
+    return [judge(goal, quarter, now) for goal, quarter in latest.values()]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A dimension's score in two quarters."""
+
+    dimension: str
+    before: float
+    after: float
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, count: int = 3) -> list[Move]:
+    """The dimensions whose score changed most (comparable dimensions only), largest first."""
+    comparable = set(compare(before, after, bank).dimensions)
+    a = {d.dimension: d.score for d in before.scores.dimensions}
+    b = {d.dimension: d.score for d in after.scores.dimensions}
+    moves = [Move(dim, a_score, b_score) for dim, a_score in a.items()
+             if dim in comparable and a_score is not None and (b_score := b.get(dim)) is not None]
+    moves.sort(key=lambda m: (-abs(m.change), m.dimension))
+    return [m for m in moves if m.change][:count]

@@ -1,0 +1,44 @@
+"""What the model takes in: the typed, validated tables that reading produces.
+
+The readers in `smarketing_assess.reading` build these from a client's files; the model
+reads nothing else. Keeping the types here lets the model name its inputs without
+importing the code that touches files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from smarketing_assess.core.errors import Problem
+from smarketing_assess.model.crm_summary import CrmSummary
+
+# The funnel's stages in order, named as funnel.csv's columns.
+STAGES = ("visitors", "leads", "mql", "sal", "sql", "opportunities", "customers")
+# Optional funnel.csv columns beside the stages.
+FUNNEL_EXTRAS = ("revenue", "followed_up", "hours_to_first_contact")
+
+
+@dataclass
+class FunnelData:
+    """Monthly (or one quarterly) counts per stage; `stages` lists the tracked stages in order."""
+
+    frame: pd.DataFrame
+    stages: tuple[str, ...]
+    extras: tuple[str, ...]
+    months: int = field(default=0)
+
+
+@dataclass
+class PeriodInputs:
+    """Everything read for one client and period, validated."""
+
+    responses: pd.DataFrame
+    funnel: FunnelData | None
+    channels: pd.DataFrame | None
+    files: dict[str, str]  # file name -> checksum
+    warnings: list[Problem]
+    crm: CrmSummary | None = None  # crm_summary.json, when the figures were derived from CRM exports
+
+

@@ -1,0 +1,186 @@
+"""Everything the progress notebook shows: a client's quarters side by side.
+
+`ProgressReport` takes the client's quarters (`running.store.client_history`: the stored
+`assessment.json` of each, or the quarter assessed from its inputs when none is current)
+and renders one section per method, like the baseline report: the alignment index and
+maturity over time, each dimension's trend and the sales-marketing gaps, the funnel,
+follow-up and channel figures, whether earlier goals were met, and a plain-words summary
+of what improved, what got worse and what to focus on next. Quarters scored with different
+questions are compared only on what they share, and the report says what it left out.
+All of it reads in one language, whatever language each quarter was first reported in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from smarketing_assess.config.questionnaire import load_question_bank
+from smarketing_assess.core.catalogs import pick
+from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.history import biggest_moves, compare, goal_attainment
+from smarketing_assess.presenting import charts
+from smarketing_assess.presenting.baseline import Section
+from smarketing_assess.presenting.texts import Words, environment
+
+# figures followed over time: (fact, unit it is shown in)
+MEASURES = (
+    ("rate.lead_to_mql", "share"), ("rate.mql_to_sql", "share"), ("rate.lead_to_customer", "share"),
+    ("funnel.leads_per_month", "count"), ("funnel.revenue", "money"), ("followup.share", "share"),
+    ("followup.hours", "hours"), ("channels.cost_per_customer", "money"),
+)
+MOVE = 5.0  # points a dimension must move to count as improved or worse
+
+
+class QuarterLike(Protocol):
+    """A quarter of the history: its assessment and where it came from (see `running.store.Quarter`)."""
+
+    @property
+    def assessment(self) -> Assessment: ...
+
+    @property
+    def origin(self) -> str: ...
+
+
+class ProgressReport:
+    """The progress notebook's sections, one method each."""
+
+    def __init__(self, quarters: Sequence[QuarterLike], language: str | None = None) -> None:
+        if len(quarters) < 2:
+            found = ", ".join(q.assessment.period for q in quarters) or "none"
+            raise ValueError(f"a progress report needs two assessed quarters (found: {found}); run "
+                             "`smarketing-assess run` for each quarter first")
+        self.origins = [(q.assessment.period, q.origin) for q in quarters]
+        self.quarters: list[Assessment] = [q.assessment for q in quarters]
+        self.first, self.last = self.quarters[0], self.quarters[-1]
+        self.client = self.last.client
+        self.bank = load_question_bank()
+        self.words = Words.of(language or self.client.language, self.client.currency, self.bank)
+        self.lang = self.words.lang
+        self.goals = goal_attainment(self.quarters)
+        self._env = environment(self.lang)
+
+    # ---------------------------------------------------------------- helpers
+    def _render(self, name: str, **context: Any) -> Section:
+        return Section(self._env.get_template(f"progress_{name}.html.j2").render(**context))
+
+    def _dim(self, did: str) -> str:
+        return self.words.dim(did)
+
+    def _num(self, v: float | None, digits: int = 0) -> str:
+        return self.words.num(v, digits)
+
+    def _show(self, v: float | None, how: str) -> str:
+        if v is None:
+            return "–"
+        if how == "share":
+            return self.words.pct(v, 1)
+        if how == "money":
+            return self.words.money(v)
+        return self.words.num(v, 1 if how == "hours" else 0)
+
+    def _periods(self) -> list[str]:
+        return [q.period for q in self.quarters]
+
+    def assessed_now(self) -> str:
+        """Which quarters were computed from their inputs now rather than read from a stored report."""
+        items = [self.words.t(f"progress.origin.{origin}", period=period)
+                 for period, origin in self.origins if origin != "stored"]
+        return self.words.t("progress.assessed_now", items="; ".join(items)) if items else ""
+
+    # ---------------------------------------------------------------- sections
+    def cover(self) -> Section:
+        return self._render("cover", client_name=self.client.name, first=self.first.period,
+                            last=self.last.period, count=len(self.quarters))
+
+    def summary(self) -> Section:
+        w = self.words
+        a, b = self.first.scores.alignment_index, self.last.scores.alignment_index
+        moves = biggest_moves(self.first, self.last, self.bank, count=len(self.bank.dimensions))
+        better = [self._dim(m.dimension) for m in moves if m.change >= MOVE]
+        worse = [self._dim(m.dimension) for m in moves if m.change <= -MOVE]
+        met = [w.goal(g.goal)[0] for g in self.goals if g.status == "met"]
+        missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
+        comparable = set(compare(self.first, self.last, self.bank).dimensions)
+        scores = {d.dimension: d.score for d in self.last.scores.dimensions}
+        weakest = sorted((d for d, v in scores.items() if d in comparable and v is not None),
+                         key=lambda d: (scores[d], d))[:2]
+        lines = []
+        if a is not None and b is not None:
+            lines.append(w.t("progress.summary.index", first=self.first.period, last=self.last.period,
+                             before=self._num(a), after=self._num(b),
+                             level_before=self.first.scores.maturity_level or 1,
+                             level_after=self.last.scores.maturity_level or 1))
+        lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
+                         points=self._num(MOVE)) if better
+                     else w.t("progress.summary.no_better", points=self._num(MOVE)))
+        if worse:
+            lines.append(w.t("progress.summary.worse", items="; ".join(worse[-3:][::-1]), count=len(worse),
+                             points=self._num(MOVE)))
+        if self.goals:
+            lines.append(w.t("progress.summary.goals", met=len(met), total=len(self.goals)))
+        focus = w.t("progress.summary.focus", items="; ".join(self._dim(d) for d in weakest) or "–")
+        if missed:
+            focus += " " + w.t("progress.summary.focus_goals", items="; ".join(missed))
+        lines.append(focus)
+        chart = charts.as_data_uri(charts.trend_chart(
+            self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
+            [lv.lower for lv in self.bank.maturity_levels[1:]]))
+        levels = [{"period": q.period, "index": self._num(q.scores.alignment_index),
+                   "level": q.scores.maturity_level or 1,
+                   "name": pick(self.bank.maturity_levels[(q.scores.maturity_level or 1) - 1].name, self.lang)}
+                  for q in self.quarters]
+        return self._render("summary", lines=lines, chart=chart, levels=levels, assessed_now=self.assessed_now())
+
+    def dimensions(self) -> Section:
+        """Each dimension's score, and the marketing-minus-sales gap, quarter by quarter."""
+        dims = [d.dimension for d in self.last.scores.dimensions] or [d.dimension for d in self.first.scores.dimensions]
+        left: list[str] = []
+        breaks: set[tuple[str, int]] = set()  # (dimension, quarter index) not comparable with the one before
+        for i, (before, after) in enumerate(itertools.pairwise(self.quarters), start=1):
+            for item, why in compare(before, after, self.bank).left_out:
+                if item in dims:
+                    breaks.add((item, i))
+                left.append(f"{self._dim(item)} ({why})")
+        rows = []
+        for d in dims:
+            cells, gaps = [], []
+            for i, q in enumerate(self.quarters):
+                entry = next((x for x in q.scores.dimensions if x.dimension == d), None)
+                mark = "*" if (d, i) in breaks else ""
+                cells.append(self._num(entry.score if entry else None) + mark)
+                gaps.append(entry.gap if entry else None)
+            first_gap, last_gap = gaps[0], gaps[-1]
+            trend = ""
+            if first_gap is not None and last_gap is not None and abs(abs(last_gap) - abs(first_gap)) >= MOVE:
+                trend = self.words.t("progress.gaps.narrowing" if abs(last_gap) < abs(first_gap)
+                                     else "progress.gaps.widening")
+            rows.append({"name": self._dim(d), "scores": cells, "gaps": [self._num(g) for g in gaps], "trend": trend})
+        return self._render("dimensions", periods=self._periods(), rows=rows, left_out="; ".join(dict.fromkeys(left)),
+                            has_breaks=bool(breaks))
+
+    def measures(self) -> Section:
+        """Funnel rates, follow-up speed and the cost of a customer over time."""
+        rows = []
+        for fact, how in MEASURES:
+            values = [q.fact(fact) for q in self.quarters]
+            if all(v is None for v in values):
+                continue
+            rows.append({"name": self.words.t(f"progress.measures.{fact.replace('.', '_')}"),
+                         "values": [self._show(v, how) for v in values]})
+        return self._render("measures", periods=self._periods(), rows=rows)
+
+    def goal_attainment(self) -> Section:
+        w = self.words
+
+        def why(reason: str, deadline: str) -> str:
+            return w.t(f"progress.goals.{reason}", deadline=w.day(deadline)) if reason else ""
+
+        goals = [{"title": w.goal(g.goal)[0], "metric": w.metric(g.goal.metric), "set_in": g.set_in,
+                  "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
+                  "now": w.show(g.now, g.goal.unit), "key": g.status,
+                  "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}"),
+                  "why": why(g.reason, g.goal.deadline)}
+                 for g in self.goals]
+        return self._render("goals", goals=goals, last=self.last.period)

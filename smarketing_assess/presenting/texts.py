@@ -1,0 +1,200 @@
+"""Words from codes: every sentence of a report, in the reader's language, from the assessment's
+codes and figures and the catalogs under `templates/`.
+
+`Words` is built once per report (its language and the client's currency) and is the only
+place that formats a figure for a sentence or a table, so that a number in a sentence and
+the same number in a table read alike. `environment` is the one Jinja set-up of the report
+sections (autoescaping on: client text such as channel names is always shown as text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from smarketing_assess.config.benchmarks import Source
+from smarketing_assess.config.playbook import Playbook, load_playbook, unit_of
+from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
+from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
+from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.model.channels import Recommendation
+from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
+from smarketing_assess.model.goals import Goal
+from smarketing_assess.model.sla import SlaDraft, round_up
+from smarketing_assess.presenting import formatting as fmt
+
+
+def check_language(language: str, bank: QuestionBank | None = None) -> str:
+    """The language, when reports can be written in it; ValueError naming the ones they can."""
+    available = (bank or load_question_bank()).languages
+    if language not in available:
+        raise ValueError(f"no texts in language {language!r}; available: {', '.join(available)}")
+    return language
+
+
+def environment(language: str) -> jinja2.Environment:
+    """The Jinja environment of the report section templates, `t(key, ...)` giving catalog texts."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir() / "report" / "sections"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.globals["t"] = lambda key, **values: text(key, language, **values)
+    return env
+
+
+def source_line(s: Source) -> str:
+    """A benchmark's source as a reader cites it: publisher, title, year, address."""
+    return f"{s.publisher}, “{s.title}”" + (f" ({s.year})" if s.year else "") + f", {s.url}"
+
+
+@dataclass(frozen=True)
+class Words:
+    """Figures and statements in one language and currency."""
+
+    lang: str
+    currency: str
+    bank: QuestionBank
+    playbook: Playbook
+
+    @classmethod
+    def of(cls, language: str, currency: str, bank: QuestionBank | None = None) -> Words:
+        """Words for a report in `language` (checked) about a client paying in `currency`."""
+        bank = bank or load_question_bank()
+        return cls(check_language(language, bank), currency, bank, load_playbook())
+
+    # ------------------------------------------------------------------ figures
+    def t(self, key: str, **values: Any) -> str:
+        """A catalog text in this language, filled in."""
+        return text(key, self.lang, **values)
+
+    def num(self, v: float | None, digits: int = 0) -> str:
+        """A count or score; a dash when there is none."""
+        return fmt.number(v, self.lang, digits) if v is not None else "–"
+
+    def pct(self, v: float | None, digits: int = 1) -> str:
+        """A fraction as a percentage; 'unavailable' when there is none, and never 0.0% for a tiny rate."""
+        if v is None:
+            return self.t("report.unavailable")
+        if 0 < v < 0.001:  # 0.04% is not 0.0%
+            digits = max(digits, 2)
+        return fmt.percent(v, self.lang, digits)
+
+    def money(self, v: float | None) -> str:
+        """An amount in the client's currency, whole units; a dash when there is none."""
+        return fmt.money(v, self.currency, self.lang, 0) if v is not None else "–"
+
+    def day(self, iso: str, width: str = "medium") -> str:
+        """An ISO date as people write it in this language."""
+        return fmt.day(date.fromisoformat(iso), self.lang, width)
+
+    def show(self, value: float | None, unit: str) -> str:
+        """A metric's value by its unit (share, money, per_month, score, hours, count)."""
+        if value is None:
+            return self.t("report.unavailable")
+        if unit == "share":
+            return fmt.percent(value, self.lang, 0)
+        if unit == "money":
+            return fmt.money(value, self.currency, self.lang, 0)
+        if unit == "per_month":
+            return fmt.number(value, self.lang, 1 if value % 1 else 0)
+        return fmt.number(value, self.lang, 0)
+
+    def measure(self, measure: str, value: float | None, digits: int = 0) -> str:
+        """A belief's or a fact's value: a percentage (with `digits`) for the shares, a number otherwise."""
+        if value is None:
+            return "–"
+        return fmt.percent(value, self.lang, digits) if measure in PERCENT_MEASURES else fmt.number(value, self.lang)
+
+    # -------------------------------------------------------------------- names
+    def team(self, team: str) -> str:
+        """A team's name."""
+        return pick(self.bank.teams[team], self.lang)
+
+    def dim(self, did: str) -> str:
+        """A dimension's name (its id when the question bank no longer has it)."""
+        try:
+            return pick(self.bank.dimension(did).name, self.lang)
+        except KeyError:
+            return did
+
+    def metric(self, metric: str) -> str:
+        """A goal metric's label."""
+        info = self.playbook.metrics.get(metric)
+        return pick(info.label, self.lang) if info is not None else metric
+
+    # --------------------------------------------------------------- statements
+    def goal(self, goal: Goal) -> tuple[str, str]:
+        """A goal's title and reason, from its playbook rule (the metric's label when the playbook
+        no longer has the rule)."""
+        rule = next((r for r in self.playbook.rules if r.id == goal.id), None)
+        values = {
+            "metric": in_sentence(self.metric(goal.metric)),
+            "baseline": self.show(goal.baseline, goal.unit),
+            "target": self.show(goal.target, goal.unit),
+            "evidence": (self.show(goal.evidence[0].value, unit_of(goal.evidence[0].fact, self.playbook))
+                         if goal.evidence else ""),
+        }
+        if rule is None:
+            return self.metric(goal.metric), ""
+        return (text_of(pick(rule.title, self.lang), values), text_of(pick(rule.why, self.lang), values))
+
+    def recommendation(self, rec: Recommendation) -> str:
+        """The channel advice in words."""
+        if rec.kind in ("too_few", "no_customers"):
+            return self.t(f"channels.{rec.kind}")
+        if rec.kind == "no_spend":
+            return self.t("channels.no_spend", best=rec.to_channel, rate=fmt.percent(rec.to_lead_to_customer,
+                                                                                     self.lang))
+        if rec.kind == "keep":
+            return self.t("channels.keep", best=rec.to_channel)
+        if rec.from_cost_per_customer is None:
+            return self.t("channels.shift_no_customers", worst=rec.from_channel, worst_spend=self.money(rec.from_spend),
+                          best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer))
+        if not rec.to_cost_per_customer:
+            return self.t("channels.shift_free", worst=rec.from_channel,
+                          worst_cac=self.money(rec.from_cost_per_customer), best=rec.to_channel,
+                          best_cac=self.money(rec.to_cost_per_customer), times="")
+        return self.t("channels.shift", worst=rec.from_channel, worst_cac=self.money(rec.from_cost_per_customer),
+                      best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer),
+                      times=self.num(rec.from_cost_per_customer / rec.to_cost_per_customer, 1))
+
+    def commitments(self, sla: SlaDraft) -> tuple[str, str]:
+        """What the draft SLA asks of marketing and of sales, in words."""
+        marketing = self.t("sla.marketing", mql=self.num(round_up(sla.per_month.mql)),
+                           leads=self.num(round_up(sla.per_month.leads)),
+                           lead_to_mql=fmt.percent(sla.rate("lead_to_mql"), self.lang))
+        sales = self.t("sla.sales", hours=self.num(sla.followup_sla_hours), attempts=self.num(sla.contact_attempts),
+                       mql_to_sql=fmt.percent(sla.rate("mql_to_sql"), self.lang),
+                       per_rep=self.num(sla.mql_per_rep_per_day, 1),
+                       customers=self.num(round_up(sla.per_month.customers)))
+        return marketing, sales
+
+    def finding(self, f: Finding) -> str:
+        """One of the summary's findings in words."""
+        v = f.values
+        if f.kind == "gap":
+            return self.t("findings.gap", higher=self.team(str(v["higher"])), lower=in_sentence(self.team(str(v["lower"]))),
+                          dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
+                          high=self.num(_opt(v.get("high"))), low=self.num(_opt(v.get("low"))))
+        if f.kind == "volume":
+            return self.t("findings.volume", needed=self.num(float(v["needed"])), now=self.num(float(v["now"])))
+        if f.kind == "weakest":
+            return self.t("findings.weakest", dimension=self.dim(str(v["dimension"])), score=self.num(float(v["score"])))
+        if f.kind == "followup":
+            return self.t("findings.followup", hours=self.num(float(v["hours"])), sla=self.num(float(v["sla"])))
+        measure = str(v["measure"])
+        return self.t("findings.belief", team=self.team(str(v["team"])),
+                      measure=in_sentence(self.t(f"measures.{measure}")),
+                      belief=self.measure(measure, float(v["belief"])), fact=self.measure(measure, float(v["fact"])))
+
+
+def _opt(v: float | str | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def text_of(template: str, values: dict[str, str]) -> str:
+    """A playbook text filled in with the goal's values."""
+    return fill(template, **values)

@@ -1,0 +1,194 @@
+"""Answers collected one respondent at a time: by the form in JupyterLab, by the web form
+respondents open (`smarketing-assess collect`), or imported from a form tool's export.
+
+Each respondent's answers are one JSON file in the period's `responses/` folder, written
+whole under a fresh random id, so any number of people can submit at the same moment and
+nothing is lost or mixed. When the period is read, these files are merged with
+`responses.csv` (if there is one) and validated by the same rules.
+
+    CLIENT/2026-Q1/responses/r-3f9c2a1b.json    one respondent
+    CLIENT/2026-Q1/responses/replaced/...        earlier versions of corrected answers
+    CLIENT/2026-Q1/responses/deleted/...         answers the consultant removed
+
+A stored response holds the team, the answers and when it was given: no name or e-mail,
+unless the consultant asked for names (`label`, never shown in any report).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.storage import write_new, write_text_atomic
+
+SCHEMA_VERSION = 1
+FOLDER = "responses"
+_ID = re.compile(r"^[a-z]+-[0-9a-f]{8,16}$")
+
+Answer = str | float
+
+
+def required(question: Question) -> bool:
+    """Agreement and choice questions must be answered; numbers and percentages are estimates a
+    respondent may not know, and may be left blank."""
+    return question.kind in ("scale", "choice")
+
+
+def check_answers(bank: QuestionBank, team: str, answers: dict[str, Any],
+                  complete: bool = True) -> tuple[dict[str, Answer], list[str]]:
+    """The answers in stored form (option values, whole 1-5 scale points, numbers), and a list of
+    what is wrong with them: missing required answers first (unless `complete` is false, as for
+    answers imported from a form tool, where the form decided), then invalid ones."""
+    if team not in TEAMS:
+        return {}, [f"unknown team {team!r}: expected one of {', '.join(TEAMS)}"]
+    clean: dict[str, Answer] = {}
+    missing, wrong = [], []
+    for q in bank.questions_for(team):
+        value = answers.get(q.id)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if complete and required(q):
+                missing.append(q.id)
+            continue
+        try:
+            clean[q.id] = _valid(q, value)
+        except ValueError as exc:
+            wrong.append(f"{q.id}: {exc}")
+    extra = sorted(set(answers) - {q.id for q in bank.questions_for(team)})
+    wrong += [f"{qid}: not a question for {team}" for qid in extra if answers[qid] not in (None, "")]
+    return clean, [f"{qid}: an answer is required" for qid in missing] + wrong
+
+
+def _valid(q: Question, value: Any) -> Answer:
+    if q.kind == "choice":
+        if q.option(str(value)) is None:
+            raise ValueError(f"{value!r} is not one of {', '.join(o.value for o in q.options)}")
+        return str(value)
+    try:
+        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a number")
+    if q.kind == "scale":
+        if number not in (1, 2, 3, 4, 5):
+            raise ValueError(f"{value!r} is not a point of the 1-5 scale")
+        return int(number)
+    if not (q.min or 0) <= number <= (q.max if q.max is not None else math.inf):
+        raise ValueError(f"{number:g} is outside {q.min:g}-{q.max:g}")
+    return int(number) if number.is_integer() else number
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One stored response, as listed for the consultant."""
+
+    id: str
+    team: str
+    submitted: str
+    via: str
+    answered: int
+    path: Path
+    label: str = ""  # a name, only when the consultant asked for names
+
+
+def folder_of(period_dir: Path) -> Path:
+    return Path(period_dir) / FOLDER
+
+
+def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any], *, via: str,
+         language: str = "en", label: str | None = None, replaces: str | None = None,
+         respondent_id: str | None = None, complete: bool = True) -> Path:
+    """Validate and store one respondent's answers as a new file (or, with `replaces`, in place of
+    that response, whose earlier version is kept under `replaced/`). Raises InputError listing what
+    is missing or wrong; nothing is written then."""
+    clean, problems = check_answers(bank, team, answers, complete)
+    where = folder_of(period_dir)
+    if problems:
+        raise InputError([Problem(str(where), p) for p in problems])
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "team": team,
+        "language": language,
+        "question_bank": bank.version,
+        "submitted": datetime.now(UTC).isoformat(timespec="seconds"),
+        "via": via,
+        "answers": clean,
+    }
+    if label:
+        record["label"] = label
+    where.mkdir(parents=True, exist_ok=True)
+    if replaces is not None:
+        target = _path(where, replaces)
+        if not target.is_file():
+            raise InputError.single(target, "no stored response with this id")
+        _move_aside(target, where / "replaced")
+        record["id"] = replaces
+        write_text_atomic(target, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return target
+    while True:
+        rid = respondent_id or f"r-{secrets.token_hex(4)}"
+        record["id"] = rid
+        target = _path(where, rid)
+        try:
+            write_new(target, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            return target
+        except FileExistsError:
+            if respondent_id is not None:
+                raise
+            continue  # the same random id twice: draw another
+
+
+def _path(where: Path, rid: str) -> Path:
+    if not _ID.match(rid):
+        raise InputError.single(where, "not a response id", found=rid, expected="an id such as r-3f9c2a1b")
+    return where / f"{rid}.json"
+
+
+def _move_aside(path: Path, into: Path) -> Path:
+    into.mkdir(exist_ok=True)
+    n = 1
+    while (kept := into / f"{path.stem}.{n}.json").exists():
+        n += 1
+    os.replace(path, kept)
+    return kept
+
+
+def delete(period_dir: Path, rid: str) -> Path:
+    """Take a response out of the assessment; the file is kept under `deleted/`."""
+    where = folder_of(period_dir)
+    target = _path(where, rid)
+    if not target.is_file():
+        raise InputError.single(target, "no stored response with this id")
+    return _move_aside(target, where / "deleted")
+
+
+def load(path: Path) -> dict[str, Any]:
+    """One stored response (InputError when the file is not one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError.single(path, f"cannot be read as a stored response: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION \
+            or not isinstance(data.get("answers"), dict) or data.get("id") != path.stem:
+        raise InputError.single(path, "not a stored response of this version",
+                                expected=f"a file written by the questionnaire form (schema {SCHEMA_VERSION})")
+    return data
+
+
+def stored(period_dir: Path) -> list[Stored]:
+    """The responses stored for a period, oldest first (the consultant's list)."""
+    out = []
+    for path in sorted(folder_of(period_dir).glob("*.json")):
+        data = load(path)
+        out.append(Stored(data["id"], str(data.get("team", "")), str(data.get("submitted", "")),
+                          str(data.get("via", "")), len(data["answers"]), path, str(data.get("label", ""))))
+    return sorted(out, key=lambda s: (s.submitted, s.id))

@@ -1,0 +1,547 @@
+"""Funnel, follow-up and channel figures derived from lead-level CRM exports.
+
+`derive_crm` reads a leads export (and optionally deals and activities), recognises the
+funnel stages as the mapping says, and returns the figures of one quarter:
+
+- the **cohort view**: of the leads created in the quarter, how many reached each stage
+  (so rates are true conversion rates); this is what `funnel.csv` receives, by month of
+  creation, and what the report shows;
+- the **flow view**: how many leads entered each stage in the quarter, by month, for the
+  stages the export dates;
+- per channel and per segment (cohort view), follow-up speed and attempts, days from
+  lead to won, the win rate of deals closed in the quarter, and revenue.
+
+A later stage implies the earlier ones (a customer was a lead, an MQL, ...): a lead that
+reached a stage without the earlier ones recorded is counted there too, and how many were
+filled in this way is reported. Events out of order (won before the lead was created,
+contacted before it existed) are counted and reported, never silently dropped.
+Only the columns the mapping names are read: personal data is never loaded.
+
+Every figure is computed over whole columns (numpy arrays, one value per lead, deal or
+activity); see `crm_exports` for how the exports are read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from smarketing_assess.config.crm_mapping import CRM_STAGES, CrmMapping, StageRule, auto_mapping, resolve_mapping
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.storage import Checksums, keep_previous, write_text_atomic
+from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.reading.crm_exports import (
+    NAT,
+    Export,
+    KeyIndex,
+    encode,
+    file_dayfirst,
+    nonblank,
+    one_of,
+    parse_amounts,
+    parse_dates,
+    parse_flags,
+    read_export,
+    read_headers,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FUNNEL_COLUMN = {"mql": "mql", "sal": "sal", "sql": "sql", "opportunity": "opportunities", "customer": "customers"}
+
+
+CrmFigures = CrmSummary  # what `derive_crm` returns is what crm_summary.json holds
+
+
+@dataclass
+class _Leads:
+    """The leads export and what every later step needs of it, one value per lead."""
+
+    export: Export
+    keys: KeyIndex
+    created: np.ndarray  # datetime64[ns]
+    dayfirst: bool | None
+
+    def __len__(self) -> int:
+        return len(self.export)
+
+
+# ------------------------------------------------------------------------ figures
+
+def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None = None,
+               activities_path: Path | None = None, sla_hours: float = 24.0,
+               checksums: Checksums | None = None) -> CrmFigures:
+    """The quarter's figures from the exports (raises InputError listing every problem).
+    `checksums` may have been started earlier, for the files' checksums to be ready sooner."""
+    if deals_path is None and mapping.deals is not None and mapping.deals.same_file:
+        deals_path = leads_path
+    read = [leads_path] + [p for p, used in ((deals_path, mapping.deals), (activities_path, mapping.activities))
+                           if p is not None and used is not None]
+    checksums = checksums or Checksums(read)
+    figures = _derive(mapping, period, leads_path, deals_path, activities_path, sla_hours)
+    figures.inputs = {p.name: checksums[p] for p in dict.fromkeys(read)}
+    return figures
+
+
+def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None,
+            activities_path: Path | None, sla_hours: float) -> CrmFigures:
+    m = mapping.leads
+    # The deals and activities are read and parsed beside the leads, and the activities are linked
+    # to their leads there too, once the leads are known. Problems are reported leads first, then
+    # deals, then activities, as when the files are read one after the other.
+    leads_known: Future[_Leads] = Future()
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="export")
+    deal_job = pool.submit(_read_deals, mapping, deals_path) if mapping.deals and deals_path else None
+    activity_job = pool.submit(_activities, mapping, activities_path, leads_known) \
+        if mapping.activities and activities_path else None
+    pool.shutdown(wait=False)  # the two jobs run on; their results are taken below
+    try:
+        leads = _read_leads(mapping, leads_path)
+        leads_known.set_result(leads)
+    finally:
+        leads_known.cancel()  # when the leads failed: the activities stop waiting for them
+    deal_rows = deal_job.result() if deal_job else None
+    export, created, n = leads.export, leads.created, len(leads)
+    figures = CrmFigures(str(period), mapping.name, leads_in_export=n,
+                         missing_columns=[c for c in mapping.optional_lead_columns() if c not in export])
+
+    deals = _deals(mapping, deal_rows, leads, figures)
+    reached: dict[str, np.ndarray] = {}
+    dates: dict[str, np.ndarray] = {}
+    for stage in CRM_STAGES:
+        if stage in m.stages and not (m.stages[stage].deal and deals_path is None):  # no deals export: not tracked
+            reached[stage], dates[stage] = _stage_reached(m.stages[stage], leads, deals)
+    # a later stage implies the earlier ones
+    later = np.zeros(n, bool)
+    for stage in reversed([s for s in CRM_STAGES if s in reached]):
+        figures.implied[stage] = int((later & ~reached[stage]).sum())
+        reached[stage] = reached[stage] | later
+        later = reached[stage]
+    for stage, d in dates.items():
+        figures.out_of_order[f"{stage}_before_created"] = int((d < created).sum())
+    dated = {s: d for s, d in dates.items() if not np.isnat(d).all()}
+    ordered = [s for s in CRM_STAGES if s in dated]
+    for a, b in itertools.pairwise(ordered):
+        figures.out_of_order[f"{b}_before_{a}"] = int((dated[b] < dated[a]).sum())
+
+    month = _month_of(created, period)  # 1, 2, 3: the quarter's months
+    cohort = (month >= 1) & (month <= 3)
+    stage_months = {stage: _month_of(d, period) for stage, d in dated.items()}
+    figures.stages = ["leads"] + [FUNNEL_COLUMN[s] for s in CRM_STAGES if s in reached]
+    revenue = deals.revenue_by_lead if deals is not None else None
+    in_month = {mon: month == i for i, mon in enumerate(period.months, start=1)}
+    for i, (mon, sel) in enumerate(in_month.items(), start=1):
+        row: dict[str, float | None] = {"leads": int(sel.sum())}
+        for stage in CRM_STAGES:
+            if stage in reached:
+                row[FUNNEL_COLUMN[stage]] = int((sel & reached[stage]).sum())
+        if revenue is not None:
+            row["revenue"] = float(revenue[sel].sum())
+        figures.cohort[mon] = row
+        figures.flow[mon] = {"leads": int(sel.sum())} | {
+            FUNNEL_COLUMN[stage]: int((months == i).sum()) for stage, months in stage_months.items()}
+    for by, column, out in (("channel", m.channel, figures.channels), ("segment", m.segment, figures.segments)):
+        if column and column in export:
+            out += _breakdown(export[column], cohort, reached, revenue, by)
+
+    # follow-up last: the activities may still be on their way
+    first_contact, attempts = _contacts(mapping, activity_job.result() if activity_job else None, leads, figures)
+    if first_contact is None:
+        return figures
+    handover = dates["mql"] if "mql" in dates else created
+    handover = np.where(np.isnat(handover), created, handover)
+    handed = cohort & reached["mql"] if "mql" in reached else cohort
+    hours = (first_contact - handover) / np.timedelta64(1, "h")  # NaN where never contacted
+    figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
+    hours = np.maximum(hours, 0.0)
+    if "customer" in dates:
+        figures.out_of_order["won_before_first_contact"] = int((dates["customer"] < first_contact).sum())
+    contacted = handed & ~np.isnan(hours)
+    for mon, sel in in_month.items():
+        figures.cohort[mon]["followed_up"] = int((sel & contacted).sum())
+        med = _stat(hours[sel & contacted], "median")
+        figures.cohort[mon]["hours_to_first_contact"] = None if med is None else round(med, 2)
+    n_handed = int(handed.sum())
+    figures.followup = CrmFollowup(
+        handed_over=n_handed,
+        followed_up=int(contacted.sum()),
+        share_followed_up=_ratio(contacted.sum(), n_handed),
+        median_hours=_stat(hours[contacted], "median"),
+        p90_hours=_stat(hours[contacted], "p90"),
+        sla_hours=sla_hours,
+        share_within_sla=_ratio((contacted & (hours <= sla_hours)).sum(), n_handed),
+        median_attempts=_stat(attempts[handed], "median") if attempts is not None else None,
+        mean_attempts=_stat(attempts[handed], "mean") if attempts is not None else None,
+    )
+    return figures
+
+
+def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
+    """The leads export with its keys checked and its creation dates parsed (every problem at once)."""
+    m = mapping.leads
+    export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns())
+    key = export[m.key]
+    blank = ~nonblank(key)
+    problems: list[Problem] = export.problems(blank, m.key, "blank lead key", "a key on every lead")
+    keys = KeyIndex(key)
+    problems += export.problems(keys.repeated & ~blank, m.key, "the same lead key appears twice", "each lead once")
+    date_columns = [m.created] + [r.date for r in m.stages.values() if r.date] + \
+        ([m.first_contact] if m.first_contact and m.first_contact in export else [])
+    dayfirst = file_dayfirst(export, date_columns, m.dayfirst)
+    created = parse_dates(export[m.created], export.rows, export.file, m.created, dayfirst)
+    problems += export.problems(np.isnat(created), m.created, "no creation date", "the date the lead was created")
+    if problems:
+        raise InputError(problems)
+    return _Leads(export, keys, created, dayfirst)
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return float(a) / float(b) if b else None
+
+
+def _stat(values: np.ndarray, what: str) -> float | None:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return None
+    result = {"median": np.median, "mean": np.mean, "p90": lambda v: np.quantile(v, 0.9)}[what](values)
+    return round(float(result), 4)
+
+
+def _month_of(dates: np.ndarray, period: Period) -> np.ndarray:
+    """Which month of the quarter each date falls in: 1, 2 or 3; 0 before the quarter or no date, 4 after
+    (compared as numbers, far faster than turning every date into a month)."""
+    starts = [np.datetime64(f"{mon}-01", "ns") for mon in period.months]
+    bounds = np.array([*starts, (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")])
+    return np.searchsorted(bounds.view(np.int64), dates.view(np.int64), side="right").astype(np.int8)
+
+
+def _in_period(dates: np.ndarray, period: Period) -> np.ndarray:
+    start = np.datetime64(f"{period.months[0]}-01", "ns")
+    end = (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")
+    return (dates >= start) & (dates < end)
+
+
+def _first_per_lead(codes: np.ndarray, when: np.ndarray, n: int) -> np.ndarray:
+    """The earliest date per lead of rows pointing at leads by position (`codes`, -1 for none)."""
+    last = np.iinfo(np.int64).max
+    earliest = np.full(n, last, dtype=np.int64)
+    keep = (codes >= 0) & ~np.isnat(when)
+    np.minimum.at(earliest, codes[keep], when[keep].view(np.int64))
+    return np.where(earliest == last, NAT, earliest.view("datetime64[ns]"))
+
+
+def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tuple[np.ndarray, np.ndarray]:
+    """(reached, date) per lead for one stage; the date is NaT where the export gives none."""
+    export = leads.export
+    none = np.full(len(leads), NAT)
+    if rule.date:
+        dates = parse_dates(export[rule.date], export.rows, export.file, rule.date, leads.dayfirst)
+        return ~np.isnat(dates), dates
+    if rule.flag:
+        return parse_flags(export[rule.flag], export.rows, export.file, rule.flag), none
+    if rule.status:
+        return one_of(export[rule.status.column], rule.status.values), none
+    assert deals is not None  # a deal stage is tracked only with a deals export
+    return (deals.has_won, deals.first_won) if rule.deal == "won" else (deals.has_any, deals.first_any)
+
+
+def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarray],
+               revenue: np.ndarray | None, by: str) -> list[dict[str, Any]]:
+    """Leads (and MQLs, customers, revenue) of the cohort per value of a column, most leads first."""
+    distinct, codes = encode(values)
+    labels = [v or "(not set)" for v in distinct.to_pylist()]
+    names = sorted(set(labels))
+    position = {name: i for i, name in enumerate(names)}
+    slot = np.array([position[v] for v in labels], dtype=np.int64)  # "" and "(not set)" are one
+    codes = slot[codes[cohort]]
+    sums: dict[str, np.ndarray] = {"leads": np.bincount(codes, minlength=len(names))}
+    for stage in ("mql", "customer"):
+        if stage in reached:
+            sums[FUNNEL_COLUMN[stage]] = np.bincount(codes, weights=reached[stage][cohort], minlength=len(names))
+    if revenue is not None:
+        sums["revenue"] = np.bincount(codes, weights=revenue[cohort], minlength=len(names))
+    order = sorted((i for i in range(len(names)) if sums["leads"][i]), key=lambda i: (-sums["leads"][i], names[i]))
+    return [{by: names[i], **{k: (float(v[i]) if k == "revenue" else int(v[i])) for k, v in sums.items()}}
+            for i in order]
+
+
+@dataclass
+class _Deals:
+    """Per lead (by position): whether any deal / a won deal points to it, the first one's date,
+    and the revenue of its won deals (None when the export has no amounts)."""
+
+    has_any: np.ndarray
+    has_won: np.ndarray
+    first_any: np.ndarray
+    first_won: np.ndarray
+    revenue_by_lead: np.ndarray | None
+
+
+@dataclass
+class _DealRows:
+    """A deals export with its columns parsed, before it is linked to the leads."""
+
+    export: Export
+    won: np.ndarray
+    lost: np.ndarray
+    closed: np.ndarray | None  # won or lost date
+    made: np.ndarray | None  # created date
+    amount: np.ndarray | None
+
+
+def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
+    d = mapping.deals
+    assert d is not None
+    raw = read_export(path, mapping.deal_columns(), [d.lost_closed] if d.lost_closed else None)
+    won = one_of(raw[d.status.column], d.status.won)
+    lost = one_of(raw[d.status.column], d.status.lost)
+    dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
+
+    def dates(column: str | None) -> np.ndarray | None:
+        return parse_dates(raw[column], raw.rows, raw.file, column, dayfirst) if column and column in raw else None
+
+    closed, made = dates(d.closed), dates(d.created)
+    lost_at = dates(d.lost_closed) if closed is not None else None
+    if lost_at is not None:
+        closed = np.where(np.isnat(closed) & lost, lost_at, closed)
+    amount = np.nan_to_num(parse_amounts(raw[d.amount], raw.rows, raw.file, d.amount)) if d.amount else None
+    return _DealRows(raw, won, lost, closed, made, amount)
+
+
+def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmFigures) -> _Deals | None:
+    """Deal figures of the quarter into `figures`; what each lead's deals say, for the funnel stages."""
+    d = mapping.deals
+    if d is None or rows is None:
+        return None
+    n, created, raw = len(leads), leads.created, rows.export
+    won, lost, closed, amount = rows.won, rows.lost, rows.closed, rows.amount
+    if d.same_file:
+        codes = np.arange(n) if not d.key else leads.keys.positions(raw[d.key])
+    elif d.lead:
+        lead = raw[d.lead]
+        if pc.any(pc.match_substring(lead, ";")).as_py():  # a deal with several contacts: the first is its lead
+            lead = pc.utf8_trim_whitespace(pc.replace_substring_regex(lead, ";.*", ""))
+        codes = leads.keys.positions(lead)
+    else:  # the lead names its deal
+        deal_key = mapping.leads.deal_key
+        if d.key is None or deal_key is None or deal_key not in leads.export:
+            raise InputError.single(raw.file, "deals cannot be linked to leads", column=deal_key,
+                                    expected=f"the leads export's column '{deal_key}' naming each "
+                                             "lead's deal, and 'deals.key'")
+        codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
+    figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
+    known = codes >= 0
+    if closed is not None:
+        in_q = _in_period(closed, Period.parse(figures.period))
+        n_won, n_lost = int((won & in_q).sum()), int((lost & in_q).sum())
+        lead_created = np.where(known, created[np.where(known, codes, 0)], NAT)
+        days = (closed - lead_created) / np.timedelta64(1, "D")
+        figures.out_of_order["won_before_lead_created"] = int((won & (days < 0)).sum())
+        won_days = days[won & in_q & (days >= 0)]
+        figures.deals = CrmDeals(
+            won=n_won, lost=n_lost, win_rate=_ratio(n_won, n_won + n_lost),
+            median_days_to_won=_stat(won_days, "median"), mean_days_to_won=_stat(won_days, "mean"),
+            revenue_won=float(amount[won & in_q].sum()) if amount is not None else None,
+        )
+    won_codes = np.where(won, codes, -1)
+    any_date = rows.made if rows.made is not None else closed
+    return _Deals(
+        has_any=np.bincount(codes[known], minlength=n) > 0,
+        has_won=np.bincount(codes[known & won], minlength=n) > 0,
+        first_any=_first_per_lead(codes, any_date, n) if any_date is not None else np.full(n, NAT),
+        first_won=_first_per_lead(won_codes, closed, n) if closed is not None else np.full(n, NAT),
+        revenue_by_lead=None if amount is None else np.bincount(codes[known & won], weights=amount[known & won],
+                                                                minlength=n))
+
+
+@dataclass
+class _Activities:
+    """What the activities export says per lead: the first contact attempt (NaT when none) and the
+    number of attempts; and how many attempts predate their lead."""
+
+    first: np.ndarray
+    attempts: np.ndarray
+    before_lead_created: int
+
+
+def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) -> _Activities:
+    a = mapping.activities
+    assert a is not None
+    raw = read_export(path, mapping.activity_columns())
+    when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst)
+    contact = one_of(raw[a.type], a.contact_types) if a.type and a.contact_types else np.ones(len(raw), bool)
+    leads = leads_known.result()
+    codes = leads.keys.positions(raw[a.lead])
+    known = codes >= 0
+    lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
+    early = contact & (when < lead_created)
+    valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
+    return _Activities(first=_first_per_lead(valid, when, len(leads)),
+                       attempts=np.bincount(valid[valid >= 0], minlength=len(leads)).astype(float),
+                       before_lead_created=int(early.sum()))
+
+
+def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads,
+              figures: CrmFigures) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """First contact time and contact attempts per lead (None when the exports cannot say)."""
+    m, export = mapping.leads, leads.export
+    first: np.ndarray | None = None
+    if m.first_contact and m.first_contact in export:
+        first = parse_dates(export[m.first_contact], export.rows, export.file, m.first_contact, leads.dayfirst)
+    if activities is None:
+        return first, None
+    figures.out_of_order["activity_before_lead_created"] = activities.before_lead_created
+    first = activities.first if first is None else np.fmin(first, activities.first)
+    return first, activities.attempts
+
+
+# ---------------------------------------------------------------------- writing
+
+def funnel_csv(figures: CrmFigures) -> str:
+    cols = list(figures.stages)
+    extra = [c for c in ("revenue", "followed_up", "hours_to_first_contact")
+             if any(c in row for row in figures.cohort.values())]
+    lines = [",".join(["month", *cols, *extra])]
+    for mon, row in figures.cohort.items():
+        cells = [mon] + [str(int(row.get(c, 0))) for c in cols]
+        for c in extra:
+            v = row.get(c)
+            cells.append("" if v is None else (f"{v:.2f}" if c == "revenue" else f"{v:g}"))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def channels_csv(figures: CrmFigures) -> str:
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+
+    has_mql = any("mql" in c for c in figures.channels)
+    has_rev = any("revenue" in c for c in figures.channels)
+    header = ["channel", "visitors", "leads"] + (["mql"] if has_mql else []) + ["customers", "spend"] + \
+        (["revenue"] if has_rev else [])
+    lines = [",".join(header)]
+    for c in figures.channels:
+        visitors = "" if c.get("visitors") is None else f"{c['visitors']:g}"
+        spend = "" if c.get("spend") is None else f"{c['spend']:.2f}"
+        row = [cell(c["channel"]), visitors, str(c["leads"])] + ([str(c.get("mql", 0))] if has_mql else []) + \
+            [str(c.get("customers", 0)), spend] + ([f"{c.get('revenue', 0):.2f}"] if has_rev else [])
+        lines.append(",".join(row))
+    return "\n".join(lines) + "\n"
+
+
+def summary_json(figures: CrmFigures) -> str:
+    """The text of crm_summary.json."""
+    return figures.to_json()
+
+
+def choose_mapping(spec: str, leads_path: Path) -> tuple[CrmMapping, str]:
+    """The mapping named by `spec`; `auto` picks the preset whose headers the export has."""
+    if spec == "auto":
+        return auto_mapping(read_headers(leads_path))
+    return resolve_mapping(spec), spec
+
+
+# -------------------------------------------------------------------- the command
+
+CRM_FILES = ("funnel.csv", "channels.csv", "crm_summary.json")
+
+
+def carry_over_spend(figures: CrmFigures, existing: pd.DataFrame) -> list[str]:
+    """Keep the spend and visitors typed into an earlier channels.csv, matched by channel name."""
+    known = {str(r["channel"]).casefold(): r for r in existing.to_dict("records")}
+    carried = []
+    for c in figures.channels:
+        old = known.get(c["channel"].casefold())
+        if old is None:
+            continue
+        for col in ("spend", "visitors"):
+            value = old.get(col)
+            if value is not None and value == value:  # NaN: a blank cell
+                c[col] = float(value)
+                carried.append(c["channel"])
+    return sorted(set(carried))
+
+
+def write_crm_files(figures: CrmFigures, folder: Path, force: bool) -> tuple[list[Path], list[Path]]:
+    """Write funnel.csv, channels.csv and crm_summary.json into the period folder, each whole.
+    Existing files are replaced only with `force`, and then kept as `<name>.previous-N`."""
+    contents = {"funnel.csv": funnel_csv(figures), "channels.csv": channels_csv(figures),
+                "crm_summary.json": summary_json(figures)}
+    if not figures.channels:
+        del contents["channels.csv"]
+    clash = [folder / n for n in contents if (folder / n).exists()
+             and (folder / n).read_text(encoding="utf-8", errors="replace") != contents[n]]
+    if clash and not force:
+        raise FileExistsError(", ".join(str(p) for p in clash))
+    kept = [k for k in (keep_previous(p) for p in clash) if k is not None]
+    written = []
+    for name, text in contents.items():
+        write_text_atomic(folder / name, text)
+        written.append(folder / name)
+    return written, kept
+
+
+@dataclass
+class CrmImport:
+    """What `import_exports` did: the figures, the mapping used, and the files it touched."""
+
+    figures: CrmFigures
+    mapping: str
+    carried: list[str]  # channels whose spend/visitors came from the earlier channels.csv
+    written: list[Path]
+    kept: list[Path]
+
+
+def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | None, activities: Path | None,
+                   mapping_spec: str = "auto", force: bool = False, checksums: Checksums | None = None) -> CrmImport:
+    """Derive the period's input files from CRM exports and write them into the period folder.
+
+    Raises InputError for invalid exports or profile, FileExistsError when different files are
+    already there and `force` is not given (nothing is written then)."""
+    from smarketing_assess.config.client import load_client
+
+    client = load_client(Path(client_dir) / "client.yaml")
+    mapping, name = choose_mapping(mapping_spec, leads)
+    figures = derive_crm(mapping, period, leads, deals, activities, client.followup_sla_hours, checksums)
+    folder = Path(client_dir) / str(period)
+    carried: list[str] = []
+    if (folder / "channels.csv").is_file():
+        from smarketing_assess.reading.inputs import read_channels
+
+        existing, _ = read_channels(folder / "channels.csv")
+        carried = carry_over_spend(figures, existing)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, kept = write_crm_files(figures, folder, force)
+    return CrmImport(figures, name, carried, written, kept)
+
+
+def crm_text(f: CrmFigures) -> str:
+    """A short summary of the derived figures for the consultant."""
+    totals = {c: sum(int(row.get(c, 0)) for row in f.cohort.values()) for c in f.stages}
+    lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export} leads in the export",
+             "cohort (leads created in the quarter, and how far they got): "
+             + " -> ".join(f"{c} {n}" for c, n in totals.items())]
+    flow = {}
+    for row in f.flow.values():
+        for c, n in row.items():
+            flow[c] = flow.get(c, 0) + n
+    lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
+    fu = f.followup
+    if fu:
+        lines.append(f"follow-up: {fu.followed_up} of {fu.handed_over} handed-over leads contacted; "
+                     f"median {fu.median_hours} h, 90th percentile {fu.p90_hours} h to first contact")
+    if f.deals:
+        lines.append(f"deals closed in the quarter: {f.deals.won} won, {f.deals.lost} lost")
+    odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
+    if odd:
+        lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in odd.items()))
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Text and workbook files as clients export them: the encoding, the delimiter, the cells.
+
+Shared by the tolerant readers of `reading.inputs` (small hand-kept files) and the
+column-wise readers of `reading.crm_exports` (large CRM exports); nothing here needs pandas.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from smarketing_assess.core.errors import InputError
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raw = raw[3:]  # a byte-order mark before Windows text: read the text as cp1252 below
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def head(path: Path, size: int = 1 << 20) -> tuple[str, str]:
+    """The decoded first `size` bytes of a text file (at least its header and first rows) and its encoding."""
+    with path.open("rb") as fh:
+        raw = fh.read(size)
+    try:
+        return decode(raw)
+    except UnicodeDecodeError:  # a multi-byte character cut at the end of the sample
+        return decode(raw[:-3])
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the header line, checked against the body."""
+    lines = [ln for ln in text.splitlines() if ln.strip()][:50]
+    if not lines:
+        return ","
+    counts = {d: _count_outside_quotes(lines[0], d) for d in (",", ";", "\t")}
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    tied = [d for d, n in counts.items() if n == best]
+    if len(tied) == 1:
+        return tied[0]
+    # The same count of two delimiters in the header: keep the one the body agrees with.
+    for d in tied:
+        if all(_count_outside_quotes(ln, d) == best for ln in lines[1:]):
+            return d
+    return tied[0]
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            n += 1
+    return n
+
+
+def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
+    """The first worksheet's cells as text (see `xlsx_cell`); InputError when it cannot be opened."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputError.single(str(path), f"cannot be opened as an Excel workbook ({type(exc).__name__})") from None
+    try:
+        ws = wb.worksheets[0]
+        return [[xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row]
+                for row in ws.iter_rows(max_row=max_rows)]
+    finally:
+        wb.close()
+
+
+def xlsx_cell(value: object, number_format: str | None = "") -> str:
+    """A workbook cell as the text a CSV export of it would hold: whole numbers without '.0',
+    percent-formatted cells as the percentage shown, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
+        value = round(value * 100, 10)  # a cell shown as 55% holds 0.55
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

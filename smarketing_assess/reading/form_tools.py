@@ -1,0 +1,317 @@
+"""The questionnaire as files, for clients who collect answers with their own form tool.
+
+`export` writes a blank questionnaire: Markdown to read or paste into a form builder, CSV
+(one question a row, with its allowed answers), or an XLSX workbook to fill in directly,
+one respondent a row, with drop-down lists and number ranges checked by the spreadsheet.
+
+`read_export` reads what comes back: our XLSX, or the response export of Google Forms
+(CSV), Microsoft Forms (XLSX) or Typeform (CSV). Columns are matched to questions by
+their text (ignoring case, spacing and punctuation) or by question id; answers by their
+label or value. The tools' own columns (timestamps, e-mail, name, response ids) are
+ignored and never stored; any other column it cannot match is reported, and so is every
+answer it cannot read, with its row and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.core.catalogs import pick, report_texts, text
+from smarketing_assess.core.errors import InputError, Problem, ProblemLog
+from smarketing_assess.reading.collected import check_answers, required
+from smarketing_assess.reading.inputs import read_table
+from smarketing_assess.reading.numbers import parse_number
+
+FORMATS = ("xlsx", "csv", "md")
+ROWS = 500  # respondent rows the XLSX checks
+
+# columns form tools add to every export (normalised, see `_key`): never read, never stored
+TOOL_COLUMNS = {
+    # Google Forms
+    "timestamp", "carimbo de data hora", "marca temporal", "informazioni cronologiche",
+    "email address", "endereco de e mail", "direccion de correo electronico", "indirizzo email",
+    "score", "pontuacao", "puntuacion", "punteggio",
+    # Microsoft Forms
+    "id", "start time", "completion time", "email", "name", "last modified time",
+    "hora de inicio", "hora de conclusao", "hora de finalizacion", "ora di inizio", "ora di completamento",
+    "nome", "nombre", "correo electronico", "posta elettronica",
+    # Typeform
+    "", "start date utc", "submit date utc", "network id", "tags", "response type", "stage", "ending",
+    "token",
+}
+
+
+def _key(header: str) -> str:
+    """Headers and labels compare without case, accents, punctuation or extra spaces."""
+    text_ = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\W_]+", " ", text_.casefold()).strip()
+
+
+def _team_question(language: str) -> str:
+    return text("form.team_question", language)
+
+
+def _allowed(q: Question, language: str) -> list[str]:
+    if q.kind == "scale":
+        return pick(q.scale_labels or {}, language).split("|")
+    if q.kind == "choice":
+        return [pick(o.label, language) for o in q.options]
+    return []
+
+
+def _range(q: Question, language: str) -> str:
+    unit = f" ({pick(q.unit, language)})" if q.unit else (" (%)" if q.kind == "percent" else "")
+    return text("form.number_range", language, low=f"{q.min:g}", high=f"{q.max:g}") + unit
+
+
+def _questions(bank: QuestionBank, team: str | None) -> list[Question]:
+    return bank.questions_for(team) if team else list(bank.questions)
+
+
+# ---------------------------------------------------------------------- export
+
+def export(bank: QuestionBank, fmt: str, team: str | None = None, language: str = "en") -> bytes:
+    """A blank questionnaire (all questions, or one team's) in `fmt`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if team is not None and team not in TEAMS:
+        raise ValueError(f"unknown team {team!r}: expected one of {', '.join(TEAMS)}")
+    return {"md": _markdown, "csv": _csv, "xlsx": _xlsx}[fmt](bank, team, language)
+
+
+def _markdown(bank: QuestionBank, team: str | None, language: str) -> bytes:
+    lines = [f"# {text('form.title', language)}", "", text("form.intro", language), ""]
+    if team is None:
+        teams = ", ".join(pick(bank.teams[t], language) for t in TEAMS)
+        lines += [f"**{_team_question(language)}** *", "", f"- {teams.replace(', ', chr(10) + '- ')}", ""]
+    n = 0
+    for dim in bank.dimensions:
+        questions = [q for q in _questions(bank, team) if q.dimension == dim.id]
+        if not questions:
+            continue
+        lines += [f"## {pick(dim.name, language)}", ""]
+        for q in questions:
+            n += 1
+            who = "" if team else " _(" + ", ".join(pick(bank.teams[t], language) for t in q.audience) + ")_"
+            lines.append(f"{n}. **{pick(q.text, language)}**{' *' if required(q) else ''}{who}")
+            lines += [f"   - {a}" for a in _allowed(q, language)] or [f"   - {_range(q, language)}"]
+            lines.append("")
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _csv(bank: QuestionBank, team: str | None, language: str) -> bytes:
+    import csv
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "dimension", "question", "kind", "required", "teams", "allowed_answers"])
+    for q in _questions(bank, team):
+        writer.writerow([q.id, pick(bank.dimension(q.dimension).name, language), pick(q.text, language), q.kind,
+                         "yes" if required(q) else "no", " | ".join(q.audience),
+                         " | ".join(_allowed(q, language)) or _range(q, language)])
+    return out.getvalue().encode("utf-8")
+
+
+def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Questionnaire"
+    lists = wb.create_sheet("Answers allowed")
+    questions = _questions(bank, team)
+    headers = [_team_question(language)] + [pick(q.text, language) for q in questions]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 90
+    ws.freeze_panes = "B2"
+    ws.column_dimensions["A"].width = 18
+    last = ROWS + 1
+
+    def listed(column: int, values: list[str], title: str) -> DataValidation:
+        col = get_column_letter(column)
+        lists.cell(row=1, column=column, value=title).font = Font(bold=True)
+        for i, v in enumerate(values, start=2):
+            lists.cell(row=i, column=column, value=v)
+        rule = DataValidation(type="list", formula1=f"='Answers allowed'!${col}$2:${col}${len(values) + 1}",
+                              allow_blank=True, showErrorMessage=True)
+        return rule
+
+    team_labels = [pick(bank.teams[t], language) for t in ([team] if team else TEAMS)]
+    rule = listed(1, team_labels, headers[0])
+    rule.add(f"A2:A{last}")
+    ws.add_data_validation(rule)
+    if team:
+        for r in range(2, last + 1):
+            ws.cell(row=r, column=1, value=team_labels[0])
+    for j, q in enumerate(questions, start=2):
+        col = get_column_letter(j)
+        ws.column_dimensions[col].width = 24
+        allowed = _allowed(q, language)
+        if allowed:
+            rule = listed(j, allowed, headers[j - 1])
+        else:
+            rule = DataValidation(type="decimal", operator="between", formula1=f"{q.min:g}", formula2=f"{q.max:g}",
+                                  allow_blank=True, showErrorMessage=True)
+            rule.error = _range(q, language)
+        rule.add(f"{col}2:{col}{last}")
+        ws.add_data_validation(rule)
+    lists.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------- import
+
+@dataclass(frozen=True)
+class Imported:
+    """One respondent read from a form tool's export."""
+
+    respondent_id: str
+    team: str
+    answers: dict[str, Any]
+    row: int
+
+
+def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tuple[list[Imported], list[Problem]]:
+    """The respondents of a form tool's export (or of our XLSX), and warnings (columns ignored).
+    Raises InputError listing every header and answer that cannot be read; nothing is returned then."""
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    if team is not None and team not in TEAMS:
+        raise InputError.single(path, "unknown team", found=team, expected=", ".join(TEAMS))
+    file = table.file
+    by_text = _question_keys(bank)
+    team_keys = {_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
+    columns: dict[str, Question] = {}
+    team_column = None
+    for header in table.columns:
+        k = _key(header)
+        if k in team_keys:
+            team_column = header
+        elif k in by_text:
+            columns[header] = by_text[k]
+        elif k in TOOL_COLUMNS or k.startswith(("email", "e mail")):
+            continue
+        else:
+            log.warn(file, "column does not match any question; ignored", column=header,
+                     expected=f"a question's text or id (question bank {bank.version})")
+    if not columns:
+        raise InputError([*log.problems, Problem(file, "no column matches a question", row=1,
+                                                 expected="the questions' texts as headers, as exported")])
+    if team is None and team_column is None:
+        raise InputError.single(file, "the team of each respondent is unknown", row=1,
+                                expected=f"a column '{_team_question('en')}', or --team")
+    labels = _labels(bank)
+    team_names = {_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
+    out: list[Imported] = []
+    for i, rec in enumerate(table.records):
+        row = table.rows[i]
+        who = team or team_names.get(_key(rec.get(team_column or "", "")))
+        if who is None:
+            log.error(file, "unknown team", row=row, column=team_column, found=rec.get(team_column or ""),
+                      expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
+            continue
+        answers: dict[str, Any] = {}
+        for header, q in columns.items():
+            cell = rec.get(header, "").strip()
+            if not cell or not q.asked_of(who):
+                continue
+            value = _read_answer(q, cell, labels)
+            if value is None:
+                log.error(file, "answer cannot be matched to the question's answers", row=row, column=header,
+                          found=cell, expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
+                continue
+            answers[q.id] = value
+        _, problems = check_answers(bank, who, answers, complete=False)
+        for p in problems:
+            log.error(file, p, row=row)
+        identity = "\x1f".join([Path(file).name, str(row), who, *(f"{k}={v}" for k, v in sorted(answers.items()))])
+        out.append(Imported("i-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12], who, answers, row))
+    log.raise_if_errors()
+    return out, log.warnings
+
+
+def _languages() -> list[str]:
+    return sorted({lang for texts in report_texts().values() for lang in texts})
+
+
+def _question_keys(bank: QuestionBank) -> dict[str, Question]:
+    keys: dict[str, Question] = {}
+    for q in bank.questions:
+        keys[_key(q.id)] = q
+        for wording in q.text.values():
+            keys[_key(wording)] = q
+    return keys
+
+
+def _labels(bank: QuestionBank) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for q in bank.questions:
+        entries: dict[str, str] = {}
+        if q.kind == "scale":
+            for joined in (q.scale_labels or {}).values():
+                for n, label in enumerate(joined.split("|"), start=1):
+                    entries[_key(label)] = str(n)
+        for opt in q.options:
+            entries[_key(opt.value)] = opt.value
+            for label in opt.label.values():
+                entries[_key(label)] = opt.value
+        out[q.id] = entries
+    return out
+
+
+def _read_answer(q: Question, cell: str, labels: dict[str, dict[str, str]]) -> Any:
+    found = labels[q.id].get(_key(cell))
+    if q.kind == "choice":
+        return found
+    if q.kind == "scale" and found is not None:
+        return int(found)
+    try:
+        number = parse_number(cell, None, integer=q.kind == "scale")
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    stored: list[Path]
+    already: list[str]  # respondents of an earlier import of the same export
+    warnings: list[Problem]
+
+
+def import_responses(path: Path, period_dir: Path, team: str | None = None) -> ImportDone:
+    """Read a form tool's export and store each respondent (see `collected`); every answer is
+    checked before anything is stored, and a respondent imported before is not stored twice."""
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading import collected
+
+    bank = load_question_bank()
+    respondents, warnings = read_export(path, bank, team)
+    stored, already = [], []
+    for r in respondents:
+        if (collected.folder_of(period_dir) / f"{r.respondent_id}.json").exists() \
+                or any((collected.folder_of(period_dir) / sub / f"{r.respondent_id}.1.json").exists()
+                       for sub in ("replaced", "deleted")):
+            already.append(r.respondent_id)
+            continue
+        stored.append(collected.save(period_dir, bank, r.team, r.answers, via="import", complete=False,
+                                     respondent_id=r.respondent_id))
+    return ImportDone(stored, already, warnings)

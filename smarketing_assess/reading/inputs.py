@@ -1,0 +1,697 @@
+"""Readers: the only code that touches a client's raw files.
+
+Each reader turns one input file into a tidy DataFrame and a list of warnings, or
+raises one InputError listing every problem found (file, row, column, what was found,
+what was expected). Row numbers are those a spreadsheet shows: the header is row 1
+of a file without leading blank lines.
+
+Tolerated without a word: comma, semicolon or tab delimiters; UTF-8, UTF-8 with a
+byte-order mark, cp1252/Latin-1; decimal commas where unambiguous; blank rows; spaces
+around cells and headers; trailing empty columns; header case.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
+from smarketing_assess.core.errors import InputError, Problem, ProblemLog
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.storage import checksum
+from smarketing_assess.model.crm_summary import CrmSummary
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
+from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
+from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
+
+_STAGE_ALIASES = {
+    "visitor": "visitors", "visits": "visitors", "sessions": "visitors",
+    "lead": "leads", "mqls": "mql", "sals": "sal", "sqls": "sql",
+    "opportunity": "opportunities", "opps": "opportunities",
+    "customer": "customers", "won": "customers", "deals_won": "customers",
+}
+_PERSONAL = ("name", "full_name", "first_name", "last_name", "email", "e-mail", "e_mail",
+             "phone", "telephone", "mobile")
+
+
+# --------------------------------------------------------------------------- tables
+
+@dataclass
+class Table:
+    """A file's cells as text, with the spreadsheet row number of every record."""
+
+    file: str
+    columns: list[str]
+    rows: list[int]
+    records: list[dict[str, str]]
+    decimal_hint: str | None = None  # '.' for spreadsheets, whose numbers are native
+
+    def cells(self, column: str) -> list[str]:
+        return [r.get(column, "") for r in self.records]
+
+
+def norm_header(name: str) -> str:
+    """Compare headers as lower-case words joined by underscores."""
+    return re.sub(r"\s+", "_", name.strip().lstrip("\ufeff").strip().lower())
+
+
+def read_table(path: Path, log: ProblemLog) -> Table | None:
+    """Read a CSV or XLSX file into a Table; structural problems go to `log`."""
+    file = str(path)
+    if not path.is_file():
+        log.error(file, "file not found")
+        return None
+    delimiter = ""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        grid, hint = _xlsx_grid(path, log), "."
+    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        try:
+            text, _encoding = decode(path.read_bytes())
+        except UnicodeDecodeError as exc:
+            log.error(file, f"cannot be decoded as text ({exc.reason})",
+                      expected="a CSV file saved as UTF-8, UTF-16 or Windows/Latin-1 text")
+            return None
+        delimiter = sniff_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            grid = [list(r) for r in reader]
+        except csv.Error as exc:
+            log.error(file, f"cannot be read as CSV: {exc}", row=reader.line_num)
+            return None
+        hint = None
+    else:
+        log.error(file, "unsupported file type", found=path.suffix or "(none)",
+                  expected=".csv or .xlsx")
+        return None
+    if grid is None:
+        return None
+    return _to_table(file, grid, hint, log, delimiter)
+
+
+def _xlsx_grid(path: Path, log: ProblemLog) -> list[list[str]] | None:
+    try:
+        return xlsx_rows(path)
+    except InputError as exc:
+        log.problems.extend(exc.problems)
+        return None
+
+
+def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLog,
+              delimiter: str = "") -> Table | None:
+    cleaned = [[c.strip() for c in row] for row in grid]
+    header_at = next((i for i, r in enumerate(cleaned) if any(r)), None)
+    if header_at is None:
+        log.error(file, "the file is empty", expected="a header row and at least one data row")
+        return None
+    header = [norm_header(h) for h in cleaned[header_at]]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1  # trailing empty columns
+    columns = header[:width]
+    ok = True
+    for j, name in enumerate(columns):
+        if not name:
+            log.error(file, "a column has no header", row=header_at + 1,
+                      found=f"column {j + 1} is blank", expected="a name for every column")
+            ok = False
+        elif columns.index(name) != j:
+            log.error(file, "the same column appears twice", row=header_at + 1, column=name)
+            ok = False
+    rows: list[int] = []
+    records: list[dict[str, str]] = []
+    for i in range(header_at + 1, len(cleaned)):
+        cells = cleaned[i]
+        if not any(cells):
+            continue
+        extra = [c for c in cells[width:] if c]
+        if extra:
+            why = (" (a number with a decimal comma in a comma-separated file splits in two unless quoted)"
+                   if delimiter == "," and any(re.fullmatch(r"\d+", c) for c in extra) else "")
+            log.error(file, f"the row has more values than the header has columns{why}", row=i + 1,
+                      found=f"{len(cells)} values", expected=f"at most {width}")
+            ok = False
+            continue
+        cells = (cells + [""] * width)[:width]
+        rows.append(i + 1)
+        records.append(dict(zip(columns, cells, strict=True)))
+    if not ok:
+        return None
+    return Table(file, columns, rows, records, hint)
+
+
+def _file_decimal(table: Table, columns: list[str], log: ProblemLog) -> str | None:
+    """Decide the decimal mark of the numeric columns; conflicting evidence is an error."""
+    if table.decimal_hint:
+        return table.decimal_hint
+    cells = [c for col in columns for c in table.cells(col) if c]
+    mark, examples = detect_decimal(cells)
+    if len(examples) == 2:
+        log.error(table.file, "numbers use both a decimal point and a decimal comma",
+                  found=f"{examples['.']!r} and {examples[',']!r}",
+                  expected="one decimal mark throughout the file")
+    return mark
+
+
+def _number_cell(table: Table, i: int, column: str, decimal: str | None, log: ProblemLog, *,
+                 integer: bool, minimum: float | None = 0, maximum: float | None = None,
+                 what: str, noun: str = "count") -> float | None:
+    """Parse one numeric cell, logging a precise problem when it cannot be used."""
+    raw = table.records[i][column]
+    row = table.rows[i]
+    try:
+        value = parse_number(raw, decimal, integer=integer)
+    except AmbiguousNumber as exc:
+        log.error(table.file, f"ambiguous number: {exc}", row=row, column=column, found=raw,
+                  expected="no thousands separator, or a decimal part that makes the mark clear")
+        return None
+    except ValueError:
+        log.error(table.file, "not a number", row=row, column=column, found=raw, expected=what)
+        return None
+    if integer and not value.is_integer():
+        log.error(table.file, "not a whole number", row=row, column=column, found=raw, expected=what)
+        return None
+    if minimum is not None and value < minimum:
+        message = f"negative {noun}" if minimum == 0 and noun == "count" else "below the allowed range"
+        log.error(table.file, message, row=row, column=column, found=raw, expected=what)
+        return None
+    if maximum is not None and value > maximum:
+        log.error(table.file, "above the allowed range", row=row, column=column, found=raw, expected=what)
+        return None
+    return value
+
+
+# ------------------------------------------------------------------------ responses
+
+def read_responses(path: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[Problem]]:
+    """Questionnaire answers as a tidy table: one row per respondent and answered question.
+
+    Columns: respondent, team, question, value (the answer as text: a choice's option
+    value, or the number), number (float; NaN for a choice). Personal columns such as a
+    name or an e-mail are ignored and never stored.
+    """
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    return _responses(table, bank, log)
+
+
+def read_collected(period_dir: Path, bank: QuestionBank) -> tuple[pd.DataFrame, list[Problem]] | None:
+    """The responses stored one per file by the questionnaire forms and imports (see `collected`),
+    validated by the same rules as a responses file; None when there are none."""
+    from smarketing_assess.reading import collected
+
+    log = ProblemLog()
+    frames = []
+    for path in sorted(collected.folder_of(period_dir).glob("*.json")):
+        try:
+            data = collected.load(path)
+        except InputError as exc:
+            log.problems.extend(exc.problems)
+            continue
+        row = {"respondent_id": data["id"], "team": str(data.get("team", ""))}
+        row |= {qid: f"{v:g}" if isinstance(v, float) else str(v) for qid, v in data["answers"].items()}
+        table = Table(str(path), list(row), [None], [row])  # type: ignore[list-item]  # a file has no rows
+        try:
+            frame, warnings = _responses(table, bank, ProblemLog(), whole_file=False)
+        except InputError as exc:
+            log.problems.extend(exc.problems)
+            continue
+        frames.append(frame)
+        log.problems.extend(warnings)
+    log.raise_if_errors()
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True), log.warnings
+
+
+def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
+               whole_file: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    file = table.file
+    if "team" not in table.columns:
+        log.error(file, "no 'team' column", row=1, found=", ".join(table.columns),
+                  expected="a column 'team' with sales, marketing or leadership")
+    id_col = next((c for c in ("respondent_id", "respondent", "id") if c in table.columns), None)
+    known = {q.id: q for q in bank.questions}
+    question_cols = [c for c in table.columns if c in known]
+    for c in table.columns:
+        if c in known or c in ("team", id_col):
+            continue
+        if c in _PERSONAL:
+            log.warn(file, "personal data column ignored, not stored", column=c)
+        else:
+            log.warn(file, "column is not a question of this question bank; ignored", column=c,
+                     expected=f"question ids of version {bank.version}")
+    if not question_cols:
+        log.error(file, "no column matches a question id", row=1,
+                  expected="columns named after question ids such as 'mc_frequency'")
+    log.raise_if_errors()
+    for qid in known:
+        if qid not in table.columns and whole_file:
+            log.warn(file, "no column for this question; nobody's answer is counted", column=qid)
+
+    numeric_cols = [c for c in question_cols if known[c].kind in ("number", "percent")]
+    decimal = _file_decimal(table, numeric_cols, log)
+    labels = _label_lookup(bank)
+    seen_ids: dict[str, int] = {}
+    out: list[tuple[str, str, str, str, float]] = []
+    for i, rec in enumerate(table.records):
+        row = table.rows[i]
+        rid = rec.get(id_col, "") if id_col else ""
+        if id_col and not rid:
+            log.error(file, "respondent id is blank", row=row, column=id_col,
+                      expected="an id for every respondent")
+            continue
+        rid = rid or f"row-{row}"
+        if rid in seen_ids:
+            log.error(file, "duplicate respondent id", row=row, column=id_col, found=rid,
+                      expected=f"each id once (also on row {seen_ids[rid]})")
+            continue
+        seen_ids[rid] = row
+        team = rec.get("team", "").strip().lower()
+        if team not in TEAMS:
+            log.error(file, "unknown team", row=row, column="team", found=rec.get("team", ""),
+                      expected="sales, marketing or leadership")
+            continue
+        answered, errors_before = 0, len(log.errors)
+        for col in question_cols:
+            raw = rec[col]
+            if not raw:
+                continue
+            q = known[col]
+            if not q.asked_of(team):
+                log.warn(file, f"question is not asked of {team}; answer ignored", row=row,
+                         column=col, found=raw)
+                continue
+            parsed = _answer(table, i, q, decimal, labels, log)
+            if parsed is not None:
+                out.append((rid, team, q.id, *parsed))
+                answered += 1
+        if answered == 0 and question_cols and len(log.errors) == errors_before:
+            log.warn(file, "respondent answered no question; not counted", row=row)
+    log.raise_if_errors()
+    frame = pd.DataFrame(out, columns=["respondent", "team", "question", "value", "number"])
+    frame["number"] = frame["number"].astype("float64")
+    return frame, log.warnings
+
+
+def _label_lookup(bank: QuestionBank) -> dict[str, dict[str, str]]:
+    """Per question: every answer label (any language, lower-case) to its value."""
+    lookup: dict[str, dict[str, str]] = {}
+    for q in bank.questions:
+        entries: dict[str, str] = {}
+        if q.kind == "scale" and q.scale_labels:
+            for joined in q.scale_labels.values():
+                for n, label in enumerate(joined.split("|"), start=1):
+                    entries[label.lower()] = str(n)
+        for opt in q.options:
+            entries[opt.value.lower()] = opt.value
+            for label in opt.label.values():
+                entries[label.lower()] = opt.value
+        lookup[q.id] = entries
+    return lookup
+
+
+def _answer(table: Table, i: int, q, decimal: str | None, labels: dict[str, dict[str, str]],
+            log: ProblemLog) -> tuple[str, float] | None:
+    raw = table.records[i][q.id]
+    row = table.rows[i]
+    if q.kind == "choice":
+        value = labels[q.id].get(raw.lower())
+        if value is None:
+            log.error(table.file, "answer is not one of the options", row=row, column=q.id, found=raw,
+                      expected="one of " + ", ".join(o.value for o in q.options))
+            return None
+        return value, float("nan")
+    if q.kind == "scale":
+        label = labels[q.id].get(raw.lower())  # "Agree" -> "4"
+        try:
+            number: float | None = float(label) if label else parse_number(raw, ".", integer=True)
+        except ValueError:
+            number = None
+        if number is None or not 1 <= number <= 5 or not number.is_integer():
+            log.error(table.file, "answer outside the 1-5 scale", row=row, column=q.id, found=raw,
+                      expected="a whole number from 1 (strongly disagree) to 5 (strongly agree)")
+            return None
+        return str(int(number)), number
+    what = f"a number from {q.min:g} to {q.max:g}"
+    number = _number_cell(table, i, q.id, decimal, log, integer=False, minimum=q.min,
+                          maximum=q.max, what=what, noun="answer")
+    if number is None:
+        return None
+    return f"{number:g}", number
+
+
+# --------------------------------------------------------------------------- funnel
+
+def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
+    """Read `funnel.csv`: one row per month of the period (or one for the quarter)."""
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    file = table.file
+    rename: dict[str, str] = {}
+    for c in table.columns:
+        name = _STAGE_ALIASES.get(c, c)
+        if name in STAGES or name in FUNNEL_EXTRAS:
+            if name in rename.values():
+                log.error(file, "two columns name the same stage", row=1, column=c, found=name)
+            rename[c] = name
+    month_col = next((c for c in ("month", "period", "date") if c in table.columns), None)
+    for c in table.columns:
+        if c not in rename and c != month_col:
+            log.warn(file, "column ignored", column=c,
+                     expected="month, " + ", ".join(STAGES + FUNNEL_EXTRAS))
+    stages = tuple(s for s in STAGES if s in rename.values())
+    if "leads" not in stages:
+        log.error(file, "no 'leads' column", row=1, found=", ".join(table.columns),
+                  expected="at least the column 'leads', then any of " + ", ".join(STAGES))
+    if not table.records:
+        log.error(file, "no data rows", expected="one row per month of the period")
+    log.raise_if_errors()
+
+    inverse = {v: k for k, v in rename.items()}
+    extras = tuple(e for e in FUNNEL_EXTRAS if e in inverse)
+    numeric = [inverse[s] for s in stages + extras]
+    decimal = _file_decimal(table, numeric, log)
+    months = _months(table, month_col, period, log)
+    data: dict[str, list[float | None]] = {name: [] for name in stages + extras}
+    for i in range(len(table.records)):
+        for name in stages + extras:
+            col = inverse[name]
+            if not table.records[i][col] and name == "hours_to_first_contact":
+                data[name].append(None)  # nobody was contacted that month: there is no median
+                continue
+            if not table.records[i][col]:
+                log.error(file, "blank count", row=table.rows[i], column=col,
+                          expected="a number (leave the column out if the stage is not tracked)")
+                data[name].append(None)
+                continue
+            integer = name not in ("revenue", "hours_to_first_contact")
+            data[name].append(_number_cell(table, i, col, decimal, log, integer=integer,
+                                           what="a count of 0 or more" if integer else "0 or more"))
+    log.raise_if_errors()
+    frame = pd.DataFrame(data, index=pd.Index(months, name="month"))
+    _check_stage_order(table, frame, stages, inverse, log)
+    if "followed_up" in extras and "mql" in stages:
+        for i, (fu, mql) in enumerate(zip(frame["followed_up"], frame["mql"], strict=True)):
+            if fu > mql:
+                log.warn(file, "more leads followed up than MQLs handed over this month; "
+                         "it happens when earlier MQLs are worked now", row=table.rows[i],
+                         column=inverse["followed_up"], found=f"{fu:g} > {mql:g}")
+    log.raise_if_errors()
+    return FunnelData(frame, stages, extras, len(frame)), log.warnings
+
+
+def _months(table: Table, column: str | None, period: Period, log: ProblemLog) -> list[str]:
+    """The month of each row as YYYY-MM, checked to lie in the period, once each."""
+    file = table.file
+    if column is None:
+        if len(table.records) > 1:
+            log.error(file, "several rows but no 'month' column", row=1,
+                      expected="a 'month' column (e.g. 2026-01), or a single row for the quarter")
+        return [str(period)] * len(table.records)
+    parsed = _parse_months(table, column, log)
+    seen: dict[str, int] = {}
+    for i, month in enumerate(parsed):
+        if month is None:
+            continue
+        row = table.rows[i]
+        if month not in period.months:
+            log.error(file, f"month outside the period {period}", row=row, column=column,
+                      found=table.records[i][column], expected="one of " + ", ".join(period.months))
+        elif month in seen:
+            log.error(file, "the same month appears twice", row=row, column=column, found=month,
+                      expected=f"one row per month (also on row {seen[month]})")
+        seen.setdefault(month, row)
+    missing = [m for m in period.months if m not in seen]
+    if missing and not log.errors:
+        log.warn(file, f"months missing from the period: {', '.join(missing)}; "
+                 "monthly figures are averages over the months present")
+    return [m or "" for m in parsed]
+
+
+_ISO_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T].*)?$")
+_MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$")
+
+
+def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None]:
+    """Month labels: 2026-01, 2026-01-31, 01/2026, and 31/01/2026 or 01/31/2026 when the
+    column shows which comes first. A column where every date reads both ways is an error."""
+    cells = table.cells(column)
+    dmy = [_DMY.match(c) for c in cells]
+    day_first = None
+    if any(dmy):
+        firsts = {int(m.group(1)) for m in dmy if m}
+        seconds = {int(m.group(2)) for m in dmy if m}
+        if max(firsts) > 12:
+            day_first = True
+        elif max(seconds) > 12:
+            day_first = False
+        elif firsts == {1} and len(seconds) > 1:
+            day_first = True  # first day of each month
+        elif seconds == {1} and len(firsts) > 1:
+            day_first = False
+        elif all(m is None or m.group(1) == m.group(2) for m in dmy):
+            day_first = True  # 01/01/2026, 02/02/2026: both readings give the same month
+        else:
+            log.error(table.file, "dates can be read day-first or month-first", column=column,
+                      found=", ".join(c for c, m in zip(cells, dmy, strict=True) if m),
+                      expected="months written as YYYY-MM (e.g. 2026-01)")
+            return [None] * len(cells)
+    out: list[str | None] = []
+    for i, cell in enumerate(cells):
+        year = month = None
+        if m := _ISO_MONTH.match(cell):
+            year, month = int(m.group(1)), int(m.group(2))
+        elif m := _MY.match(cell):
+            year, month = int(m.group(2)), int(m.group(1))
+        elif m := dmy[i]:
+            year = int(m.group(3))
+            month = int(m.group(2)) if day_first else int(m.group(1))
+        if year is None or month is None or not 1 <= month <= 12:
+            log.error(table.file, "not a month", row=table.rows[i], column=column, found=cell,
+                      expected="YYYY-MM, e.g. 2026-01")
+            out.append(None)
+        else:
+            out.append(f"{year:04d}-{month:02d}")
+    return out
+
+
+def _check_stage_order(table: Table, frame: pd.DataFrame, stages: tuple[str, ...],
+                       inverse: dict[str, str], log: ProblemLog) -> None:
+    """A later stage above an earlier one: a warning within a month (deals created in earlier
+    months close now), an error over the whole period (rates above 100% describe no funnel).
+    Visitors below leads is only ever a warning: leads also arrive from events and referrals."""
+    file = table.file
+    for a, b in itertools.pairwise(stages):
+        for i, (x, y) in enumerate(zip(frame[a], frame[b], strict=True)):
+            if y > x and len(frame) > 1:
+                log.warn(file, f"more {b} than {a} in this month; fine when they come from "
+                         "earlier months, worth checking otherwise", row=table.rows[i],
+                         column=inverse[b], found=f"{y:g} > {x:g}")
+        total_a, total_b = frame[a].sum(), frame[b].sum()
+        if total_b > total_a:
+            if a == "visitors":
+                log.warn(file, "more leads than visitors over the period: not every lead comes "
+                         "through a tracked visit; the visitor-to-lead rate is left out",
+                         column=inverse[b], found=f"{total_b:g} > {total_a:g}")
+            else:
+                log.error(file, f"more {b} than {a} over the whole period", column=inverse[b],
+                          found=f"{total_b:g} {b} against {total_a:g} {a}",
+                          expected=f"at most as many {b} as {a}: check the columns are not swapped")
+
+
+# ------------------------------------------------------------------------- channels
+
+CHANNEL_NUMBERS = ("visitors", "leads", "mql", "customers", "spend", "revenue")
+
+
+def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read `channels.csv`: channel, visitors, leads, customers, spend; optional mql, revenue, notes.
+
+    A blank `visitors` cell means the channel's visits are not tracked (events, referrals); a
+    blank `spend` that the spend is not known (as in channel figures derived from a CRM export).
+    """
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    file = table.file
+    required = ("channel", "leads", "customers", "spend")
+    for c in required:
+        if c not in table.columns:
+            log.error(file, f"no '{c}' column", row=1, found=", ".join(table.columns),
+                      expected="columns channel, visitors, leads, customers, spend")
+    for c in table.columns:
+        if c not in CHANNEL_NUMBERS and c not in ("channel", "notes"):
+            log.warn(file, "column ignored", column=c)
+    if not table.records:
+        log.error(file, "no data rows", expected="one row per acquisition channel")
+    log.raise_if_errors()
+    present = [c for c in CHANNEL_NUMBERS if c in table.columns]
+    decimal = _file_decimal(table, present, log)
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(table.records):
+        row = table.rows[i]
+        name = re.sub(r"\s+", " ", rec["channel"])
+        if not name:
+            log.error(file, "channel name is blank", row=row, column="channel")
+            continue
+        if name.lower() in seen:
+            log.error(file, "the same channel appears twice", row=row, column="channel", found=name,
+                      expected=f"one row per channel (also on row {seen[name.lower()]})")
+            continue
+        seen[name.lower()] = row
+        out: dict[str, object] = {"channel": name, "notes": rec.get("notes", "")}
+        for c in present:
+            if not rec[c]:
+                if c in ("visitors", "mql", "revenue", "spend"):
+                    out[c] = None
+                    continue
+                log.error(file, "blank value", row=row, column=c, expected="a number, 0 or more")
+                continue
+            integer = c not in ("spend", "revenue")
+            out[c] = _number_cell(table, i, c, decimal, log, integer=integer,
+                                  what="a count of 0 or more" if integer else "an amount of 0 or more")
+        rows.append(out)
+        _channel_order(table, i, out, log)
+    log.raise_if_errors()
+    frame = pd.DataFrame(rows)
+    for c in CHANNEL_NUMBERS:
+        frame[c] = pd.to_numeric(frame[c], errors="coerce") if c in frame else float("nan")
+        frame[c] = frame[c].astype("float64")
+    return frame[["channel", *CHANNEL_NUMBERS, "notes"]], log.warnings
+
+
+def _channel_order(table: Table, i: int, out: dict[str, object], log: ProblemLog) -> None:
+    row = table.rows[i]
+    pairs = (("visitors", "leads"), ("leads", "mql"), ("leads", "customers"))
+    for a, b in pairs:
+        x, y = out.get(a), out.get(b)
+        if isinstance(x, float) and isinstance(y, float) and y > x:
+            reason = ("not every lead comes through a tracked visit" if a == "visitors"
+                      else "it happens when they come from leads of earlier periods")
+            log.warn(table.file, f"more {b} than {a}; {reason}", row=row, column=b,
+                     found=f"{y:g} > {x:g}")
+
+
+# ------------------------------------------------------------------- period inputs
+
+def _folder_checksum(paths: list[Path]) -> str:
+    """One checksum for a set of files: of their names and contents, in name order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0" + checksum(path).encode("ascii") + b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def find_input(folder: Path, stem: str) -> Path | None:
+    """`<stem>.csv` or `<stem>.xlsx` in the folder; both at once is an error."""
+    found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").is_file()]
+    if len(found) > 1:
+        raise InputError.single(folder, f"both {found[0].name} and {found[1].name} exist",
+                                expected="one of them, so it is clear which to read")
+    return found[0] if found else None
+
+
+def period_files(folder: Path) -> dict[str, str]:
+    """The checksums of the input files a period folder holds, named as the assessment records
+    them (`responses.csv`, `responses/` for the collected answers, ...): read_period records
+    exactly these, so a stored assessment is current when they are unchanged."""
+    from smarketing_assess.reading import collected
+
+    files: dict[str, str] = {}
+    for stem in ("responses", "funnel", "channels"):
+        for ext in (".csv", ".xlsx"):
+            if (folder / f"{stem}{ext}").is_file():
+                files[f"{stem}{ext}"] = checksum(folder / f"{stem}{ext}")
+    answers = sorted(collected.folder_of(folder).glob("*.json"))
+    if answers:
+        files["responses/"] = _folder_checksum(answers)
+    if (folder / "crm_summary.json").is_file():
+        files["crm_summary.json"] = checksum(folder / "crm_summary.json")
+    return dict(sorted(files.items()))
+
+
+def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInputs:
+    """Read and validate every input of one period folder; all problems are raised together."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    if not folder.is_dir():
+        raise InputError.single(folder, f"no folder for period {period}",
+                                expected=f"a folder named {period} in the client folder")
+    responses = funnel = channels = None
+    found: set[str] = set()  # the files there are, readable or not
+    for stem in ("responses", "funnel", "channels"):
+        try:
+            path = find_input(folder, stem)
+        except InputError as exc:
+            problems += exc.problems
+            found.add(stem)
+            continue
+        if path is not None:
+            found.add(stem)
+        if path is None:
+            if stem == "responses":
+                pass  # the collected responses may be all there is; checked below
+            else:
+                warnings.append(Problem(str(folder), f"no {stem}.csv: the parts that need it are "
+                                        "shown as unavailable", severity="warning"))
+            continue
+        try:
+            if stem == "responses":
+                responses, warn = read_responses(path, bank)
+            elif stem == "funnel":
+                funnel, warn = read_funnel(path, period)
+            else:
+                channels, warn = read_channels(path)
+            warnings += warn
+        except InputError as exc:
+            problems += exc.problems
+            warnings += exc.warnings
+    try:
+        collected = read_collected(folder, bank)
+    except InputError as exc:
+        problems += exc.problems
+        collected = None
+    if collected is not None:
+        frame, warn = collected
+        warnings += warn
+        if responses is not None:
+            twice = sorted(set(frame["respondent"]) & set(responses["respondent"]))
+            if twice:
+                problems.append(Problem(str(folder / "responses"), "respondent ids both in the responses file "
+                                        "and among the collected responses", found=", ".join(twice[:5]),
+                                        expected="each respondent once"))
+            responses = pd.concat([responses, frame], ignore_index=True)
+        else:
+            responses = frame
+    elif responses is None and "responses" not in found:
+        problems.append(Problem(str(folder), "no responses",
+                                expected="responses.csv or responses.xlsx, or answers collected with the "
+                                         "questionnaire form (a responses/ folder)"))
+    crm = None
+    summary = folder / "crm_summary.json"
+    if summary.is_file():
+        try:
+            crm = CrmSummary.from_json(summary.read_text(encoding="utf-8"), str(summary))
+            if crm.period != str(period):
+                problems.append(Problem(str(summary), "not a CRM summary of this period", found=f"period {crm.period!r}",
+                                        expected=f"one written by `smarketing-assess crm` for {period}"))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems, warnings)
+    assert responses is not None
+    return PeriodInputs(responses, funnel, channels, period_files(folder), warnings, crm)

@@ -1,0 +1,103 @@
+"""A portfolio of clients in one go: each client's baseline report for a quarter, then its
+progress report, several clients at a time.
+
+`run_batch` hands the client folders (the folders under the portfolio holding a
+`client.yaml`) to `jobs` worker processes. Each worker keeps one notebook kernel for all
+the notebooks it runs, cleared between them, so a client costs the notebooks' work and not
+a kernel's start. A client that fails is reported and the others go on.
+
+To go beyond one machine, the unit of work stays the same: one client, one call of
+`run_client` (one papermill execution per notebook), so any engine that maps a function
+over a list (Dask, Ray, a job queue) can take the list of client folders in place of the
+process pool; reports go to a shared reports folder, one folder per client, so workers
+never write the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing.util
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period, latest_period
+
+
+@dataclass(frozen=True)
+class ClientResult:
+    client: str  # the client folder's name
+    ok: bool
+    period: str | None = None
+    index: float | None = None
+    report: str | None = None
+    progress: str | None = None
+    note: str = ""  # what went wrong, or "up to date"
+
+
+def clients_in(portfolio: Path) -> list[Path]:
+    """The client folders of a portfolio: its subfolders with a client.yaml, in name order."""
+    return sorted(p for p in Path(portfolio).iterdir() if p.is_dir() and (p / "client.yaml").is_file())
+
+
+_KERNEL: Any = None
+
+
+def _start_worker() -> None:
+    """Each worker process starts its kernel once, and stops it when the pool shuts down."""
+    global _KERNEL
+    from smarketing_assess.running.execute import shared_kernel
+
+    stack = ExitStack()
+    _KERNEL = stack.enter_context(shared_kernel())
+    # pool workers leave through multiprocessing, which runs its finalizers but not atexit's
+    multiprocessing.util.Finalize(None, stack.close, exitpriority=10)
+
+
+def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force: bool = False,
+               kernel: Any = None) -> ClientResult:
+    """One client: the baseline report of `period` (default: its latest quarter), then the progress
+    report once two quarters are assessed. Never raises: a failure is a result that says why."""
+    from smarketing_assess.running.execute import ReportError, refresh_progress, run_baseline
+    from smarketing_assess.running.store import stored_periods
+
+    name = Path(client_dir).name
+    try:
+        quarter = period or latest_period(Path(client_dir))
+        if quarter is None:
+            return ClientResult(name, False, note="no quarter folder (YYYY-Qn)")
+        result = run_baseline(Path(client_dir), quarter, reports_dir, force=force, progress=False,
+                              kernel=kernel if kernel is not None else _KERNEL)
+        index = json.loads(result.assessment.read_text(encoding="utf-8"))["scores"]["alignment_index"]
+        progress = None
+        if len(stored_periods(reports_dir, result.folder.parent.name)) >= 2:
+            progress = str(refresh_progress(Path(client_dir), reports_dir, progress=False,
+                                            kernel=kernel if kernel is not None else _KERNEL).report)
+        return ClientResult(name, True, str(quarter), index, str(result.report), progress,
+                            "up to date" if result.up_to_date else "")
+    except InputError as exc:
+        return ClientResult(name, False, str(period) if period else None, note=exc.summary)
+    except (ReportError, ValueError, OSError) as exc:
+        return ClientResult(name, False, str(period) if period else None, note=str(exc))
+
+
+def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path = Path("reports"), jobs: int = 2,
+              force: bool = False, on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
+    """Every client of the portfolio, `jobs` at a time; results in client order."""
+    clients = clients_in(portfolio)
+    results: dict[str, ClientResult] = {}
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker) as pool:
+        futures = {pool.submit(run_client, c, period, reports_dir, force): c for c in clients}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker that died: the client still gets its line
+                result = ClientResult(futures[future].name, False, note=f"{type(exc).__name__}: {exc}")
+            results[result.client] = result
+            if on_done:
+                on_done(result)
+    return [results[c.name] for c in clients]

@@ -1,0 +1,428 @@
+"""Run the report notebooks with papermill and publish what they make, whole.
+
+`run_baseline` assesses the quarter once (or reuses its current stored assessment; nothing
+runs on invalid input), checks the papermill parameters against those the notebook
+declares, executes the notebook in one kernel on that assessment, exports it to one
+self-contained HTML file with the nbconvert template under `templates/report/`, and moves
+the finished folder into `reports/<client-slug>/<period>/` in a single rename.
+`run_progress` does the same for the progress report over all of a client's quarters. An
+existing report is replaced only when asked, and then kept beside the new one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import notebooks_dir, templates_dir
+from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
+
+BASELINE_NOTEBOOK = "baseline_report.ipynb"
+FAILED_DIR = ".failed"
+
+
+class ReportError(RuntimeError):
+    """The notebook could not be run or exported; the message says where and why."""
+
+
+class ReportExists(ReportError):
+    """The period already has a different report and --force was not given."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Where `run_baseline` wrote the quarter's report, and what it did."""
+
+    folder: Path
+    report: Path
+    notebook: Path
+    assessment: Path
+    previous: Path | None  # where the replaced report was kept
+    up_to_date: bool = False  # the existing report already matches these inputs
+    assessed: bool = True  # False: rendered from the stored assessment, not computed again
+
+
+# --------------------------------------------------------------------- parameters
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's `parameters` cell declares (as papermill reads them)."""
+    stat = Path(notebook).stat()
+    return set(_declared(str(notebook), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _declared(notebook: str, _mtime: int, _size: int) -> frozenset[str]:  # read again when the file changes
+    import papermill
+
+    return frozenset(papermill.inspect_notebook(notebook))
+
+
+def _json_safe(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_json_safe(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_safe(v) for k, v in value.items())
+    return False
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Only names the notebook declares, only JSON values: nothing a parameter holds can run as code."""
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ValueError(f"parameters not declared by {notebook.name}: {', '.join(map(repr, unknown))}; "
+                         f"it declares {', '.join(sorted(declared))}")
+    bad = sorted(k for k, v in parameters.items() if not _json_safe(v))
+    if bad:
+        raise ValueError(f"parameters must be JSON values (text, numbers, true/false, null, lists, "
+                         f"mappings): {', '.join(bad)}")
+    # papermill writes each value as a Python literal; a round trip through JSON proves it is plain data
+    json.dumps(parameters, allow_nan=False)
+
+
+# ------------------------------------------------------------------------- export
+
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
+
+
+class _Warm:
+    """Builds a value in a background thread (while the kernel works); `get` waits for it."""
+
+    def __init__(self, build: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = build()
+            except BaseException as exc:  # handed to the caller of get()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def get(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+@functools.cache
+def _warm_exporter() -> Any:  # one per process: a batch worker exports many reports with it
+    """An HTML exporter with its template already compiled (by rendering an empty notebook)."""
+    import nbformat
+
+    exporter = _exporter()
+    exporter.from_notebook_node(nbformat.v4.new_notebook())
+    return exporter
+
+
+def export_html(notebook_path: Path, title: str, language: str, exporter: Any = None) -> str:
+    """The executed notebook as one HTML file: only the sections the cells display."""
+    import nbformat
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    nb.metadata["smarketing"] = {"title": title, "language": language}
+    body, _resources = (exporter or _exporter()).from_notebook_node(nb)
+    return body
+
+
+# ---------------------------------------------------------------------------- run
+
+def _failed_cell(exc: Exception, notebook: Path) -> str:
+    """Name the cell papermill stopped at as the notebook's author sees it: its position in
+    the notebook (papermill's own index counts the cell it injects), its tag, its first line."""
+    source = getattr(exc, "source", "") or ""
+    where = "a cell"
+    try:
+        import nbformat
+
+        cells = nbformat.read(notebook, as_version=4).cells
+        index = next(i for i, c in enumerate(cells) if c.cell_type == "code" and c.source == source)
+        tags = [t for t in cells[index].metadata.get("tags", []) if t.startswith("section-")]
+        where = f"cell {index}" + (f" ({tags[0]})" if tags else "")
+    except (StopIteration, OSError, ValueError):
+        pass
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    where += f": {first}" if first else ""
+    return f"{where} failed with {getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+
+
+# What the kernel imports while it starts, so that the notebook's cells find it loaded.
+PRELOAD = "import smarketing_assess.running.notebooks"
+
+
+@contextmanager
+def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
+    """A Python kernel started now, talking over Unix sockets in a private folder (not TCP
+    ports), importing the package while the caller goes on; shut down on leaving."""
+    from jupyter_client.manager import KernelManager
+
+    class OwnedKernelManager(KernelManager):
+        """Closes the clients it hands out: papermill's client leaves them open when it does not
+        own the kernel manager."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            if self.clients and self.clients[-1].channels_running:
+                return self.clients[-1]  # a kernel serving many notebooks: one connection for all
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        def release_clients(self) -> None:
+            for kc in self.clients:
+                kc.stop_channels()
+            self.clients.clear()
+
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            self.release_clients()
+            if self.has_kernel:
+                super().shutdown_kernel(now=now, restart=restart)
+
+    with tempfile.TemporaryDirectory(prefix="smarketing-kernel-") as sockets:
+        km = OwnedKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
+                                client_class="smarketing_assess.running.kernel_client.ReusedClient")
+        km.start_kernel(extra_arguments=[f"--IPKernelApp.exec_lines={preload}",
+                                          "--HistoryManager.enabled=False"])  # no history file for a batch run
+        try:
+            yield km
+        finally:
+            km.shutdown_kernel(now=True)
+            km.context.term()
+
+
+def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any], reports_dir: Path, name: str,
+             progress: bool, keep: bool = False) -> None:
+    """Run the notebook with papermill in the kernel `km`, shut down afterwards unless `keep` (a
+    kernel serving one notebook after another); a failing cell is a ReportError naming it, and the
+    partly executed notebook is kept under reports/.failed/.
+
+    A kept kernel is not cleared between notebooks: each notebook's first cell builds the one
+    object every later cell uses, from the parameters papermill has just set, and papermill stops
+    at the first cell that fails, so nothing of an earlier client can reach a later report."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=progress,
+                                   kernel_name="python3", language="python", km=km,
+                                   request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        failed = reports_dir / FAILED_DIR
+        failed.mkdir(parents=True, exist_ok=True)
+        kept = failed / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.ipynb"
+        shutil.copyfile(executed, kept)
+        raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") from None
+    finally:
+        if not keep:
+            km.shutdown_kernel(now=True)  # its work is done: free it before the export
+
+
+@contextmanager
+def _given_or_new(kernel: Any, preload: str) -> Iterator[tuple[Any, bool]]:
+    """The kernel passed in (kept running), or a new one for this run (shut down after it)."""
+    if kernel is not None:
+        yield kernel, True
+    else:
+        with _kernel(preload) as km:
+            yield km, False
+
+
+def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
+                 language: str | None = None, progress: bool = True, notebook: Path | None = None,
+                 kernel: Any = None) -> RunResult:
+    """Assess a quarter once, execute the baseline notebook on that assessment and publish
+    `reports/<slug>/<period>/` whole.
+
+    A period whose stored assessment is current (same schema, same input checksums) is not
+    assessed again: its report in another language is rendered from the stored assessment and
+    added beside the others (`report.<lang>.html`), and a report that exists already is up to
+    date. Changed inputs need `force`, and then the old folder is kept as `<period>.previous-N`.
+    The kernel starts first and imports the package while the inputs are validated here; no
+    cell runs, and nothing is written, unless they are valid.
+    """
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.core.storage import keep_previous
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.running import store
+    from smarketing_assess.running.pipeline import assess
+
+    client_dir = Path(client_dir).resolve()
+    notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
+    with _given_or_new(kernel, PRELOAD) as (km, keep):
+        bank = load_question_bank()
+        if language:
+            check_language(language, bank)
+        try:
+            client = load_client(client_dir / "client.yaml")
+        except InputError:
+            assess(client_dir, period, bank)  # raises every problem of every file, client.yaml's among them
+            raise
+        lang = check_language(language or client.language, bank)
+        target = store.period_folder(Path(reports_dir), client.client_slug, period)
+        files = {"report": target / store.localized("report.html", lang, client.language),
+                 "notebook": target / store.localized(BASELINE_NOTEBOOK, lang, client.language),
+                 "assessment": target / store.ASSESSMENT}
+        stored = None
+        if files["assessment"].is_file() and not force:
+            stored, _why = store.current(client_dir, period, files["assessment"])
+            if stored is None:
+                raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
+                                   "--force to replace it (the old one is kept beside it)")
+            if files["report"].is_file():
+                return RunResult(target, **files, previous=None, up_to_date=True, assessed=False)
+        elif target.exists() and not force:
+            raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
+                               "(the old one is kept beside it)")
+        assessment = stored or assess(client_dir, period, bank)  # raises InputError before any cell runs
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
+        if stored is None:
+            write_text_atomic(work / store.ASSESSMENT, to_json(assessment))
+        parameters = {"client_dir": str(client_dir), "period": str(period),
+                      "assessment": str(files["assessment"] if stored else work / store.ASSESSMENT),
+                      "reports_dir": str(Path(reports_dir).resolve()), "language": lang}
+        check_parameters(notebook, parameters)
+        executed = work / files["notebook"].name
+        exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
+        previous = None
+        try:
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-{period}",
+                     progress, keep)
+            title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
+            html = export_html(executed, title, lang, exporter.get())
+            if stored is not None:  # another language beside the reports already there
+                write_new(files["report"], html.encode("utf-8"))
+                os.replace(executed, files["notebook"])
+            else:
+                write_text_atomic(work / files["report"].name, html)
+                previous = keep_previous(target)  # the old report folder, as <period>.previous-N
+                os.replace(work, target)
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+    return RunResult(target, **files, previous=previous, assessed=stored is None)
+
+
+PROGRESS_NOTEBOOK = "progress_report.ipynb"
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    """Where `run_progress` wrote the progress report."""
+
+    report: Path
+    notebook: Path
+    previous: Path | None  # where the replaced progress report was kept
+    up_to_date: bool = False  # the existing report already covers these quarters
+    assessed_now: tuple[str, ...] = ()  # quarters computed from their inputs, having no current stored assessment
+
+
+def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
+                 language: str | None = None, progress: bool = True, kernel: Any = None) -> ProgressResult:
+    """Execute the progress notebook on the client's quarters and publish `reports/<slug>/progress.html`
+    (`progress.<lang>.html` in a language other than the client's).
+
+    Each quarter's stored assessment is read; only a quarter without a current one is assessed
+    from its inputs (once, here: the notebook receives what was computed). An existing report is
+    replaced only with `force` (and then kept as `progress.previous-N.html`); with the same quarters
+    as before it is up to date."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.running import store
+
+    client_dir = Path(client_dir).resolve()
+    client = load_client(client_dir / "client.yaml")
+    lang = check_language(language or client.language)
+    folder = Path(reports_dir) / client.client_slug
+    quarters = store.client_history(client_dir, Path(reports_dir), client.client_slug)
+    if len(quarters) < 2:
+        raise ReportError(f"a progress report needs two quarters of {client.name} (found "
+                          f"{', '.join(str(q.period) for q in quarters) or 'none'} in {client_dir} and {folder}); "
+                          "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
+    name = lambda n: folder / store.localized(n, lang, client.language)  # noqa: E731
+    report, executed_path, stamp = name("progress.html"), name(PROGRESS_NOTEBOOK), name("progress.json")
+    texts = {str(q.period): to_json(q.assessment) for q in quarters}
+    covered = json.dumps({"language": lang, "quarters": {p: "sha256:" + hashlib.sha256(t.encode()).hexdigest()
+                                                         for p, t in texts.items()}},
+                         indent=2, sort_keys=True) + "\n"
+    assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
+    if report.exists() and not force:
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
+            return ProgressResult(report, executed_path, None, up_to_date=True)
+        raise ReportExists(f"{report} already exists for other quarters or inputs; pass --force to replace it "
+                           "(the old one is kept beside it)")
+    notebook = notebooks_dir() / PROGRESS_NOTEBOOK
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
+    try:
+        manifest = []
+        for q in quarters:  # every quarter as a file the notebook reads: stored, or computed here
+            path = q.path if q.origin == "stored" and q.path is not None else work / f"{q.period}.{store.ASSESSMENT}"
+            if path.parent == work:
+                write_text_atomic(path, texts[str(q.period)])
+            manifest.append({"assessment": str(path), "origin": q.origin})
+        write_text_atomic(work / "quarters.json", json.dumps(manifest, indent=2) + "\n")
+        parameters = {"client_dir": str(client_dir), "quarters": str(work / "quarters.json"), "language": lang}
+        check_parameters(notebook, parameters)
+        with _given_or_new(kernel, "import smarketing_assess.running.notebooks") as (km, keep):
+            exporter = _Warm(_warm_exporter)
+            executed = work / PROGRESS_NOTEBOOK
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
+                     progress, keep)
+            title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
+            html = export_html(executed, title, lang, exporter.get())
+        previous = keep_previous(report) if report.exists() else None
+        write_text_atomic(report, html)
+        os.replace(executed, executed_path)
+        write_text_atomic(stamp, covered)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
+
+
+def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, language: str | None = None,
+                     progress: bool = True, kernel: Any = None) -> ProgressResult:
+    """The progress report brought up to date with the quarters assessed so far: left alone when
+    it already covers them, otherwise written again with the old one kept beside it."""
+    try:
+        return run_progress(client_dir, reports_dir, language=language, progress=progress, kernel=kernel)
+    except ReportExists:
+        return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel)
+
+
+@contextmanager
+def shared_kernel() -> Iterator[Any]:
+    """One kernel for many notebooks in turn (see `run_baseline`'s and `run_progress`'s `kernel`)."""
+    with _kernel(PRELOAD) as km:
+        yield km

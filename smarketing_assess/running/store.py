@@ -1,0 +1,141 @@
+"""The reports folder: where each period's assessment and reports live, and reading them back.
+
+    reports/<client-slug>/<period>/assessment.json       the period's assessment (the seam)
+    reports/<client-slug>/<period>/report.html           its report in the client's language
+    reports/<client-slug>/<period>/report.<lang>.html    the same report in another language
+    reports/<client-slug>/progress.html                  the progress report (progress.<lang>.html)
+
+A stored assessment is *current* when it was written with this schema version and the
+client's input files still have the checksums it records; a current one is read, never
+recomputed. `client_history` gives every quarter of a client that way, assessing from the
+inputs only the quarters with no current stored assessment, and says which those were.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period, periods
+from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json
+from smarketing_assess.running.pipeline import assess, input_checksums
+
+ASSESSMENT = "assessment.json"
+# Why a quarter of a history was assessed from its inputs rather than read from its report
+ORIGINS = ("stored", "missing", "changed", "older_schema")
+
+
+def localized(name: str, language: str, client_language: str) -> str:
+    """A report's file name in a language: `report.html` in the client's own language,
+    `report.it.html` in any other, so that one period can hold its report in several."""
+    if language == client_language:
+        return name
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}.{language}{dot}{suffix}"
+
+
+def period_folder(reports_dir: Path, slug: str, period: Period) -> Path:
+    """`reports/<client-slug>/<period>/`."""
+    return Path(reports_dir) / slug / str(period)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """One quarter of a client's history: its assessment, and where it came from."""
+
+    assessment: Assessment
+    origin: str  # one of ORIGINS: stored, or assessed now because missing, changed or older_schema
+    path: Path | None  # the stored assessment.json, when there is one
+
+    @property
+    def period(self) -> Period:
+        """The quarter."""
+        return self.assessment.quarter
+
+
+def read_stored(path: Path) -> tuple[Assessment, int]:
+    """A stored assessment and the schema version it was written with (InputError when unreadable)."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        version = json.loads(text).get("schema_version", 0)
+    except (ValueError, AttributeError):
+        version = None
+    return from_json(text, str(path)), version if isinstance(version, int) else -1
+
+
+def stored_periods(reports_dir: Path, slug: str) -> dict[Period, Path]:
+    """The period folders of a client's reports that hold an assessment.json (earlier versions kept
+    as `<period>.previous-N` and failed runs are not periods)."""
+    folder = Path(reports_dir) / slug
+    found = {}
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        try:
+            period = Period.parse(child.name)
+        except ValueError:
+            continue
+        if (child / ASSESSMENT).is_file():
+            found[period] = child / ASSESSMENT
+    return found
+
+
+def load_history(reports_dir: Path, slug: str) -> list[Quarter]:
+    """Every stored assessment of a client, oldest first, read as it is (InputError naming each
+    unreadable file)."""
+    quarters, problems = [], []
+    for _period, path in sorted(stored_periods(reports_dir, slug).items()):
+        try:
+            quarters.append(Quarter(read_stored(path)[0], "stored", path))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return quarters
+
+
+def current(client_dir: Path, period: Period, path: Path) -> tuple[Assessment | None, str]:
+    """The stored assessment at `path` when it is current for the client's inputs, else None and
+    why not (changed, older_schema)."""
+    stored, version = read_stored(path)
+    if version != SCHEMA_VERSION:
+        return None, "older_schema"
+    if stored.inputs != input_checksums(client_dir, period):
+        return None, "changed"
+    return stored, "stored"
+
+
+def quarter(client_dir: Path, period: Period, reports_dir: Path | None, slug: str,
+            bank: QuestionBank | None = None) -> Quarter:
+    """One quarter's assessment: the stored one when current, otherwise assessed from the inputs."""
+    path = period_folder(reports_dir, slug, period) / ASSESSMENT if reports_dir else None
+    why = "missing"
+    if path is not None and path.is_file():
+        stored, why = current(client_dir, period, path)
+        if stored is not None:
+            return Quarter(stored, "stored", path)
+    return Quarter(assess(client_dir, period, bank), why, path if path is not None and path.is_file() else None)
+
+
+def client_history(client_dir: Path, reports_dir: Path | None, slug: str,
+                   bank: QuestionBank | None = None) -> list[Quarter]:
+    """Every quarter of a client, oldest first: the quarters of the client folder (stored
+    assessments where current, assessed from the inputs otherwise) and the stored quarters whose
+    inputs are no longer in the client folder (read as they are). InputError lists every problem."""
+    bank = bank or load_question_bank()
+    stored = stored_periods(reports_dir, slug) if reports_dir else {}
+    inputs = set(periods(Path(client_dir)))
+    out, problems = [], []
+    for period in sorted(inputs | set(stored)):
+        try:
+            if period in inputs:
+                out.append(quarter(client_dir, period, reports_dir, slug, bank))
+            else:
+                out.append(Quarter(read_stored(stored[period])[0], "stored", stored[period]))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return out
+

@@ -1,0 +1,365 @@
+"""The `smarketing-assess` command: a thin layer over the package's public functions."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from smarketing_assess import __version__
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period, latest_period, periods
+from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.running.execute import (
+    ReportError,
+    RunResult,
+    refresh_progress,
+    run_baseline,
+    run_progress,
+)
+
+# The assessment modules (pandas, matplotlib) are imported inside the commands that need
+# them: `run` starts its notebook kernel first, so that both load at the same time.
+
+EXIT_INVALID = 1
+
+
+def _period(client_dir: Path, value: str | None) -> Period:
+    """The period asked for, or the latest period folder of the client."""
+    if value:
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    latest = latest_period(client_dir)
+    if latest is None:
+        raise click.UsageError(f"no period folder (YYYY-Qn) in {client_dir}; pass --period")
+    return latest
+
+
+def _fail(exc: InputError) -> None:
+    click.echo(str(exc), err=True)
+    click.echo(exc.summary, err=True)
+    sys.exit(EXIT_INVALID)
+
+
+client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
+period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
+reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("reports"), show_default=True, help="Folder that reports are written under.")
+lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
+quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smarketing-assess")
+def main() -> None:
+    """Measure how well a client's sales and marketing teams work together."""
+
+
+@main.command()
+@client_dir_arg
+@period_opt
+def validate(client_dir: Path, period: str | None) -> None:
+    """List every problem in a client's inputs for one period, or say all is well."""
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.running.pipeline import load_inputs
+
+    p = _period(client_dir, period)
+    try:
+        _client, inputs = load_inputs(client_dir, p, load_question_bank())
+    except InputError as exc:
+        for w in exc.warnings:
+            click.echo(f"warning: {w}")
+        _fail(exc)
+    for w in inputs.warnings:
+        click.echo(f"warning: {w}")
+    n = len(inputs.warnings)
+    note = f" ({n} warning{'s' if n != 1 else ''} above)." if n else "."
+    click.echo(f"{client_dir} {p}: all inputs are valid{note}")
+
+
+@main.command("assess")
+@client_dir_arg
+@period_opt
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write assessment.json (default: reports/<client>/<period>/assessment.json).")
+@click.option("--force", is_flag=True, help="Replace an existing different file, keeping the old one beside it.")
+def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
+    """Assess one period and write assessment.json; prints a short summary."""
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.core.storage import keep_previous, write_text_atomic
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.presenting.summary import summary_text
+    from smarketing_assess.running.pipeline import assess
+
+    p = _period(client_dir, period)
+    try:
+        result = assess(client_dir, p)
+    except InputError as exc:
+        _fail(exc)
+    content = to_json(result)
+    out = out or Path("reports") / result.client.slug / str(p) / "assessment.json"
+    click.echo(summary_text(result, load_question_bank()))
+    click.echo("")
+    if out.exists() and out.read_text(encoding="utf-8") == content:
+        click.echo(f"Unchanged: {out}")
+        return
+    if out.exists():
+        if not force:
+            click.echo(f"{out} already exists with different content; pass --force to replace it "
+                       "(the old file is kept beside it).", err=True)
+            sys.exit(EXIT_INVALID)
+        kept = keep_previous(out)
+        click.echo(f"Kept the previous file as {kept}")
+    write_text_atomic(out, content)
+    click.echo(f"Wrote {out}")
+
+
+@main.command("run")
+@client_dir_arg
+@period_opt
+@reports_opt
+@click.option("--force", is_flag=True, help="Replace an existing report of the period, keeping the old one beside it.")
+@lang_opt
+@quiet_opt
+def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
+            quiet: bool) -> None:
+    """Run the baseline report of one period: reports/<client>/<period>/report.html."""
+    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet)
+    click.echo(result.report)
+
+
+@main.command()
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that reports are written under.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def demo(reports_dir: Path, quiet: bool) -> None:
+    """Run the example client's every quarter and its progress report; prints the path of the
+    newest quarter's report last."""
+    client_dir = examples_dir() / "brightline-sensors"
+    result = None
+    for p in periods(client_dir):
+        # the example is ours: a report from an older version of the toolkit is replaced, and kept
+        result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
+                      quiet=quiet)
+    assert result is not None
+    done = refresh_progress(client_dir, reports_dir, progress=not quiet)
+    click.echo(f"progress report: {done.report}")
+    click.echo(result.report)
+
+
+def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
+    """True when a report of the period exists but its assessment is not current for the inputs
+    (told by the inputs' checksums and the schema version, without assessing anything)."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.running import store
+
+    slug = load_client(client_dir / "client.yaml").client_slug
+    existing = store.period_folder(reports_dir, slug, period) / store.ASSESSMENT
+    return existing.is_file() and store.current(client_dir, period, existing)[0] is None
+
+
+def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
+         quiet: bool) -> RunResult:
+    with _reporting():
+        result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet)
+    if result.up_to_date:
+        click.echo(f"{period}: the report is up to date with the inputs", err=True)
+    elif not result.assessed:
+        click.echo(f"{period}: rendered from the stored assessment (the inputs are unchanged)", err=True)
+    elif result.previous is not None:
+        click.echo(f"{period}: the previous report is kept at {result.previous}", err=True)
+    return result
+
+
+@main.command("progress")
+@client_dir_arg
+@reports_opt
+@click.option("--force", is_flag=True, help="Replace an existing progress report, keeping the old one beside it.")
+@lang_opt
+@quiet_opt
+def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool) -> None:
+    """The progress report over every assessed quarter: reports/<client>/progress.html."""
+    with _reporting():
+        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet)
+    if result.up_to_date:
+        click.echo("the progress report is up to date with the assessed quarters", err=True)
+    elif result.previous is not None:
+        click.echo(f"the previous progress report is kept at {result.previous}", err=True)
+    if result.assessed_now:
+        click.echo(f"assessed from their inputs, having no current stored assessment: "
+                   f"{', '.join(result.assessed_now)}", err=True)
+    click.echo(result.report)
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """What `run` and `progress` say when they cannot report: the problems in the inputs, the
+    reason a report was not written, or a bad option."""
+    try:
+        yield
+    except InputError as exc:
+        _fail(exc)
+    except ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("crm")
+@client_dir_arg
+@period_opt
+@click.option("--leads", "leads", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Leads or contacts export (CSV or XLSX).")
+@click.option("--deals", type=click.Path(dir_okay=False, path_type=Path), help="Deals or opportunities export.")
+@click.option("--activities", type=click.Path(dir_okay=False, path_type=Path), help="Activities export.")
+@click.option("--mapping", "mapping_spec", default="auto", show_default=True,
+              help="A preset (hubspot, salesforce, pipedrive, generic, ...), a mapping YAML file, or auto.")
+@click.option("--force", is_flag=True, help="Replace existing funnel/channel files, keeping the old ones beside them.")
+def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
+            mapping_spec: str, force: bool) -> None:
+    """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
+    if not period:
+        raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+    from smarketing_assess.core.storage import Checksums
+
+    checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
+    from smarketing_assess.reading.crm import crm_text, import_exports
+
+    try:
+        done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force,
+                              checksums)
+    except InputError as exc:
+        _fail(exc)
+    except FileExistsError as exc:
+        click.echo(f"these files already exist with other content: {exc}; pass --force to replace them "
+                   "(the old ones are kept beside them)", err=True)
+        sys.exit(EXIT_INVALID)
+    if mapping_spec == "auto":
+        click.echo(f"mapping: the {done.mapping} preset matches the export's headers", err=True)
+    click.echo(crm_text(done.figures))
+    if done.carried:
+        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(done.carried)}")
+    for k in done.kept:
+        click.echo(f"kept the previous file as {k}")
+    for w in done.written:
+        click.echo(f"wrote {w}")
+
+
+@main.command("collect")
+@client_dir_arg
+@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this computer only.")
+@click.option("--port", default=8866, show_default=True, type=int)
+@click.option("--lang", "language", help="Language of the questions (default: the client's).")
+def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None) -> None:
+    """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
+
+    Prints one link per team (and one where the respondent picks the team); each carries the
+    token the server requires. Every submission is stored at once as its own file in
+    CLIENT_DIR/<period>/responses/."""
+    from smarketing_assess.ui import web
+
+    try:
+        spec = web.server(client_dir, _period(client_dir, period), host, port, language)
+    except InputError as exc:
+        _fail(exc)
+    sys.exit(web.serve(spec, click.echo))
+
+
+@main.group("questionnaire")
+def questionnaire_group() -> None:
+    """The questionnaire as files, for clients who use their own form tool."""
+
+
+@questionnaire_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True)
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
+              help="Only this team's questions (default: all, with a team question).")
+@click.option("--lang", "language", default="en", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
+def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
+    """Write a blank questionnaire with the allowed answers spelled out."""
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.core.storage import write_new
+    from smarketing_assess.reading.form_tools import export
+
+    output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
+    try:
+        write_new(output, export(load_question_bank(), fmt, team, language))
+    except FileExistsError:
+        click.echo(f"{output} already exists; choose another name with --output", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {output}")
+
+
+@questionnaire_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@client_dir_arg
+@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
+              help="The team of every respondent, when the export has no team column.")
+def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None) -> None:
+    """Store the answers of a Google Forms, Microsoft Forms or Typeform export (or our XLSX).
+
+    Each respondent becomes a file in CLIENT_DIR/<period>/responses/; importing the same export
+    again adds nothing. Nothing is stored when any answer cannot be read."""
+    from smarketing_assess.reading.form_tools import import_responses
+
+    try:
+        done = import_responses(file, client_dir / str(_period(client_dir, period)), team)
+    except InputError as exc:
+        _fail(exc)
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(done.stored)} respondents stored, {len(done.already)} already imported "
+               f"from {file} into {client_dir / str(_period(client_dir, period)) / 'responses'}")
+
+
+@main.command("batch")
+@click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--period", help="Quarter to report for every client, YYYY-Qn (default: each client's latest).")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="Clients at a time.")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder that reports are written under.")
+@click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool) -> None:
+    """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
+
+    Goes on past a client that fails, ends with a line per client, and exits with status 1 when
+    any failed."""
+    from tqdm import tqdm
+
+    from smarketing_assess.running.batch import clients_in, run_batch
+
+    quarter = None
+    if period:
+        try:
+            quarter = Period.parse(period)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    clients = clients_in(portfolio)
+    if not clients:
+        click.echo(f"no client folder (with a client.yaml) under {portfolio}", err=True)
+        sys.exit(EXIT_INVALID)
+    with tqdm(total=len(clients), unit="client", desc="clients") as bar:
+        results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update())
+    width = max(len(r.client) for r in results)
+    for r in results:
+        index = f"{r.index:5.1f}" if r.index is not None else "    –"
+        what = r.report if r.ok else f"FAILED: {r.note}"
+        extra = f" (progress: {r.progress})" if r.progress else ""
+        status = "ok    " if r.ok else "failed"
+        click.echo(f"{r.client:<{width}}  {status}  {r.period or '–':7}  {index}  {what}{extra}")
+    failed = [r for r in results if not r.ok]
+    summary = f"{len(results) - len(failed)} of {len(results)} clients done"
+    click.echo(summary + (f", {len(failed)} failed" if failed else ""))
+    if failed:
+        sys.exit(EXIT_INVALID)
