@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from smarketing_assess.model.assessment import SCHEMA_VERSION, assess, to_json
+from smarketing_assess.model.assessment import SCHEMA_VERSION, to_json
+from smarketing_assess.running.pipeline import assess, load_inputs
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.config.questionnaire import load_question_bank
@@ -59,13 +60,24 @@ def test_channels_rank_by_cost_per_customer(q1):
     assert (rec.kind, rec.from_channel, rec.to_channel) == ("shift", "LinkedIn ads", "Organic search")
 
 
-def test_scores_withhold_the_two_leaders_and_the_story_shows(q1):
+def test_scores_withhold_the_two_leaders_and_the_lead_quality_gap_is_worked_out_by_hand(q1):
     s = q1.scores
     assert s.respondents == {"sales": 6, "marketing": 4, "leadership": 2}
     assert s.withheld_teams == ["leadership"]
     quality = next(d for d in s.dimensions if d.dimension == "lead_quality")
-    assert quality.gap > 15 and quality.gap_flagged  # marketing rates its leads far above sales
-    assert 1 <= s.maturity_level <= 5
+    # responses.csv, lead quality (scale answers 1-5 score 0, 25, 50, 75, 100; lq_accept scores as given):
+    #   lq_satisfied (weight 2): sales 2,2,2,2,2,3 -> 175/6; marketing 4,4,3,5 -> 75; leadership 3,3 -> 50
+    #   lq_accept (weight 1): sales 55,55,55,58,54,63 -> 340/6; marketing 91,89,94,88 -> 90.5; leadership 75.5
+    #   lq_fit (sales only, weight 1): 1,1,1,2,2,2 -> 12.5; lq_known (marketing only): 2,2,2,2 -> 25
+    sales = (2 * 175 / 6 + 340 / 6 + 12.5) / 4  # 31.875
+    marketing = (2 * 75 + 90.5 + 25) / 4  # 66.375
+    leadership = (2 * 50 + 75.5) / 3  # 58.5
+    assert quality.teams == {"sales": pytest.approx(sales), "marketing": pytest.approx(marketing),
+                             "leadership": None}  # withheld: fewer than 3 respondents
+    assert quality.score == pytest.approx((sales + marketing + leadership) / 3)  # 52.25, each team equal
+    # the gap is taken on the questions both teams answer (lq_satisfied, lq_accept)
+    assert quality.gap == pytest.approx((2 * 75 + 90.5) / 3 - (2 * 175 / 6 + 340 / 6) / 3)  # 41.83
+    assert quality.gap_flagged  # above the bank's threshold of 15
 
 
 def test_goals_include_the_weekly_meeting_and_definitions(q1):
@@ -112,7 +124,9 @@ def test_a_client_without_funnel_or_channels_is_assessed_with_benchmarks(tmp_pat
     a = assess(copy, Q1)
     assert a.funnel is None and a.channels is None
     assert [r.origin for r in a.sla.rates] == ["benchmark"] * 3
-    assert any("no funnel.csv" in w for w in a.warnings)
+    _client, inputs = load_inputs(copy, Q1, load_question_bank())
+    assert sorted(w.message.split(":")[0] for w in inputs.warnings) == ["no channels.csv", "no funnel.csv"]
+    assert a.input_warnings == 2
 
 
 def test_problems_in_several_files_are_reported_together(tmp_path):

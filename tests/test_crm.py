@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -135,11 +136,11 @@ def test_hubspot_contacts_and_deals():
     # 9007 (01-30, no contact); 9006 closed in April, 9004 is open. Win rate 3 / 5.
     # Days lead -> won: 101 01-05 10:00 -> 02-15 10:00 = 41; 105 02-17 12:00 -> 03-10 12:00 = 21;
     # 108 2025-12-10 10:00 -> 02-02 10:00 = 54. Median 41, mean 116 / 3.
-    assert f.deals == {"won": 3, "lost": 2, "win_rate": 0.6, "median_days_to_won": 41.0,
+    assert asdict(f.deals) == {"won": 3, "lost": 2, "win_rate": 0.6, "median_days_to_won": 41.0,
                        "mean_days_to_won": round(116 / 3, 4), "revenue_won": 12000 + 8000.5 + 4000}
     assert f.out_of_order["deals_without_a_known_lead"] == 1  # 9007
     assert sum(f.out_of_order.values()) == 1
-    assert f.followup == {}  # the contacts export has no first-contact date
+    assert f.followup is None  # the contacts export has no first-contact date
     # By channel (cohort): Organic Search 101, 105, 107 (mql 3: 105 by implication; customers 101, 105);
     # Paid Search 102, 103 (mql 102); Paid Social 106; Referrals 104. Ties keep the name order.
     assert f.channels == [
@@ -156,7 +157,7 @@ def test_hubspot_contacts_and_deals():
 def test_hubspot_contacts_alone_have_no_revenue_or_deals():
     f = derive("hubspot", "hubspot/contacts.csv")
     assert f.cohort["2026-01"] == {"leads": 3, "mql": 2, "sql": 1, "opportunities": 1, "customers": 1}
-    assert f.deals == {} and "revenue" not in f.channels[0]
+    assert f.deals is None and "revenue" not in f.channels[0]
 
 
 def test_hubspot_funnel_and_channels_files():
@@ -199,7 +200,7 @@ def test_salesforce_lead_and_opportunity_reports():
     # Closed in the quarter: won O1 2/16, O4 1/26, O5 3/31 (a renewal no lead converted into);
     # lost O2 3/13; O3 closes 4/30. Days to won: L1 1/8 -> 2/16 = 39; L8 12/12 -> 1/26 = 19 + 26 = 45;
     # O5 has no lead. Median and mean of 39 and 45: 42.
-    assert f.deals == {"won": 3, "lost": 1, "win_rate": 0.75, "median_days_to_won": 42.0,
+    assert asdict(f.deals) == {"won": 3, "lost": 1, "win_rate": 0.75, "median_days_to_won": 42.0,
                        "mean_days_to_won": 42.0, "revenue_won": 15000 + 6000 + 2500}
     assert f.out_of_order["deals_without_a_known_lead"] == 1  # O5
     assert sum(f.out_of_order.values()) == 1
@@ -243,9 +244,9 @@ def test_pipedrive_deals_export():
     assert f.implied == {"customer": 0, "opportunity": 0}
     # Won in the quarter: 1 (02-06), 4 (03-30), 6 (01-12). Days from created to won time:
     # 1: 01-07 -> 02-06 = 30; 4: 02-14 -> 03-30 = 14 + 30 = 44; 6: 11-20 -> 01-12 = 10 + 31 + 12 = 53.
-    assert f.deals["won"] == 3
-    assert f.deals["median_days_to_won"] == 44.0 and f.deals["mean_days_to_won"] == round(127 / 3, 4)
-    assert f.deals["revenue_won"] == 12000 + 20000 + 7500
+    assert f.deals.won == 3
+    assert f.deals.median_days_to_won == 44.0 and f.deals.mean_days_to_won == round(127 / 3, 4)
+    assert f.deals.revenue_won == 12000 + 20000 + 7500
     assert sum(f.out_of_order.values()) == 0
     # Source channel: Web forms 1, 3, 4 (won 1 and 4); Prospector 2; Manually created 5; blank 7
     assert f.channels == [
@@ -260,7 +261,7 @@ def test_pipedrive_deals_export():
 def test_pipedrive_win_rate_counts_the_lost_deals():
     f = derive("pipedrive", "pipedrive/deals.csv")
     # lost in the quarter: 3 (lost time 03-02) and 7 (03-27); won 3 -> 3 / 5
-    assert f.deals["lost"] == 2 and f.deals["win_rate"] == 0.6
+    assert f.deals.lost == 2 and f.deals.win_rate == 0.6
 
 
 # ---------------------------------------------------------------------- RD Station
@@ -283,7 +284,7 @@ def test_rdstation_utf16_tab_export():
         "2026-02": {"leads": 2, "opportunities": 1},
         "2026-03": {"leads": 2, "opportunities": 0},
     }
-    assert f.deals == {} and f.followup == {} and sum(f.out_of_order.values()) == 0
+    assert f.deals is None and f.followup is None and sum(f.out_of_order.values()) == 0
     # Origem da primeira conversão: Busca Orgânica R1, R3; Busca Paga | Google R2, R5; Email R6; Facebook Ads R4
     assert f.channels == [
         {"channel": "Busca Orgânica", "leads": 2, "mql": 2, "customers": 1},
@@ -361,11 +362,11 @@ def test_generic_leads_deals_and_activities():
     # 90th percentile at 0.9 * 3 = 2.7 between 4 and 72: 4 + 0.7 * 68 = 51.6. Within 24 h: 3 of 5.
     # Contact attempts (calls, e-mails, meetings): 001 2, 002 2 (the note is not one), 004 1, 005 0,
     # 006 3 -> median 2, mean 8 / 5.
-    assert f.followup == {"handed_over": 5, "followed_up": 4, "share_followed_up": 0.8, "median_hours": 3.5,
+    assert asdict(f.followup) == {"handed_over": 5, "followed_up": 4, "share_followed_up": 0.8, "median_hours": 3.5,
                           "p90_hours": 51.6, "sla_hours": 24.0, "share_within_sla": 0.6,
                           "median_attempts": 2.0, "mean_attempts": 1.6}
     # D-01 won 02-10 (lead created 01-05 09:00 -> 02-10 09:00 = 36 days), D-02 lost 03-05, D-03 open.
-    assert f.deals == {"won": 1, "lost": 1, "win_rate": 0.5, "median_days_to_won": 36.0,
+    assert asdict(f.deals) == {"won": 1, "lost": 1, "win_rate": 0.5, "median_days_to_won": 36.0,
                        "mean_days_to_won": 36.0, "revenue_won": 10000.0}
     # Flow: mql 001, 002 | 004, 005 | 006; sql 001 | 004 | 006; deals created 01-20 | 02-12 | 03-10;
     # won 02-10.
@@ -400,10 +401,10 @@ def test_generic_two_file_join_without_activities():
     f = derive("generic", "generic/leads.csv", "generic/deals.csv", sla_hours=12)
     # First contact from first_contact_at only: 001 01-06 10:00 - 01-05 12:00 = 22 h; 002 72; 004 4; 006 2.
     # Sorted 2, 4, 22, 72: median 13; within 12 h: 2 of 5 handed over. No activities: no attempts.
-    assert f.followup["median_hours"] == 13.0 and f.followup["share_within_sla"] == 0.4
-    assert f.followup["sla_hours"] == 12 and f.followup["median_attempts"] is None
+    assert f.followup.median_hours == 13.0 and f.followup.share_within_sla == 0.4
+    assert f.followup.sla_hours == 12 and f.followup.median_attempts is None
     assert f.cohort["2026-01"]["hours_to_first_contact"] == 47.0  # 22 and 72
-    assert f.cohort["2026-01"]["customers"] == 1 and f.deals["won"] == 1
+    assert f.cohort["2026-01"]["customers"] == 1 and f.deals.won == 1
 
 
 def test_generic_flag_columns(tmp_path):
@@ -546,11 +547,11 @@ def test_events_out_of_order_are_counted_not_dropped():
                     "followed_up": 2, "hours_to_first_contact": 0.5},  # O-3 -1 h counted as 0; O-4 1 h
     }
     # The won deal counts in the quarter, but its negative days to won do not make an average.
-    assert f.deals == {"won": 1, "lost": 0, "win_rate": 1.0, "median_days_to_won": None,
+    assert asdict(f.deals) == {"won": 1, "lost": 0, "win_rate": 1.0, "median_days_to_won": None,
                        "mean_days_to_won": None, "revenue_won": 5000.0}
     # Handed over 4, contacted O-2, O-3, O-4: hours 48, 0, 1 -> median 1; p90 at 1.8: 1 + 0.8 * 47 = 38.6.
     # Attempts: O-1 0, O-2 1 (the call before the lead existed is not one), O-3 0, O-4 1.
-    assert f.followup == {"handed_over": 4, "followed_up": 3, "share_followed_up": 0.75, "median_hours": 1.0,
+    assert asdict(f.followup) == {"handed_over": 4, "followed_up": 3, "share_followed_up": 0.75, "median_hours": 1.0,
                           "p90_hours": 38.6, "sla_hours": 24.0, "share_within_sla": 0.5,
                           "median_attempts": 0.5, "mean_attempts": 0.5}
     assert f.missing_columns == ["owner", "industry"]

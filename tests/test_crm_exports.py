@@ -185,8 +185,8 @@ def test_exports_read_in_several_blocks_give_the_same_counts(tmp_path):
     assert f.cohort["2026-01"]["leads"] == 31_000 and f.cohort["2026-02"]["leads"] == 28_000
     assert sum(row["mql"] for row in f.cohort.values()) == 30_000
     # MQLs among the first 3,000 leads: 1,000, each first called 3 hours after becoming an MQL
-    assert f.followup["handed_over"] == 30_000 and f.followup["followed_up"] == 1_000
-    assert f.followup["median_hours"] == 3.0 and f.followup["median_attempts"] == 0.0
+    assert f.followup.handed_over == 30_000 and f.followup.followed_up == 1_000
+    assert f.followup.median_hours == 3.0 and f.followup.median_attempts == 0.0
     assert f.channels == [{"channel": "Events", "leads": 45_000, "mql": 15_000},
                           {"channel": "Referral", "leads": 45_000, "mql": 15_000}]
 

@@ -10,7 +10,7 @@ import pytest
 
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.model.funnel import analyse_funnel, stage_rate
-from smarketing_assess.reading.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
 
 
 def funnel_data(index: list[str], **columns: list[float]) -> FunnelData:

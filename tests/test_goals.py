@@ -13,15 +13,26 @@ from pathlib import Path
 import pytest
 
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.model.goals import Evidence, load_playbook, propose_goals
+from smarketing_assess.config.playbook import load_playbook
+from smarketing_assess.model.goals import Evidence, propose_goals
+from smarketing_assess.presenting.texts import Words
 from smarketing_assess.core.period import Period
 
 DEADLINE = date(2026, 6, 30)  # end of 2026-Q2, the quarter after 2026-Q1
 
 
-def goals_for(facts: dict[str, float | None], playbook=None, deadline: date = DEADLINE,
-              currency: str = "EUR", language: str = "en"):
-    return propose_goals(facts, playbook or load_playbook(), deadline, currency, language)
+def goals_for(facts: dict[str, float | None], playbook=None, deadline: date = DEADLINE):
+    return propose_goals(facts, playbook or load_playbook(), deadline)
+
+
+def title(g) -> str:
+    """The goal's title as an English report in euros words it."""
+    return Words.of("en", "EUR").goal(g)[0]
+
+
+def why(g) -> str:
+    """The goal's reason as an English report in euros words it."""
+    return Words.of("en", "EUR").goal(g)[1]
 
 
 def by_id(goals) -> dict[str, object]:
@@ -72,10 +83,10 @@ def test_weekly_meeting_when_teams_meet_less_than_four_times_a_month():
         "joint", 1, "answer.mc_frequency.median", "per_month", "higher")
     assert (g.baseline, g.target) == (2.0, 4.0)
     assert g.deadline == "2026-06-30"
-    assert g.evidence == [Evidence("answer.mc_frequency.median", 2.0, "below 4")]
-    assert "weekly" in g.title
-    assert has(g.why, "2")  # the baseline, in the playbook's own words
-    assert g.metric_label == "Joint sales-marketing meetings a month (median answer)"
+    assert g.evidence == [Evidence("answer.mc_frequency.median", 2.0, "below", 4)]
+    assert "weekly" in title(g)
+    assert has(why(g), "2")  # the baseline, in the playbook's own words
+    assert Words.of("en", "EUR").metric(g.metric) == "Joint sales-marketing meetings a month (median answer)"
 
 
 def test_no_weekly_meeting_goal_at_four_meetings_a_month():
@@ -87,8 +98,8 @@ def test_written_definitions_when_the_definitions_score_is_below_60():
     assert [g.id for g in goals] == ["written_definitions"]
     g = goals[0]
     assert (g.metric, g.baseline, g.target, g.owner) == ("answer.df_written.share_positive", 0.25, 0.8, "joint")
-    assert g.evidence == [Evidence("dimension.definitions", 40.0, "below 60")]
-    assert has(g.why, "25%")  # 0.25 shown as a share
+    assert g.evidence == [Evidence("dimension.definitions", 40.0, "below", 60)]
+    assert has(why(g), "25%")  # 0.25 shown as a share
     assert goals_for({"dimension.definitions": 60.0, "answer.df_written.share_positive": 0.25}) == []
 
 
@@ -97,7 +108,7 @@ def test_sla_pilot_when_the_sla_score_is_below_50():
     assert [g.id for g in goals] == ["sla_pilot"]
     g = goals[0]
     assert (g.metric, g.baseline, g.target, g.priority) == ("answer.sla_exists.share_positive", 0.1, 0.5, 2)
-    assert has(g.why, "10%")  # 0.1 shown as a share
+    assert has(why(g), "10%")  # 0.1 shown as a share
     assert goals_for({"dimension.sla": 50.0, "answer.sla_exists.share_positive": 0.1}) == []
 
 
@@ -107,9 +118,9 @@ def test_revenue_plus_five_percent_when_lead_quality_is_below_60():
     g = goals[0]
     assert (g.metric, g.unit, g.baseline) == ("funnel.revenue", "money", 200_000.0)
     assert g.target == pytest.approx(200_000 * 1.05)  # 210000
-    assert has(g.title, "5%")
-    assert has(g.why, "45")  # the evidence: the lead quality score
-    assert g.evidence == [Evidence("dimension.lead_quality", 45.0, "below 60")]
+    assert has(title(g), "5%")
+    assert has(why(g), "45")  # the evidence: the lead quality score
+    assert g.evidence == [Evidence("dimension.lead_quality", 45.0, "below", 60)]
 
 
 def test_revenue_goal_falls_back_to_the_next_metric():
@@ -132,8 +143,8 @@ def test_condition_against_another_fact_and_target_from_a_fact():
     goals = goals_for({"followup.hours": 30.0, "client.followup_sla_hours": 24.0})
     g = by_id(goals)["speed_to_lead"]
     assert (g.owner, g.baseline, g.target, g.better) == ("sales", 30.0, 24.0, "lower")
-    assert g.evidence == [Evidence("followup.hours", 30.0, "above 24")]
-    assert has(g.why, "30") and has(g.why, "24")
+    assert g.evidence == [Evidence("followup.hours", 30.0, "above", 24)]
+    assert has(why(g), "30") and has(why(g), "24")
     assert goals_for({"followup.hours": 24.0, "client.followup_sla_hours": 24.0}) == []
 
 
@@ -149,7 +160,7 @@ def test_money_baseline_in_the_text():
     goals = goals_for({"channels.shift": 1.0, "channels.cost_per_customer": 2345.6})
     g = by_id(goals)["channel_shift"]
     assert g.target == pytest.approx(2345.6 * 0.9)
-    assert has(g.why, "€2,346")  # 2345.6 as whole euros
+    assert has(why(g), "€2,346")  # 2345.6 as whole euros
 
 
 # -------------------------------------------------------------- count and order
@@ -299,7 +310,7 @@ def test_fallback_metric_brings_its_own_target_in_its_own_unit():
     goals = goals_for({"dimension.definitions": 40.0})
     g = by_id(goals)["written_definitions"]
     assert (g.metric, g.unit, g.baseline, g.target) == ("dimension.definitions", "score", 40.0, 75.0)
-    assert has(g.why, "40") and "%" not in g.why
+    assert has(why(g), "40") and "%" not in why(g)
 
 
 def test_a_goal_already_met_is_not_proposed(tmp_path):

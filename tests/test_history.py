@@ -1,6 +1,6 @@
 """A client's quarters side by side: reading the history, comparing across question-bank
 changes, and judging earlier goals. Every status below is worked out by hand from the
-facts written into the quarters.
+facts written into the quarters (the example's first quarter, with other facts and goals).
 """
 
 from __future__ import annotations
@@ -9,117 +9,146 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import goal, quarter_like, store
 
+from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.model.history import compare, goal_attainment, load_history
+from smarketing_assess.model.assessment import SCHEMA_VERSION, from_json, to_json
+from smarketing_assess.model.history import compare, goal_attainment
+from smarketing_assess.running.store import load_history
+
+QUESTIONS = {"mc_frequency": "aaa", "df_written": "bbb"}
 
 
-def goal(gid: str, metric: str, baseline: float, target: float, better: str, deadline: str) -> dict:
-    return {"id": gid, "title": gid.replace("_", " "), "metric": metric, "baseline": baseline, "target": target,
-            "better": better, "deadline": deadline}
-
-
-def write(reports: Path, period: str, facts: dict, goals: list[dict], questions: dict | None = None,
-          schema: int | None = 1, folder: str | None = None) -> Path:
-    data = {"period": period, "facts": facts, "goals": goals,
-            "questions": questions if questions is not None else {"mc_frequency": "aaa", "df_written": "bbb"},
-            "scores": {"dimensions": [{"dimension": "meeting_cadence"}, {"dimension": "definitions"}],
-                       "questions": []}}
-    if schema is not None:
-        data["schema_version"] = schema
-    path = reports / "acme" / (folder or period) / "assessment.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+def write(reports: Path, base, period: str, facts: dict, goals: list, questions: dict | None = None,
+          folder: str | None = None) -> Path:
+    return store(reports, "acme", quarter_like(base, period, facts, goals,
+                                                questions if questions is not None else QUESTIONS), folder)
 
 
 @pytest.fixture
-def reports(tmp_path: Path) -> Path:
+def reports(tmp_path: Path, q1_assessment) -> Path:
     r = tmp_path / "reports"
     # 2026-Q1: meetings once a month, nobody says definitions exist, 30 hours to first contact
-    write(r, "2026-Q1", {"answer.mc_frequency.median": 1, "answer.df_written.share_positive": 0.0,
-                         "followup.hours": 30, "funnel.revenue": 300_000},
+    write(r, q1_assessment, "2026-Q1", {"answer.mc_frequency.median": 1, "answer.df_written.share_positive": 0.0,
+                                        "followup.hours": 30, "funnel.revenue": 300_000},
           [goal("weekly_meeting", "answer.mc_frequency.median", 1, 4, "higher", "2026-06-30"),
            goal("speed_to_lead", "followup.hours", 30, 24, "lower", "2026-06-30"),
            goal("revenue", "funnel.revenue", 300_000, 330_000, "higher", "2026-06-30")])
     # 2026-Q2: weekly meetings reached; hours 26 (not yet 24); revenue down
-    write(r, "2026-Q2", {"answer.mc_frequency.median": 4, "answer.df_written.share_positive": 0.2,
-                         "followup.hours": 26, "funnel.revenue": 290_000},
+    write(r, q1_assessment, "2026-Q2", {"answer.mc_frequency.median": 4, "answer.df_written.share_positive": 0.2,
+                                        "followup.hours": 26, "funnel.revenue": 290_000},
           [goal("written_definitions", "answer.df_written.share_positive", 0.2, 0.8, "higher", "2026-09-30"),
            goal("speed_to_lead", "followup.hours", 26, 24, "lower", "2026-09-30"),
            goal("long_haul", "followup.hours", 26, 12, "lower", "2026-12-31")])
     # 2026-Q3: 22 hours; definitions at 50%; the revenue figure is missing this quarter
-    write(r, "2026-Q3", {"answer.mc_frequency.median": 4, "answer.df_written.share_positive": 0.5,
-                         "followup.hours": 22},
-          [], questions={"mc_frequency": "aaa", "df_written": "bbb"})
-    write(r, "2026-Q2", {}, [], folder="2026-Q2.previous-1")  # an earlier report kept aside: not a quarter
+    write(r, q1_assessment, "2026-Q3", {"answer.mc_frequency.median": 4, "answer.df_written.share_positive": 0.5,
+                                        "followup.hours": 22}, [])
+    write(r, q1_assessment, "2026-Q2", {}, [], folder="2026-Q2.previous-1")  # an earlier report kept aside
     (r / "acme" / ".failed").mkdir()
     return r
+
+
+def assessments(reports: Path) -> list:
+    return [q.assessment for q in load_history(reports, "acme")]
 
 
 def test_history_reads_the_quarters_in_order_and_skips_kept_versions(reports):
     history = load_history(reports, "acme")
     assert [str(q.period) for q in history] == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    assert {q.origin for q in history} == {"stored"}
     assert load_history(reports, "nobody") == []
 
 
 def test_goals_met_missed_on_track_and_no_longer_measurable(reports):
-    statuses = {s.goal: s for s in goal_attainment(load_history(reports, "acme"))}
+    statuses = {s.goal.id: s for s in goal_attainment(assessments(reports))}
     # weekly meetings: target 4 reached (4 >= 4)
     assert statuses["weekly_meeting"].status == "met" and statuses["weekly_meeting"].now == 4
     # speed to lead, set again in Q2 (baseline 26, target 24, deadline Q3 end): 22 <= 24
     assert (statuses["speed_to_lead"].status, statuses["speed_to_lead"].set_in) == ("met", "2026-Q2")
     # revenue: no revenue figure in Q3
-    assert statuses["revenue"].status == "no longer measurable"
+    assert (statuses["revenue"].status, statuses["revenue"].reason) == ("no longer measurable", "missing")
     # definitions: 0.5 < 0.8 and the deadline (2026-09-30) is the end of Q3: missed
-    assert statuses["written_definitions"].status == "missed"
-    assert statuses["written_definitions"].evidence == ("0.2 in 2026-Q2, 0.5 in 2026-Q3, target 0.8 by 2026-09-30: "
-                                                        "the deadline has passed")
+    assert (statuses["written_definitions"].status, statuses["written_definitions"].reason) == ("missed", "deadline")
+    assert statuses["written_definitions"].now == 0.5
     # long haul: 22 is not yet 12, but it moved down from 26 and the deadline is in Q4
     assert statuses["long_haul"].status == "on track"
     assert len(statuses) == 5
 
 
 def test_goals_judged_at_an_earlier_quarter(reports):
-    history = load_history(reports, "acme")
-    at_q2 = {s.goal: s.status for s in goal_attainment(history, history[1])}
+    history = assessments(reports)
+    at_q2 = {s.goal.id: s.status for s in goal_attainment(history, history[1])}
     # only Q1's goals: meetings 4 (met), hours 26 > 24 at the deadline (missed), revenue 290,000 (missed)
     assert at_q2 == {"weekly_meeting": "met", "speed_to_lead": "missed", "revenue": "missed"}
 
 
-def test_a_reworded_question_makes_its_goal_unmeasurable_and_is_left_out_of_comparisons(reports):
-    write(reports, "2026-Q3", {"answer.mc_frequency.median": 4, "answer.df_written.share_positive": 0.9,
-                               "followup.hours": 22}, [], questions={"mc_frequency": "aaa", "df_written": "ccc"})
-    history = load_history(reports, "acme")
-    statuses = {s.goal: s for s in goal_attainment(history)}
-    assert statuses["written_definitions"].status == "no longer measurable"
-    assert statuses["written_definitions"].evidence == "the question was reworded since"
-    comparison = compare(history[1], history[2])
+def test_a_reworded_question_makes_its_goal_unmeasurable_and_is_left_out_of_comparisons(reports, q1_assessment):
+    write(reports, q1_assessment, "2026-Q3", {"answer.mc_frequency.median": 4,
+                                              "answer.df_written.share_positive": 0.9, "followup.hours": 22},
+          [], questions={"mc_frequency": "aaa", "df_written": "ccc"})
+    history = assessments(reports)
+    statuses = {s.goal.id: s for s in goal_attainment(history)}
+    assert (statuses["written_definitions"].status, statuses["written_definitions"].reason) == \
+        ("no longer measurable", "reworded")
+    comparison = compare(history[1], history[2], load_question_bank())
     assert comparison.questions == ["mc_frequency"]
     assert ("df_written", "reworded or rescored") in comparison.left_out
-    assert comparison.dimensions == ["meeting_cadence"]
+    assert "meeting_cadence" in comparison.dimensions and "definitions" not in comparison.dimensions
+    assert len(comparison.dimensions) == 12  # the other twelve of the thirteen
     assert ("definitions", "dimension whose questions changed") in comparison.left_out
 
 
-def test_questions_added_or_dropped_are_named(reports):
-    history = load_history(reports, "acme")
-    later = history[2]
-    later.data["questions"] = {"mc_frequency": "aaa", "new_one": "zzz"}
-    comparison = compare(history[1], later)
+def test_questions_added_or_dropped_are_named(reports, q1_assessment):
+    history = assessments(reports)
+    later = quarter_like(history[2], "2026-Q3", history[2].facts, [], {"mc_frequency": "aaa", "new_one": "zzz"})
+    comparison = compare(history[1], later, load_question_bank())
     assert ("df_written", "asked in 2026-Q2 only") in comparison.left_out
     assert ("new_one", "asked in 2026-Q3 only") in comparison.left_out
 
 
-def test_an_unnumbered_old_assessment_is_migrated(reports):
-    write(reports, "2025-Q4", {"followup.hours": 40}, [], questions={}, schema=None)
-    history = load_history(reports, "acme")
-    assert str(history[0].period) == "2025-Q4" and history[0].data["schema_version"] == 1
-    comparison = compare(history[0], history[1])  # no fingerprints then: nothing is comparable question by question
+def as_schema_1(data: dict) -> dict:
+    """An assessment as version 1 wrote it: sentences inside, warnings as text, no follow-up record."""
+    old = dict(data, schema_version=1, warnings=["funnel.csv: a warning"])
+    old["goals"] = [dict(g, title="A title", why="A reason", metric_label="A label") for g in data["goals"]]
+    old["sla"] = dict(data["sla"], marketing_commitment="Marketing will...", sales_commitment="Sales will...")
+    rec = {k: v for k, v in data["channels"]["recommendation"].items()
+           if k in ("kind", "from_channel", "to_channel")}
+    old["channels"] = dict(data["channels"], recommendation=dict(rec, text="Move budget..."))
+    for key in ("followup", "input_warnings"):
+        old.pop(key)
+    return old
+
+
+def test_a_schema_1_assessment_is_migrated_to_codes_and_figures(reports, q1_assessment):
+    data = json.loads(to_json(q1_assessment))
+    migrated = from_json(json.dumps(as_schema_1(data)))
+    assert migrated.schema_version == SCHEMA_VERSION
+    assert migrated.input_warnings == 1
+    assert [g.id for g in migrated.goals] == [g.id for g in q1_assessment.goals]
+    # the channel advice's figures are taken back from the channel rows it names
+    assert migrated.channels.recommendation == from_json(to_json(q1_assessment)).channels.recommendation
+    # the example's funnel.csv has followed-up and hours columns: the follow-up came from the funnel
+    assert (migrated.followup.source, migrated.followup.hours) == ("funnel", q1_assessment.followup.hours)
+
+
+def test_an_unnumbered_old_assessment_is_migrated(reports, q1_assessment):
+    data = as_schema_1(json.loads(to_json(q1_assessment)))
+    for key in ("schema_version", "questions"):
+        data.pop(key)
+    path = reports / "acme" / "2025-Q4" / "assessment.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(dict(data, period="2025-Q4")), encoding="utf-8")
+    history = assessments(reports)
+    assert history[0].period == "2025-Q4" and history[0].questions == {}
+    comparison = compare(history[0], history[1], load_question_bank())  # no fingerprints then: nothing comparable
     assert comparison.questions == [] and ("mc_frequency", "asked in 2026-Q1 only") in comparison.left_out
 
 
-def test_a_newer_schema_is_an_error_naming_the_file(reports):
-    path = write(reports, "2026-Q4", {}, [], schema=99)
+def test_a_newer_schema_is_an_error_naming_the_file(reports, q1_assessment):
+    path = write(reports, q1_assessment, "2026-Q4", {}, [])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(dict(data, schema_version=99)), encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_history(reports, "acme")
     problem = info.value.problems[0]
@@ -131,10 +160,10 @@ def test_a_newer_schema_is_an_error_naming_the_file(reports):
 def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
     import re
 
-    from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.running.notebooks import baseline_report
 
-    assert BaselineReport.open("", "2026-Q1").since_last_quarter() == ""  # the first quarter: nothing to compare
-    html = BaselineReport.open("", "2026-Q2").since_last_quarter()
+    assert baseline_report("", "2026-Q1").since_last_quarter() == ""  # the first quarter: nothing to compare
+    html = baseline_report("", "2026-Q2").since_last_quarter()
     assert "<h2>Since 2026-Q1</h2>" in html
     statuses = dict(re.findall(r'<tr class="goal-status [a-z-]+"><td>([^<]+)<br>.*?<td class="status">([^<]+)</td>',
                                html, flags=re.S))

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from smarketing_assess.model.assessment import assess, to_json
+from smarketing_assess.model.assessment import to_json
+from smarketing_assess.running.pipeline import assess
 from smarketing_assess.core.period import Period
-from smarketing_assess.presenting.progress import ProgressReport
+from smarketing_assess.running.notebooks import progress_report
 from smarketing_assess.running.execute import ReportError, ReportExists, run_progress
 from smarketing_assess.core.resources import examples_dir
 
@@ -35,7 +37,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def test_what_the_progress_report_says_about_the_example():
-    report = ProgressReport.open()  # the example's inputs assessed now: the same as its reports
+    report = progress_report()  # the example's inputs assessed now: the same as its reports
     summary = report.summary()
     # alignment index 26.8 -> 44.3 (maturity 2 -> 3); 3 of Q1's 7 goals met (see test_history)
     assert "went from 27 to 44 (maturity level 2 then, 3 now)" in summary
@@ -50,11 +52,28 @@ def test_what_the_progress_report_says_about_the_example():
     assert "The deadline (Jun 30, 2026) has passed." in goals
 
 
-def test_a_single_quarter_is_not_enough(tmp_path):
+def test_a_single_quarter_is_not_enough(tmp_path, client):
+    shutil.rmtree(client / "2026-Q2")
     reports = assessed(tmp_path / "reports", "2026-Q1")
     with pytest.raises(ReportError, match="two quarters"):
-        run_progress(EXAMPLE, reports, progress=False)
+        run_progress(client, reports, progress=False)
     assert not (reports / "brightline-sensors" / "progress.html").exists()
+
+
+def test_a_quarter_without_a_stored_assessment_is_assessed_once_and_named(tmp_path, monkeypatch):
+    from smarketing_assess.running import pipeline
+
+    reports = assessed(tmp_path / "reports", "2026-Q1")  # 2026-Q2 has inputs but no report
+    calls = []
+    real = pipeline.build_assessment
+    monkeypatch.setattr(pipeline, "build_assessment", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    result = run_progress(EXAMPLE, reports, progress=False)
+    assert [str(p) for p in calls] == ["2026-Q2"]  # 2026-Q1 was read from its report, not assessed again
+    assert result.assessed_now == ("2026-Q2",)
+    html = result.report.read_text(encoding="utf-8")
+    assert "Computed now from the client's files rather than read from a stored report: 2026-Q2 " \
+           "(no stored assessment)." in html
+    assert not (reports / "brightline-sensors" / "2026-Q2").exists()  # the quarter's folder is not written
 
 
 def test_publishing_rules(tmp_path):

@@ -176,8 +176,21 @@ def test_hostile_parameters_are_refused_before_anything_runs(parameters):
         check_parameters(NOTEBOOK, parameters)
 
 
-def test_declared_parameters_with_json_values_pass():
-    check_parameters(NOTEBOOK, {"client_dir": "a'b\"c\n", "period": "2026-Q1", "output_dir": "", "language": "en"})
+def test_declared_parameters_with_json_values_pass_and_reach_the_notebook_as_data():
+    import ast
+
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    parameters = {"client_dir": "a'b\"c\n", "period": "2026-Q1", "assessment": "x'); import os; ('",
+                  "reports_dir": "", "language": "en"}
+    check_parameters(NOTEBOOK, parameters)  # raises when refused
+    nb = parameterize_notebook(load_notebook_node(str(NOTEBOOK)), parameters)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    tree = ast.parse(injected.source)
+    # every statement papermill wrote is a plain assignment of a literal: the text is data, not code
+    assert all(isinstance(node, ast.Assign) for node in tree.body)
+    assert {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body} == parameters
 
 
 def test_client_text_is_escaped_and_the_slug_is_safe(tmp_path):

@@ -14,8 +14,14 @@ import pytest
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.config.client import ClientProfile
 from smarketing_assess.model.funnel import analyse_funnel
-from smarketing_assess.reading.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
 from smarketing_assess.model.sla import draft_sla
+from smarketing_assess.presenting.texts import Words
+
+
+def said(sla) -> tuple[str, str]:
+    """The draft SLA's commitments (marketing, sales) as an English report words them."""
+    return Words.of("en", "EUR").commitments(sla)
 from smarketing_assess.core.catalogs import text
 
 # templates/benchmarks.yaml
@@ -91,7 +97,7 @@ def test_working_days_reps_and_attempts_from_the_profile():
     assert sla.per_working_day.leads == pytest.approx(400 / 20)
     assert sla.mql_per_rep_per_day == pytest.approx(120 / 20 / 5)  # 1.2
     assert sla.attempts_per_rep_per_day == pytest.approx(120 / 20 / 5 * 8)  # 9.6
-    assert sla.sales_commitment == text("sla.sales", "en", hours="4", attempts="8", mql_to_sql="33.3%",
+    assert said(sla)[1] == text("sla.sales", "en", hours="4", attempts="8", mql_to_sql="33.3%",
                                         per_rep="1.2", customers="10")
 
 
@@ -108,11 +114,11 @@ def test_current_per_month_comes_from_the_funnel():
 def test_commitment_texts_round_monthly_figures_up():
     sla = draft_sla(client(), funnel(**OBSERVED), load_benchmarks())
     # 120 MQLs and 400 leads a month, exactly; 120 / 21 / 4 = 1.43 MQLs per rep per day.
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="120", leads="400", lead_to_mql="30.0%")
-    assert sla.sales_commitment == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="33.3%",
+    assert said(sla)[0] == text("sla.marketing", "en", mql="120", leads="400", lead_to_mql="30.0%")
+    assert said(sla)[1] == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="33.3%",
                                         per_rep="1.4", customers="10")
-    assert has(sla.marketing_commitment, "120")
-    assert has(sla.sales_commitment, "24")
+    assert has(said(sla)[0], "120")
+    assert has(said(sla)[1], "24")
 
 
 def test_fractional_monthly_figures_round_up_in_the_texts():
@@ -123,9 +129,9 @@ def test_fractional_monthly_figures_round_up_in_the_texts():
     leads_month = mql_month / (80 / 400)  # 190.48
     assert sla.per_month.mql == pytest.approx(mql_month)
     assert sla.per_month.leads == pytest.approx(leads_month)
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="39", leads="191", lead_to_mql="20.0%")
+    assert said(sla)[0] == text("sla.marketing", "en", mql="39", leads="191", lead_to_mql="20.0%")
     # 38.10 / 21 / 4 = 0.45 MQLs per rep per day; 14.29 / 3 = 4.76 customers a month.
-    assert sla.sales_commitment == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="50.0%",
+    assert said(sla)[1] == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="50.0%",
                                         per_rep="0.5", customers="5")
 
 
@@ -135,7 +141,7 @@ def test_exact_monthly_figures_are_not_rounded_up_by_floating_point_noise():
     sla = draft_sla(client(revenue_goal=60_000, average_deal_size=2_000),
                     funnel(leads=[600], mql=[90], sql=[20], customers=[9]), load_benchmarks())
     assert sla.per_month.mql == pytest.approx(300 / 3)
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="100", leads="667", lead_to_mql="15.0%")
+    assert said(sla)[0] == text("sla.marketing", "en", mql="100", leads="667", lead_to_mql="15.0%")
 
 
 # ------------------------------------------------------------------ benchmarks
@@ -163,9 +169,9 @@ def test_missing_stage_falls_back_to_the_benchmark_midpoint():
     q = sla.quarter
     assert (q.customers, q.sql, q.mql, q.leads) == pytest.approx((customers, sql, mql, leads))
     # 30 / 0.29 / 0.355 / 3 = 97.13 MQLs and 323.78 leads a month
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="98", leads="324", lead_to_mql="30.0%")
+    assert said(sla)[0] == text("sla.marketing", "en", mql="98", leads="324", lead_to_mql="30.0%")
     # 97.13 / 21 / 4 = 1.16 MQLs per rep per day
-    assert sla.sales_commitment == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="35.5%",
+    assert said(sla)[1] == text("sla.sales", "en", hours="24", attempts="6", mql_to_sql="35.5%",
                                         per_rep="1.2", customers="10")
     assert sla.current_per_month["sql"] is None
     assert sla.current_per_month["leads"] == pytest.approx(1000 / 3)
@@ -183,7 +189,7 @@ def test_without_a_funnel_every_rate_is_a_benchmark():
     assert sla.quarter.leads == pytest.approx(leads)
     assert sla.current_per_month == {"leads": None, "mql": None, "sql": None, "customers": None}
     # 30 / 0.29 / 0.355 / 3 = 97.13 MQLs a month; / 0.235 = 413.34 leads a month
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="98", leads="414", lead_to_mql="23.5%")
+    assert said(sla)[0] == text("sla.marketing", "en", mql="98", leads="414", lead_to_mql="23.5%")
 
 
 def test_zero_observed_rate_falls_back_to_the_benchmark():
@@ -218,4 +224,4 @@ def test_a_custom_benchmarks_file_is_used_and_named(tmp_path):
     q = sla.quarter
     assert (q.customers, q.sql, q.mql, q.leads) == pytest.approx((10, 40, 80, 400))
     # 80 / 3 = 26.7 MQLs and 400 / 3 = 133.3 leads a month
-    assert sla.marketing_commitment == text("sla.marketing", "en", mql="27", leads="134", lead_to_mql="20.0%")
+    assert said(sla)[0] == text("sla.marketing", "en", mql="27", leads="134", lead_to_mql="20.0%")

@@ -74,13 +74,12 @@ def _languages() -> list[str]:
 def test_the_reports_have_no_english_left(language):
     import html
 
-    from smarketing_assess.presenting.progress import ProgressReport
-    from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.running.notebooks import baseline_report, progress_report
 
-    report = BaselineReport.open("", "2026-Q2", language)
+    report = baseline_report("", "2026-Q2", language=language)
     parts = [report.cover(), report.summary(), report.since_last_quarter(), report.dimensions(), report.gaps(),
              report.funnel(), report.followup(), report.channels(), report.sla(), report.goals(), report.method()]
-    progress = ProgressReport.open("", "", language)
+    progress = progress_report("", "", language)
     parts += [progress.cover(), progress.summary(), progress.dimensions(), progress.measures(),
               progress.goal_attainment()]
     shown = html.unescape(" ".join(parts))
@@ -127,6 +126,8 @@ def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
     result = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="es",
                           progress=False)
     page = result.report.read_text(encoding="utf-8")
+    assert result.report.name == "report.es.html"  # the client's own language (en) would be report.html
     assert '<html lang="es">' in page and "<h2>Resumen ejecutivo</h2>" in page
-    # the assessment beside it says its sentences (goals, channel advice) are in Spanish
-    assert '"language": "es"' in result.assessment.read_text(encoding="utf-8")
+    # the assessment beside it holds codes and figures, in no language: the client's language is a field
+    stored = result.assessment.read_text(encoding="utf-8")
+    assert '"language": "en"' in stored and "Resumen" not in stored

@@ -13,6 +13,8 @@ from smarketing_assess.core.resources import templates_dir
 
 @dataclass(frozen=True)
 class Source:
+    """Where a benchmark or fact comes from, so the report can cite it; `year` is None when undated."""
+
     publisher: str
     title: str
     year: int | None
@@ -21,6 +23,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Benchmark:
+    """The published range of one funnel rate, as fractions from 0 to 1 (`low` <= `high`)."""
+
     rate: str
     low: float
     high: float
@@ -29,11 +33,14 @@ class Benchmark:
 
     @property
     def middle(self) -> float:
+        """The midpoint of the range, as a fraction."""
         return (self.low + self.high) / 2
 
 
 @dataclass(frozen=True)
 class Fact:
+    """A sourced statement the report may quote, with its text in each language."""
+
     key: str
     source: Source
     text: Localized
@@ -41,6 +48,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Benchmarks:
+    """Every benchmark range by rate name, and every quotable fact by key."""
+
     rates: dict[str, Benchmark]
     facts: dict[str, Fact]
 
@@ -59,6 +68,10 @@ def _source(raw: object, where: str, file: str, problems: list[Problem]) -> Sour
 
 @cache
 def load_benchmarks(path: Path | None = None) -> Benchmarks:
+    """Load and validate the benchmarks file (the shipped one when `path` is None), cached per path.
+
+    Raises InputError listing every range, source and text that is wrong.
+    """
     data = load_template("benchmarks", path) or {}
     path = path or templates_dir() / "benchmarks.yaml"
     file = str(path)
@@ -68,7 +81,7 @@ def load_benchmarks(path: Path | None = None) -> Benchmarks:
     for name, b in (data.get("rates") or {}).items():
         b = b or {}
         low, high = b.get("low"), b.get("high")
-        if not all(isinstance(x, int | float) for x in (low, high)) or not 0 <= low <= high <= 1:
+        if not (isinstance(low, int | float) and isinstance(high, int | float)) or not 0 <= low <= high <= 1:
             problems.append(Problem(file, f"rates.{name}: low and high must be fractions with low <= high",
                                     found=f"low={low!r}, high={high!r}"))
             continue

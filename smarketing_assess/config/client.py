@@ -67,6 +67,7 @@ class ClientProfile(BaseModel):
 
     @property
     def client_slug(self) -> str:
+        """The client's folder-safe name: `slug` when given, else one derived from `name`."""
         return self.slug or slugify(self.name)
 
 

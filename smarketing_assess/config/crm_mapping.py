@@ -33,6 +33,8 @@ class _Strict(BaseModel):
 
 
 class StatusRule(_Strict):
+    """A stage reached when `column` holds one of `values` (compared without case)."""
+
     column: str
     values: list[str] = Field(min_length=1)
 
@@ -54,6 +56,8 @@ class StageRule(_Strict):
 
 
 class LeadsMap(_Strict):
+    """The leads export's columns: the key and creation date it must have, the optional ones, and each stage's rule."""
+
     key: str
     created: str
     channel: str | None = None
@@ -70,12 +74,16 @@ class LeadsMap(_Strict):
 
 
 class DealStatus(_Strict):
+    """The deals export's status column and which of its values mean won and lost."""
+
     column: str
     won: list[str] = Field(min_length=1)
     lost: list[str] = Field(default_factory=list)
 
 
 class DealsMap(_Strict):
+    """The deals export's columns, and how each deal is linked to its lead."""
+
     key: str | None = None
     lead: str | None = None  # the column holding the lead's key (or see leads.deal_key)
     # the deals are rows of the leads export itself (a Pipedrive deals export is both)
@@ -90,6 +98,8 @@ class DealsMap(_Strict):
 
 
 class ActivitiesMap(_Strict):
+    """The activities export's columns, for follow-up speed and the number of contact attempts."""
+
     lead: str
     timestamp: str
     type: str | None = None
@@ -99,6 +109,8 @@ class ActivitiesMap(_Strict):
 
 
 class CrmMapping(_Strict):
+    """A whole mapping file: how one CRM's leads, deals and activities exports map onto the funnel."""
+
     name: str
     description: str = ""
     leads: LeadsMap
@@ -116,7 +128,7 @@ class CrmMapping(_Strict):
     def lead_columns(self) -> list[str]:
         """The columns a leads export must have."""
         m = self.leads
-        cols = [m.key, m.created]
+        cols: list[str | None] = [m.key, m.created]
         for rule in m.stages.values():
             cols += [rule.date, rule.flag, rule.status.column if rule.status else None]
         return _unique(cols)
@@ -128,10 +140,12 @@ class CrmMapping(_Strict):
                 if c not in self.lead_columns()]
 
     def deal_columns(self) -> list[str]:
+        """The columns a deals export must have (none without a deals section)."""
         d = self.deals
         return [] if d is None else _unique([d.key, d.lead, d.status.column, d.created, d.closed, d.amount])
 
     def activity_columns(self) -> list[str]:
+        """The columns an activities export must have (none without an activities section)."""
         a = self.activities
         return [] if a is None else _unique([a.lead, a.timestamp, a.type])
 
@@ -145,10 +159,12 @@ def _unique(cols: list[str | None]) -> list[str]:
 
 
 def presets_dir() -> Path:
+    """The folder of the mapping presets shipped with the package, `templates/crm/`."""
     return templates_dir() / "crm"
 
 
 def preset_names() -> list[str]:
+    """The names of the shipped presets (file names without `.yaml`), sorted."""
     return sorted(p.stem for p in presets_dir().glob("*.yaml"))
 
 

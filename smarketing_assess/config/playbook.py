@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from smarketing_assess.core.catalogs import Localized, check_localized, languages, load_template, placeholders
 from smarketing_assess.core.errors import InputError, Problem
@@ -28,6 +28,8 @@ _TEXT_FIELDS = {"baseline", "target", "evidence", "metric"}
 
 @dataclass(frozen=True)
 class Condition:
+    """One test a goal's facts must pass: `fact` compared by `op` (a key of OPS) with a number or another fact."""
+
     fact: str
     op: str
     value: float | str  # a number, or the name of another fact
@@ -35,6 +37,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Rule:
+    """One goal of the playbook: when it is proposed, on which metric, what target, and how it reads."""
+
     id: str
     owner: str
     priority: int
@@ -48,12 +52,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class MetricInfo:
+    """How a goal's metric is shown: its unit (one of UNITS) and its label in each language."""
+
     unit: str
     label: Localized
 
 
 @dataclass(frozen=True)
 class Playbook:
+    """The whole playbook: how many goals to propose, the metrics' units and labels, and the rules."""
+
     min_goals: int
     max_goals: int
     metrics: dict[str, MetricInfo]
@@ -62,6 +70,10 @@ class Playbook:
 
 @cache
 def load_playbook(path: Path | None = None) -> Playbook:
+    """Load and validate the goal playbook (the shipped `goals.yaml` when `path` is None), cached per path.
+
+    Raises InputError listing every problem in the file.
+    """
     data = load_template("goals", path) or {}
     path = path or templates_dir() / "goals.yaml"
     file = str(path)
@@ -92,6 +104,7 @@ def load_playbook(path: Path | None = None) -> Playbook:
     if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
         err("min_goals and max_goals must be whole numbers with 1 <= min_goals <= max_goals",
             found=f"{lo!r}, {hi!r}")
+        raise InputError(problems)  # with every problem found so far, as below
     if problems:
         raise InputError(problems)
     return Playbook(lo, hi, metrics, tuple(rules))
@@ -164,7 +177,7 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
                 bool(g.get("fallback", False)), title, why)
 
 
-def _valid_target(target: Any) -> bool:
+def _valid_target(target: Any) -> TypeGuard[dict[str, Any]]:
     if not isinstance(target, dict):
         return False
     kinds = [k for k in ("value", "value_fact", "multiply", "add") if k in target]
@@ -173,6 +186,7 @@ def _valid_target(target: Any) -> bool:
 
 
 def unit_of(fact: str, playbook: Playbook) -> str:
+    """The unit a fact is measured in: the playbook's own for its metrics, else told by the fact's name."""
     if fact in playbook.metrics:
         return playbook.metrics[fact].unit
     if fact.startswith(("dimension.", "gap.")) or fact == "alignment_index" or fact.endswith(".mean_score"):

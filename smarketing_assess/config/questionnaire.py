@@ -41,6 +41,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of the bank: its wording, who answers it, and how an answer maps onto 0-100.
+
+    `min`/`max` bound a number or percent answer; `points` are the (answer, score) pairs that map it;
+    `measures` names the funnel figure a number estimates, when it estimates one.
+    """
+
     id: str
     dimension: str
     kind: Kind
@@ -58,9 +64,11 @@ class Question:
 
     @property
     def scored(self) -> bool:
+        """Whether the answers count towards the scores (a weight above 0)."""
         return self.weight > 0
 
     def asked_of(self, team: str) -> bool:
+        """Whether the team answers this question."""
         return team in self.audience
 
     def fingerprint(self) -> str:
@@ -82,6 +90,7 @@ class Question:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
     def option(self, value: str) -> Option | None:
+        """The choice with this value, or None when there is none."""
         for opt in self.options:
             if opt.value == value:
                 return opt
@@ -119,6 +128,8 @@ def interpolate(points: tuple[tuple[float, float], ...], x: float) -> float:
 
 @dataclass(frozen=True)
 class Dimension:
+    """One area of sales and marketing alignment that questions are grouped and scored by."""
+
     id: str
     name: Localized
     description: Localized
@@ -126,6 +137,8 @@ class Dimension:
 
 @dataclass(frozen=True)
 class MaturityLevel:
+    """One of the five maturity levels: its number, the index (0-100) it starts at, and its texts."""
+
     level: int
     lower: float
     name: Localized
@@ -134,6 +147,12 @@ class MaturityLevel:
 
 @dataclass(frozen=True)
 class ScoringRules:
+    """The bank's scoring settings.
+
+    `gap_threshold`: points between teams beyond which a gap is flagged; `gap_penalty`: the share of the
+    mean gap taken off the alignment index; `anonymity_threshold`: the fewest respondents a team breakdown needs.
+    """
+
     gap_threshold: float
     gap_penalty: float
     anonymity_threshold: int
@@ -141,6 +160,8 @@ class ScoringRules:
 
 @dataclass(frozen=True)
 class QuestionBank:
+    """The whole validated question bank; `source` is the file it was read from."""
+
     version: str
     languages: tuple[str, ...]
     scoring: ScoringRules
@@ -151,24 +172,29 @@ class QuestionBank:
     source: str = field(default="", compare=False)
 
     def question(self, qid: str) -> Question:
+        """The question with this id; KeyError when there is none."""
         for q in self.questions:
             if q.id == qid:
                 return q
         raise KeyError(qid)
 
     def dimension(self, did: str) -> Dimension:
+        """The dimension with this id; KeyError when there is none."""
         for d in self.dimensions:
             if d.id == did:
                 return d
         raise KeyError(did)
 
     def questions_for(self, team: str) -> list[Question]:
+        """The questions the team answers, in the bank's order."""
         return [q for q in self.questions if q.asked_of(team)]
 
     def in_dimension(self, did: str) -> list[Question]:
+        """The questions of one dimension, in the bank's order."""
         return [q for q in self.questions if q.dimension == did]
 
     def maturity(self, index: float) -> MaturityLevel:
+        """The highest maturity level whose lower bound the index (0-100) reaches; the first level below them all."""
         current = self.maturity_levels[0]
         for level in self.maturity_levels:
             if index >= level.lower:

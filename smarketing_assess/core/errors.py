@@ -42,23 +42,29 @@ class ProblemLog:
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, file: str | Path, message: str, **where: object) -> None:
+        """Record an error; `where` takes Problem's row, column, found and expected."""
         self.problems.append(Problem(str(file), message, severity="error", **where))  # type: ignore[arg-type]
 
     def warn(self, file: str | Path, message: str, **where: object) -> None:
+        """Record a warning: reported to the consultant, but the file is still read."""
         self.problems.append(Problem(str(file), message, severity="warning", **where))  # type: ignore[arg-type]
 
     def extend(self, other: ProblemLog) -> None:
+        """Take over every problem another log has collected, errors and warnings alike."""
         self.problems.extend(other.problems)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that stop the file from being used, in the order found."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems worth a look that do not stop the file from being used, in the order found."""
         return [p for p in self.problems if p.severity == "warning"]
 
     def raise_if_errors(self) -> None:
+        """Raise InputError with every error (and the warnings beside them) when there is any error."""
         if self.errors:
             raise InputError(self.errors, self.warnings)
 
@@ -76,6 +82,7 @@ class InputError(ValueError):
 
     @classmethod
     def single(cls, file: str | Path, message: str, **where: object) -> InputError:
+        """An error of one problem; `where` takes Problem's row, column, found and expected."""
         return cls([Problem(str(file), message, **where)])  # type: ignore[arg-type]
 
     @property

@@ -13,11 +13,14 @@ _PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 @dataclass(frozen=True, order=True)
 class Period:
+    """One calendar quarter, such as 2026-Q1; periods sort in time order."""
+
     year: int
     quarter: int
 
     @classmethod
     def parse(cls, text: str) -> Period:
+        """Read `YYYY-Qn` (spaces around it allowed); ValueError for anything else."""
         m = _PERIOD.match(str(text).strip())
         if not m:
             raise ValueError(f"period {text!r} is not of the form YYYY-Qn (e.g. 2026-Q1)")
@@ -33,10 +36,12 @@ class Period:
         return tuple(f"{self.year}-{m:02d}" for m in range(first, first + 3))
 
     def next(self) -> Period:
+        """The quarter after this one."""
         return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
 
     @property
     def end(self) -> date:
+        """The quarter's last day."""
         month = 3 * self.quarter
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 

@@ -19,12 +19,15 @@ def _find(name: str) -> Path:
 
 
 def templates_dir() -> Path:
+    """The `templates/` folder of shipped data files (question bank, texts, presets); FileNotFoundError if missing."""
     return _find("templates")
 
 
 def examples_dir() -> Path:
+    """The `examples/` folder of bundled example clients; FileNotFoundError if missing."""
     return _find("examples")
 
 
 def notebooks_dir() -> Path:
+    """The `notebooks/` folder of the shipped notebooks (reports, questionnaire); FileNotFoundError if missing."""
     return _find("notebooks")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class Checksums:
     """The checksums of files, taken in a background thread from the moment the files are named
     (hashing leaves the interpreter free, so it overlaps start-up and reading)."""
 
-    def __init__(self, paths: list[Path | None]):
+    def __init__(self, paths: Iterable[Path | None]):
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum")
         self._jobs = {p: pool.submit(checksum, p) for p in dict.fromkeys(paths) if p is not None and p.is_file()}
         pool.shutdown(wait=False)

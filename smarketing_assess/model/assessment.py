@@ -268,6 +268,13 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
+def write_schema() -> Path:
+    """Write `assessment.schema.json` anew from the classes (after changing them, on purpose):
+    `python -c "from smarketing_assess.model.assessment import write_schema; write_schema()"`."""
+    SCHEMA_FILE.write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return SCHEMA_FILE
+
+
 # ------------------------------------------------------------------------ migrations
 
 def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,9 +11,13 @@ import base64
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 INK = "#1f2933"
 MUTED = "#7b8794"
@@ -22,7 +26,7 @@ BAR = "#3e6e8e"
 FLAG = "#c8553d"
 TEAM_MARKS = {"sales": ("o", "#d08c2f"), "marketing": ("^", "#5b8c5a"), "leadership": ("s", "#6c5b7b")}
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.edgecolor": GRID,
@@ -38,6 +42,7 @@ STYLE = {
 
 @contextmanager
 def chart_style() -> Iterator[None]:
+    """Apply the report's chart style (STYLE) within the block, leaving matplotlib's settings as they were after it."""
     with matplotlib.rc_context(STYLE):
         yield
 

@@ -15,6 +15,7 @@ def locale_of(language: str) -> str:
 
 
 def number(value: float | None, language: str, digits: int = 0) -> str:
+    """A number with the locale's grouping and exactly `digits` decimals; a dash when None."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -30,6 +31,10 @@ def percent(value: float | None, language: str, digits: int = 1) -> str:
 
 
 def money(value: float | None, currency: str, language: str, digits: int | None = None) -> str:
+    """An amount in `currency` (ISO 4217) as the locale writes it; a dash when None.
+
+    `digits=0` rounds to whole units; any other value keeps the currency's usual decimals.
+    """
     if value is None:
         return "–"
     if digits == 0:

@@ -101,6 +101,7 @@ class Stored:
 
 
 def folder_of(period_dir: Path) -> Path:
+    """The period's `responses/` folder, where each respondent's answers are stored as one file."""
     return Path(period_dir) / FOLDER
 
 

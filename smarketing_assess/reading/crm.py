@@ -24,10 +24,11 @@ activity); see `crm_exports` for how the exports are read.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -212,7 +213,9 @@ def _stat(values: np.ndarray, what: str) -> float | None:
     values = values[~np.isnan(values)]
     if not len(values):
         return None
-    result = {"median": np.median, "mean": np.mean, "p90": lambda v: np.quantile(v, 0.9)}[what](values)
+    stats: dict[str, Callable[[np.ndarray], Any]] = {"median": np.median, "mean": np.mean,
+                                                     "p90": lambda v: np.quantile(v, 0.9)}
+    result = stats[what](values)
     return round(float(result), 4)
 
 
@@ -227,7 +230,8 @@ def _month_of(dates: np.ndarray, period: Period) -> np.ndarray:
 def _in_period(dates: np.ndarray, period: Period) -> np.ndarray:
     start = np.datetime64(f"{period.months[0]}-01", "ns")
     end = (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")
-    return (dates >= start) & (dates < end)
+    inside: np.ndarray = (dates >= start) & (dates < end)
+    return inside
 
 
 def _first_per_lead(codes: np.ndarray, when: np.ndarray, n: int) -> np.ndarray:
@@ -311,7 +315,7 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
 
     closed, made = dates(d.closed), dates(d.created)
     lost_at = dates(d.lost_closed) if closed is not None else None
-    if lost_at is not None:
+    if lost_at is not None and closed is not None:  # lost_at is read only when closed is
         closed = np.where(np.isnat(closed) & lost, lost_at, closed)
     amount = np.nan_to_num(parse_amounts(raw[d.amount], raw.rows, raw.file, d.amount)) if d.amount else None
     return _DealRows(raw, won, lost, closed, made, amount)
@@ -407,12 +411,13 @@ def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads
 # ---------------------------------------------------------------------- writing
 
 def funnel_csv(figures: CrmFigures) -> str:
+    """The text of funnel.csv: the cohort view by month, with revenue and follow-up columns when derived."""
     cols = list(figures.stages)
     extra = [c for c in ("revenue", "followed_up", "hours_to_first_contact")
              if any(c in row for row in figures.cohort.values())]
     lines = [",".join(["month", *cols, *extra])]
     for mon, row in figures.cohort.items():
-        cells = [mon] + [str(int(row.get(c, 0))) for c in cols]
+        cells = [mon] + [str(int(cast(float, row.get(c, 0)))) for c in cols]  # a stage's count is never None
         for c in extra:
             v = row.get(c)
             cells.append("" if v is None else (f"{v:.2f}" if c == "revenue" else f"{v:g}"))
@@ -421,6 +426,7 @@ def funnel_csv(figures: CrmFigures) -> str:
 
 
 def channels_csv(figures: CrmFigures) -> str:
+    """The text of channels.csv: the cohort per channel; spend and visitors blank unless carried over."""
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
 
@@ -526,11 +532,12 @@ def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | 
 
 def crm_text(f: CrmFigures) -> str:
     """A short summary of the derived figures for the consultant."""
-    totals = {c: sum(int(row.get(c, 0)) for row in f.cohort.values()) for c in f.stages}
+    # a stage's count is never None
+    totals = {c: sum(int(cast(float, row.get(c, 0))) for row in f.cohort.values()) for c in f.stages}
     lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export} leads in the export",
              "cohort (leads created in the quarter, and how far they got): "
              + " -> ".join(f"{c} {n}" for c, n in totals.items())]
-    flow = {}
+    flow: dict[str, int] = {}
     for row in f.flow.values():
         for c, n in row.items():
             flow[c] = flow.get(c, 0) + n

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -38,7 +39,7 @@ TRUE = ("1", "true", "yes", "y", "x", "sim", "s", "sí", "si", "sì", "verdadeir
 FALSE = ("", "0", "false", "no", "n", "não", "nao", "falso", "falsch", "-")
 NAT = np.datetime64("NaT", "ns")
 
-Column = pa.Array | pa.ChunkedArray  # one column of an export: Arrow text, never null
+Column: TypeAlias = pa.Array | pa.ChunkedArray  # one column of an export: Arrow text, never null
 
 
 @dataclass
@@ -69,6 +70,8 @@ class Export:
 
 def problems_at(mask: np.ndarray, values: Column, rows: np.ndarray, file: str, column: str, message: str,
                 expected: str) -> list[Problem]:
+    """One problem per row where `mask` is set (`values` and `rows` aligned with it), the first MAX_LISTED
+    of them and then a count of the rest."""
     where = np.flatnonzero(mask)
     found = [values[int(i)].as_py() for i in where[:MAX_LISTED]]
     out = [Problem(file, message, row=int(rows[i]), column=column, found=str(v), expected=expected)
@@ -526,7 +529,8 @@ def one_of(values: Column, wanted: list[str] | tuple[str, ...]) -> np.ndarray:
     """Where the cell is one of `wanted`, ignoring case (looked up once per distinct value)."""
     distinct, codes = encode(values)
     wanted_set = text_array(sorted({w.lower() for w in wanted}))
-    return as_bool(pc.is_in(pc.utf8_lower(distinct), value_set=wanted_set))[codes]
+    matched: np.ndarray = as_bool(pc.is_in(pc.utf8_lower(distinct), value_set=wanted_set))[codes]
+    return matched
 
 
 # -------------------------------------------------------------------------- keys
@@ -552,6 +556,7 @@ class KeyIndex:
         self.repeated = self.first[codes] != np.arange(self.n)
 
     def positions(self, values: Column) -> np.ndarray:
+        """For each of `values`, the position of the first lead with that key, or -1 when no lead has it."""
         if self._numbers is not None:
             return self._numbers.positions(values)
         found = pc.index_in(values, value_set=self._dictionary)

@@ -292,6 +292,8 @@ def _read_answer(q: Question, cell: str, labels: dict[str, dict[str, str]]) -> A
 
 @dataclass(frozen=True)
 class ImportDone:
+    """What `import_responses` did: the files stored, the respondents skipped as imported before, and warnings."""
+
     stored: list[Path]
     already: list[str]  # respondents of an earlier import of the same export
     warnings: list[Problem]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
+from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import checksum
@@ -54,6 +54,7 @@ class Table:
     decimal_hint: str | None = None  # '.' for spreadsheets, whose numbers are native
 
     def cells(self, column: str) -> list[str]:
+        """The column's cells, one per record ("" where a record lacks the column)."""
         return [r.get(column, "") for r in self.records]
 
 
@@ -319,7 +320,7 @@ def _label_lookup(bank: QuestionBank) -> dict[str, dict[str, str]]:
     return lookup
 
 
-def _answer(table: Table, i: int, q, decimal: str | None, labels: dict[str, dict[str, str]],
+def _answer(table: Table, i: int, q: Question, decimal: str | None, labels: dict[str, dict[str, str]],
             log: ProblemLog) -> tuple[str, float] | None:
     raw = table.records[i][q.id]
     row = table.rows[i]
@@ -687,7 +688,8 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         try:
             crm = CrmSummary.from_json(summary.read_text(encoding="utf-8"), str(summary))
             if crm.period != str(period):
-                problems.append(Problem(str(summary), "not a CRM summary of this period", found=f"period {crm.period!r}",
+                problems.append(Problem(str(summary), "not a CRM summary of this period",
+                                        found=f"period {crm.period!r}",
                                         expected=f"one written by `smarketing-assess crm` for {period}"))
         except InputError as exc:
             problems += exc.problems

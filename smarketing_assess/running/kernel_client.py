@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_client.blocking import BlockingKernelClient
+from jupyter_client.blocking.client import BlockingKernelClient
 
 
 class ReusedClient(BlockingKernelClient):
@@ -16,10 +16,12 @@ class ReusedClient(BlockingKernelClient):
     _ready = False
 
     def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        """Start the channels unless they are running already: later notebooks keep using the same ones."""
         if not self.channels_running:
             super().start_channels(*args, **kwargs)
 
     def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Wait for the kernel once (up to `timeout` seconds; None waits without limit); later calls return at once."""
         if not self._ready:
             super().wait_for_ready(timeout=timeout)
             self._ready = True

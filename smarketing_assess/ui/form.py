@@ -98,6 +98,7 @@ class QuestionnaireForm:
         return out
 
     def set_answers(self, answers: dict[str, Any]) -> None:
+        """Fill the widgets from stored answers; a question without a valid stored answer is left blank."""
         for qid, control in self.fields.items():
             value = answers.get(qid)
             if isinstance(control, w.Text):
@@ -106,6 +107,7 @@ class QuestionnaireForm:
                 control.value = value if value in {v for _, v in control.options} else None
 
     def clear(self) -> None:
+        """Empty every answer and take the marks off questions shown as missing."""
         self.set_answers({})
         for box in self.boxes.values():
             box.remove_class("sa-missing")
@@ -130,6 +132,7 @@ class QuestionnaireForm:
         return None
 
     def show(self, message: str, error: bool = False) -> None:
+        """Show a message under the form, in red for an error, in green otherwise."""
         colour = "#b3261e" if error else "#1b5e20"
         self.message.value = f'<p style="color:{colour}"><b>{html.escape(message)}</b></p>'
 
@@ -179,6 +182,10 @@ class Workshop:
         self.widget.children = (self.form.widget, *self.widget.children[1:])
 
     def save(self) -> Path | None:
+        """Store the respondent's answers (in place of the one being corrected, if any) and clear the form.
+
+        Returns the file written, or None when the answers were incomplete or invalid (the form says why).
+        """
         answers = self.form.check()
         if answers is None:
             return None
@@ -197,6 +204,7 @@ class Workshop:
         return path
 
     def refresh(self) -> None:
+        """Reread the period's stored responses into the summary line and the list."""
         items = collected.stored(self.period_dir)
         self.summary.value = "<p>" + html.escape(
             text("form.stored", self.language, period=self.period, count=len(items)) if items
@@ -207,6 +215,7 @@ class Workshop:
                                  + (f" · {s.label}" if s.label else ""), s.id) for s in items]
 
     def correct(self, rid: str | None) -> None:
+        """Load a stored response into the form (switching to its team) for the next save to replace it."""
         if not rid:
             return
         data = collected.load(collected.folder_of(self.period_dir) / f"{rid}.json")
@@ -219,6 +228,8 @@ class Workshop:
         self.form.show(text("form.editing", self.language, id=rid, team=data["team"]))
 
     def delete(self, rid: str | None) -> None:
+        """Take a stored response out of the period (kept under `deleted/`) on the second click for it;
+        the first asks for confirmation."""
         if not rid:
             return
         if self._armed != rid:
@@ -264,6 +275,10 @@ class RespondentPage:
         self.widget.children = (self.widget.children[0], self.form.widget)
 
     def send(self) -> Path | None:
+        """Store the respondent's answers and show the thank-you instead of the form.
+
+        Returns the file written, or None when the answers were incomplete or invalid (the form says why).
+        """
         assert self.form is not None
         answers = self.form.check()
         if answers is None:
@@ -285,6 +300,6 @@ class RespondentPage:
         """The page for the client and period `smarketing-assess collect` serves; the link's query
         string may name the team (`?team=sales`)."""
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        team = (query.get("team") or [None])[0]
+        team = next(iter(query.get("team", [])), None)
         return cls(os.environ["SMARKETING_CLIENT_DIR"], os.environ["SMARKETING_PERIOD"], team=team,
                    language=os.environ.get("SMARKETING_LANGUAGE") or None)

@@ -1,0 +1,60 @@
+"""Fixtures shared by the test modules: the example client, the question bank, and the
+example's first quarter assessed once per test run."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.goals import Goal
+from smarketing_assess.running.pipeline import assess
+
+EXAMPLE = examples_dir() / "brightline-sensors"
+
+
+@pytest.fixture(scope="session")
+def bank() -> QuestionBank:
+    """The shipped question bank."""
+    return load_question_bank()
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Path:
+    """A copy of the example client that a test may change."""
+    copy = tmp_path / "client"
+    shutil.copytree(EXAMPLE, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def q1_assessment() -> Assessment:
+    """The example's 2026-Q1, assessed once for the whole run (tests must not change it)."""
+    return assess(EXAMPLE, Period.parse("2026-Q1"))
+
+
+def goal(gid: str, metric: str, baseline: float, target: float, better: str, deadline: str, unit: str = "count") -> Goal:
+    """A goal as the playbook would propose it."""
+    return Goal(id=gid, owner="joint", priority=5, metric=metric, unit=unit, baseline=baseline, target=target,
+                better=better, deadline=deadline, evidence=[])
+
+
+def quarter_like(base: Assessment, period: str, facts: dict[str, float | None], goals: list[Goal],
+                 questions: dict[str, str] | None = None) -> Assessment:
+    """`base` moved to another period, with the facts, goals and question fingerprints given."""
+    return dataclasses.replace(base, period=period, facts=facts, goals=goals,
+                               questions=questions if questions is not None else dict(base.questions))
+
+
+def store(reports: Path, slug: str, assessment: Assessment, folder: str | None = None) -> Path:
+    """Write an assessment where `run` leaves it: reports/<slug>/<period>/assessment.json."""
+    path = reports / slug / (folder or assessment.period) / "assessment.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_json(assessment), encoding="utf-8")
+    return path
