@@ -39,7 +39,8 @@ def q1_assessment() -> Assessment:
     return assess(EXAMPLE, Period.parse("2026-Q1"))
 
 
-def goal(gid: str, metric: str, baseline: float, target: float, better: str, deadline: str, unit: str = "count") -> Goal:
+def goal(gid: str, metric: str, baseline: float, target: float, better: str, deadline: str,
+         unit: str = "count") -> Goal:
     """A goal as the playbook would propose it."""
     return Goal(id=gid, owner="joint", priority=5, metric=metric, unit=unit, baseline=baseline, target=target,
                 better=better, deadline=deadline, evidence=[])

@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 
-from smarketing_assess.model.assessment import SCHEMA_VERSION, to_json
-from smarketing_assess.running.pipeline import assess, load_inputs
+from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
-from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.resources import examples_dir, templates_dir
 from smarketing_assess.core.storage import keep_previous, write_text_atomic
+from smarketing_assess.model.assessment import SCHEMA_VERSION, to_json
+from smarketing_assess.running.pipeline import assess, load_inputs
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 Q1 = Period.parse("2026-Q1")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from smarketing_assess.running.batch import clients_in, run_client
-from smarketing_assess.ui.cli import main
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.running.batch import clients_in, run_client
+from smarketing_assess.ui.cli import main
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from smarketing_assess.core.catalogs import text
 from smarketing_assess.model.channels import analyse_channels
 from smarketing_assess.presenting.texts import Words
-from smarketing_assess.core.catalogs import text
 
 COLUMNS = ["channel", "visitors", "leads", "mql", "customers", "spend", "revenue", "notes"]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from smarketing_assess.ui.cli import main
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.ui.cli import main
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 BAD = Path(__file__).parent / "fixtures" / "bad"

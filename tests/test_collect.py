@@ -25,15 +25,15 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from smarketing_assess.reading import collected
-from smarketing_assess.ui.cli import main
-from smarketing_assess.core.errors import InputError
-from smarketing_assess.ui.form import QuestionnaireForm, RespondentPage, Workshop
-from smarketing_assess.core.period import Period
 from smarketing_assess.config.questionnaire import TEAMS, load_question_bank
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.reading import collected
 from smarketing_assess.reading.form_tools import export, import_responses, read_export
 from smarketing_assess.reading.inputs import read_period
-from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.ui.cli import main
+from smarketing_assess.ui.form import QuestionnaireForm, RespondentPage, Workshop
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"
 BANK = load_question_bank()

@@ -14,20 +14,20 @@ import io
 import json
 import re
 import shutil
-from html.parser import HTMLParser
 from dataclasses import asdict
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from smarketing_assess.ui.cli import main
-from smarketing_assess.reading.crm import channels_csv, choose_mapping, derive_crm, funnel_csv, read_headers
 from smarketing_assess.config.crm_mapping import auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
-from smarketing_assess.running.execute import run_baseline
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.reading.crm import channels_csv, choose_mapping, derive_crm, funnel_csv, read_headers
+from smarketing_assess.running.execute import run_baseline
+from smarketing_assess.ui.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crm"
 EXAMPLE = examples_dir() / "brightline-sensors"

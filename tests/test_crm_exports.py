@@ -14,6 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.storage import Checksums, checksum
 from smarketing_assess.reading.crm import choose_mapping, derive_crm
 from smarketing_assess.reading.crm_exports import (
     KeyIndex,
@@ -25,9 +28,6 @@ from smarketing_assess.reading.crm_exports import (
     text_array,
     to_numpy,
 )
-from smarketing_assess.core.errors import InputError
-from smarketing_assess.core.period import Period
-from smarketing_assess.core.storage import Checksums, checksum
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crm"
 Q1 = Period.parse("2026-Q1")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from smarketing_assess.model.assessment import to_json
-from smarketing_assess.running.pipeline import assess
 from smarketing_assess.core.period import Period
-from smarketing_assess.running.notebooks import progress_report
-from smarketing_assess.running.execute import ReportError, ReportExists, run_progress
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.model.assessment import to_json
+from smarketing_assess.running.execute import ReportError, ReportExists, run_progress
+from smarketing_assess.running.notebooks import progress_report
+from smarketing_assess.running.pipeline import assess
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 

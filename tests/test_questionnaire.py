@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smarketing_assess.core.errors import InputError
 from smarketing_assess.config.questionnaire import TEAMS, load_question_bank
+from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.resources import templates_dir
 
 DOMAIN_DIMENSIONS = {

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
-from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.reading.inputs import (
     decode,
     norm_header,

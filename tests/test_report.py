@@ -13,11 +13,11 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from smarketing_assess.ui.cli import main
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
-from smarketing_assess.running.execute import ReportError, ReportExists, check_parameters, run_baseline
 from smarketing_assess.core.resources import examples_dir, notebooks_dir
+from smarketing_assess.running.execute import ReportError, ReportExists, check_parameters, run_baseline
+from smarketing_assess.ui.cli import main
 
 EXAMPLE = examples_dir() / "brightline-sensors"
 NOTEBOOK = notebooks_dir() / "baseline_report.ipynb"

@@ -24,8 +24,8 @@ from smarketing_assess.ui.cli import main
 
 Q1, Q2 = Period.parse("2026-Q1"), Period.parse("2026-Q2")
 # Where client text (its own names) may sit in an assessment: everything else is a number, a code or an id.
-CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|notes)", r"channels\.recommendation\.\w+_channel",
-               r"crm\.segments\.\d+\.segment", r"crm\.mapping")
+CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|notes)",
+               r"channels\.recommendation\.\w+_channel", r"crm\.segments\.\d+\.segment", r"crm\.mapping")
 
 
 @pytest.fixture
@@ -143,3 +143,11 @@ def test_a_corrupt_stored_assessment_names_the_file(tmp_path):
         read_stored(path)
     problem = info.value.problems[0]
     assert problem.file == str(path) and problem.message == "not a valid assessment"
+
+
+def test_the_stages_import_only_downwards():
+    """The import-linter contracts of pyproject.toml: ui > running > presenting | reading > model >
+    config > core, and no text catalog in the model."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(Path(__file__).resolve().parents[1] / "pyproject.toml")) == 0

@@ -13,6 +13,7 @@ import pytest
 
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.core.catalogs import text
 from smarketing_assess.model.funnel import analyse_funnel
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
 from smarketing_assess.model.sla import draft_sla
@@ -22,7 +23,6 @@ from smarketing_assess.presenting.texts import Words
 def said(sla) -> tuple[str, str]:
     """The draft SLA's commitments (marketing, sales) as an English report words them."""
     return Words.of("en", "EUR").commitments(sla)
-from smarketing_assess.core.catalogs import text
 
 # templates/benchmarks.yaml
 SQL_TO_CUSTOMER_LOW, SQL_TO_CUSTOMER_HIGH = 0.28, 0.30  # MarketingSherpa

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from smarketing_assess.core import catalogs as texts
-from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.catalogs import catalog_source, catalogs, load_template, placeholders
+from smarketing_assess.core.errors import InputError
 
 
 def with_catalog(monkeypatch, catalog: dict[str, str]) -> None:
@@ -91,10 +91,10 @@ def test_the_reports_have_no_english_left(language):
 def test_the_form_and_an_import_in_each_language(language, tmp_path):
     import csv
 
-    from smarketing_assess.ui.form import QuestionnaireForm
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.reading.form_tools import read_export
     from smarketing_assess.core.catalogs import pick, text
+    from smarketing_assess.reading.form_tools import read_export
+    from smarketing_assess.ui.form import QuestionnaireForm
 
     bank = load_question_bank()
     form = QuestionnaireForm(bank, "marketing", language)
@@ -120,8 +120,8 @@ def test_the_form_and_an_import_in_each_language(language, tmp_path):
 
 def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
     from smarketing_assess.core.period import Period
-    from smarketing_assess.running.execute import run_baseline
     from smarketing_assess.core.resources import examples_dir
+    from smarketing_assess.running.execute import run_baseline
 
     result = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="es",
                           progress=False)

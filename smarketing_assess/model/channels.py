@@ -15,6 +15,8 @@ SHIFT_RATIO = 1.5
 
 @dataclass(frozen=True)
 class ChannelResult:
+    """One channel's figures and rates, and its rank by cost per customer."""
+
     channel: str
     visitors: float | None
     leads: float
@@ -50,6 +52,8 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class ChannelAnalysis:
+    """Every channel ranked, the totals, and where to move effort."""
+
     channels: list[ChannelResult]
     total_spend: float | None  # None unless every channel's spend is known
     total_customers: float

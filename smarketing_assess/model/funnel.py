@@ -22,6 +22,8 @@ SUMMARY_RATES = (("leads", "customers"), ("mql", "customers"), ("mql", "sql"), (
 
 @dataclass(frozen=True)
 class Rate:
+    """A stage-to-stage rate with its basis: numerator and denominator, or why it is unavailable."""
+
     name: str
     value: float | None
     numerator: float | None
@@ -40,6 +42,8 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class FunnelResult:
+    """The period's funnel: counts per stage, per month, and every rate the data allows."""
+
     months: int  # months the figures cover (3 for a single quarter row)
     stages: tuple[str, ...]  # tracked stages, in funnel order
     counts: dict[str, float | None]  # every stage; None when not tracked
@@ -50,11 +54,13 @@ class FunnelResult:
     followup: FollowUp
 
     def rate(self, name: str) -> float | None:
+        """The value of the rate `name` (such as `lead_to_mql`), None when unavailable."""
         r = self.rates.get(name)
         return None if r is None else r.value
 
 
 def rate_name(a: str, b: str) -> str:
+    """The name of the rate from stage `a` to stage `b`: `lead_to_mql`."""
     return f"{SINGULAR[a]}_to_{SINGULAR[b]}"
 
 
@@ -74,6 +80,7 @@ def stage_rate(counts: dict[str, float | None], a: str, b: str) -> Rate:
 
 
 def analyse_funnel(data: FunnelData) -> FunnelResult:
+    """Counts, monthly averages, rates and follow-up figures of a period's funnel data."""
     frame = data.frame
     counts: dict[str, float | None] = {
         s: (float(frame[s].sum()) if s in data.stages else None) for s in STAGES

@@ -121,6 +121,7 @@ class Move:
 
     @property
     def change(self) -> float:
+        """Points gained (positive) or lost (negative) between the two quarters."""
         return self.after - self.before
 
 

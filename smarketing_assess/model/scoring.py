@@ -24,6 +24,8 @@ from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 
 @dataclass(frozen=True)
 class DimensionScore:
+    """A dimension's overall score, each team's, and the marketing-minus-sales gap."""
+
     dimension: str
     score: float | None
     teams: dict[str, float | None]  # None where withheld or not asked
@@ -54,6 +56,8 @@ class Belief:
 
 @dataclass(frozen=True)
 class Scores:
+    """Everything scored from the answers: respondents, dimensions, the index and the maturity level."""
+
     respondents: dict[str, int]
     withheld_teams: list[str]
     anonymity_threshold: int
@@ -92,6 +96,7 @@ def _mean(values: list[float]) -> float | None:
 
 
 def score(responses: pd.DataFrame, bank: QuestionBank, anonymity_threshold: int | None = None) -> Scores:
+    """Score the answers (see the module's docstring for the method, step by step)."""
     threshold = anonymity_threshold or bank.scoring.anonymity_threshold
     counts = responses.groupby("team")["respondent"].nunique()
     respondents = {t: int(counts.get(t, 0)) for t in TEAMS}
@@ -122,7 +127,7 @@ def score(responses: pd.DataFrame, bank: QuestionBank, anonymity_threshold: int 
 
     overall = _mean([d.score for d in dims if d.score is not None])
     by_team_overall = {
-        t: None if t in withheld else _mean([d.teams[t] for d in dims if d.teams[t] is not None])
+        t: None if t in withheld else _mean([v for d in dims if (v := d.teams[t]) is not None])
         for t in TEAMS
     }
     gaps = [abs(d.gap) for d in dims if d.gap is not None]

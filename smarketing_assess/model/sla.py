@@ -22,6 +22,8 @@ MONTHS_PER_QUARTER = 3
 
 @dataclass(frozen=True)
 class RateUsed:
+    """A rate the SLA calculator worked back through: the client's own, or a benchmark's middle."""
+
     name: str
     value: float
     origin: str  # observed | benchmark
@@ -33,6 +35,8 @@ class RateUsed:
 
 @dataclass(frozen=True)
 class Volumes:
+    """Customers, SQLs, MQLs and leads for one stretch of time."""
+
     customers: float
     sql: float
     mql: float
@@ -41,6 +45,8 @@ class Volumes:
 
 @dataclass(frozen=True)
 class SlaDraft:
+    """The draft SLA: what each team must deliver for the revenue goal, and on which rates."""
+
     revenue_goal: float
     average_deal_size: float
     rates: list[RateUsed]
@@ -74,6 +80,7 @@ def round_up(value: float) -> int:
 
 
 def draft_sla(client: ClientProfile, funnel: FunnelResult | None, benchmarks: Benchmarks) -> SlaDraft:
+    """Work the revenue goal back to customers, SQLs, MQLs and leads a quarter, month, day and rep."""
     rates = [_rate(name, funnel, benchmarks) for name in CHAIN]
     sql_to_customer, mql_to_sql, lead_to_mql = (r.value for r in rates)
     customers = client.revenue_goal / client.average_deal_size

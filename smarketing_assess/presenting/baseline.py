@@ -92,6 +92,7 @@ class BaselineReport:
 
     # ----------------------------------------------------------------- sections
     def cover(self) -> Section:
+        """The cover: client, quarter, report date and who answered."""
         s = self.assessment.scores
         return self._render(
             "cover", client_name=self.assessment.client.name, period=str(self.period),
@@ -101,6 +102,7 @@ class BaselineReport:
         )
 
     def summary(self) -> Section:
+        """The executive summary: the index, the maturity level and the main findings."""
         s = self.assessment.scores
         level = self.bank.maturity_levels[(s.maturity_level or 1) - 1]
         if s.mean_gap is not None and s.overall is not None:
@@ -150,6 +152,7 @@ class BaselineReport:
                             left_out=", ".join(left), assessed_now=assessed_now)
 
     def dimensions(self) -> Section:
+        """Each dimension's score, overall and per team, as a chart and a table."""
         s = self.assessment.scores
         teams = self._shown_teams()
         withheld = text("report.withheld_short", self.lang)
@@ -170,6 +173,7 @@ class BaselineReport:
                             withheld=self._withheld(), threshold=s.anonymity_threshold)
 
     def gaps(self) -> Section:
+        """Where marketing and sales see things differently, flagged above the threshold."""
         s = self.assessment.scores
         available = any(d.gap is not None for d in s.dimensions)
         context: dict[str, Any] = {"available": available, "threshold": self._num(s.anonymity_threshold),
@@ -191,6 +195,7 @@ class BaselineReport:
         return self._render("gaps", **context)
 
     def funnel(self) -> Section:
+        """The funnel: counts, monthly averages, rates beside their public ranges."""
         f = self.assessment.funnel
         if f is None:
             return self._render("funnel", available=False)
@@ -253,6 +258,7 @@ class BaselineReport:
         return text(f"crm.{key}", self.lang)
 
     def followup(self) -> Section:
+        """Follow-up figures, and what each team believes beside what the data shows."""
         a = self.assessment
         f = a.funnel
         tiles = []
@@ -304,6 +310,7 @@ class BaselineReport:
         return tiles
 
     def channels(self) -> Section:
+        """The channels' economics, ranked, and where to move effort."""
         c = self.assessment.channels
         if c is None:
             return self._render("channels", available=False)
@@ -329,6 +336,7 @@ class BaselineReport:
                             segments=segments)
 
     def sla(self) -> Section:
+        """The draft SLA worked back from the revenue goal, with the rates it used."""
         sla = self.assessment.sla
         marketing, sales = self.words.commitments(sla)
         rows = []
@@ -361,6 +369,7 @@ class BaselineReport:
         )
 
     def goals(self) -> Section:
+        """The suggested starting goals."""
         w = self.words
         goals = [{
             "title": title, "why": why, "owner": w.t(f"owners.{g.owner}"), "metric": w.metric(g.metric),
@@ -369,6 +378,7 @@ class BaselineReport:
         return self._render("goals", goals=goals)
 
     def method(self) -> Section:
+        """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""
         a, bank, lang = self.assessment, self.bank, self.lang
         levels = ", ".join(f"{lv.level} {pick(lv.name, lang)} ({lv.lower:g}+)" for lv in bank.maturity_levels)
         paragraphs = [

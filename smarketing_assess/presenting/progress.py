@@ -37,10 +37,12 @@ class QuarterLike(Protocol):
     """A quarter of the history: its assessment and where it came from (see `running.store.Quarter`)."""
 
     @property
-    def assessment(self) -> Assessment: ...
+    def assessment(self) -> Assessment:
+        """The quarter's assessment."""
 
     @property
-    def origin(self) -> str: ...
+    def origin(self) -> str:
+        """Where it came from: stored, or why it was assessed now."""
 
 
 class ProgressReport:
@@ -91,10 +93,12 @@ class ProgressReport:
 
     # ---------------------------------------------------------------- sections
     def cover(self) -> Section:
+        """The cover: client and the quarters covered."""
         return self._render("cover", client_name=self.client.name, first=self.first.period,
                             last=self.last.period, count=len(self.quarters))
 
     def summary(self) -> Section:
+        """What moved from the first quarter to the last, the index over time, what to focus on."""
         w = self.words
         a, b = self.first.scores.alignment_index, self.last.scores.alignment_index
         moves = biggest_moves(self.first, self.last, self.bank, count=len(self.bank.dimensions))
@@ -172,6 +176,7 @@ class ProgressReport:
         return self._render("measures", periods=self._periods(), rows=rows)
 
     def goal_attainment(self) -> Section:
+        """Every goal set in an earlier quarter, judged against the latest."""
         w = self.words
 
         def why(reason: str, deadline: str) -> str:

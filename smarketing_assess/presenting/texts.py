@@ -176,13 +176,14 @@ class Words:
         """One of the summary's findings in words."""
         v = f.values
         if f.kind == "gap":
-            return self.t("findings.gap", higher=self.team(str(v["higher"])), lower=in_sentence(self.team(str(v["lower"]))),
-                          dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
+            return self.t("findings.gap", higher=self.team(str(v["higher"])),
+                          lower=in_sentence(self.team(str(v["lower"]))), dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
                           high=self.num(_opt(v.get("high"))), low=self.num(_opt(v.get("low"))))
         if f.kind == "volume":
             return self.t("findings.volume", needed=self.num(float(v["needed"])), now=self.num(float(v["now"])))
         if f.kind == "weakest":
-            return self.t("findings.weakest", dimension=self.dim(str(v["dimension"])), score=self.num(float(v["score"])))
+            return self.t("findings.weakest", dimension=self.dim(str(v["dimension"])),
+                          score=self.num(float(v["score"])))
         if f.kind == "followup":
             return self.t("findings.followup", hours=self.num(float(v["hours"])), sla=self.num(float(v["sla"])))
         measure = str(v["measure"])

@@ -30,6 +30,8 @@ from smarketing_assess.core.period import Period, latest_period
 
 @dataclass(frozen=True)
 class ClientResult:
+    """How one client of a batch went: its report and progress report, or what failed."""
+
     client: str  # the client folder's name
     ok: bool
     period: str | None = None

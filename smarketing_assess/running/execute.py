@@ -299,7 +299,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                 raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
                                    "--force to replace it (the old one is kept beside it)")
             if files["report"].is_file():
-                return RunResult(target, **files, previous=None, up_to_date=True, assessed=False)
+                return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
+                                 up_to_date=True, assessed=False)
         elif target.exists() and not force:
             raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
                                "(the old one is kept beside it)")
@@ -330,7 +331,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
-    return RunResult(target, **files, previous=previous, assessed=stored is None)
+    return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=previous,
+                     assessed=stored is None)
 
 
 PROGRESS_NOTEBOOK = "progress_report.ipynb"
