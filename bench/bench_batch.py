@@ -63,7 +63,8 @@ def generate(portfolio: Path, clients: int) -> list[Path]:
 def history(folders: list[Path], reports: Path) -> None:
     """The earlier quarters' assessments, as `run` leaves them (the progress reports read them)."""
     from smarketing_assess.core.period import Period
-    from smarketing_assess.model.assessment import assess, to_json
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.running.pipeline import assess
 
     for folder in folders:
         for quarter in QUARTERS[:-1]:

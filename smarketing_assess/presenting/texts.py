@@ -177,7 +177,8 @@ class Words:
         v = f.values
         if f.kind == "gap":
             return self.t("findings.gap", higher=self.team(str(v["higher"])),
-                          lower=in_sentence(self.team(str(v["lower"]))), dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
+                          lower=in_sentence(self.team(str(v["lower"]))),
+                          dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
                           high=self.num(_opt(v.get("high"))), low=self.num(_opt(v.get("low"))))
         if f.kind == "volume":
             return self.t("findings.volume", needed=self.num(float(v["needed"])), now=self.num(float(v["now"])))
