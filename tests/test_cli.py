@@ -115,3 +115,14 @@ def test_summary_sets_beliefs_beside_facts_and_needs_beside_now(tmp_path):
     assert "New leads a month: sales " in result.output and "; data 450" in result.output
     assert "leads a month: needed 572, now 450" in result.output
     assert "about 572 new leads a month" in result.output
+
+
+def test_demo_names_a_stored_assessment_it_cannot_read(tmp_path):
+    broken = tmp_path / "brightline-sensors" / "2026-Q1" / "assessment.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{not json", encoding="utf-8")
+    result = run("demo", "--reports", tmp_path, "--quiet")
+    assert result.exit_code == 1
+    assert str(broken) in result.output and "not a readable assessment" in result.output
+    assert broken.read_text(encoding="utf-8") == "{not json"  # left as it was
+    assert not (tmp_path / "brightline-sensors" / "2026-Q1" / "report.html").exists()

@@ -760,6 +760,20 @@ def test_scale_and_choice_labels(tmp_path: Path, bank: QuestionBank) -> None:
     assert str(frame["number"].dtype) == "float64"
 
 
+def test_labels_match_as_the_form_tool_import_matches_them(tmp_path: Path, bank: QuestionBank) -> None:
+    # one label look-up for both readers: case, accents and punctuation do not matter, any language
+    text = (
+        "respondent_id,team,mc_between,df_written,sla_exists\n"
+        "P1,sales,CONCORDO TOTALMENTE,Nao sei!,não\n"
+        "P2,sales,  discordo ,Sí; por escrito y en uso,Non so\n"
+    )
+    frame, _ = read_responses(write(tmp_path, "responses.csv", text), bank)
+    assert answers(frame) == {
+        ("P1", "mc_between"): "5", ("P1", "df_written"): "not_sure", ("P1", "sla_exists"): "no",
+        ("P2", "mc_between"): "2", ("P2", "df_written"): "yes", ("P2", "sla_exists"): "not_sure",
+    }
+
+
 def test_personal_columns_are_ignored_and_not_stored(tmp_path: Path, bank: QuestionBank) -> None:
     text = (
         "Respondent ID,Full Name,Email,Phone,Team,mc_between\n"

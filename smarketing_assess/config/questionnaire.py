@@ -7,8 +7,9 @@ import itertools
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -158,6 +159,13 @@ class ScoringRules:
     anonymity_threshold: int
 
 
+def label_key(text: str) -> str:
+    """Labels and headers compare without case, accents, punctuation or extra spaces:
+    "Não sei!" and "nao sei" are the same answer."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\W_]+", " ", ascii_text.casefold()).strip()
+
+
 @dataclass(frozen=True)
 class QuestionBank:
     """The whole validated question bank; `source` is the file it was read from."""
@@ -170,6 +178,28 @@ class QuestionBank:
     dimensions: tuple[Dimension, ...]
     questions: tuple[Question, ...]
     source: str = field(default="", compare=False)
+
+    @cached_property
+    def answer_labels(self) -> dict[str, dict[str, str]]:
+        """Per question id: every way an answer may be written (its labels in every language, a
+        choice's value), compared by `label_key`, to the value stored (a scale label to "1".."5")."""
+        out: dict[str, dict[str, str]] = {}
+        for q in self.questions:
+            entries: dict[str, str] = {}
+            if q.kind == "scale":
+                for joined in (q.scale_labels or {}).values():
+                    for n, label in enumerate(joined.split("|"), start=1):
+                        entries[label_key(label)] = str(n)
+            for opt in q.options:
+                entries[label_key(opt.value)] = opt.value
+                for label in opt.label.values():
+                    entries[label_key(label)] = opt.value
+            out[q.id] = entries
+        return out
+
+    def answer_value(self, qid: str, written: str) -> str | None:
+        """The value an answer written as a label or a choice's value stands for, None when none."""
+        return self.answer_labels[qid].get(label_key(written))
 
     def question(self, qid: str) -> Question:
         """The question with this id; KeyError when there is none."""

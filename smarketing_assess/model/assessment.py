@@ -16,6 +16,7 @@ beside this module (`assessment.schema.json`) is generated from these classes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -216,7 +217,10 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
 
 # ------------------------------------------------------------------------------ JSON
 
-_ADAPTER: TypeAdapter[Assessment] = TypeAdapter(Assessment)
+@functools.cache
+def _adapter() -> TypeAdapter[Assessment]:
+    """The validator of the classes above, built on first use (not at import: writing needs none)."""
+    return TypeAdapter(Assessment)
 
 
 def _plain(value: Any) -> Any:
@@ -252,7 +256,7 @@ def from_json(text: str, source: str = "assessment.json") -> Assessment:
         raise InputError.single(source, "not a readable assessment: not a JSON object")
     data = migrate(data, source)
     try:
-        return _ADAPTER.validate_python(data)
+        return _adapter().validate_python(data)
     except ValidationError as exc:
         raise InputError.single(source, "not a valid assessment", found="; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]),
@@ -261,7 +265,7 @@ def from_json(text: str, source: str = "assessment.json") -> Assessment:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the current `assessment.json`, generated from the classes above."""
-    schema = _ADAPTER.json_schema(mode="serialization")
+    schema = _adapter().json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"smarketing-assess assessment.json, schema version {SCHEMA_VERSION}"
     schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION

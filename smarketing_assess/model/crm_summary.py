@@ -8,6 +8,7 @@ string key that may not be there.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -84,13 +85,16 @@ class CrmSummary:
             raise InputError.single(source, "not a CRM summary this version can read",
                                     expected=f"schema_version {CRM_SUMMARY_SCHEMA}, written by `smarketing-assess crm`")
         try:
-            return _ADAPTER.validate_python(data, strict=False)
+            return _adapter().validate_python(data, strict=False)
         except ValidationError as exc:
             raise InputError.single(source, "not a valid CRM summary: " + "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from None
 
 
-_ADAPTER: TypeAdapter[CrmSummary] = TypeAdapter(CrmSummary)
+@functools.cache
+def _adapter() -> TypeAdapter[CrmSummary]:
+    """The validator of `CrmSummary`, built on first use."""
+    return TypeAdapter(CrmSummary)
 
 
 def _plain(value: Any) -> Any:

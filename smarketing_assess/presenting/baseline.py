@@ -27,8 +27,6 @@ from smarketing_assess.presenting.texts import Words, environment, source_line
 
 # CRM stage names (singular) to the funnel's column names
 FUNNEL_NAME = dict(zip(CRM_STAGES, ("mql", "sal", "sql", "opportunities", "customers"), strict=True))
-# Why an earlier quarter was assessed from its inputs for the "since" section (see running.store.ORIGINS)
-ASSESSED_NOW = ("missing", "changed", "older_schema")
 
 
 class Section(str):
@@ -68,23 +66,13 @@ class BaselineReport:
     def _render(self, name: str, **context: Any) -> Section:
         return Section(self._env.get_template(f"{name}.html.j2").render(**context))
 
-    def _team(self, team: str) -> str:
-        return self.words.team(team)
 
-    def _dim(self, did: str) -> str:
-        return self.words.dim(did)
 
-    def _pct(self, v: float | None, digits: int = 1) -> str:
-        return self.words.pct(v, digits)
 
-    def _num(self, v: float | None, digits: int = 0) -> str:
-        return self.words.num(v, digits)
 
-    def _money(self, v: float | None) -> str:
-        return self.words.money(v)
 
     def _withheld(self) -> str:
-        return ", ".join(self._team(t) for t in self.assessment.scores.withheld_teams)
+        return ", ".join(self.words.team(t) for t in self.assessment.scores.withheld_teams)
 
     def _shown_teams(self) -> list[str]:
         """Teams that answered at all (a withheld team is still named, its cells say so)."""
@@ -97,7 +85,7 @@ class BaselineReport:
         return self._render(
             "cover", client_name=self.assessment.client.name, period=str(self.period),
             date=fmt.day(self.report_date, self.lang),
-            teams=[{"label": self._team(t), "count": s.respondents[t]} for t in TEAMS],
+            teams=[{"label": self.words.team(t), "count": s.respondents[t]} for t in TEAMS],
             total=sum(s.respondents.values()), withheld=self._withheld(), threshold=s.anonymity_threshold,
         )
 
@@ -106,12 +94,12 @@ class BaselineReport:
         s = self.assessment.scores
         level = self.bank.maturity_levels[(s.maturity_level or 1) - 1]
         if s.mean_gap is not None and s.overall is not None:
-            explanation = text("report.summary.index_explained", self.lang, overall=self._num(s.overall),
-                               gap=self._num(s.mean_gap))
+            explanation = text("report.summary.index_explained", self.lang, overall=self.words.num(s.overall),
+                               gap=self.words.num(s.mean_gap))
         else:
             explanation = text("report.summary.index_no_gap", self.lang)
         return self._render(
-            "summary", index=self._num(s.alignment_index), level=level.level,
+            "summary", index=self.words.num(s.alignment_index), level=level.level,
             level_name=pick(level.name, self.lang), level_description=pick(level.description, self.lang),
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "current": lv.level == level.level}
                     for lv in self.bank.maturity_levels],
@@ -147,7 +135,7 @@ class BaselineReport:
             "report.since.index", previous=previous, before=w.num(a), after=w.num(b),
             level_before=before.scores.maturity_level or 1, level_after=now.scores.maturity_level or 1)
         assessed_now = (w.t(f"report.since.assessed_now.{self.previous_origin}", previous=previous)
-                        if self.previous_origin in ASSESSED_NOW else "")
+                        if self.previous_origin != "stored" else "")
         return self._render("since", previous=previous, unreadable=None, index=index, moves=moves, goals=goals,
                             left_out=", ".join(left), assessed_now=assessed_now)
 
@@ -163,33 +151,33 @@ class BaselineReport:
                 if t in s.withheld_teams:
                     cells.append(withheld)
                 else:
-                    cells.append(self._num(d.teams[t]))
-            rows.append({"name": self._dim(d.dimension), "overall": self._num(d.score), "teams": cells})
+                    cells.append(self.words.num(d.teams[t]))
+            rows.append({"name": self.words.dim(d.dimension), "overall": self.words.num(d.score), "teams": cells})
         chart = charts.as_data_uri(charts.dimension_chart(
-            [self._dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
+            [self.words.dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
             {t: [d.teams[t] for d in s.dimensions] for t in teams if t not in s.withheld_teams},
-            {t: self._team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
-        return self._render("dimensions", chart=chart, rows=rows, team_labels=[self._team(t) for t in teams],
+            {t: self.words.team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
+        return self._render("dimensions", chart=chart, rows=rows, team_labels=[self.words.team(t) for t in teams],
                             withheld=self._withheld(), threshold=s.anonymity_threshold)
 
     def gaps(self) -> Section:
         """Where marketing and sales see things differently, flagged above the threshold."""
         s = self.assessment.scores
         available = any(d.gap is not None for d in s.dimensions)
-        context: dict[str, Any] = {"available": available, "threshold": self._num(s.anonymity_threshold),
+        context: dict[str, Any] = {"available": available, "threshold": self.words.num(s.anonymity_threshold),
                                    "one_team": not (s.respondents["sales"] and s.respondents["marketing"])}
         if available:
             dims = [d for d in s.dimensions if d.gap is not None]
-            context["threshold"] = self._num(s.gap_threshold)
+            context["threshold"] = self.words.num(s.gap_threshold)
             context["chart"] = charts.as_data_uri(charts.gap_chart(
-                [self._dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
+                [self.words.dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
                 text("report.gaps.marketing_higher", self.lang), text("report.gaps.sales_higher", self.lang)))
             flagged = sorted((d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))
             context["flagged"] = [
-                text("report.gaps.flagged", self.lang, dimension=self._dim(d.dimension),
-                     higher=self._team("marketing" if (d.gap or 0) > 0 else "sales"),
-                     lower=in_sentence(self._team("sales" if (d.gap or 0) > 0 else "marketing")),
-                     points=self._num(abs(d.gap or 0)))
+                text("report.gaps.flagged", self.lang, dimension=self.words.dim(d.dimension),
+                     higher=self.words.team("marketing" if (d.gap or 0) > 0 else "sales"),
+                     lower=in_sentence(self.words.team("sales" if (d.gap or 0) > 0 else "marketing")),
+                     points=self.words.num(abs(d.gap or 0)))
                 for d in flagged
             ]
         return self._render("gaps", **context)
@@ -208,20 +196,20 @@ class BaselineReport:
             if bench and source_line(bench.source) not in sources:
                 sources.append(source_line(bench.source))
             rows.append({
-                "label": text(f"stages.{stage}", self.lang), "count": self._num(f.counts[stage]),
-                "per_month": self._num(f.per_month[stage]),
-                "rate": self._pct(rate.value) if rate else "",
+                "label": text(f"stages.{stage}", self.lang), "count": self.words.num(f.counts[stage]),
+                "per_month": self.words.num(f.per_month[stage]),
+                "rate": self.words.pct(rate.value) if rate else "",
                 "range": (f"{fmt.percent(bench.low, self.lang, 1)}–{fmt.percent(bench.high, self.lang, 1)}"
                           if bench else ""),
             })
         shown = [s for s in tracked if s != "visitors"]
         chart = charts.as_data_uri(charts.funnel_chart(
             [text(f"stages.{s}", self.lang) for s in shown], [f.counts[s] or 0 for s in shown],
-            [self._num(f.counts[s]) for s in shown]))
+            [self.words.num(f.counts[s]) for s in shown]))
         not_tracked = ", ".join(text(f"stages.{s}", self.lang) for s in STAGES if s not in tracked)
         return self._render(
             "funnel", available=True, months=f.months, chart=chart, rows=rows, sources=sources,
-            overall=text("report.funnel.overall", self.lang, rate=self._pct(f.rate("lead_to_customer"), 2)),
+            overall=text("report.funnel.overall", self.lang, rate=self.words.pct(f.rate("lead_to_customer"), 2)),
             not_tracked=not_tracked, crm_notes=self._crm_notes(),
         )
 
@@ -238,12 +226,12 @@ class BaselineReport:
                 flow[stage] = flow.get(stage, 0) + n
         if flow:
             notes.append(text("crm.flow", lang, items=", ".join(
-                f"{text(f'stages.{s}', lang)} {self._num(n)}" for s, n in flow.items())))
+                f"{text(f'stages.{s}', lang)} {self.words.num(n)}" for s, n in flow.items())))
         implied = {s: n for s, n in crm.implied.items() if n}
         if implied:
-            notes.append(text("crm.implied", lang, count=self._num(sum(implied.values())), stages=", ".join(
-                f"{text(f'stages.{FUNNEL_NAME[s]}', lang)} {self._num(n)}" for s, n in implied.items())))
-        odd = [f"{self._num(n)} {self._event(k)}" for k, n in crm.out_of_order.items() if n]
+            notes.append(text("crm.implied", lang, count=self.words.num(sum(implied.values())), stages=", ".join(
+                f"{text(f'stages.{FUNNEL_NAME[s]}', lang)} {self.words.num(n)}" for s, n in implied.items())))
+        odd = [f"{self.words.num(n)} {self._event(k)}" for k, n in crm.out_of_order.items() if n]
         if odd:
             notes.append(text("crm.out_of_order", lang, items="; ".join(odd)))
         return notes
@@ -264,15 +252,15 @@ class BaselineReport:
         tiles = []
         if f is not None:
             # one definition: lead by lead from CRM exports when there are any, else from funnel.csv
-            tiles.append({"value": self._pct(a.followup.share, 0),
+            tiles.append({"value": self.words.pct(a.followup.share, 0),
                           "label": text("report.followup.share", self.lang), "note": ""})
-            tiles.append({"value": self._num(a.followup.hours),
+            tiles.append({"value": self.words.num(a.followup.hours),
                           "label": text("report.followup.hours", self.lang),
                           "note": text("report.followup.target_hours", self.lang,
-                                       hours=self._num(a.sla.followup_sla_hours))})
-            tiles.append({"value": self._pct(f.rate("mql_to_sql"), 0),
+                                       hours=self.words.num(a.sla.followup_sla_hours))})
+            tiles.append({"value": self.words.pct(f.rate("mql_to_sql"), 0),
                           "label": text("report.followup.mql_to_sql", self.lang), "note": ""})
-            tiles.append({"value": self._pct(f.rate("lead_to_customer"), 1),
+            tiles.append({"value": self.words.pct(f.rate("lead_to_customer"), 1),
                           "label": text("report.followup.lead_to_customer", self.lang), "note": ""})
         tiles = [t for t in tiles if t["value"] not in ("–", text("report.unavailable", self.lang))]
         tiles += self._crm_tiles()
@@ -285,7 +273,7 @@ class BaselineReport:
                          "fact": self.words.measure(b.measure, b.fact, 1) if b.fact is not None
                          else text("report.no_data", self.lang)})
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
-                            team_labels=[self._team(t) for t in teams])
+                            team_labels=[self.words.team(t) for t in teams])
 
     def _crm_tiles(self) -> list[dict[str, str]]:
         crm, lang = self.assessment.crm, self.lang
@@ -294,19 +282,20 @@ class BaselineReport:
         fu, deals = crm.followup, crm.deals
         tiles = []
         if fu is not None and fu.p90_hours is not None:
-            tiles.append({"value": self._num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": ""})
+            tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": ""})
         if fu is not None and fu.share_within_sla is not None:
-            tiles.append({"value": self._pct(fu.share_within_sla, 0),
-                          "label": text("crm.within_sla", lang, hours=self._num(fu.sla_hours)), "note": ""})
+            tiles.append({"value": self.words.pct(fu.share_within_sla, 0),
+                          "label": text("crm.within_sla", lang, hours=self.words.num(fu.sla_hours)), "note": ""})
         if fu is not None and fu.median_attempts is not None:
-            tiles.append({"value": self._num(fu.median_attempts, 1), "label": text("crm.attempts", lang),
+            tiles.append({"value": self.words.num(fu.median_attempts, 1), "label": text("crm.attempts", lang),
                           "note": ""})
         if deals is not None and deals.win_rate is not None:
-            tiles.append({"value": self._pct(deals.win_rate, 0), "note": "",
-                          "label": text("crm.win_rate", lang, won=self._num(deals.won), lost=self._num(deals.lost))})
+            tiles.append({"value": self.words.pct(deals.win_rate, 0), "note": "",
+                          "label": text("crm.win_rate", lang, won=self.words.num(deals.won),
+                                        lost=self.words.num(deals.lost))})
         if deals is not None and deals.median_days_to_won is not None:
-            tiles.append({"value": self._num(deals.median_days_to_won), "note": "",
-                          "label": text("crm.days_to_won", lang, mean=self._num(deals.mean_days_to_won))})
+            tiles.append({"value": self.words.num(deals.median_days_to_won), "note": "",
+                          "label": text("crm.days_to_won", lang, mean=self.words.num(deals.mean_days_to_won))})
         return tiles
 
     def channels(self) -> Section:
@@ -316,20 +305,21 @@ class BaselineReport:
             return self._render("channels", available=False)
         none = text("report.channels.no_customers", self.lang)
         rows = [{
-            "rank": ch.rank, "channel": ch.channel, "leads": self._num(ch.leads), "customers": self._num(ch.customers),
-            "spend": self._money(ch.spend), "visitor_to_lead": self._pct(ch.visitor_to_lead) if ch.visitors else "–",
-            "lead_to_customer": self._pct(ch.lead_to_customer),
-            "cost_per_lead": self._money(ch.cost_per_lead),
-            "cost_per_customer": (self._money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
+            "rank": ch.rank, "channel": ch.channel, "leads": self.words.num(ch.leads),
+            "customers": self.words.num(ch.customers), "spend": self.words.money(ch.spend),
+            "visitor_to_lead": self.words.pct(ch.visitor_to_lead) if ch.visitors else "–",
+            "lead_to_customer": self.words.pct(ch.lead_to_customer),
+            "cost_per_lead": self.words.money(ch.cost_per_lead),
+            "cost_per_customer": (self.words.money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
         } for ch in c.channels]
         chart = charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
-            [(self._money(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
+            [(self.words.money(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
              else none for ch in c.channels]))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
-        segments = [{"segment": sg["segment"], "leads": self._num(sg.get("leads")),
-                     "customers": self._num(sg.get("customers")) if "customers" in sg else "–",
-                     "rate": self._pct(sg["customers"] / sg["leads"]) if sg.get("leads") and "customers" in sg
+        segments = [{"segment": sg["segment"], "leads": self.words.num(sg.get("leads")),
+                     "customers": self.words.num(sg.get("customers")) if "customers" in sg else "–",
+                     "rate": self.words.pct(sg["customers"] / sg["leads"]) if sg.get("leads") and "customers" in sg
                      else "–"} for sg in (self.assessment.crm.segments if self.assessment.crm else [])[:10]]
         return self._render("channels", available=True, rows=rows, chart=chart,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
@@ -343,10 +333,10 @@ class BaselineReport:
         for stage, attr in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers")):
             rows.append({
                 "label": text(f"stages.{stage}", self.lang),
-                "quarter": self._num(round_up(getattr(sla.quarter, attr))),
-                "month": self._num(round_up(getattr(sla.per_month, attr))),
-                "day": self._num(getattr(sla.per_working_day, attr), 1),
-                "now": self._num(sla.current_per_month.get(stage)),
+                "quarter": self.words.num(round_up(getattr(sla.quarter, attr))),
+                "month": self.words.num(round_up(getattr(sla.per_month, attr))),
+                "day": self.words.num(getattr(sla.per_working_day, attr), 1),
+                "now": self.words.num(sla.current_per_month.get(stage)),
             })
         rates = []
         for r in sla.rates:
@@ -356,16 +346,17 @@ class BaselineReport:
                 origin = text("report.sla.observed", self.lang)
             else:
                 assert r.source is not None
-                origin = text("report.sla.benchmark", self.lang, low=self._pct(r.benchmark_low),
-                              high=self._pct(r.benchmark_high), source=source_line(r.source))
-            rates.append(f"{label}: {self._pct(r.value)} ({origin})")
+                origin = text("report.sla.benchmark", self.lang, low=self.words.pct(r.benchmark_low),
+                              high=self.words.pct(r.benchmark_high), source=source_line(r.source))
+            rates.append(f"{label}: {self.words.pct(r.value)} ({origin})")
         return self._render(
             "sla", marketing=marketing, sales=sales, volumes=rows, rates=rates,
-            intro=text("report.sla.intro", self.lang, goal=self._money(sla.revenue_goal),
-                       deal=self._money(sla.average_deal_size), customers=self._num(round_up(sla.quarter.customers))),
-            per_rep=text("report.sla.per_rep", self.lang, reps=self._num(sla.sales_reps),
-                         mql=self._num(sla.mql_per_rep_per_day, 1),
-                         attempts=self._num(sla.attempts_per_rep_per_day, 1)),
+            intro=text("report.sla.intro", self.lang, goal=self.words.money(sla.revenue_goal),
+                       deal=self.words.money(sla.average_deal_size),
+                       customers=self.words.num(round_up(sla.quarter.customers))),
+            per_rep=text("report.sla.per_rep", self.lang, reps=self.words.num(sla.sales_reps),
+                         mql=self.words.num(sla.mql_per_rep_per_day, 1),
+                         attempts=self.words.num(sla.attempts_per_rep_per_day, 1)),
         )
 
     def goals(self) -> Section:
@@ -384,7 +375,7 @@ class BaselineReport:
         paragraphs = [
             text("report.method.questionnaire", lang, questions=len(bank.questions), version=bank.version),
             text("report.method.scores", lang),
-            text("report.method.gap", lang, threshold=self._num(a.scores.gap_threshold)),
+            text("report.method.gap", lang, threshold=self.words.num(a.scores.gap_threshold)),
             text("report.method.levels", lang, levels=levels),
             text("report.method.anonymity", lang, threshold=a.scores.anonymity_threshold),
             text("report.method.funnel", lang),

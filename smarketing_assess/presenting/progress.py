@@ -67,11 +67,7 @@ class ProgressReport:
     def _render(self, name: str, **context: Any) -> Section:
         return Section(self._env.get_template(f"progress_{name}.html.j2").render(**context))
 
-    def _dim(self, did: str) -> str:
-        return self.words.dim(did)
 
-    def _num(self, v: float | None, digits: int = 0) -> str:
-        return self.words.num(v, digits)
 
     def _show(self, v: float | None, how: str) -> str:
         if v is None:
@@ -102,8 +98,8 @@ class ProgressReport:
         w = self.words
         a, b = self.first.scores.alignment_index, self.last.scores.alignment_index
         moves = biggest_moves(self.first, self.last, self.bank, count=len(self.bank.dimensions))
-        better = [self._dim(m.dimension) for m in moves if m.change >= MOVE]
-        worse = [self._dim(m.dimension) for m in moves if m.change <= -MOVE]
+        better = [self.words.dim(m.dimension) for m in moves if m.change >= MOVE]
+        worse = [self.words.dim(m.dimension) for m in moves if m.change <= -MOVE]
         met = [w.goal(g.goal)[0] for g in self.goals if g.status == "met"]
         missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
         comparable = set(compare(self.first, self.last, self.bank).dimensions)
@@ -113,25 +109,25 @@ class ProgressReport:
         lines = []
         if a is not None and b is not None:
             lines.append(w.t("progress.summary.index", first=self.first.period, last=self.last.period,
-                             before=self._num(a), after=self._num(b),
+                             before=self.words.num(a), after=self.words.num(b),
                              level_before=self.first.scores.maturity_level or 1,
                              level_after=self.last.scores.maturity_level or 1))
         lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
-                         points=self._num(MOVE)) if better
-                     else w.t("progress.summary.no_better", points=self._num(MOVE)))
+                         points=self.words.num(MOVE)) if better
+                     else w.t("progress.summary.no_better", points=self.words.num(MOVE)))
         if worse:
             lines.append(w.t("progress.summary.worse", items="; ".join(worse[-3:][::-1]), count=len(worse),
-                             points=self._num(MOVE)))
+                             points=self.words.num(MOVE)))
         if self.goals:
             lines.append(w.t("progress.summary.goals", met=len(met), total=len(self.goals)))
-        focus = w.t("progress.summary.focus", items="; ".join(self._dim(d) for d in weakest) or "–")
+        focus = w.t("progress.summary.focus", items="; ".join(self.words.dim(d) for d in weakest) or "–")
         if missed:
             focus += " " + w.t("progress.summary.focus_goals", items="; ".join(missed))
         lines.append(focus)
         chart = charts.as_data_uri(charts.trend_chart(
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
             [lv.lower for lv in self.bank.maturity_levels[1:]]))
-        levels = [{"period": q.period, "index": self._num(q.scores.alignment_index),
+        levels = [{"period": q.period, "index": self.words.num(q.scores.alignment_index),
                    "level": q.scores.maturity_level or 1,
                    "name": pick(self.bank.maturity_levels[(q.scores.maturity_level or 1) - 1].name, self.lang)}
                   for q in self.quarters]
@@ -146,21 +142,22 @@ class ProgressReport:
             for item, why in compare(before, after, self.bank).left_out:
                 if item in dims:
                     breaks.add((item, i))
-                left.append(f"{self._dim(item)} ({why})")
+                left.append(f"{self.words.dim(item)} ({why})")
         rows = []
         for d in dims:
             cells, gaps = [], []
             for i, q in enumerate(self.quarters):
                 entry = next((x for x in q.scores.dimensions if x.dimension == d), None)
                 mark = "*" if (d, i) in breaks else ""
-                cells.append(self._num(entry.score if entry else None) + mark)
+                cells.append(self.words.num(entry.score if entry else None) + mark)
                 gaps.append(entry.gap if entry else None)
             first_gap, last_gap = gaps[0], gaps[-1]
             trend = ""
             if first_gap is not None and last_gap is not None and abs(abs(last_gap) - abs(first_gap)) >= MOVE:
                 trend = self.words.t("progress.gaps.narrowing" if abs(last_gap) < abs(first_gap)
                                      else "progress.gaps.widening")
-            rows.append({"name": self._dim(d), "scores": cells, "gaps": [self._num(g) for g in gaps], "trend": trend})
+            rows.append({"name": self.words.dim(d), "scores": cells, "gaps": [self.words.num(g) for g in gaps],
+                         "trend": trend})
         return self._render("dimensions", periods=self._periods(), rows=rows, left_out="; ".join(dict.fromkeys(left)),
                             has_breaks=bool(breaks))
 

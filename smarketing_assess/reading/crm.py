@@ -60,9 +60,6 @@ if TYPE_CHECKING:
 FUNNEL_COLUMN = {"mql": "mql", "sal": "sal", "sql": "sql", "opportunity": "opportunities", "customer": "customers"}
 
 
-CrmFigures = CrmSummary  # what `derive_crm` returns is what crm_summary.json holds
-
-
 @dataclass
 class _Leads:
     """The leads export and what every later step needs of it, one value per lead."""
@@ -80,7 +77,7 @@ class _Leads:
 
 def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None = None,
                activities_path: Path | None = None, sla_hours: float = 24.0,
-               checksums: Checksums | None = None) -> CrmFigures:
+               checksums: Checksums | None = None) -> CrmSummary:
     """The quarter's figures from the exports (raises InputError listing every problem).
     `checksums` may have been started earlier, for the files' checksums to be ready sooner."""
     if deals_path is None and mapping.deals is not None and mapping.deals.same_file:
@@ -94,7 +91,7 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
 
 
 def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None,
-            activities_path: Path | None, sla_hours: float) -> CrmFigures:
+            activities_path: Path | None, sla_hours: float) -> CrmSummary:
     m = mapping.leads
     # The deals and activities are read and parsed beside the leads, and the activities are linked
     # to their leads there too, once the leads are known. Problems are reported leads first, then
@@ -112,7 +109,7 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
         leads_known.cancel()  # when the leads failed: the activities stop waiting for them
     deal_rows = deal_job.result() if deal_job else None
     export, created, n = leads.export, leads.created, len(leads)
-    figures = CrmFigures(str(period), mapping.name, leads_in_export=n,
+    figures = CrmSummary(str(period), mapping.name, leads_in_export=n,
                          missing_columns=[c for c in mapping.optional_lead_columns() if c not in export])
 
     deals = _deals(mapping, deal_rows, leads, figures)
@@ -321,7 +318,7 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     return _DealRows(raw, won, lost, closed, made, amount)
 
 
-def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmFigures) -> _Deals | None:
+def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmSummary) -> _Deals | None:
     """Deal figures of the quarter into `figures`; what each lead's deals say, for the funnel stages."""
     d = mapping.deals
     if d is None or rows is None:
@@ -395,7 +392,7 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
 
 
 def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads,
-              figures: CrmFigures) -> tuple[np.ndarray | None, np.ndarray | None]:
+              figures: CrmSummary) -> tuple[np.ndarray | None, np.ndarray | None]:
     """First contact time and contact attempts per lead (None when the exports cannot say)."""
     m, export = mapping.leads, leads.export
     first: np.ndarray | None = None
@@ -410,7 +407,7 @@ def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads
 
 # ---------------------------------------------------------------------- writing
 
-def funnel_csv(figures: CrmFigures) -> str:
+def funnel_csv(figures: CrmSummary) -> str:
     """The text of funnel.csv: the cohort view by month, with revenue and follow-up columns when derived."""
     cols = list(figures.stages)
     extra = [c for c in ("revenue", "followed_up", "hours_to_first_contact")
@@ -425,7 +422,7 @@ def funnel_csv(figures: CrmFigures) -> str:
     return "\n".join(lines) + "\n"
 
 
-def channels_csv(figures: CrmFigures) -> str:
+def channels_csv(figures: CrmSummary) -> str:
     """The text of channels.csv: the cohort per channel; spend and visitors blank unless carried over."""
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
@@ -444,7 +441,7 @@ def channels_csv(figures: CrmFigures) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary_json(figures: CrmFigures) -> str:
+def summary_json(figures: CrmSummary) -> str:
     """The text of crm_summary.json."""
     return figures.to_json()
 
@@ -461,7 +458,7 @@ def choose_mapping(spec: str, leads_path: Path) -> tuple[CrmMapping, str]:
 CRM_FILES = ("funnel.csv", "channels.csv", "crm_summary.json")
 
 
-def carry_over_spend(figures: CrmFigures, existing: pd.DataFrame) -> list[str]:
+def carry_over_spend(figures: CrmSummary, existing: pd.DataFrame) -> list[str]:
     """Keep the spend and visitors typed into an earlier channels.csv, matched by channel name."""
     known = {str(r["channel"]).casefold(): r for r in existing.to_dict("records")}
     carried = []
@@ -477,7 +474,7 @@ def carry_over_spend(figures: CrmFigures, existing: pd.DataFrame) -> list[str]:
     return sorted(set(carried))
 
 
-def write_crm_files(figures: CrmFigures, folder: Path, force: bool) -> tuple[list[Path], list[Path]]:
+def write_crm_files(figures: CrmSummary, folder: Path, force: bool) -> tuple[list[Path], list[Path]]:
     """Write funnel.csv, channels.csv and crm_summary.json into the period folder, each whole.
     Existing files are replaced only with `force`, and then kept as `<name>.previous-N`."""
     contents = {"funnel.csv": funnel_csv(figures), "channels.csv": channels_csv(figures),
@@ -500,7 +497,7 @@ def write_crm_files(figures: CrmFigures, folder: Path, force: bool) -> tuple[lis
 class CrmImport:
     """What `import_exports` did: the figures, the mapping used, and the files it touched."""
 
-    figures: CrmFigures
+    figures: CrmSummary
     mapping: str
     carried: list[str]  # channels whose spend/visitors came from the earlier channels.csv
     written: list[Path]
@@ -530,7 +527,7 @@ def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | 
     return CrmImport(figures, name, carried, written, kept)
 
 
-def crm_text(f: CrmFigures) -> str:
+def crm_text(f: CrmSummary) -> str:
     """A short summary of the derived figures for the consultant."""
     # a stage's count is never None
     totals = {c: sum(int(cast(float, row.get(c, 0))) for row in f.cohort.values()) for c in f.stages}

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, label_key
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.reading.collected import check_answers, required
@@ -46,12 +44,6 @@ TOOL_COLUMNS = {
     "", "start date utc", "submit date utc", "network id", "tags", "response type", "stage", "ending",
     "token",
 }
-
-
-def _key(header: str) -> str:
-    """Headers and labels compare without case, accents, punctuation or extra spaces."""
-    text_ = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[\W_]+", " ", text_.casefold()).strip()
 
 
 def _team_question(language: str) -> str:
@@ -197,11 +189,11 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
         raise InputError.single(path, "unknown team", found=team, expected=", ".join(TEAMS))
     file = table.file
     by_text = _question_keys(bank)
-    team_keys = {_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
+    team_keys = {label_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
     columns: dict[str, Question] = {}
     team_column = None
     for header in table.columns:
-        k = _key(header)
+        k = label_key(header)
         if k in team_keys:
             team_column = header
         elif k in by_text:
@@ -217,12 +209,11 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
     if team is None and team_column is None:
         raise InputError.single(file, "the team of each respondent is unknown", row=1,
                                 expected=f"a column '{_team_question('en')}', or --team")
-    labels = _labels(bank)
-    team_names = {_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
+    team_names = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
     for i, rec in enumerate(table.records):
         row = table.rows[i]
-        who = team or team_names.get(_key(rec.get(team_column or "", "")))
+        who = team or team_names.get(label_key(rec.get(team_column or "", "")))
         if who is None:
             log.error(file, "unknown team", row=row, column=team_column, found=rec.get(team_column or ""),
                       expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
@@ -232,7 +223,7 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
             cell = rec.get(header, "").strip()
             if not cell or not q.asked_of(who):
                 continue
-            value = _read_answer(q, cell, labels)
+            value = _read_answer(q, cell, bank)
             if value is None:
                 log.error(file, "answer cannot be matched to the question's answers", row=row, column=header,
                           found=cell, expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
@@ -254,30 +245,14 @@ def _languages() -> list[str]:
 def _question_keys(bank: QuestionBank) -> dict[str, Question]:
     keys: dict[str, Question] = {}
     for q in bank.questions:
-        keys[_key(q.id)] = q
+        keys[label_key(q.id)] = q
         for wording in q.text.values():
-            keys[_key(wording)] = q
+            keys[label_key(wording)] = q
     return keys
 
 
-def _labels(bank: QuestionBank) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for q in bank.questions:
-        entries: dict[str, str] = {}
-        if q.kind == "scale":
-            for joined in (q.scale_labels or {}).values():
-                for n, label in enumerate(joined.split("|"), start=1):
-                    entries[_key(label)] = str(n)
-        for opt in q.options:
-            entries[_key(opt.value)] = opt.value
-            for label in opt.label.values():
-                entries[_key(label)] = opt.value
-        out[q.id] = entries
-    return out
-
-
-def _read_answer(q: Question, cell: str, labels: dict[str, dict[str, str]]) -> Any:
-    found = labels[q.id].get(_key(cell))
+def _read_answer(q: Question, cell: str, bank: QuestionBank) -> Any:
+    found = bank.answer_value(q.id, cell)
     if q.kind == "choice":
         return found
     if q.kind == "scale" and found is not None:

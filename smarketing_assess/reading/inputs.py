@@ -260,7 +260,6 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
 
     numeric_cols = [c for c in question_cols if known[c].kind in ("number", "percent")]
     decimal = _file_decimal(table, numeric_cols, log)
-    labels = _label_lookup(bank)
     seen_ids: dict[str, int] = {}
     out: list[tuple[str, str, str, str, float]] = []
     for i, rec in enumerate(table.records):
@@ -291,7 +290,7 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
                 log.warn(file, f"question is not asked of {team}; answer ignored", row=row,
                          column=col, found=raw)
                 continue
-            parsed = _answer(table, i, q, decimal, labels, log)
+            parsed = _answer(table, i, q, decimal, bank, log)
             if parsed is not None:
                 out.append((rid, team, q.id, *parsed))
                 answered += 1
@@ -303,36 +302,19 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
     return frame, log.warnings
 
 
-def _label_lookup(bank: QuestionBank) -> dict[str, dict[str, str]]:
-    """Per question: every answer label (any language, lower-case) to its value."""
-    lookup: dict[str, dict[str, str]] = {}
-    for q in bank.questions:
-        entries: dict[str, str] = {}
-        if q.kind == "scale" and q.scale_labels:
-            for joined in q.scale_labels.values():
-                for n, label in enumerate(joined.split("|"), start=1):
-                    entries[label.lower()] = str(n)
-        for opt in q.options:
-            entries[opt.value.lower()] = opt.value
-            for label in opt.label.values():
-                entries[label.lower()] = opt.value
-        lookup[q.id] = entries
-    return lookup
-
-
-def _answer(table: Table, i: int, q: Question, decimal: str | None, labels: dict[str, dict[str, str]],
+def _answer(table: Table, i: int, q: Question, decimal: str | None, bank: QuestionBank,
             log: ProblemLog) -> tuple[str, float] | None:
     raw = table.records[i][q.id]
     row = table.rows[i]
     if q.kind == "choice":
-        value = labels[q.id].get(raw.lower())
+        value = bank.answer_value(q.id, raw)
         if value is None:
             log.error(table.file, "answer is not one of the options", row=row, column=q.id, found=raw,
                       expected="one of " + ", ".join(o.value for o in q.options))
             return None
         return value, float("nan")
     if q.kind == "scale":
-        label = labels[q.id].get(raw.lower())  # "Agree" -> "4"
+        label = bank.answer_value(q.id, raw)  # "Agree" -> "4"
         try:
             number: float | None = float(label) if label else parse_number(raw, ".", integer=True)
         except ValueError:

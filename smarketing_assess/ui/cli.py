@@ -144,8 +144,9 @@ def demo(reports_dir: Path, quiet: bool) -> None:
     result = None
     for p in periods(client_dir):
         # the example is ours: a report from an older version of the toolkit is replaced, and kept
-        result = _run(client_dir, p, reports_dir, force=_differs(client_dir, p, reports_dir), language=None,
-                      quiet=quiet)
+        with _reporting():  # a stored assessment that cannot be read is named, not a traceback
+            force = _differs(client_dir, p, reports_dir)
+        result = _run(client_dir, p, reports_dir, force=force, language=None, quiet=quiet)
     assert result is not None
     done = refresh_progress(client_dir, reports_dir, progress=not quiet)
     click.echo(f"progress report: {done.report}")
