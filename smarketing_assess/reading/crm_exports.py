@@ -28,6 +28,7 @@ from pyarrow import csv as pacsv
 
 from smarketing_assess.config.crm_mapping import alternatives, match_columns, normalise
 from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import head, sniff_delimiter, xlsx_rows
 
 HEAD = 1 << 16  # bytes read to learn an export's encoding, delimiter and header
@@ -407,13 +408,8 @@ def _day_month(values: Column, file: str, column: str, dayfirst: bool | None) ->
     """Dates written 31/01/2026 or 01/31/2026 (NaT where a cell is no such date)."""
     matched, first, second, parts = _dmy_parts(values)
     if dayfirst is None and matched.any():
-        if (first[matched] > 12).any():
-            dayfirst = True
-        elif (second[matched] > 12).any():
-            dayfirst = False
-        elif (first[matched] == second[matched]).all():
-            dayfirst = True  # 01/01, 02/02: both readings agree
-        else:
+        dayfirst = date_order(first[matched], second[matched])
+        if dayfirst is None:
             raise InputError.single(
                 file, "every date in this column can be read day-first or month-first", column=column,
                 found=", ".join(values.slice(0, 3).to_pylist()),
@@ -456,7 +452,7 @@ def file_dayfirst(export: Export, columns: list[str], given: bool | None) -> boo
         matched, first, second, _ = _dmy_parts(sample)
         if not matched.any():
             continue
-        if (first[matched] > 12).any():
+        if (first[matched] > 12).any():  # a day: see `dates.date_order`
             seen.setdefault(True, c)
         if (second[matched] > 12).any():
             seen.setdefault(False, c)

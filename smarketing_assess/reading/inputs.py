@@ -28,6 +28,7 @@ from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
+from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
 from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
 
@@ -434,19 +435,15 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
     dmy = [_DMY.match(c) for c in cells]
     day_first = None
     if any(dmy):
-        firsts = {int(m.group(1)) for m in dmy if m}
-        seconds = {int(m.group(2)) for m in dmy if m}
-        if max(firsts) > 12:
+        firsts = [int(m.group(1)) for m in dmy if m]
+        seconds = [int(m.group(2)) for m in dmy if m]
+        day_first = date_order(firsts, seconds)
+        # what a month column adds: the same day of several months is a month's first day
+        if day_first is None and set(firsts) == {1} and len(set(seconds)) > 1:
             day_first = True
-        elif max(seconds) > 12:
+        elif day_first is None and set(seconds) == {1} and len(set(firsts)) > 1:
             day_first = False
-        elif firsts == {1} and len(seconds) > 1:
-            day_first = True  # first day of each month
-        elif seconds == {1} and len(firsts) > 1:
-            day_first = False
-        elif all(m is None or m.group(1) == m.group(2) for m in dmy):
-            day_first = True  # 01/01/2026, 02/02/2026: both readings give the same month
-        else:
+        if day_first is None:
             log.error(table.file, "dates can be read day-first or month-first", column=column,
                       found=", ".join(c for c, m in zip(cells, dmy, strict=True) if m),
                       expected="months written as YYYY-MM (e.g. 2026-01)")
