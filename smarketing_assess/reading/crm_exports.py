@@ -30,6 +30,7 @@ from smarketing_assess.config.crm_mapping import alternatives, match_columns, no
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import head, sniff_delimiter, xlsx_rows
+from smarketing_assess.reading.numbers import EITHER, GROUPED, ONE_SEP, ZERO_HEAD
 
 HEAD = 1 << 16  # bytes read to learn an export's encoding, delimiter and header
 MAX_LISTED = 10  # problems listed per column before "and N more"
@@ -465,11 +466,7 @@ def file_dayfirst(export: Export, columns: list[str], given: bool | None) -> boo
 
 # ------------------------------------------------------------------ other columns
 
-_ONE_SEP = r"^-?\d+[.,]\d+$"
-_EITHER = r"^-?\d{1,3}[.,]\d{3}$"  # 1,234 or 1.234: a thousand, or one and a fraction
-_ZERO_HEAD = r"^-?0[.,]\d{3}$"  # 0,250 can only be a fraction
-_GROUPED_POINT = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"  # 1.234.567 or 1.234,5: the comma is the decimal mark
-_GROUPED_COMMA = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
+_GROUPED_POINT, _GROUPED_COMMA = GROUPED["."], GROUPED[","]  # 1.234,5: the comma is the decimal mark
 
 
 def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> np.ndarray:
@@ -486,7 +483,7 @@ def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> n
     def match(pattern: str) -> np.ndarray:
         return as_bool(pc.match_substring_regex(cells, pattern))
 
-    one, either = match(_ONE_SEP), match(_EITHER) & ~match(_ZERO_HEAD)
+    one, either = match(ONE_SEP), match(EITHER) & ~match(ZERO_HEAD)
     has_comma = as_bool(pc.match_substring(cells, ","))
     proves = {",": (one & ~either & has_comma) | (~one & match(_GROUPED_POINT)),
               ".": (one & ~either & ~has_comma) | (~one & match(_GROUPED_COMMA))}

@@ -16,11 +16,18 @@ _CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _PLAIN = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.?\d+$")  # what is left once the marks are settled: no 1e5, no inf
-_ONE_SEP = re.compile(r"^([+-]?\d+)([.,])(\d+)$")  # the sign stays with the integer part
-_GROUPED = {
-    ".": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"),  # 1.234.567 or 1.234,5
-    ",": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"),  # 1,234,567 or 1,234.5
+
+# The evidence rules, as patterns that both readers apply: `evidence` here one cell at a time,
+# `crm_exports.parse_amounts` to a whole column at once.
+ONE_SEP = r"^([+-]?\d+)([.,])(\d+)$"  # one mark: 12,5 or 1.234; the sign stays with the integer part
+EITHER = r"^[+-]?\d{1,3}[.,]\d{3}$"  # 1,234 or 1.234: a thousand, or one and a fraction
+ZERO_HEAD = r"^[+-]?0[.,]\d{3}$"  # 0,250 can only be a fraction
+GROUPED = {  # thousands mark -> a number grouped by it (the other mark then is the decimal one)
+    ".": r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$",  # 1.234.567 or 1.234,5
+    ",": r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$",  # 1,234,567 or 1,234.5
 }
+_ONE_SEP, _EITHER, _ZERO_HEAD = re.compile(ONE_SEP), re.compile(EITHER), re.compile(ZERO_HEAD)
+_GROUPED = {mark: re.compile(pattern) for mark, pattern in GROUPED.items()}
 
 
 class AmbiguousNumber(ValueError):
@@ -41,10 +48,9 @@ def evidence(cell: str) -> str | None:
         return None
     m = _ONE_SEP.match(text)
     if m:
-        head, sep, tail = m.groups()
-        if len(tail) != 3 or len(head.lstrip("+-")) > 3 or head.lstrip("+-") == "0":
-            return sep
-        return None  # 1,234 / 1.234: either reading fits
+        if _EITHER.match(text) and not _ZERO_HEAD.match(text):
+            return None  # 1,234 / 1.234: either reading fits
+        return m.group(2)
     for thousands, pattern in _GROUPED.items():
         if pattern.match(text):
             return "," if thousands == "." else "."
