@@ -16,6 +16,7 @@ never write the same files.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import multiprocessing.util
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -92,7 +93,11 @@ def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path =
     """Every client of the portfolio, `jobs` at a time; results in client order."""
     clients = clients_in(portfolio)
     results: dict[str, ClientResult] = {}
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker) as pool:
+    # workers are started by a server process, not forked from this one: a fork copies this process's
+    # threads' locks (a kernel client's event loop, tqdm's monitor) in whatever state they are in
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker,
+                             mp_context=context) as pool:
         futures = {pool.submit(run_client, c, period, reports_dir, force): c for c in clients}
         for future in as_completed(futures):
             try:

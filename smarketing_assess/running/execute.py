@@ -367,49 +367,50 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     client = load_client(client_dir / "client.yaml")
     lang = check_language(language or client.language)
     folder = Path(reports_dir) / client.client_slug
-    quarters = store.client_history(client_dir, Path(reports_dir), client.client_slug)
-    if len(quarters) < 2:
-        raise ReportError(f"a progress report needs two quarters of {client.name} (found "
-                          f"{', '.join(str(q.period) for q in quarters) or 'none'} in {client_dir} and {folder}); "
-                          "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
-    name = lambda n: folder / store.localized(n, lang, client.language)  # noqa: E731
-    report, executed_path, stamp = name("progress.html"), name(PROGRESS_NOTEBOOK), name("progress.json")
-    texts = {str(q.period): to_json(q.assessment) for q in quarters}
-    covered = json.dumps({"language": lang, "quarters": {p: "sha256:" + hashlib.sha256(t.encode()).hexdigest()
-                                                         for p, t in texts.items()}},
-                         indent=2, sort_keys=True) + "\n"
-    assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
-    if report.exists() and not force:
-        if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
-            return ProgressResult(report, executed_path, None, up_to_date=True)
-        raise ReportExists(f"{report} already exists for other quarters or inputs; pass --force to replace it "
-                           "(the old one is kept beside it)")
-    notebook = notebooks_dir() / PROGRESS_NOTEBOOK
-    folder.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
-    try:
-        manifest = []
-        for q in quarters:  # every quarter as a file the notebook reads: stored, or computed here
-            path = q.path if q.origin == "stored" and q.path is not None else work / f"{q.period}.{store.ASSESSMENT}"
-            if path.parent == work:
-                write_text_atomic(path, texts[str(q.period)])
-            manifest.append({"assessment": str(path), "origin": q.origin})
-        write_text_atomic(work / "quarters.json", json.dumps(manifest, indent=2) + "\n")
-        parameters = {"client_dir": str(client_dir), "quarters": str(work / "quarters.json"), "language": lang}
-        check_parameters(notebook, parameters)
-        with _given_or_new(kernel, "import smarketing_assess.running.notebooks") as (km, keep):
+    with _given_or_new(kernel, PRELOAD) as (km, keep):  # the kernel starts while the quarters are read
+        quarters = store.client_history(client_dir, Path(reports_dir), client.client_slug)
+        if len(quarters) < 2:
+            raise ReportError(f"a progress report needs two quarters of {client.name} (found "
+                              f"{', '.join(str(q.period) for q in quarters) or 'none'} in {client_dir} and {folder}); "
+                              "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
+        name = lambda n: folder / store.localized(n, lang, client.language)  # noqa: E731
+        report, executed_path, stamp = name("progress.html"), name(PROGRESS_NOTEBOOK), name("progress.json")
+        texts = {str(q.period): to_json(q.assessment) for q in quarters}
+        covered = json.dumps({"language": lang, "quarters": {p: "sha256:" + hashlib.sha256(t.encode()).hexdigest()
+                                                             for p, t in texts.items()}},
+                             indent=2, sort_keys=True) + "\n"
+        assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
+        if report.exists() and not force:
+            if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
+                return ProgressResult(report, executed_path, None, up_to_date=True)
+            raise ReportExists(f"{report} already exists for other quarters or inputs; pass --force to replace it "
+                               "(the old one is kept beside it)")
+        notebook = notebooks_dir() / PROGRESS_NOTEBOOK
+        folder.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
+        try:
+            manifest = []
+            for q in quarters:  # every quarter as a file the notebook reads: stored, or computed here
+                path = q.path if q.origin == "stored" else None
+                if path is None:
+                    path = work / f"{q.period}.{store.ASSESSMENT}"
+                    write_text_atomic(path, texts[str(q.period)])
+                manifest.append({"assessment": str(path), "origin": q.origin})
+            write_text_atomic(work / "quarters.json", json.dumps(manifest, indent=2) + "\n")
+            parameters = {"client_dir": str(client_dir), "quarters": str(work / "quarters.json"), "language": lang}
+            check_parameters(notebook, parameters)
             exporter = _Warm(_warm_exporter)
             executed = work / PROGRESS_NOTEBOOK
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
                      progress, keep)
             title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
             html = export_html(executed, title, lang, exporter.get())
-        previous = keep_previous(report) if report.exists() else None
-        write_text_atomic(report, html)
-        os.replace(executed, executed_path)
-        write_text_atomic(stamp, covered)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            previous = keep_previous(report) if report.exists() else None
+            write_text_atomic(report, html)
+            os.replace(executed, executed_path)
+            write_text_atomic(stamp, covered)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
 
 
