@@ -69,14 +69,14 @@ def test_scores_withhold_the_two_leaders_and_the_lead_quality_gap_is_worked_out_
     #   lq_satisfied (weight 2): sales 2,2,2,2,2,3 -> 175/6; marketing 4,4,3,5 -> 75; leadership 3,3 -> 50
     #   lq_accept (weight 1): sales 55,55,55,58,54,63 -> 340/6; marketing 91,89,94,88 -> 90.5; leadership 75.5
     #   lq_fit (sales only, weight 1): 1,1,1,2,2,2 -> 12.5; lq_known (marketing only): 2,2,2,2 -> 25
-    sales = (2 * 175 / 6 + 340 / 6 + 12.5) / 4  # 31.875
-    marketing = (2 * 75 + 90.5 + 25) / 4  # 66.375
-    leadership = (2 * 50 + 75.5) / 3  # 58.5
-    assert quality.teams == {"sales": pytest.approx(sales), "marketing": pytest.approx(marketing),
-                             "leadership": None}  # withheld: fewer than 3 respondents
-    assert quality.score == pytest.approx((sales + marketing + leadership) / 3)  # 52.25, each team equal
-    # the gap is taken on the questions both teams answer (lq_satisfied, lq_accept)
-    assert quality.gap == pytest.approx((2 * 75 + 90.5) / 3 - (2 * 175 / 6 + 340 / 6) / 3)  # 41.83
+    # sales (2 * 175/6 + 340/6 + 12.5) / 4 = 31.875 -> 32; marketing (2 * 75 + 90.5 + 25) / 4 = 66.375 -> 66
+    assert quality.teams == {"sales": 32, "marketing": 66, "leadership": None}  # withheld: fewer than 3
+    # the two leaders count nowhere: the overall is (32 + 66) / 2 = 49, not the mean of three teams
+    assert quality.score == 49
+    # the gap is taken on the questions both teams answer (lq_satisfied, lq_accept):
+    # marketing (2 * 75 + 90.5) / 3 = 80.17 -> 80; sales (2 * 175/6 + 340/6) / 3 = 38.33 -> 38
+    assert quality.compared == {"marketing": 80, "sales": 38}
+    assert quality.gap == 42
     assert quality.gap_flagged  # above the bank's threshold of 15
 
 

@@ -162,14 +162,15 @@ def test_keep_when_costs_are_within_one_and_a_half_times():
 
 
 def test_exactly_one_and_a_half_times_is_a_shift():
+    # 10,000 leads each, so the evidence is enough: B at best 750,000 / (10,000 x 0.054399) = 1,379
+    # a customer, A at worst 1,000,000 / (10,000 x 0.094290) = 1,061 (95% Wilson intervals)
     r = analyse(
-        channel("A", None, 100, 10, 10000),  # CPC 1000
-        channel("B", None, 100, 5, 7500),  # CPC 1500 = 1.5 * 1000
+        channel("A", None, 10000, 1000, 1000000),  # CPC 1000
+        channel("B", None, 10000, 500, 750000),  # CPC 1500 = 1.5 * 1000
     )
     rec = r.recommendation
     assert (rec.kind, rec.from_channel, rec.to_channel) == ("shift", "B", "A")
-    assert said(rec) == text("channels.shift", "en", worst="B", worst_cac="€1,500", best="A",
-                            best_cac="€1,000", times="1.5")
+    assert said(rec) == text("channels.shift", "en", worst="B", worst_cac="€1,500", best="A", best_cac="€1,000")
 
 
 def test_shift_away_from_a_paid_channel_without_customers():

@@ -22,7 +22,7 @@ DEADLINE = date(2026, 6, 30)  # end of 2026-Q2, the quarter after 2026-Q1
 
 
 def goals_for(facts: dict[str, float | None], playbook=None, deadline: date = DEADLINE):
-    return propose_goals(facts, playbook or load_playbook(), deadline)
+    return propose_goals(facts, playbook or load_playbook(), deadline)[0]
 
 
 def title(g) -> str:

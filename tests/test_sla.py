@@ -136,10 +136,10 @@ def test_fractional_monthly_figures_round_up_in_the_texts():
 
 
 def test_exact_monthly_figures_are_not_rounded_up_by_floating_point_noise():
-    # 60000 / 2000 = 30 customers; / (9/20) = 66.67 SQLs; / (20/90) = 300 MQLs, exactly 100 a month;
-    # / (90/600) = 2000 leads, 666.67 a month. In floats the MQLs come out as 100.00000000000001.
+    # 60000 / 2000 = 30 customers; / (90/200) = 66.67 SQLs; / (200/900) = 300 MQLs, exactly 100 a month;
+    # / (900/6000) = 2000 leads, 666.67 a month. In floats the MQLs come out as 100.00000000000001.
     sla = draft_sla(client(revenue_goal=60_000, average_deal_size=2_000),
-                    funnel(leads=[600], mql=[90], sql=[20], customers=[9]), load_benchmarks())
+                    funnel(leads=[6000], mql=[900], sql=[200], customers=[90]), load_benchmarks())
     assert sla.per_month.mql == pytest.approx(300 / 3)
     assert said(sla)[0] == text("sla.marketing", "en", mql="100", leads="667", lead_to_mql="15.0%")
 

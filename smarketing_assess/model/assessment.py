@@ -34,13 +34,14 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.evidence import wilson
 from smarketing_assess.model.funnel import FunnelResult, analyse_funnel
-from smarketing_assess.model.goals import Goal, propose_goals
+from smarketing_assess.model.goals import Goal, HeldBack, propose_goals
 from smarketing_assess.model.inputs import PeriodInputs
-from smarketing_assess.model.scoring import Belief, Scores, beliefs, score
+from smarketing_assess.model.scoring import Belief, Scores, beliefs, half_up, score
 from smarketing_assess.model.sla import SlaDraft, draft_sla
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_FILE = Path(__file__).with_name("assessment.schema.json")
 
 
@@ -108,6 +109,8 @@ class Assessment:
     sla: SlaDraft
     goals: list[Goal]
     facts: dict[str, float | None]  # the named figures goals are set and later judged on
+    bases: dict[str, float]  # share-type facts -> the cases each is a share of
+    held_back: list[HeldBack]  # goals not proposed: they would rest on too few cases
     input_warnings: int  # how many warnings reading the inputs gave (`validate` lists them)
     crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
 
@@ -165,17 +168,43 @@ def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnaly
     return facts
 
 
-def _measured(funnel: FunnelResult | None, followup: Followup) -> dict[str, float | None]:
-    """What the data shows for each figure a question asks a belief about."""
+def bases_of(funnel: FunnelResult | None, followup: Followup, crm: CrmSummary | None) -> dict[str, float]:
+    """The basis (cases) of every share-type fact: what its rate is a share of."""
+    bases: dict[str, float] = {}
+    if funnel is not None:
+        bases.update({f"rate.{name}": r.denominator for name, r in funnel.rates.items()
+                      if r.value is not None and r.denominator is not None})
+    if followup.share is not None and followup.basis is not None:
+        bases["followup.share"] = followup.basis
+    if crm is not None and crm.followup is not None and crm.followup.share_within_sla is not None:
+        bases["followup.share_within_sla"] = crm.followup.handed_over
+    if crm is not None and crm.deals is not None and crm.deals.win_rate is not None:
+        bases["deals.win_rate"] = crm.deals.won + crm.deals.lost
+    return bases
+
+
+def _measured(funnel: FunnelResult | None, followup: Followup) -> dict[str, tuple[float | None, float | None]]:
+    """What the data shows for each figure a question asks a belief about, and for a share
+    the cases it is a share of."""
     if funnel is None:
         return {}
+    acceptance, conversion = funnel.rates.get("mql_to_sal"), funnel.rates.get("lead_to_customer")
     return {
-        "leads_per_month": funnel.per_month["leads"],
-        "followup_share": followup.share,
-        "hours_to_first_contact": followup.hours,
-        "mql_acceptance": funnel.rate("mql_to_sal"),
-        "lead_to_customer": funnel.rate("lead_to_customer"),
+        "leads_per_month": (funnel.per_month["leads"], None),
+        "followup_share": (followup.share, followup.basis),
+        "hours_to_first_contact": (followup.hours, None),
+        "mql_acceptance": (funnel.rate("mql_to_sal"), acceptance.denominator if acceptance else None),
+        "lead_to_customer": (funnel.rate("lead_to_customer"), conversion.denominator if conversion else None),
     }
+
+
+def _with_evidence(belief: Belief, measured: dict[str, tuple[float | None, float | None]]) -> Belief:
+    """A belief with its fact's basis and 95% interval, when the fact is a share of cases."""
+    value, basis = measured.get(belief.measure, (None, None))
+    interval = wilson(value * basis, basis) if value is not None and basis is not None else None
+    if interval is None:
+        return belief
+    return dataclasses.replace(belief, basis=basis, low=interval.low, high=interval.high)
 
 
 def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs, bank: QuestionBank,
@@ -186,6 +215,9 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     channels = analyse_channels(inputs.channels) if inputs.channels is not None else None
     followup = followup_of(funnel, inputs.crm)
     facts = facts_of(scores, funnel, channels, followup, inputs.crm, client)
+    bases = bases_of(funnel, followup, inputs.crm)
+    measured = _measured(funnel, followup)
+    goals, held_back = propose_goals(facts, playbook, period.next().end, bases)
     return Assessment(
         schema_version=SCHEMA_VERSION,
         tool_version=__version__,
@@ -195,13 +227,16 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         period=str(period),
         inputs=files,
         scores=scores,
-        beliefs=beliefs(inputs.responses, bank, _measured(funnel, followup), scores.withheld_teams),
+        beliefs=[_with_evidence(b, measured) for b in beliefs(
+            inputs.responses, bank, {k: v for k, (v, _) in measured.items()}, scores.anonymity_threshold)],
         funnel=funnel,
         followup=followup,
         channels=channels,
         sla=draft_sla(client, funnel, benchmarks),
-        goals=propose_goals(facts, playbook, period.next().end),
+        goals=goals,
         facts=facts,
+        bases=bases,
+        held_back=held_back,
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
     )
@@ -324,7 +359,46 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2}  # version -> converter to the next version
+def _whole(v: float | None) -> float | None:
+    return None if v is None else half_up(v)
+
+
+def _tenth(v: float | None) -> float | None:
+    return None if v is None else half_up(v, 1)
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 kept scores at full precision and gaps without the two figures they were the
+    difference of. Version 3 rounds scores to whole points (the index's means to one decimal)
+    and keeps each dimension's `compared` scores: for a version 2 file these are unknown
+    (None), and its gaps are kept as they were, rounded. The channel advice gains the leads and
+    customers it rests on, taken from the channel rows; `bases` and `held_back` start empty."""
+    out = dict(data, schema_version=3, bases={}, held_back=[])
+    channels = data.get("channels")
+    if isinstance(channels, dict) and isinstance(channels.get("recommendation"), dict):
+        rec = channels["recommendation"]
+        by_name = {c.get("channel"): c for c in channels.get("channels", [])}
+        worst, best = by_name.get(rec.get("from_channel"), {}), by_name.get(rec.get("to_channel"), {})
+        out["channels"] = dict(channels, recommendation=dict(
+            rec, from_leads=worst.get("leads"), from_customers=worst.get("customers"), to_leads=best.get("leads"),
+            to_customers=best.get("customers")))
+    scores = data.get("scores")
+    if not isinstance(scores, dict):
+        return out
+    dims = [dict(d, score=_whole(d.get("score")), teams={t: _whole(v) for t, v in (d.get("teams") or {}).items()},
+                 compared={"marketing": None, "sales": None}, gap=_whole(d.get("gap")))
+            for d in scores.get("dimensions", [])]
+    respondents = scores.get("respondents") or {}
+    withheld = scores.get("withheld_teams") or []
+    out["scores"] = dict(
+        scores, dimensions=dims, overall=_tenth(scores.get("overall")), mean_gap=_tenth(scores.get("mean_gap")),
+        overall_by_team={t: _tenth(v) for t, v in (scores.get("overall_by_team") or {}).items()},
+        alignment_index=_whole(scores.get("alignment_index")),
+        counted_teams=[t for t, n in respondents.items() if n and t not in withheld], sparse=[])
+    return out
+
+
+MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}  # version -> converter to the next version
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

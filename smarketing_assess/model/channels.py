@@ -1,16 +1,27 @@
-"""Channel economics (pure): conversion and cost per channel, a ranking, where to move effort."""
+"""Channel economics (pure): conversion and cost per channel, a ranking, where to move effort.
+
+Budget is moved only on enough evidence: both channels need at least `MIN_BASIS` leads, and
+the dearer channel's cost per customer must stay above the cheaper one's even at the
+favourable end of each one's 95% interval (its lead-to-customer rate at the top of its
+interval, the cheaper one's at the bottom). Otherwise the advice is a request for data:
+how many more quarters at today's volumes would tell the two channels apart.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from statistics import median
 
 import pandas as pd
 
+from smarketing_assess.model.evidence import MIN_BASIS, wilson
+
 # Move effort only when the dearest channel's customers cost at least this many times
 # the cheapest good channel's: smaller differences are within a quarter's noise.
 SHIFT_RATIO = 1.5
+MAX_QUARTERS = 8  # beyond this many quarters of data, the difference is not worth waiting for
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,8 @@ class ChannelResult:
     cost_per_lead: float | None
     cost_per_customer: float | None
     rank: int
+    lead_to_customer_low: float | None = None  # the 95% Wilson interval of lead_to_customer
+    lead_to_customer_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,9 @@ class Recommendation:
     kind: shift (from `from_channel` to `to_channel`), keep (`to_channel` is the cheapest good
     channel and no paid channel costs `SHIFT_RATIO` times as much), too_few (fewer than two
     channels), no_customers (no channel converts at the median rate), no_spend (no spend known:
-    `to_channel` converts best)."""
+    `to_channel` converts best), more_data (a shift's figures are too few to tell the two
+    channels apart: `quarters` of data at today's volumes would, None when not within
+    `MAX_QUARTERS`)."""
 
     kind: str
     from_channel: str | None
@@ -48,6 +63,11 @@ class Recommendation:
     from_cost_per_customer: float | None = None  # None: the channel won no customer
     to_cost_per_customer: float | None = None
     to_lead_to_customer: float | None = None
+    from_leads: float | None = None
+    from_customers: float | None = None
+    to_leads: float | None = None
+    to_customers: float | None = None
+    quarters: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +105,7 @@ def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
             customers=customers, spend=spend, revenue=_opt(r["revenue"]), notes=r["notes"] or "",
             visitor_to_lead=v2l, lead_to_customer=_ratio(customers, leads),
             cost_per_lead=_ratio(spend, leads), cost_per_customer=_ratio(spend, customers),
+            **_interval(customers, leads),
         ))
     rows.sort(key=lambda c: (
         c["customers"] == 0,
@@ -126,6 +147,32 @@ def recommend(channels: list[ChannelResult]) -> Recommendation:
     if worst.customers and worst.cost_per_customer is not None and best.cost_per_customer is not None \
             and worst.cost_per_customer < SHIFT_RATIO * best.cost_per_customer:
         return keep
-    return Recommendation("shift", worst.channel, best.channel, worst.spend,
-                          worst.cost_per_customer if worst.customers else None, best.cost_per_customer,
-                          best.lead_to_customer)
+    shift = Recommendation("shift", worst.channel, best.channel, worst.spend,
+                           worst.cost_per_customer if worst.customers else None, best.cost_per_customer,
+                           best.lead_to_customer, from_leads=worst.leads, from_customers=worst.customers,
+                           to_leads=best.leads, to_customers=best.customers)
+    if apart(worst, best):
+        return shift
+    quarters = next((m for m in range(2, MAX_QUARTERS + 1) if apart(worst, best, m)), None)
+    return dataclasses.replace(shift, kind="more_data", quarters=quarters)
+
+
+def _interval(customers: float, leads: float) -> dict[str, float | None]:
+    interval = wilson(customers, leads)
+    return {"lead_to_customer_low": interval.low if interval else None,
+            "lead_to_customer_high": interval.high if interval else None}
+
+
+def apart(dear: ChannelResult, cheap: ChannelResult, scale: int = 1) -> bool:
+    """Whether `dear`'s customers cost more than `cheap`'s even at the favourable end of both
+    95% intervals, with `scale` times today's leads and customers (quarters of data at today's
+    volumes); both need `MIN_BASIS` leads. Spend scales with the volumes, so a customer's
+    cost is spend / (leads x rate) at any scale."""
+    if min(dear.leads, cheap.leads) * scale < MIN_BASIS or not dear.spend:
+        return False
+    d, c = wilson(dear.customers * scale, dear.leads * scale), wilson(cheap.customers * scale, cheap.leads * scale)
+    if d is None or c is None or c.low == 0:
+        return False
+    dear_at_best = dear.spend / (dear.leads * d.high)
+    cheap_at_worst = (cheap.spend or 0.0) / (cheap.leads * c.low)
+    return dear_at_best > cheap_at_worst

@@ -4,7 +4,8 @@
 2. a shortfall of leads against what the revenue goal needs (more than 10%);
 3. the weakest dimension (below 50);
 4. first contact slower than the client's target;
-5. a team's belief far from the data (off by more than a quarter).
+5. a team's belief far from the data: off by more than a quarter and, for a share, outside
+   the 95% interval of a rate over enough cases (a belief is not called wrong on noise).
 The first three that apply are kept. A finding is a code and the figures it rests on; the
 presenting layer puts it into words.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.evidence import enough
 from smarketing_assess.model.sla import round_up
 
 PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
@@ -42,7 +44,7 @@ def findings(a: Assessment, limit: int = 3) -> list[Finding]:
         values: dict[str, float | str] = {"dimension": d.dimension, "higher": higher, "lower": lower,
                                           "points": abs(d.gap)}
         for key, team in (("high", higher), ("low", lower)):
-            score = d.teams.get(team)
+            score = d.compared.get(team)
             if score is not None:
                 values[key] = score
         out.append(Finding("gap", values))
@@ -68,8 +70,12 @@ def _belief_finding(a: Assessment) -> Finding | None:
     for b in a.beliefs:
         if not b.fact:
             continue
+        if b.measure in PERCENT_MEASURES and not enough(b.basis):
+            continue
         for team, value in b.teams.items():
             if value is None:
+                continue
+            if b.low is not None and b.high is not None and b.low <= value <= b.high:
                 continue
             off = abs(value / b.fact - 1)
             if off > BELIEF_OFF and (worst is None or off > worst[0]):

@@ -1,7 +1,8 @@
 """Funnel arithmetic (pure): counts per stage and every stage-to-stage rate the data allows.
 
-Rates are fractions named `<from>_to_<to>` with singular stage names. A rate that a
-missing stage or an empty denominator prevents is unavailable, with the reason, never 0.
+Rates are fractions named `<from>_to_<to>` with singular stage names, each with its basis
+(numerator and denominator) and its 95% Wilson interval. A rate that a missing stage or an
+empty denominator prevents is unavailable, with the reason, never 0.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smarketing_assess.model.evidence import enough, wilson
 from smarketing_assess.model.inputs import STAGES, FunnelData
 
 SINGULAR = dict(zip(STAGES, ("visitor", "lead", "mql", "sal", "sql", "opportunity", "customer"),
@@ -29,6 +31,13 @@ class Rate:
     numerator: float | None
     denominator: float | None
     unavailable: str | None = None  # why value is None: not_tracked:<stage>, zero:<stage>, ...
+    low: float | None = None  # the 95% Wilson interval (None when the rate is not a share of cases)
+    high: float | None = None
+
+    @property
+    def enough(self) -> bool:
+        """Whether the rate rests on enough cases to act on (see `model.evidence`)."""
+        return self.value is not None and enough(self.denominator)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,8 @@ def stage_rate(counts: dict[str, float | None], a: str, b: str) -> Rate:
         return Rate(name, None, y, x, f"zero:{a}")
     if a == "visitors" and y > x:
         return Rate(name, None, y, x, "more_leads_than_visitors")
-    return Rate(name, y / x, y, x)
+    interval = wilson(y, x)
+    return Rate(name, y / x, y, x, None, *((interval.low, interval.high) if interval else (None, None)))
 
 
 def analyse_funnel(data: FunnelData) -> FunnelResult:

@@ -4,6 +4,10 @@ A goal is proposed when all its conditions hold and its metric can be measured; 
 are ordered by priority (then playbook order) and capped at `max_goals`; fallback goals
 fill the list up to `min_goals`. A goal is its playbook code and its figures; its title and
 reason are rendered in the reader's language by the presenting layer.
+
+A goal whose metric or evidence is a rate over fewer than `MIN_BASIS` cases is not proposed:
+it is held back, with the figure and its basis, so that the report can say what more data
+it needs instead of setting a target on noise.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from smarketing_assess.config.playbook import OPS, Playbook, Rule
+from smarketing_assess.model.evidence import MIN_BASIS
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,17 @@ class Goal:
     evidence: list[Evidence]
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """A goal the playbook would propose but that rests on `fact`, a rate over `basis` cases (too few)."""
+
+    id: str
+    owner: str
+    fact: str
+    basis: float
+    needed: int = MIN_BASIS
+
+
 def _lookup(value: float | str, facts: dict[str, float | None]) -> float | None:
     return float(value) if isinstance(value, int | float) else facts.get(value)
 
@@ -63,8 +79,11 @@ def _target(t: dict[str, float | str], baseline: float, facts: dict[str, float |
     return value
 
 
-def propose_goals(facts: dict[str, float | None], playbook: Playbook, deadline: date) -> list[Goal]:
-    """The prioritised starting goals for these facts."""
+def propose_goals(facts: dict[str, float | None], playbook: Playbook, deadline: date,
+                  bases: dict[str, float] | None = None) -> tuple[list[Goal], list[HeldBack]]:
+    """The prioritised starting goals for these facts, and those held back for too few cases
+    (`bases`: the cases each share-type fact is a share of)."""
+    bases = bases or {}
     triggered: list[tuple[Rule, list[Evidence]]] = []
     fallbacks: list[tuple[Rule, list[Evidence]]] = []
     for rule in playbook.rules:
@@ -78,15 +97,22 @@ def propose_goals(facts: dict[str, float | None], playbook: Playbook, deadline: 
             (fallbacks if rule.fallback else triggered).append((rule, evidence))
     order = sorted(range(len(triggered)), key=lambda i: (triggered[i][0].priority, i))
     goals: list[Goal] = []
+    held: list[HeldBack] = []
     used: set[str] = set()  # one goal per metric, so that each can be judged on its own
     for rule, ev in [triggered[i] for i in order] + sorted(fallbacks, key=lambda x: x[0].priority):
         if len(goals) >= (playbook.min_goals if rule.fallback else playbook.max_goals):
             continue
         g = _goal(rule, ev, facts, playbook, deadline, used)
-        if g is not None:
-            goals.append(g)
-            used.add(g.metric)
-    return goals
+        if g is None:
+            continue
+        thin = next((f for f in [g.metric, *(e.fact for e in g.evidence)] if bases.get(f, MIN_BASIS) < MIN_BASIS),
+                    None)
+        if thin is not None:
+            held.append(HeldBack(g.id, g.owner, thin, bases[thin]))
+            continue
+        goals.append(g)
+        used.add(g.metric)
+    return goals, held
 
 
 def _goal(rule: Rule, evidence: list[Evidence], facts: dict[str, float | None], playbook: Playbook,

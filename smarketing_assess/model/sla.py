@@ -3,8 +3,10 @@
 customers = revenue goal / average deal size; SQLs = customers / SQL-to-customer rate;
 MQLs = SQLs / MQL-to-SQL rate; leads = MQLs / lead-to-MQL rate; each for the next
 quarter, then per month, per working day and per sales rep. The client's own observed
-rates are used; where one is missing (or zero) the middle of the public range in
-`templates/benchmarks.yaml` stands in, and its source is named.
+rates are used when they rest on enough cases (`model.evidence.MIN_BASIS`); where one is
+missing, zero or over too few cases, the middle of the public range in
+`templates/benchmarks.yaml` stands in, its source is named and the client's own figure is
+kept beside it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class RateUsed:
     benchmark_low: float | None = None
     benchmark_high: float | None = None
     source: Source | None = None
-    observed: float | None = None  # the client's own rate when it could not be used (zero)
+    observed: float | None = None  # the client's own rate when it could not be used (zero, too few cases)
+    basis: float | None = None  # the cases the client's own rate is a share of
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,13 @@ class SlaDraft:
 
 
 def _rate(name: str, funnel: FunnelResult | None, benchmarks: Benchmarks) -> RateUsed:
-    observed = funnel.rate(name) if funnel is not None else None
-    if observed:
-        return RateUsed(name, observed, "observed")
+    rate = funnel.rates.get(name) if funnel is not None else None
+    observed = rate.value if rate is not None else None
+    basis = rate.denominator if rate is not None else None
+    if observed and rate is not None and rate.enough:
+        return RateUsed(name, observed, "observed", basis=basis)
     b = benchmarks.rates[name]
-    return RateUsed(name, b.middle, "benchmark", b.low, b.high, b.source, observed)
+    return RateUsed(name, b.middle, "benchmark", b.low, b.high, b.source, observed, basis)
 
 
 def round_up(value: float) -> int:

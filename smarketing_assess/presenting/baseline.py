@@ -17,9 +17,11 @@ from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_que
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
 from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.evidence import MIN_BASIS, enough, wilson
 from smarketing_assess.model.findings import findings
-from smarketing_assess.model.funnel import SINGULAR
+from smarketing_assess.model.funnel import SINGULAR, Rate
 from smarketing_assess.model.inputs import STAGES
+from smarketing_assess.model.scoring import COMPARED, DimensionScore
 from smarketing_assess.model.sla import round_up
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
@@ -66,11 +68,6 @@ class BaselineReport:
     def _render(self, name: str, **context: Any) -> Section:
         return Section(self._env.get_template(f"{name}.html.j2").render(**context))
 
-
-
-
-
-
     def _withheld(self) -> str:
         return ", ".join(self.words.team(t) for t in self.assessment.scores.withheld_teams)
 
@@ -91,18 +88,20 @@ class BaselineReport:
 
     def summary(self) -> Section:
         """The executive summary: the index, the maturity level and the main findings."""
-        s = self.assessment.scores
-        level = self.bank.maturity_levels[(s.maturity_level or 1) - 1]
-        if s.mean_gap is not None and s.overall is not None:
-            explanation = text("report.summary.index_explained", self.lang, overall=self.words.num(s.overall),
-                               gap=self.words.num(s.mean_gap))
+        s, w = self.assessment.scores, self.words
+        level = self.bank.maturity_levels[s.maturity_level - 1] if s.maturity_level is not None else None
+        if s.alignment_index is None:
+            explanation = w.t("report.summary.no_index", threshold=w.num(s.anonymity_threshold))
+        elif s.mean_gap is not None and s.overall is not None:
+            explanation = w.t("report.summary.index_explained", overall=w.num(s.overall, 1), gap=w.num(s.mean_gap, 1))
         else:
-            explanation = text("report.summary.index_no_gap", self.lang)
+            explanation = w.t("report.summary.index_no_gap")
         return self._render(
-            "summary", index=self.words.num(s.alignment_index), level=level.level,
-            level_name=pick(level.name, self.lang), level_description=pick(level.description, self.lang),
-            levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "current": lv.level == level.level}
-                    for lv in self.bank.maturity_levels],
+            "summary", index=w.num(s.alignment_index), level=level.level if level else "–",
+            level_name=pick(level.name, self.lang) if level else w.t("report.summary.no_level"),
+            level_description=pick(level.description, self.lang) if level else "",
+            levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
+                     "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
             explanation=explanation,
             findings=[self.words.finding(f) for f in findings(self.assessment)],
         )
@@ -121,7 +120,7 @@ class BaselineReport:
         previous = before.period
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
                   "line": w.t("report.since.up" if m.change > 0 else "report.since.down",
-                              dimension=w.dim(m.dimension), points=w.num(abs(m.change), 1))}
+                              dimension=w.dim(m.dimension), points=w.num(abs(m.change)))}
                  for m in history.biggest_moves(before, now, self.bank)]
         goals = [{"title": w.goal(g.goal)[0], "metric": w.metric(g.goal.metric),
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
@@ -157,8 +156,10 @@ class BaselineReport:
             [self.words.dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
             {t: [d.teams[t] for d in s.dimensions] for t in teams if t not in s.withheld_teams},
             {t: self.words.team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
+        sparse = (self.words.t("report.sparse", count=self.words.num(len({q for _, q in s.sparse})),
+                               threshold=self.words.num(s.anonymity_threshold)) if s.sparse else "")
         return self._render("dimensions", chart=chart, rows=rows, team_labels=[self.words.team(t) for t in teams],
-                            withheld=self._withheld(), threshold=s.anonymity_threshold)
+                            withheld=self._withheld(), threshold=self.words.num(s.anonymity_threshold), sparse=sparse)
 
     def gaps(self) -> Section:
         """Where marketing and sales see things differently, flagged above the threshold."""
@@ -167,20 +168,34 @@ class BaselineReport:
         context: dict[str, Any] = {"available": available, "threshold": self.words.num(s.anonymity_threshold),
                                    "one_team": not (s.respondents["sales"] and s.respondents["marketing"])}
         if available:
+            w = self.words
             dims = [d for d in s.dimensions if d.gap is not None]
-            context["threshold"] = self.words.num(s.gap_threshold)
+            context["threshold"] = w.num(s.gap_threshold)
             context["chart"] = charts.as_data_uri(charts.gap_chart(
-                [self.words.dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
-                text("report.gaps.marketing_higher", self.lang), text("report.gaps.sales_higher", self.lang)))
-            flagged = sorted((d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))
-            context["flagged"] = [
-                text("report.gaps.flagged", self.lang, dimension=self.words.dim(d.dimension),
-                     higher=self.words.team("marketing" if (d.gap or 0) > 0 else "sales"),
-                     lower=in_sentence(self.words.team("sales" if (d.gap or 0) > 0 else "marketing")),
-                     points=self.words.num(abs(d.gap or 0)))
-                for d in flagged
-            ]
+                [w.dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
+                w.t("report.gaps.marketing_higher"), w.t("report.gaps.sales_higher")))
+            context["team_labels"] = [w.team(t) for t in COMPARED]
+            context["rows"] = [{"name": w.dim(d.dimension), "teams": [w.num(d.compared.get(t)) for t in COMPARED],
+                                "gap": w.num(d.gap), "flagged": d.gap_flagged} for d in dims]
+            context["flagged"] = [self._gap_line(d) for d in sorted(
+                (d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))]
         return self._render("gaps", **context)
+
+    def _gap_line(self, d: DimensionScore) -> str:
+        w = self.words
+        higher, lower = COMPARED if (d.gap or 0) > 0 else COMPARED[::-1]
+        return w.t("report.gaps.flagged", dimension=w.dim(d.dimension), higher=w.team(higher),
+                   lower=in_sentence(w.team(lower)), high=w.num(d.compared.get(higher)),
+                   low=w.num(d.compared.get(lower)), points=w.num(abs(d.gap or 0)))
+
+    def _rate(self, rate: Rate | None, digits: int = 1) -> dict[str, str]:
+        """A rate's cells: the value (marked when it rests on too few cases) and its interval."""
+        w = self.words
+        if rate is None:
+            return {"rate": "", "interval": "", "thin": ""}
+        thin = rate.value is not None and not rate.enough
+        return {"rate": w.pct(rate.value, digits), "interval": w.interval(rate.low, rate.high, digits),
+                "thin": w.t("report.thin_mark") if thin else ""}
 
     def funnel(self) -> Section:
         """The funnel: counts, monthly averages, rates beside their public ranges."""
@@ -197,19 +212,26 @@ class BaselineReport:
                 sources.append(source_line(bench.source))
             rows.append({
                 "label": text(f"stages.{stage}", self.lang), "count": self.words.num(f.counts[stage]),
-                "per_month": self.words.num(f.per_month[stage]),
-                "rate": self.words.pct(rate.value) if rate else "",
-                "range": (f"{fmt.percent(bench.low, self.lang, 1)}–{fmt.percent(bench.high, self.lang, 1)}"
-                          if bench else ""),
+                "per_month": self.words.num(f.per_month[stage]), **self._rate(rate),
+                "range": self.words.interval(bench.low, bench.high) if bench else "",
             })
         shown = [s for s in tracked if s != "visitors"]
         chart = charts.as_data_uri(charts.funnel_chart(
             [text(f"stages.{s}", self.lang) for s in shown], [f.counts[s] or 0 for s in shown],
             [self.words.num(f.counts[s]) for s in shown]))
         not_tracked = ", ".join(text(f"stages.{s}", self.lang) for s in STAGES if s not in tracked)
+        overall = f.rates.get("lead_to_customer")
+        w = self.words
+        thin = any(r["thin"] for r in rows)
         return self._render(
             "funnel", available=True, months=f.months, chart=chart, rows=rows, sources=sources,
-            overall=text("report.funnel.overall", self.lang, rate=self.words.pct(f.rate("lead_to_customer"), 2)),
+            overall=w.t("report.funnel.overall", rate=w.pct(overall.value, 2), leads=w.num(overall.denominator),
+                        low=w.pct(overall.low, 2), high=w.pct(overall.high, 2))
+            if overall is not None and overall.low is not None
+            else w.t("report.funnel.overall_unavailable", rate=w.pct(overall.value if overall else None)),
+            overall_row={"label": w.t("report.followup.lead_to_customer"), "count": w.num(f.counts["leads"]),
+                         **self._rate(overall, 2)} if overall is not None and overall.value is not None else None,
+            thin=w.t("report.funnel.thin", mark=w.t("report.thin_mark"), basis=w.num(MIN_BASIS)) if thin else "",
             not_tracked=not_tracked, crm_notes=self._crm_notes(),
         )
 
@@ -249,31 +271,46 @@ class BaselineReport:
         """Follow-up figures, and what each team believes beside what the data shows."""
         a = self.assessment
         f = a.funnel
+        w = self.words
         tiles = []
         if f is not None:
             # one definition: lead by lead from CRM exports when there are any, else from funnel.csv
-            tiles.append({"value": self.words.pct(a.followup.share, 0),
-                          "label": text("report.followup.share", self.lang), "note": ""})
-            tiles.append({"value": self.words.num(a.followup.hours),
-                          "label": text("report.followup.hours", self.lang),
-                          "note": text("report.followup.target_hours", self.lang,
-                                       hours=self.words.num(a.sla.followup_sla_hours))})
-            tiles.append({"value": self.words.pct(f.rate("mql_to_sql"), 0),
-                          "label": text("report.followup.mql_to_sql", self.lang), "note": ""})
-            tiles.append({"value": self.words.pct(f.rate("lead_to_customer"), 1),
-                          "label": text("report.followup.lead_to_customer", self.lang), "note": ""})
-        tiles = [t for t in tiles if t["value"] not in ("–", text("report.unavailable", self.lang))]
+            share = wilson(a.followup.share * a.followup.basis, a.followup.basis) \
+                if a.followup.share is not None and a.followup.basis else None
+            tiles.append(self._share_tile(a.followup.share, a.followup.basis, share.low if share else None,
+                                          share.high if share else None, w.t("report.followup.share"), 0))
+            tiles.append({"value": w.num(a.followup.hours), "label": w.t("report.followup.hours"),
+                          "note": w.t("report.followup.target_hours", hours=w.num(a.sla.followup_sla_hours)),
+                          "thin": ""})
+            for name, key, digits in (("mql_to_sql", "report.followup.mql_to_sql", 0),
+                                      ("lead_to_customer", "report.followup.lead_to_customer", 1)):
+                r = f.rates.get(name)
+                if r is not None:
+                    tiles.append(self._share_tile(r.value, r.denominator, r.low, r.high, w.t(key), digits))
+        tiles = [t for t in tiles if t["value"] not in ("–", w.t("report.unavailable"))]
         tiles += self._crm_tiles()
         teams = [t for t in ("sales", "marketing") if a.scores.respondents[t] > 0]
         rows = []
         for b in a.beliefs:
-            cells = [text("report.withheld_short", self.lang) if t in a.scores.withheld_teams
-                     else self.words.measure(b.measure, b.teams.get(t), 1) for t in teams]
-            rows.append({"label": text(f"measures.{b.measure}", self.lang), "teams": cells,
-                         "fact": self.words.measure(b.measure, b.fact, 1) if b.fact is not None
-                         else text("report.no_data", self.lang)})
+            cells = [w.t("report.withheld_short") if t in a.scores.withheld_teams
+                     else w.measure(b.measure, b.teams.get(t), 1) for t in teams]
+            fact = w.measure(b.measure, b.fact, 1) if b.fact is not None else w.t("report.no_data")
+            rows.append({"label": w.t(f"measures.{b.measure}"), "teams": cells, "fact": fact,
+                         "interval": w.interval(b.low, b.high), "basis": w.num(b.basis) if b.basis else "",
+                         "thin": w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""})
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
-                            team_labels=[self.words.team(t) for t in teams])
+                            team_labels=[w.team(t) for t in teams],
+                            thin=w.t("report.funnel.thin", mark=w.t("report.thin_mark"), basis=w.num(MIN_BASIS))
+                            if any(t["thin"] for t in tiles + rows) else "")
+
+    def _share_tile(self, value: float | None, basis: float | None, low: float | None, high: float | None,
+                    label: str, digits: int) -> dict[str, str]:
+        """A tile for a share: the value, its basis and interval, marked when the basis is too small."""
+        w = self.words
+        return {"value": w.pct(value, digits), "label": label,
+                "note": w.t("report.followup.of_basis", basis=w.num(basis), low=w.pct(low, digits),
+                            high=w.pct(high, digits)) if low is not None and high is not None else "",
+                "thin": w.t("report.thin_mark") if value is not None and not enough(basis) else ""}
 
     def _crm_tiles(self) -> list[dict[str, str]]:
         crm, lang = self.assessment.crm, self.lang
@@ -282,19 +319,24 @@ class BaselineReport:
         fu, deals = crm.followup, crm.deals
         tiles = []
         if fu is not None and fu.p90_hours is not None:
-            tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": ""})
+            tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": "",
+                          "thin": ""})
         if fu is not None and fu.share_within_sla is not None:
-            tiles.append({"value": self.words.pct(fu.share_within_sla, 0),
-                          "label": text("crm.within_sla", lang, hours=self.words.num(fu.sla_hours)), "note": ""})
+            within = wilson(fu.share_within_sla * fu.handed_over, fu.handed_over)
+            tiles.append(self._share_tile(fu.share_within_sla, fu.handed_over, within.low if within else None,
+                                          within.high if within else None,
+                                          text("crm.within_sla", lang, hours=self.words.num(fu.sla_hours)), 0))
         if fu is not None and fu.median_attempts is not None:
             tiles.append({"value": self.words.num(fu.median_attempts, 1), "label": text("crm.attempts", lang),
-                          "note": ""})
+                          "note": "", "thin": ""})
         if deals is not None and deals.win_rate is not None:
-            tiles.append({"value": self.words.pct(deals.win_rate, 0), "note": "",
-                          "label": text("crm.win_rate", lang, won=self.words.num(deals.won),
-                                        lost=self.words.num(deals.lost))})
+            closed = deals.won + deals.lost
+            won = wilson(deals.won, closed)
+            tiles.append(self._share_tile(deals.win_rate, closed, won.low if won else None,
+                                          won.high if won else None, text("crm.win_rate", lang, won=self.words.num(
+                                              deals.won), lost=self.words.num(deals.lost)), 0))
         if deals is not None and deals.median_days_to_won is not None:
-            tiles.append({"value": self.words.num(deals.median_days_to_won), "note": "",
+            tiles.append({"value": self.words.num(deals.median_days_to_won), "note": "", "thin": "",
                           "label": text("crm.days_to_won", lang, mean=self.words.num(deals.mean_days_to_won))})
         return tiles
 
@@ -304,11 +346,14 @@ class BaselineReport:
         if c is None:
             return self._render("channels", available=False)
         none = text("report.channels.no_customers", self.lang)
+        thin = self.words.t("report.thin_mark")
         rows = [{
             "rank": ch.rank, "channel": ch.channel, "leads": self.words.num(ch.leads),
             "customers": self.words.num(ch.customers), "spend": self.words.money(ch.spend),
             "visitor_to_lead": self.words.pct(ch.visitor_to_lead) if ch.visitors else "–",
             "lead_to_customer": self.words.pct(ch.lead_to_customer),
+            "interval": self.words.interval(ch.lead_to_customer_low, ch.lead_to_customer_high),
+            "thin": thin if ch.lead_to_customer is not None and not enough(ch.leads) else "",
             "cost_per_lead": self.words.money(ch.cost_per_lead),
             "cost_per_customer": (self.words.money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
         } for ch in c.channels]
@@ -323,7 +368,9 @@ class BaselineReport:
                      else "–"} for sg in (self.assessment.crm.segments if self.assessment.crm else [])[:10]]
         return self._render("channels", available=True, rows=rows, chart=chart,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
-                            segments=segments)
+                            segments=segments, thin=self.words.t(
+                                "report.funnel.thin", mark=thin, basis=self.words.num(MIN_BASIS))
+                            if any(r["thin"] for r in rows) else "")
 
     def sla(self) -> Section:
         """The draft SLA worked back from the revenue goal, with the rates it used."""
@@ -343,11 +390,14 @@ class BaselineReport:
             a, b = r.name.split("_to_")
             label = f"{text(f'stages.{_plural(a)}', self.lang)} → {text(f'stages.{_plural(b)}', self.lang)}"
             if r.origin == "observed":
-                origin = text("report.sla.observed", self.lang)
+                origin = self.words.t("report.sla.observed", basis=self.words.num(r.basis))
             else:
                 assert r.source is not None
-                origin = text("report.sla.benchmark", self.lang, low=self.words.pct(r.benchmark_low),
-                              high=self.words.pct(r.benchmark_high), source=source_line(r.source))
+                thin = r.observed and r.basis is not None and not enough(r.basis)
+                origin = self.words.t("report.sla.benchmark_thin" if thin else "report.sla.benchmark",
+                                      low=self.words.pct(r.benchmark_low), high=self.words.pct(r.benchmark_high),
+                                      source=source_line(r.source), observed=self.words.pct(r.observed),
+                                      basis=self.words.num(r.basis))
             rates.append(f"{label}: {self.words.pct(r.value)} ({origin})")
         return self._render(
             "sla", marketing=marketing, sales=sales, volumes=rows, rates=rates,
@@ -366,7 +416,9 @@ class BaselineReport:
             "title": title, "why": why, "owner": w.t(f"owners.{g.owner}"), "metric": w.metric(g.metric),
             "baseline": w.show(g.baseline, g.unit), "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline),
         } for g in self.assessment.goals for title, why in [w.goal(g)]]
-        return self._render("goals", goals=goals)
+        held = [w.t("report.goals.held_back_line", title=w.held_back(h), fact=w.metric(h.fact),
+                    basis=w.num(h.basis), needed=w.num(h.needed)) for h in self.assessment.held_back]
+        return self._render("goals", goals=goals, held_back=held)
 
     def method(self) -> Section:
         """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""
@@ -377,8 +429,9 @@ class BaselineReport:
             text("report.method.scores", lang),
             text("report.method.gap", lang, threshold=self.words.num(a.scores.gap_threshold)),
             text("report.method.levels", lang, levels=levels),
-            text("report.method.anonymity", lang, threshold=a.scores.anonymity_threshold),
+            text("report.method.anonymity", lang, threshold=self.words.num(a.scores.anonymity_threshold)),
             text("report.method.funnel", lang),
+            text("report.method.evidence", lang, basis=self.words.num(MIN_BASIS)),
             text("report.method.sla", lang),
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]

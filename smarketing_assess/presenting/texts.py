@@ -20,9 +20,9 @@ from smarketing_assess.config.playbook import Playbook, load_playbook, unit_of
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
 from smarketing_assess.core.resources import templates_dir
-from smarketing_assess.model.channels import Recommendation
+from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
-from smarketing_assess.model.goals import Goal
+from smarketing_assess.model.goals import Goal, HeldBack
 from smarketing_assess.model.sla import SlaDraft, round_up
 from smarketing_assess.presenting import formatting as fmt
 
@@ -81,6 +81,12 @@ class Words:
         if 0 < v < 0.001:  # 0.04% is not 0.0%
             digits = max(digits, 2)
         return fmt.percent(v, self.lang, digits)
+
+    def interval(self, low: float | None, high: float | None, digits: int = 1) -> str:
+        """A 95% interval of a share as 'low–high' percentages; empty when there is none."""
+        if low is None or high is None:
+            return ""
+        return f"{self.pct(low, digits)}–{self.pct(high, digits)}"
 
     def money(self, v: float | None) -> str:
         """An amount in the client's currency, whole units; a dash when there is none."""
@@ -141,25 +147,38 @@ class Words:
             return self.metric(goal.metric), ""
         return (text_of(pick(rule.title, self.lang), values), text_of(pick(rule.why, self.lang), values))
 
+    def held_back(self, held: HeldBack) -> str:
+        """The title of a goal held back for too few cases (the playbook rule's, or its id)."""
+        rule = next((r for r in self.playbook.rules if r.id == held.id), None)
+        return pick(rule.title, self.lang) if rule is not None else held.id
+
     def recommendation(self, rec: Recommendation) -> str:
-        """The channel advice in words."""
+        """The channel advice in words (a request for data when the figures are too few)."""
         if rec.kind in ("too_few", "no_customers"):
             return self.t(f"channels.{rec.kind}")
         if rec.kind == "no_spend":
-            return self.t("channels.no_spend", best=rec.to_channel, rate=fmt.percent(rec.to_lead_to_customer,
-                                                                                     self.lang))
+            return self.t("channels.no_spend", best=rec.to_channel, rate=self.pct(rec.to_lead_to_customer))
         if rec.kind == "keep":
             return self.t("channels.keep", best=rec.to_channel)
+        if rec.kind == "more_data":
+            wait = (self.t("channels.more_data_wait", quarters=self.num(rec.quarters)) if rec.quarters is not None
+                    else self.t("channels.more_data_never", quarters=self.num(MAX_QUARTERS)))
+            return " ".join((self.t(
+                "channels.more_data", worst=rec.from_channel, best=rec.to_channel,
+                worst_customers=self.num(rec.from_customers), worst_leads=self.num(rec.from_leads),
+                best_customers=self.num(rec.to_customers), best_leads=self.num(rec.to_leads),
+                worst_cac=self.money(rec.from_cost_per_customer) if rec.from_cost_per_customer is not None
+                else self.t("report.channels.no_customers"),
+                best_cac=self.money(rec.to_cost_per_customer)), wait))
         if rec.from_cost_per_customer is None:
             return self.t("channels.shift_no_customers", worst=rec.from_channel, worst_spend=self.money(rec.from_spend),
                           best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer))
         if not rec.to_cost_per_customer:
             return self.t("channels.shift_free", worst=rec.from_channel,
                           worst_cac=self.money(rec.from_cost_per_customer), best=rec.to_channel,
-                          best_cac=self.money(rec.to_cost_per_customer), times="")
+                          best_cac=self.money(rec.to_cost_per_customer))
         return self.t("channels.shift", worst=rec.from_channel, worst_cac=self.money(rec.from_cost_per_customer),
-                      best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer),
-                      times=self.num(rec.from_cost_per_customer / rec.to_cost_per_customer, 1))
+                      best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer))
 
     def commitments(self, sla: SlaDraft) -> tuple[str, str]:
         """What the draft SLA asks of marketing and of sales, in words."""
