@@ -34,7 +34,7 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
-from smarketing_assess.model.evidence import wilson
+from smarketing_assess.model.evidence import EvidenceRule, wilson
 from smarketing_assess.model.funnel import FunnelResult, analyse_funnel
 from smarketing_assess.model.goals import Goal, HeldBack, propose_goals
 from smarketing_assess.model.inputs import PeriodInputs
@@ -111,6 +111,7 @@ class Assessment:
     facts: dict[str, float | None]  # the named figures goals are set and later judged on
     bases: dict[str, float]  # share-type facts -> the cases each is a share of
     held_back: list[HeldBack]  # goals not proposed: they would rest on too few cases
+    evidence: EvidenceRule  # the minimum basis for advice and the intervals' confidence level
     input_warnings: int  # how many warnings reading the inputs gave (`validate` lists them)
     crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
 
@@ -237,6 +238,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         facts=facts,
         bases=bases,
         held_back=held_back,
+        evidence=EvidenceRule(),
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
     )
@@ -373,7 +375,7 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     and keeps each dimension's `compared` scores: for a version 2 file these are unknown
     (None), and its gaps are kept as they were, rounded. The channel advice gains the leads and
     customers it rests on, taken from the channel rows; `bases` and `held_back` start empty."""
-    out = dict(data, schema_version=3, bases={}, held_back=[])
+    out = dict(data, schema_version=3, bases={}, held_back=[], evidence={"min_basis": 30, "confidence": 0.95})
     channels = data.get("channels")
     if isinstance(channels, dict) and isinstance(channels.get("recommendation"), dict):
         rec = channels["recommendation"]

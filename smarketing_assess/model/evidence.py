@@ -35,6 +35,15 @@ class Interval:
     high: float
 
 
+@dataclass(frozen=True)
+class EvidenceRule:
+    """The rule an assessment's advice followed, recorded with it: the minimum basis and the
+    confidence level of the intervals."""
+
+    min_basis: int = MIN_BASIS
+    confidence: float = CONFIDENCE
+
+
 def wilson(successes: float, trials: float, z: float = _Z) -> Interval | None:
     """The Wilson score interval of `successes` out of `trials`; None when it is not a share
     (no trials, negative counts or more successes than trials)."""

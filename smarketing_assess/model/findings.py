@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.evidence import enough
-from smarketing_assess.model.sla import round_up
 
 PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
 SHORTFALL = 1.1  # leads needed above this many times today's are a finding
@@ -50,7 +49,7 @@ def findings(a: Assessment, limit: int = 3) -> list[Finding]:
         out.append(Finding("gap", values))
     now = a.sla.current_per_month.get("leads")
     if now is not None and a.sla.per_month.leads > SHORTFALL * now:
-        out.append(Finding("volume", {"needed": round_up(a.sla.per_month.leads), "now": now}))
+        out.append(Finding("volume", {"needed": a.sla.monthly("leads"), "now": now}))
     scored = [d for d in a.scores.dimensions if d.score is not None]
     if scored:
         weakest = min(scored, key=lambda d: (d.score or 0.0, d.dimension))

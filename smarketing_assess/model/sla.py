@@ -68,6 +68,14 @@ class SlaDraft:
         """The value of one of the chain's rates (observed or benchmark)."""
         return next(r.value for r in self.rates if r.name == name)
 
+    def monthly(self, stage: str) -> int:
+        """The monthly commitment for `stage` (customers, sql, mql or leads): the month's need, rounded up."""
+        return round_up(getattr(self.per_month, stage))
+
+    def quarterly(self, stage: str) -> int:
+        """The quarter's commitment: three monthly ones, so that a reader's check of month x 3 holds."""
+        return MONTHS_PER_QUARTER * self.monthly(stage)
+
 
 def _rate(name: str, funnel: FunnelResult | None, benchmarks: Benchmarks) -> RateUsed:
     rate = funnel.rates.get(name) if funnel is not None else None

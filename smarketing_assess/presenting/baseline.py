@@ -17,12 +17,11 @@ from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_que
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.evidence import MIN_BASIS, enough, wilson
+from smarketing_assess.model.evidence import enough, wilson
 from smarketing_assess.model.findings import findings
 from smarketing_assess.model.funnel import SINGULAR, Rate
 from smarketing_assess.model.inputs import STAGES
 from smarketing_assess.model.scoring import COMPARED, DimensionScore
-from smarketing_assess.model.sla import round_up
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words, environment, source_line
@@ -82,8 +81,9 @@ class BaselineReport:
         return self._render(
             "cover", client_name=self.assessment.client.name, period=str(self.period),
             date=fmt.day(self.report_date, self.lang),
-            teams=[{"label": self.words.team(t), "count": s.respondents[t]} for t in TEAMS],
-            total=sum(s.respondents.values()), withheld=self._withheld(), threshold=s.anonymity_threshold,
+            teams=[{"label": self.words.team(t), "count": self.words.num(s.respondents[t])} for t in TEAMS],
+            total=self.words.num(sum(s.respondents.values())), withheld=self._withheld(),
+            threshold=self.words.num(s.anonymity_threshold),
         )
 
     def summary(self) -> Section:
@@ -119,8 +119,7 @@ class BaselineReport:
                                 index=None, moves=[], goals=[], left_out="", assessed_now="")
         previous = before.period
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
-                  "line": w.t("report.since.up" if m.change > 0 else "report.since.down",
-                              dimension=w.dim(m.dimension), points=w.num(abs(m.change)))}
+                  "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))}
                  for m in history.biggest_moves(before, now, self.bank)]
         goals = [{"title": w.goal(g.goal)[0], "metric": w.metric(g.goal.metric),
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
@@ -158,7 +157,11 @@ class BaselineReport:
             {t: self.words.team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
         sparse = (self.words.t("report.sparse", count=self.words.num(len({q for _, q in s.sparse})),
                                threshold=self.words.num(s.anonymity_threshold)) if s.sparse else "")
-        return self._render("dimensions", chart=chart, rows=rows, team_labels=[self.words.team(t) for t in teams],
+        average = {"name": self.words.t("report.dimensions.average"), "overall": self.words.num(s.overall, 1),
+                   "teams": [withheld if t in s.withheld_teams else self.words.num(s.overall_by_team[t], 1)
+                             for t in teams]}
+        return self._render("dimensions", chart=chart, rows=rows, average=average,
+                            team_labels=[self.words.team(t) for t in teams],
                             withheld=self._withheld(), threshold=self.words.num(s.anonymity_threshold), sparse=sparse)
 
     def gaps(self) -> Section:
@@ -177,6 +180,7 @@ class BaselineReport:
             context["team_labels"] = [w.team(t) for t in COMPARED]
             context["rows"] = [{"name": w.dim(d.dimension), "teams": [w.num(d.compared.get(t)) for t in COMPARED],
                                 "gap": w.num(d.gap), "flagged": d.gap_flagged} for d in dims]
+            context["average"] = w.num(s.mean_gap, 1)
             context["flagged"] = [self._gap_line(d) for d in sorted(
                 (d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))]
         return self._render("gaps", **context)
@@ -184,9 +188,14 @@ class BaselineReport:
     def _gap_line(self, d: DimensionScore) -> str:
         w = self.words
         higher, lower = COMPARED if (d.gap or 0) > 0 else COMPARED[::-1]
-        return w.t("report.gaps.flagged", dimension=w.dim(d.dimension), higher=w.team(higher),
+        return w.t("report.gaps.flagged", dimension=w.dim(d.dimension), higher=in_sentence(w.team(higher)),
                    lower=in_sentence(w.team(lower)), high=w.num(d.compared.get(higher)),
                    low=w.num(d.compared.get(lower)), points=w.num(abs(d.gap or 0)))
+
+    def _thin_note(self, key: str = "report.thin_legend") -> str:
+        """What the mark beside a rate over too few cases means: in full in the funnel, as a legend elsewhere."""
+        w = self.words
+        return w.t(key, mark=w.t("report.thin_mark"), basis=w.num(self.assessment.evidence.min_basis))
 
     def _rate(self, rate: Rate | None, digits: int = 1) -> dict[str, str]:
         """A rate's cells: the value (marked when it rests on too few cases) and its interval."""
@@ -231,7 +240,7 @@ class BaselineReport:
             else w.t("report.funnel.overall_unavailable", rate=w.pct(overall.value if overall else None)),
             overall_row={"label": w.t("report.followup.lead_to_customer"), "count": w.num(f.counts["leads"]),
                          **self._rate(overall, 2)} if overall is not None and overall.value is not None else None,
-            thin=w.t("report.funnel.thin", mark=w.t("report.thin_mark"), basis=w.num(MIN_BASIS)) if thin else "",
+            thin=self._thin_note("report.funnel.thin") if thin else "",
             not_tracked=not_tracked, crm_notes=self._crm_notes(),
         )
 
@@ -300,8 +309,7 @@ class BaselineReport:
                          "thin": w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""})
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
                             team_labels=[w.team(t) for t in teams],
-                            thin=w.t("report.funnel.thin", mark=w.t("report.thin_mark"), basis=w.num(MIN_BASIS))
-                            if any(t["thin"] for t in tiles + rows) else "")
+                            thin=self._thin_note() if any(t["thin"] for t in tiles + rows) else "")
 
     def _share_tile(self, value: float | None, basis: float | None, low: float | None, high: float | None,
                     label: str, digits: int) -> dict[str, str]:
@@ -368,9 +376,7 @@ class BaselineReport:
                      else "–"} for sg in (self.assessment.crm.segments if self.assessment.crm else [])[:10]]
         return self._render("channels", available=True, rows=rows, chart=chart,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
-                            segments=segments, thin=self.words.t(
-                                "report.funnel.thin", mark=thin, basis=self.words.num(MIN_BASIS))
-                            if any(r["thin"] for r in rows) else "")
+                            segments=segments, thin=self._thin_note() if any(r["thin"] for r in rows) else "")
 
     def sla(self) -> Section:
         """The draft SLA worked back from the revenue goal, with the rates it used."""
@@ -380,33 +386,37 @@ class BaselineReport:
         for stage, attr in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers")):
             rows.append({
                 "label": text(f"stages.{stage}", self.lang),
-                "quarter": self.words.num(round_up(getattr(sla.quarter, attr))),
-                "month": self.words.num(round_up(getattr(sla.per_month, attr))),
+                "quarter": self.words.num(sla.quarterly(attr)),
+                "month": self.words.num(sla.monthly(attr)),
                 "day": self.words.num(getattr(sla.per_working_day, attr), 1),
                 "now": self.words.num(sla.current_per_month.get(stage)),
             })
+        w = self.words
+        rows += [{"label": w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), "quarter": "", "month": "",
+                  "day": w.num(sla.mql_per_rep_per_day, 1), "now": ""},
+                 {"label": w.t("report.sla.per_rep_attempts"), "quarter": "", "month": "",
+                  "day": w.num(sla.attempts_per_rep_per_day, 1), "now": ""}]
         rates = []
         for r in sla.rates:
             a, b = r.name.split("_to_")
-            label = f"{text(f'stages.{_plural(a)}', self.lang)} → {text(f'stages.{_plural(b)}', self.lang)}"
+            label = f"{w.t(f'stages.{_plural(a)}')} → {w.t(f'stages.{_plural(b)}')}"
+            own = r.value if r.origin == "observed" else r.observed
             if r.origin == "observed":
-                origin = self.words.t("report.sla.observed", basis=self.words.num(r.basis))
+                origin = w.t("report.sla.observed")
             else:
                 assert r.source is not None
                 thin = r.observed and r.basis is not None and not enough(r.basis)
-                origin = self.words.t("report.sla.benchmark_thin" if thin else "report.sla.benchmark",
-                                      low=self.words.pct(r.benchmark_low), high=self.words.pct(r.benchmark_high),
-                                      source=source_line(r.source), observed=self.words.pct(r.observed),
-                                      basis=self.words.num(r.basis))
-            rates.append(f"{label}: {self.words.pct(r.value)} ({origin})")
+                origin = w.t("report.sla.benchmark_thin" if thin else "report.sla.benchmark",
+                             low=w.pct(r.benchmark_low), high=w.pct(r.benchmark_high), source=source_line(r.source))
+            rates.append({"label": label, "used": w.pct(r.value), "own": w.pct(own) if own is not None else "–",
+                          "cases": w.num(r.basis), "origin": origin,
+                          "thin": w.t("report.thin_mark") if own is not None and not enough(r.basis) else ""})
         return self._render(
             "sla", marketing=marketing, sales=sales, volumes=rows, rates=rates,
             intro=text("report.sla.intro", self.lang, goal=self.words.money(sla.revenue_goal),
                        deal=self.words.money(sla.average_deal_size),
-                       customers=self.words.num(round_up(sla.quarter.customers))),
-            per_rep=text("report.sla.per_rep", self.lang, reps=self.words.num(sla.sales_reps),
-                         mql=self.words.num(sla.mql_per_rep_per_day, 1),
-                         attempts=self.words.num(sla.attempts_per_rep_per_day, 1)),
+                       customers=self.words.num(sla.quarterly("customers"))),
+            thin=self._thin_note() if any(r["thin"] for r in rates) else "",
         )
 
     def goals(self) -> Section:
@@ -431,7 +441,7 @@ class BaselineReport:
             text("report.method.levels", lang, levels=levels),
             text("report.method.anonymity", lang, threshold=self.words.num(a.scores.anonymity_threshold)),
             text("report.method.funnel", lang),
-            text("report.method.evidence", lang, basis=self.words.num(MIN_BASIS)),
+            text("report.method.evidence", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
             text("report.method.sla", lang),
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.sla import round_up
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words
 
@@ -63,12 +62,11 @@ def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None)
         lines.append("  " + words.recommendation(a.channels.recommendation))
     sla = a.sla
     lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
-              f"({fmt.number(round_up(sla.quarter.customers), lang)} deals of "
+              f"({fmt.number(sla.quarterly('customers'), lang)} deals of "
               f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
-    for stage, needed in (("leads", sla.per_month.leads), ("mql", sla.per_month.mql),
-                          ("customers", sla.per_month.customers)):
+    for stage in ("leads", "mql", "customers"):
         now = sla.current_per_month.get(stage)
-        lines.append(f"  {stage} a month: needed {fmt.number(round_up(needed), lang)}"
+        lines.append(f"  {stage} a month: needed {fmt.number(sla.monthly(stage), lang)}"
                      + (f", now {fmt.number(now, lang)}" if now is not None else ""))
     for r in sla.rates:
         origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
 from smarketing_assess.model.goals import Goal, HeldBack
-from smarketing_assess.model.sla import SlaDraft, round_up
+from smarketing_assess.model.sla import SlaDraft
 from smarketing_assess.presenting import formatting as fmt
 
 
@@ -182,13 +182,12 @@ class Words:
 
     def commitments(self, sla: SlaDraft) -> tuple[str, str]:
         """What the draft SLA asks of marketing and of sales, in words."""
-        marketing = self.t("sla.marketing", mql=self.num(round_up(sla.per_month.mql)),
-                           leads=self.num(round_up(sla.per_month.leads)),
+        marketing = self.t("sla.marketing", mql=self.num(sla.monthly("mql")), leads=self.num(sla.monthly("leads")),
                            lead_to_mql=fmt.percent(sla.rate("lead_to_mql"), self.lang))
         sales = self.t("sla.sales", hours=self.num(sla.followup_sla_hours), attempts=self.num(sla.contact_attempts),
                        mql_to_sql=fmt.percent(sla.rate("mql_to_sql"), self.lang),
                        per_rep=self.num(sla.mql_per_rep_per_day, 1),
-                       customers=self.num(round_up(sla.per_month.customers)))
+                       customers=self.num(sla.monthly("customers")))
         return marketing, sales
 
     def finding(self, f: Finding) -> str:
