@@ -157,9 +157,10 @@ class BaselineReport:
             {t: self.words.team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
         sparse = (self.words.t("report.sparse", count=self.words.num(len({q for _, q in s.sparse})),
                                threshold=self.words.num(s.anonymity_threshold)) if s.sparse else "")
+        # the mean of the overall column as shown (the index starts from it); the teams' own means
+        # are left out, as they need not average to it once each dimension is rounded
         average = {"name": self.words.t("report.dimensions.average"), "overall": self.words.num(s.overall, 1),
-                   "teams": [withheld if t in s.withheld_teams else self.words.num(s.overall_by_team[t], 1)
-                             for t in teams]}
+                   "teams": ["" for _ in teams]}
         return self._render("dimensions", chart=chart, rows=rows, average=average,
                             team_labels=[self.words.team(t) for t in teams],
                             withheld=self._withheld(), threshold=self.words.num(s.anonymity_threshold), sparse=sparse)
