@@ -140,3 +140,20 @@ def test_the_sla_uses_a_public_range_instead_of_a_rate_over_too_few_cases(q1_ass
     assert (used.origin, used.observed, used.basis) == ("benchmark", 0.4, 20)
     assert used.value == load_benchmarks().rates["mql_to_sql"].middle
     assert _rate("mql_to_sql", funnel, load_benchmarks()).origin == "observed"  # 127 of 420
+
+
+def test_the_report_gives_the_advice_on_the_example_and_asks_for_data_on_one_customer_per_channel(q1_assessment):
+    from smarketing_assess.presenting.baseline import BaselineReport
+
+    advice = BaselineReport(q1_assessment, "en").channels()
+    assert "Move part of the budget from LinkedIn ads" in advice and "Not enough evidence" not in advice
+    ones = example_channels(**{name: 1 for name in
+                               ("Organic search", "Paid search", "LinkedIn ads", "Trade fairs", "Webinars")})
+    thin = dataclasses.replace(q1_assessment, channels=ones)
+    request = BaselineReport(thin, "en").channels()
+    assert "Move part of the budget" not in request
+    assert "Not enough evidence yet to move budget from Paid search to Webinars" in request
+    assert "record leads and customers per channel every month" in request
+    # every channel has at least 30 leads, so no rate is marked; Webinars' 1 of 140 has the interval
+    # 0.0071 + 0.0137 = 0.0203 over 1.0274, plus or minus 0.0190: 0.13% to 3.93%
+    assert 'class="thin"' not in request and "0.1%–3.9%" in request
