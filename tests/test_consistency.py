@@ -2,13 +2,14 @@
 
 The consistency check reads each rendered report of the example (both quarters, all four
 languages), pulls every number out of every generated sentence (paragraphs, list items, the
-channel advice, notes) and fails unless the same number, formatted the same way, is shown in a
-table, a tile or the maturity scale of the same section, or is a value of the quarter's
-`assessment.json` that any section may name (the client's settings, the method's thresholds, the
-previous quarter's index), written by the report's own formatter. The executive summary and
-the method appendix speak about the whole report, so any section's figures count for them. Numbers written into a catalog text itself (the "95%" of
-"95% interval") are words, not figures. Then the totals shown with their parts are added up as a
-reader would, and no sentence may appear twice.
+channel advice, notes) and fails unless the same number, formatted the same way, is shown in
+a table, a tile or the maturity scale of the same section, or is a value of the quarter's
+`assessment.json` that any section may name (the client's settings, the method's thresholds,
+the previous quarter's index), written by the report's own formatter. The executive summary
+and the method appendix speak about the whole report, so any section's figures count for
+them. Numbers written into a catalog text itself (the "95%" of "95% interval") are words, not
+figures. Then the totals shown with their parts are added up as a reader would, and no
+sentence may appear twice.
 """
 
 from __future__ import annotations
