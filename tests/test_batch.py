@@ -70,3 +70,15 @@ def test_batch_runs_every_client_and_goes_on_past_a_failure(portfolio, tmp_path)
         assert (reports / name / "progress.html").is_file()
         assert "Since 2026-Q1" in (reports / name / "2026-Q2" / "report.html").read_text(encoding="utf-8")
     assert not (reports / "broken").exists()
+
+
+def test_two_clients_with_one_slug_stop_the_batch_before_anything_runs(portfolio, tmp_path):
+    # "south" now takes the name and slug of "north": both would report into reports/north
+    text = (portfolio / "south" / "client.yaml").read_text(encoding="utf-8")
+    (portfolio / "south" / "client.yaml").write_text(text.replace("slug: south", "slug: north"), encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["batch", str(portfolio), "--period", "2026-Q1", "--reports", str(reports)])
+    assert result.exit_code == 1
+    assert f"'{portfolio / 'north'}'" in result.output and f"'{portfolio / 'south'}'" in result.output
+    assert "the same folder 'north'" in result.output and "slug" in result.output
+    assert not reports.exists()  # nothing ran, nothing was written

@@ -277,6 +277,39 @@ def test_google_forms_export(client):
     assert "example.com" not in text and "2026/04/07" not in text and "ana" not in text
 
 
+def test_the_same_answers_are_stored_once_whatever_the_file_is_called_or_its_row_order(client, tmp_path):
+    first = import_responses(FORMS / "google_forms.csv", client / "2026-Q3")
+    assert len(first.stored) == 3
+    lines = (FORMS / "google_forms.csv").read_text(encoding="utf-8").splitlines()
+    renamed = tmp_path / "gf (1).csv"  # the same export, saved again by the browser
+    renamed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = import_responses(renamed, client / "2026-Q3")
+    assert again.stored == [] and sorted(again.already) == sorted(p.stem for p in first.stored)
+    # a later export: a new respondent sorted first, the three earlier ones below, in another order
+    newcomer = '"2026/04/09 8:00:00 AM GMT-3","dora@example.com","Sales","Every two weeks","Agree","350","60",""'
+    later = tmp_path / "google_forms_later.csv"
+    later.write_text("\n".join([lines[0], newcomer, lines[3], lines[1], lines[2]]) + "\n", encoding="utf-8")
+    third = import_responses(later, client / "2026-Q3")
+    assert len(third.stored) == 1 and len(third.already) == 3
+    # the newcomer answered exactly as the first salesperson did: told apart by when they sent it
+    assert json.loads(third.stored[0].read_text())["answers"] == \
+        json.loads(next(p for p in first.stored if json.loads(p.read_text())["team"] == "sales").read_text())["answers"]
+
+
+def test_two_identical_submissions_without_a_time_or_id_are_two_respondents(client, tmp_path):
+    lines = (FORMS / "typeform.csv").read_text(encoding="utf-8").splitlines()
+    header = ",".join(h for h in lines[0].split(",") if h not in ("#", "Start Date (UTC)", "Submit Date (UTC)",
+                                                                   "Network ID"))
+    keep = [i for i, h in enumerate(lines[0].split(",")) if h not in ("#", "Start Date (UTC)", "Submit Date (UTC)",
+                                                                          "Network ID")]
+    row = ",".join(lines[1].split(",")[i] for i in keep)
+    path = tmp_path / "twins.csv"
+    path.write_text("\n".join([header, row, row]) + "\n", encoding="utf-8")
+    done = import_responses(path, client / "2026-Q3")
+    assert len(done.stored) == 2
+    assert import_responses(path, client / "2026-Q3").stored == []  # and both only once
+
+
 def test_typeform_export(client):
     people, warnings = read_export(FORMS / "typeform.csv", BANK)
     assert warnings == []

@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 from smarketing_assess.config.crm_mapping import CRM_STAGES, CrmMapping, StageRule, auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, keep_previous, write_text_atomic
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
 from smarketing_assess.reading.crm_exports import (
@@ -412,33 +413,29 @@ def funnel_csv(figures: CrmSummary) -> str:
     cols = list(figures.stages)
     extra = [c for c in ("revenue", "followed_up", "hours_to_first_contact")
              if any(c in row for row in figures.cohort.values())]
-    lines = [",".join(["month", *cols, *extra])]
+    rows: list[list[object]] = [["month", *cols, *extra]]
     for mon, row in figures.cohort.items():
-        cells = [mon] + [str(int(cast(float, row.get(c, 0)))) for c in cols]  # a stage's count is never None
+        cells: list[object] = [mon] + [int(cast(float, row.get(c, 0))) for c in cols]  # a count is never None
         for c in extra:
             v = row.get(c)
-            cells.append("" if v is None else (f"{v:.2f}" if c == "revenue" else f"{v:g}"))
-        lines.append(",".join(cells))
-    return "\n".join(lines) + "\n"
+            cells.append(None if v is None else (Figure(f"{v:.2f}") if c == "revenue" else Figure(f"{v:g}")))
+        rows.append(cells)
+    return csv_text(rows)
 
 
 def channels_csv(figures: CrmSummary) -> str:
     """The text of channels.csv: the cohort per channel; spend and visitors blank unless carried over."""
-    def cell(text: str) -> str:
-        return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
-
     has_mql = any("mql" in c for c in figures.channels)
     has_rev = any("revenue" in c for c in figures.channels)
     header = ["channel", "visitors", "leads"] + (["mql"] if has_mql else []) + ["customers", "spend"] + \
         (["revenue"] if has_rev else [])
-    lines = [",".join(header)]
+    rows: list[list[object]] = [list(header)]
     for c in figures.channels:
-        visitors = "" if c.get("visitors") is None else f"{c['visitors']:g}"
-        spend = "" if c.get("spend") is None else f"{c['spend']:.2f}"
-        row = [cell(c["channel"]), visitors, str(c["leads"])] + ([str(c.get("mql", 0))] if has_mql else []) + \
-            [str(c.get("customers", 0)), spend] + ([f"{c.get('revenue', 0):.2f}"] if has_rev else [])
-        lines.append(",".join(row))
-    return "\n".join(lines) + "\n"
+        visitors = None if c.get("visitors") is None else Figure(f"{c['visitors']:g}")
+        spend = None if c.get("spend") is None else Figure(f"{c['spend']:.2f}")
+        rows.append([str(c["channel"]), visitors, c["leads"]] + ([c.get("mql", 0)] if has_mql else []) +
+                    [c.get("customers", 0), spend] + ([Figure(f"{c.get('revenue', 0):.2f}")] if has_rev else []))
+    return csv_text(rows)
 
 
 def summary_json(figures: CrmSummary) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, label_key
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
+from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
 from smarketing_assess.reading.collected import check_answers, required
 from smarketing_assess.reading.inputs import read_table
 from smarketing_assess.reading.numbers import parse_number
@@ -44,6 +45,14 @@ TOOL_COLUMNS = {
     "", "start date utc", "submit date utc", "network id", "tags", "response type", "stage", "ending",
     "token",
 }
+
+
+# of those, the columns that tell one submission from another (normalised): a response id, or
+# when the submission was sent; they enter a respondent's fingerprint and are never stored
+ID_COLUMNS = {"", "id", "response id", "network id"}
+TIME_COLUMNS = {"timestamp", "carimbo de data hora", "marca temporal", "informazioni cronologiche",
+                "completion time", "hora de conclusao", "hora de finalizacion", "ora di completamento",
+                "submit date utc"}
 
 
 def _team_question(language: str) -> str:
@@ -99,16 +108,11 @@ def _markdown(bank: QuestionBank, team: str | None, language: str) -> bytes:
 
 
 def _csv(bank: QuestionBank, team: str | None, language: str) -> bytes:
-    import csv
-
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "dimension", "question", "kind", "required", "teams", "allowed_answers"])
-    for q in _questions(bank, team):
-        writer.writerow([q.id, pick(bank.dimension(q.dimension).name, language), pick(q.text, language), q.kind,
-                         "yes" if required(q) else "no", " | ".join(q.audience),
-                         " | ".join(_allowed(q, language)) or _range(q, language)])
-    return out.getvalue().encode("utf-8")
+    rows: list[list[object]] = [["id", "dimension", "question", "kind", "required", "teams", "allowed_answers"]]
+    rows += [[q.id, pick(bank.dimension(q.dimension).name, language), pick(q.text, language), q.kind,
+              "yes" if required(q) else "no", " | ".join(q.audience),
+              " | ".join(_allowed(q, language)) or _range(q, language)] for q in _questions(bank, team)]
+    return csv_text(rows).encode("utf-8")
 
 
 def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
@@ -123,7 +127,8 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
     lists = wb.create_sheet("Answers allowed")
     questions = _questions(bank, team)
     headers = [_team_question(language)] + [pick(q.text, language) for q in questions]
-    ws.append(headers)
+    for j, header in enumerate(headers, start=1):
+        xlsx_text(ws.cell(row=1, column=j), header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -134,9 +139,10 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
 
     def listed(column: int, values: list[str], title: str) -> DataValidation:
         col = get_column_letter(column)
-        lists.cell(row=1, column=column, value=title).font = Font(bold=True)
+        xlsx_text(lists.cell(row=1, column=column), title)
+        lists.cell(row=1, column=column).font = Font(bold=True)
         for i, v in enumerate(values, start=2):
-            lists.cell(row=i, column=column, value=v)
+            xlsx_text(lists.cell(row=i, column=column), v)
         rule = DataValidation(type="list", formula1=f"='Answers allowed'!${col}$2:${col}${len(values) + 1}",
                               allow_blank=True, showErrorMessage=True)
         return rule
@@ -147,7 +153,7 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
     ws.add_data_validation(rule)
     if team:
         for r in range(2, last + 1):
-            ws.cell(row=r, column=1, value=team_labels[0])
+            xlsx_text(ws.cell(row=r, column=1), team_labels[0])
     for j, q in enumerate(questions, start=2):
         col = get_column_letter(j)
         ws.column_dimensions[col].width = 24
@@ -192,6 +198,7 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
     team_keys = {label_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
     columns: dict[str, Question] = {}
     team_column = None
+    marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
     for header in table.columns:
         k = label_key(header)
         if k in team_keys:
@@ -211,6 +218,7 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
                                 expected=f"a column '{_team_question('en')}', or --team")
     team_names = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
+    seen: dict[str, int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
         who = team or team_names.get(label_key(rec.get(team_column or "", "")))
@@ -232,10 +240,21 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
         _, problems = check_answers(bank, who, answers, complete=False)
         for p in problems:
             log.error(file, p, row=row)
-        identity = "\x1f".join([Path(file).name, str(row), who, *(f"{k}={v}" for k, v in sorted(answers.items()))])
-        out.append(Imported("i-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12], who, answers, row))
+        out.append(Imported(_fingerprint(who, answers, [rec.get(h, "").strip() for h in marks], seen),
+                            who, answers, row))
     log.raise_if_errors()
     return out, log.warnings
+
+
+def _fingerprint(team: str, answers: dict[str, Any], marks: list[str], seen: dict[str, int]) -> str:
+    """A respondent's id from what they sent, never from where it sits in a file: the team, the
+    answers and the tool's response id and submission time (when the export has them), and,
+    for a submission identical to an earlier one of the same file, its order among them. The
+    same export saved under another name, re-sorted, or with rows added, gives the same ids."""
+    content = "\x1f".join([team, *marks, *(f"{k}={v}" for k, v in sorted(answers.items()))])
+    seen[content] = seen.get(content, 0) + 1
+    identity = f"{content}\x1e{seen[content]}"
+    return "i-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12]
 
 
 def _languages() -> list[str]:

@@ -25,6 +25,7 @@ import pandas as pd
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.spreadsheet import unescaped
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
@@ -524,7 +525,7 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     seen: dict[str, int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
-        name = re.sub(r"\s+", " ", rec["channel"])
+        name = re.sub(r"\s+", " ", unescaped(rec["channel"]))
         if not name:
             log.error(file, "channel name is blank", row=row, column="channel")
             continue
@@ -533,7 +534,7 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                       expected=f"one row per channel (also on row {seen[name.lower()]})")
             continue
         seen[name.lower()] = row
-        out: dict[str, object] = {"channel": name, "notes": rec.get("notes", "")}
+        out: dict[str, object] = {"channel": name, "notes": unescaped(rec.get("notes", ""))}
         for c in present:
             if not rec[c]:
                 if c in ("visitors", "mql", "revenue", "spend"):

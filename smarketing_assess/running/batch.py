@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, latest_period
 
 
@@ -45,6 +45,26 @@ class ClientResult:
 def clients_in(portfolio: Path) -> list[Path]:
     """The client folders of a portfolio: its subfolders with a client.yaml, in name order."""
     return sorted(p for p in Path(portfolio).iterdir() if p.is_dir() and (p / "client.yaml").is_file())
+
+
+def slug_collisions(clients: list[Path]) -> list[Problem]:
+    """Clients whose reports would go to the same folder (the same slug, from the same `slug:`
+    or the same name): one problem per shared slug, naming every folder. A client whose
+    client.yaml cannot be read is left to its own run, which reports why."""
+    from smarketing_assess.config.client import load_client
+
+    by_slug: dict[str, list[Path]] = {}
+    for folder in clients:
+        try:
+            slug = load_client(folder / "client.yaml").client_slug
+        except InputError:
+            continue
+        by_slug.setdefault(slug, []).append(folder)
+    return [Problem(str(folders[1] / "client.yaml"),
+                    f"the client folders {', '.join(repr(str(f)) for f in folders)} would write their reports to "
+                    f"the same folder {slug!r}",
+                    column="slug", found=slug, expected="a different `slug:` in each client.yaml")
+            for slug, folders in by_slug.items() if len(folders) > 1]
 
 
 _KERNEL: Any = None
@@ -90,8 +110,13 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
 
 def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path = Path("reports"), jobs: int = 2,
               force: bool = False, on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
-    """Every client of the portfolio, `jobs` at a time; results in client order."""
+    """Every client of the portfolio, `jobs` at a time; results in client order.
+
+    InputError before anything runs when two clients would share a reports folder."""
     clients = clients_in(portfolio)
+    collisions = slug_collisions(clients)
+    if collisions:
+        raise InputError(collisions)
     results: dict[str, ClientResult] = {}
     # workers are started by a server process, not forked from this one: a fork copies this process's
     # threads' locks (a kernel client's event loop, tqdm's monitor) in whatever state they are in

@@ -350,8 +350,11 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
     if not clients:
         click.echo(f"no client folder (with a client.yaml) under {portfolio}", err=True)
         sys.exit(EXIT_INVALID)
-    with tqdm(total=len(clients), unit="client", desc="clients") as bar:
-        results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update())
+    try:
+        with tqdm(total=len(clients), unit="client", desc="clients") as bar:
+            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update())
+    except InputError as exc:
+        _fail(exc)
     width = max(len(r.client) for r in results)
     for r in results:
         index = f"{r.index:5.1f}" if r.index is not None else "    –"
