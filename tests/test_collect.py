@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -33,7 +34,8 @@ from smarketing_assess.reading import collected
 from smarketing_assess.reading.form_tools import export, import_responses, read_export
 from smarketing_assess.reading.inputs import read_period
 from smarketing_assess.ui.cli import main
-from smarketing_assess.ui.form import QuestionnaireForm, RespondentPage, Workshop
+from smarketing_assess.ui.form import QuestionnaireForm, Workshop
+from smarketing_assess.ui.web import FormSite
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"
 BANK = load_question_bank()
@@ -198,18 +200,6 @@ def test_twenty_simultaneous_submissions_are_all_stored(client):
     assert inputs is not None and inputs.responses["respondent"].nunique() == 20
 
 
-def test_the_respondent_page_thanks_and_shows_nothing_else(client):
-    saved = []
-    page = RespondentPage(client, "2026-Q3", team=None, on_saved=saved.append)
-    picker = page.widget.children[-1]
-    picker.value = "sales"
-    assert page.form is not None and page.form.team == "sales"
-    page.form.set_answers(full_answers("sales"))
-    path = page.send()
-    assert saved == [path] and len(page.widget.children) == 2
-    assert "Thank you" in page.widget.children[1].value
-
-
 # ----------------------------------------------------------- questionnaire files
 
 def test_markdown_and_csv_spell_out_the_allowed_answers():
@@ -372,6 +362,72 @@ def test_questionnaire_commands(client, tmp_path):
 
 # ------------------------------------------------------------------ web form
 
+def site_with_links(client: Path, **counts: int) -> tuple[FormSite, list[collected.Link]]:
+    site = FormSite.of(client, Period.parse("2026-Q3"))
+    return site, collected.add_links(site.period_dir, counts)
+
+
+def sent(team: str) -> dict[str, str]:
+    """What a browser posts for `full_answers`: every field as text, and the team."""
+    return {"team": team, **{k: str(v) for k, v in full_answers(team).items()}}
+
+
+def test_a_link_sends_answers_once(client):
+    site, links = site_with_links(client, sales=1)
+    code = links[0].code
+    status, page = site.open(code, None)
+    assert status == 200 and page.count('class="sa-question') == len(BANK.questions_for("sales"))
+    assert site.send(code, sent("sales"))[0] == 200
+    status, page = site.send(code, sent("sales"))  # the send button pressed again, or the page replayed
+    assert status == 410 and "already sent" in page
+    assert site.open(code, None)[0] == 410
+    files = stored_files(client / "2026-Q3")
+    assert len(files) == 1 and json.loads(files[0].read_text())["answers"] == full_answers("sales")
+    assert collected.refused(client / "2026-Q3") == {"link used before": 2}
+
+
+def test_unknown_links_and_a_team_the_link_is_not_for_are_refused(client):
+    site, links = site_with_links(client, sales=1, any=1)
+    assert site.open("x" * 12, None)[0] == 404
+    assert site.send(links[0].code, sent("marketing"))[0] == 400  # a sales link cannot answer for marketing
+    status, page = site.open(links[1].code, None)  # an `any` link asks for the team first
+    assert status == 200 and "?team=marketing" in page
+    assert site.send(links[1].code, sent("marketing"))[0] == 200
+    assert [json.loads(p.read_text())["team"] for p in stored_files(client / "2026-Q3")] == ["marketing"]
+    assert collected.refused(client / "2026-Q3") == {"unknown link": 1, "wrong team": 1}
+
+
+def test_missing_answers_come_back_marked_and_the_link_stays_unused(client):
+    site, links = site_with_links(client, leadership=1)
+    partial = sent("leadership")
+    first = BANK.questions_for("leadership")[0]
+    del partial[first.id]
+    status, page = site.send(links[0].code, partial)
+    assert status == 422 and "An answer is needed" in page and f"q-{first.id} sa-missing" in page
+    assert 'value="4" checked' in page  # what was answered is still there
+    assert stored_files(client / "2026-Q3") == [] and not collected.used(client / "2026-Q3", links[0].code)
+
+
+def _send_with(args: tuple[str, str]) -> int:
+    client, code = args
+    return FormSite.of(Path(client), Period.parse("2026-Q3")).send(code, sent("sales"))[0]
+
+
+def test_twenty_sends_with_one_link_at_the_same_moment_store_one_response(client):
+    _, links = site_with_links(client, sales=1)
+    with ProcessPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(_send_with, [(str(client), links[0].code)] * 20))
+    assert sorted(statuses) == [200] + [410] * 19
+    assert len(stored_files(client / "2026-Q3")) == 1
+
+
+def test_collect_needs_links_and_adds_them(client):
+    result = CliRunner().invoke(main, ["collect", str(client), "--period", "2026-Q3"])
+    assert result.exit_code == 1 and "--links sales=8" in result.output
+    result = CliRunner().invoke(main, ["collect", str(client), "--period", "2026-Q3", "--links", "sales=x"])
+    assert result.exit_code == 2 and "TEAM=N" in result.output
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -390,27 +446,30 @@ def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
 
     port = _free_port()
     log = client.parent / "collect.log"
+    command = [sys.executable, "-m", "smarketing_assess", "collect", str(client), "--period", "2026-Q3",
+               "--port", str(port), "--links", "marketing=1"]
     with log.open("w") as out:  # a file, not a pipe: the server's log never fills a buffer
-        server = subprocess.Popen([sys.executable, "-m", "smarketing_assess", "collect", str(client),
-                                   "--period", "2026-Q3", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     browser = None
     try:
         deadline = time.monotonic() + 60
-        while not (m := re.search(r"link for marketing: (\S+)", log.read_text())):
+        while not (m := re.search(r"marketing +(http://\S+)", log.read_text())):
             assert server.poll() is None, f"collect stopped: {log.read_text()}"
             assert time.monotonic() < deadline, "collect printed no links"
             time.sleep(0.2)
         link = m.group(1)
-        assert "token=" in link and f"127.0.0.1:{port}" in link
+        code = link.rsplit("/", 1)[1]
+        assert code not in " ".join(command)  # no secret on the server's command line
         while True:  # wait until the server answers
             try:
                 urllib.request.urlopen(link, timeout=5).close()
                 break
             except OSError:
                 assert time.monotonic() < deadline, "the web form did not start"
-                time.sleep(0.5)
-        with urllib.request.urlopen(link.split("?")[0] + "?team=marketing", timeout=5) as page:
-            assert "/login" in page.url  # without the token: the login page, not the form
+                time.sleep(0.2)
+        with pytest.raises(urllib.error.HTTPError) as refused:  # anything but a link: no form
+            urllib.request.urlopen(f"http://localhost:{port}/", timeout=5)
+        assert refused.value.code == 404
 
         options = Options()
         options.binary_location = chromium
@@ -418,8 +477,7 @@ def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
             options.add_argument(arg)
         browser = webdriver.Chrome(service=Service(driver), options=options)
         browser.get(link)
-        WebDriverWait(browser, 90).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".sa-save"))
-        assert "RespondentPage" not in browser.page_source  # no code shown
+        WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".sa-save"))
         boxes = browser.find_elements(By.CSS_SELECTOR, ".sa-question")
         assert len(boxes) == len(BANK.questions_for("marketing"))
         expected = {}
@@ -430,17 +488,24 @@ def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
                 radios[-1].click()  # Strongly agree, or the last option
                 expected[q.id] = 5 if q.kind == "scale" else q.options[-1].value
             elif q.id == "lq_accept":
-                field = box.find_element(By.CSS_SELECTOR, "input[type=text]")
-                field.send_keys("65")
+                box.find_element(By.CSS_SELECTOR, "input[type=number]").send_keys("65")
                 expected[q.id] = 65
         browser.find_element(By.CSS_SELECTOR, ".sa-save").click()
-        WebDriverWait(browser, 60).until(lambda b: "Thank you" in b.page_source)
+        WebDriverWait(browser, 30).until(lambda b: "Thank you" in b.page_source)
         files = stored_files(client / "2026-Q3")
         assert len(files) == 1
         data = json.loads(files[0].read_text())
         assert data["team"] == "marketing" and data["via"] == "web" and data["answers"] == expected
+        browser.get(link)  # the same link again: it has sent its answers
+        WebDriverWait(browser, 30).until(lambda b: "already sent" in b.page_source)
+        assert not b_has_form(browser, By)
+        assert len(stored_files(client / "2026-Q3")) == 1
     finally:
         if browser is not None:
             browser.quit()
         server.terminate()
         server.wait(timeout=30)
+
+
+def b_has_form(browser, by) -> bool:
+    return bool(browser.find_elements(by.CSS_SELECTOR, ".sa-save"))

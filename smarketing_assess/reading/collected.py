@@ -193,3 +193,92 @@ def stored(period_dir: Path) -> list[Stored]:
         out.append(Stored(data["id"], str(data.get("team", "")), str(data.get("submitted", "")),
                           str(data.get("via", "")), len(data["answers"]), path, str(data.get("label", ""))))
     return sorted(out, key=lambda s: (s.submitted, s.id))
+
+
+# ------------------------------------------------------------------ links for the web form
+
+LINKS = "links.csv"  # in the responses folder: one row per respondent link (team, code)
+_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One respondent's link: a random code, single use, for a team (or `any`: the respondent picks)."""
+
+    team: str
+    code: str
+
+
+def links(period_dir: Path) -> list[Link]:
+    """The period's respondent links, in the order they were made."""
+    path = folder_of(period_dir) / LINKS
+    if not path.is_file():
+        return []
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return [Link(r["team"], r["code"]) for r in csv.DictReader(f) if r.get("code")]
+
+
+def add_links(period_dir: Path, counts: dict[str, int]) -> list[Link]:
+    """Make `counts[team]` new links for each team (`any` for links where the respondent picks the
+    team), keep the earlier ones, and return them all."""
+    from smarketing_assess.core.spreadsheet import csv_text
+
+    for team in counts:
+        if team not in (*TEAMS, "any"):
+            raise ValueError(f"unknown team {team!r}: expected one of {', '.join((*TEAMS, 'any'))}")
+    made = links(period_dir) + [Link(team, secrets.token_urlsafe(9)) for team, n in counts.items() for _ in range(n)]
+    where = folder_of(period_dir)
+    where.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(where / LINKS, csv_text([["team", "code"], *([k.team, k.code] for k in made)]))
+    return made
+
+
+def _marker(period_dir: Path, code: str) -> Path:
+    import hashlib
+
+    if not _CODE.match(code):
+        raise ValueError("not a link code")
+    return folder_of(period_dir) / ".used" / hashlib.sha256(code.encode("utf-8")).hexdigest()[:24]
+
+
+def used(period_dir: Path, code: str) -> bool:
+    """Whether the link `code` has been used to send answers."""
+    return _marker(period_dir, code).exists()
+
+
+def claim(period_dir: Path, code: str) -> bool:
+    """Mark the link `code` used, once: True for the first caller, False for every later one
+    (the file system decides, so two sends at the same moment cannot both win)."""
+    marker = _marker(period_dir, code)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        return False
+    return True
+
+
+def release(period_dir: Path, code: str) -> None:
+    """Undo `claim` when the answers could not be stored after all."""
+    _marker(period_dir, code).unlink(missing_ok=True)
+
+
+def count_refused(period_dir: Path, reason: str) -> None:
+    """Count an attempt the web form refused (`unknown` link, `used` link), for the collection summary."""
+    where = folder_of(period_dir)
+    where.mkdir(parents=True, exist_ok=True)
+    with (where / ".refused").open("a", encoding="utf-8") as f:
+        f.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {reason}\n")
+
+
+def refused(period_dir: Path) -> dict[str, int]:
+    """How many attempts the web form refused, by reason."""
+    path = folder_of(period_dir) / ".refused"
+    counts: dict[str, int] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            reason = line.partition(" ")[2]
+            counts[reason] = counts.get(reason, 0) + 1
+    return counts

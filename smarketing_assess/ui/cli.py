@@ -259,19 +259,40 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
               help="Address to listen on; the default serves this computer only.")
 @click.option("--port", default=8866, show_default=True, type=int)
 @click.option("--lang", "language", help="Language of the questions (default: the client's).")
-def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None) -> None:
+@click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
+              help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
+                   "respondent picks); repeat per team. Earlier links are kept.")
+def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None,
+                new_links: tuple[str, ...]) -> None:
     """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
 
-    Prints one link per team (and one where the respondent picks the team); each carries the
-    token the server requires. Every submission is stored at once as its own file in
-    CLIENT_DIR/<period>/responses/."""
+    Each respondent gets a link of their own, which sends answers once; the links are printed
+    and listed in CLIENT_DIR/<period>/responses/links.csv. Every submission is stored at once
+    as its own file in CLIENT_DIR/<period>/responses/."""
+    from smarketing_assess.reading import collected
     from smarketing_assess.ui import web
 
+    counts: dict[str, int] = {}
+    for item in new_links:
+        team, _, n = item.partition("=")
+        if team not in ("sales", "marketing", "leadership", "any") or not n.isdigit() or not 0 < int(n) <= 1000:
+            raise click.BadParameter(f"{item!r}: expected TEAM=N, TEAM one of sales, marketing, leadership, any, "
+                                     "and N from 1 to 1000", param_hint="--links")
+        counts[team] = counts.get(team, 0) + int(n)
     try:
-        spec = web.server(client_dir, _period(client_dir, period), host, port, language)
-    except InputError as exc:
-        _fail(exc)
-    sys.exit(web.serve(spec, click.echo))
+        quarter = _period(client_dir, period)
+        site = web.FormSite.of(client_dir, quarter, language)
+    except (InputError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            _fail(exc)
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    if counts:
+        collected.add_links(site.period_dir, counts)
+    if not collected.links(site.period_dir):
+        click.echo("Error: no respondent links yet; make them with --links, for example --links sales=8 "
+                   "--links marketing=5 --links leadership=3", err=True)
+        sys.exit(EXIT_INVALID)
+    sys.exit(web.serve(site, host, port, click.echo))
 
 
 @main.group("questionnaire")

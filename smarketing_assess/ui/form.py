@@ -6,8 +6,8 @@ choice, a number). Two views use it:
 
 - `Workshop`, in JupyterLab (`notebooks/questionnaire.ipynb`): the consultant saves one
   respondent after another, and can list, correct and delete what is stored;
-- `RespondentPage`, the page `smarketing-assess collect` serves with Voilà: one person
-  fills in the form and sends it, and sees nobody else's answers.
+- respondents on their own use the web form `smarketing-assess collect` serves (`ui.web`),
+  a plain HTML page built from the same question bank.
 
 Every element a browser test or a stylesheet needs has a CSS class: `sa-form`,
 `sa-question q-<question id>`, `sa-save`, `sa-message`, `sa-team`.
@@ -16,11 +16,8 @@ Every element a browser test or a stylesheet needs has a CSS class: `sa-form`,
 from __future__ import annotations
 
 import html
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 
@@ -244,62 +241,3 @@ class Workshop:
             self.form.clear()
         self.form.show(text("form.deleted", self.language, id=rid))
         self.refresh()
-
-
-class RespondentPage:
-    """The page one respondent sees: the team question (unless the link names the team), then
-    the form; once sent, a thank-you and nothing else."""
-
-    def __init__(self, client_dir: str | Path, period: str, team: str | None = None, language: str | None = None,
-                 on_saved: Callable[[Path], None] | None = None):
-        folder, quarter = notebook_target(client_dir, period)
-        self.period_dir = folder / str(quarter)
-        self.language = _language(folder, language)
-        self.bank = load_question_bank()
-        self.on_saved = on_saved
-        self.form: QuestionnaireForm | None = None
-        self.widget = w.VBox([w.HTML(STYLE + f"<h1>{html.escape(text('form.title', self.language))}</h1>")])
-        if team in TEAMS:
-            self._start(team)
-        else:
-            picker = w.ToggleButtons(options=[(pick(self.bank.teams[t], self.language), t) for t in TEAMS],
-                                     value=None).add_class("sa-team")
-            picker.observe(lambda change: self._start(change["new"]) if change["new"] else None, names="value")
-            self.widget.children = (*self.widget.children,
-                                    w.HTML(f"<p><b>{html.escape(text('form.team_question', self.language))}</b></p>"),
-                                    picker)
-
-    def _start(self, team: str) -> None:
-        self.form = QuestionnaireForm(self.bank, team, self.language, submit_label=text("form.submit", self.language))
-        self.form.save_button.on_click(lambda _: self.send())
-        self.widget.children = (self.widget.children[0], self.form.widget)
-
-    def send(self) -> Path | None:
-        """Store the respondent's answers and show the thank-you instead of the form.
-
-        Returns the file written, or None when the answers were incomplete or invalid (the form says why).
-        """
-        assert self.form is not None
-        answers = self.form.check()
-        if answers is None:
-            return None
-        try:
-            path = collected.save(self.period_dir, self.bank, self.form.team, answers, via="web",
-                                  language=self.language)
-        except InputError as exc:
-            self.form.show("; ".join(p.message for p in exc.problems), error=True)
-            return None
-        thanks = w.HTML(f"<p><b>{html.escape(text('form.thanks', self.language))}</b></p>").add_class("sa-message")
-        self.widget.children = (self.widget.children[0], thanks)
-        if self.on_saved:
-            self.on_saved(path)
-        return path
-
-    @classmethod
-    def from_environment(cls) -> RespondentPage:
-        """The page for the client and period `smarketing-assess collect` serves; the link's query
-        string may name the team (`?team=sales`)."""
-        query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        team = next(iter(query.get("team", [])), None)
-        return cls(os.environ["SMARKETING_CLIENT_DIR"], os.environ["SMARKETING_PERIOD"], team=team,
-                   language=os.environ.get("SMARKETING_LANGUAGE") or None)

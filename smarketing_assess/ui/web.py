@@ -1,63 +1,236 @@
-"""The web form respondents open: the questionnaire served by Voilà.
+"""The web form respondents open: one light server for a whole workshop.
 
-`smarketing-assess collect CLIENT_DIR --period 2026-Q2` starts a Voilà server on this
-machine (localhost unless told otherwise) for `templates/web/collect.ipynb`, whose only
-cell shows `form.RespondentPage`. Voilà shows widgets and never code; each visitor gets
-a kernel of their own, and each submission is stored as its own file (see `collected`),
-so respondents answering at the same moment lose nothing and never see each other's
-answers. Every page needs the token printed at start, part of the links handed out.
+`smarketing-assess collect CLIENT_DIR --period 2026-Q2 --links sales=8 --links marketing=5`
+makes one link per respondent (a random code, single use) and serves the questionnaire, built
+from the question bank, as a plain HTML form. One process answers everyone: a page is a
+template rendered in a few milliseconds and a submission one small file written whole (see
+`collected`), so fifty people answering in the same minute cost the server a few megabytes,
+not a kernel each. The ipywidgets form stays where it belongs, in JupyterLab (`ui.form`).
+
+A link is the respondent's only key: nothing else (no shared token) opens the form, no
+secret appears on the server's command line, and a link that has sent answers opens a page
+that says so. Claiming a link is one exclusive file creation, so two sends at the same
+moment cannot both be stored; refused attempts are counted for `responses`.
 """
 
 from __future__ import annotations
 
+import html
 import os
-import secrets
-import subprocess
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import tornado.web
 
 from smarketing_assess.config.client import load_client
-from smarketing_assess.config.questionnaire import TEAMS
+from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
+from smarketing_assess.core.catalogs import pick, text
+from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.presenting import formatting as fmt
+from smarketing_assess.presenting.texts import check_language
+from smarketing_assess.reading import collected
+
+LINK_PATH = "/f/"
 
 
-@dataclass(frozen=True)
-class Server:
-    """How to start the web form: the command, its environment and the links to hand out."""
+@dataclass
+class FormSite:
+    """The questionnaire of one client period, as pages: what each link shows and what a send does."""
 
-    command: list[str]
-    environment: dict[str, str]
-    links: dict[str, str]  # team (or "any") -> link with the token
+    period_dir: Path
+    bank: QuestionBank
+    language: str
+    _links: dict[str, str] = field(default_factory=dict)  # code -> team
+    _links_read: float = -1.0
+
+    @classmethod
+    def of(cls, client_dir: Path, period: Period, language: str | None = None) -> FormSite:
+        """The site of a client's period; an invalid client.yaml or language stops here, not in a page."""
+        client = load_client(Path(client_dir) / "client.yaml")
+        bank = load_question_bank()
+        return cls(Path(client_dir) / str(period), bank, check_language(language or client.language, bank))
+
+    def team_of(self, code: str) -> str | None:
+        """The team a link is for (`any`: the respondent picks); None for an unknown link. The links
+        file is read again when it changes, so links added while the server runs work at once."""
+        path = collected.folder_of(self.period_dir) / collected.LINKS
+        stamp = path.stat().st_mtime if path.is_file() else 0.0
+        if stamp != self._links_read:
+            self._links = {k.code: k.team for k in collected.links(self.period_dir)}
+            self._links_read = stamp
+        return self._links.get(code)
+
+    # ----------------------------------------------------------------- pages
+    def _env(self) -> jinja2.Environment:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "web"), autoescape=True,
+                                 undefined=jinja2.StrictUndefined)
+        env.globals["t"] = lambda key, **values: text(key, self.language, **values)
+        return env
+
+    def render(self, page: str, **context: Any) -> str:
+        """One page of the form (`form`, `team`, `thanks`, `used`, `unknown`)."""
+        return self._env().get_template("form.html.j2").render(page=page, lang=self.language, **context)
+
+    def form(self, code: str, team: str, values: dict[str, str] | None = None, problems: str = "",
+             missing: frozenset[str] = frozenset(), xsrf: str = "") -> str:
+        """The questions of `team`, with `values` filled in and `missing` marked after a failed send."""
+        values = values or {}
+        sections = []
+        for dim in self.bank.dimensions:
+            questions = [q for q in self.bank.in_dimension(dim.id) if q.asked_of(team)]
+            if not questions:
+                continue
+            rows = []
+            for q in questions:
+                options: list[dict[str, str]] = []
+                if q.kind == "scale":
+                    labels = pick(q.scale_labels or {}, self.language).split("|")
+                    options = [{"value": str(n), "label": lab} for n, lab in enumerate(labels, start=1)]
+                elif q.kind == "choice":
+                    options = [{"value": o.value, "label": pick(o.label, self.language)} for o in q.options]
+                rows.append({"id": q.id, "text": pick(q.text, self.language), "required": collected.required(q),
+                             "options": options, "value": values.get(q.id, ""), "missing": q.id in missing,
+                             "min": f"{q.min:g}" if q.min is not None else "",
+                             "max": f"{q.max:g}" if q.max is not None else "",
+                             "range": "" if options else text("form.number_range", self.language,
+                                                              low=self._number(q.min), high=self._number(q.max))})
+            sections.append({"name": pick(dim.name, self.language), "description": pick(dim.description, self.language),
+                             "questions": rows})
+        return self.render("form", team=team, team_name=pick(self.bank.teams[team], self.language),
+                           sections=sections, problems=problems, action=LINK_PATH + code, xsrf=xsrf)
+
+    def _number(self, value: float | None) -> str:
+        value = value or 0.0
+        return fmt.number(value, self.language, 0 if float(value).is_integer() else 1)
+
+    def open(self, code: str, team: str | None, xsrf: str = "") -> tuple[int, str]:
+        """What opening a link shows: the form, the team question, or why it cannot be used."""
+        bound = self.team_of(code)
+        if bound is None:
+            collected.count_refused(self.period_dir, "unknown link")
+            return 404, self.render("unknown")
+        if collected.used(self.period_dir, code):
+            collected.count_refused(self.period_dir, "link used before")
+            return 410, self.render("used")
+        if bound == "any" and team not in TEAMS:
+            return 200, self.render("team", teams=[{"label": pick(self.bank.teams[t], self.language),
+                                                    "href": f"{LINK_PATH}{code}?team={t}"} for t in TEAMS])
+        return 200, self.form(code, bound if bound != "any" else str(team), xsrf=xsrf)
+
+    def send(self, code: str, fields: dict[str, str], xsrf: str = "") -> tuple[int, str]:
+        """Store the answers sent with a link, once: the thank-you, the form again with what is missing
+        or wrong, or why the link cannot be used."""
+        bound = self.team_of(code)
+        if bound is None:
+            collected.count_refused(self.period_dir, "unknown link")
+            return 404, self.render("unknown")
+        team = fields.get("team", "")
+        if team not in TEAMS or bound not in (team, "any"):
+            collected.count_refused(self.period_dir, "wrong team")
+            return 400, self.render("unknown")
+        answers = {k: v for k, v in fields.items() if k != "team" and v.strip()}
+        clean, problems = collected.check_answers(self.bank, team, answers)
+        if problems:
+            bad = frozenset(p.split(":", 1)[0] for p in problems)
+            missing = [pick(self.bank.question(p.split(":", 1)[0]).text, self.language)
+                       for p in problems if p.endswith("an answer is required")]
+            wrong = [p for p in problems if not p.endswith("an answer is required")]
+            message = " ".join(
+                ([text("form.required", self.language, questions="; ".join(missing))] if missing else [])
+                + ([text("form.invalid", self.language, problems="; ".join(wrong))] if wrong else []))
+            return 422, self.form(code, team, answers, message, bad, xsrf)
+        if not collected.claim(self.period_dir, code):
+            collected.count_refused(self.period_dir, "link used before")
+            return 410, self.render("used")
+        try:
+            collected.save(self.period_dir, self.bank, team, clean, via="web", language=self.language)
+        except (InputError, OSError):
+            collected.release(self.period_dir, code)
+            raise
+        return 200, self.render("thanks")
 
 
-def server(client_dir: Path, period: Period, host: str = "127.0.0.1", port: int = 8866, language: str | None = None,
-           token: str | None = None) -> Server:
-    """Check the client folder and describe the Voilà server for its questionnaire."""
-    client = load_client(Path(client_dir) / "client.yaml")  # an invalid profile stops here, not in a page
-    token = token or secrets.token_urlsafe(24)
-    page = templates_dir() / "web" / "collect.ipynb"
-    command = [sys.executable, "-m", "voila", str(page), f"--Voila.ip={host}", f"--port={port}",
-               "--Voila.port_retries=0", "--no-browser", f"--token={token}", "--show_tracebacks=False",
-               "--strip_sources=True"]
-    environment = {**os.environ, "SMARKETING_CLIENT_DIR": str(Path(client_dir).resolve()),
-                   "SMARKETING_PERIOD": str(period), "SMARKETING_LANGUAGE": language or client.language}
-    base = f"http://{host}:{port}/?token={token}"
-    links = {"any": base} | {team: f"{base}&team={team}" for team in TEAMS}
-    return Server(command, environment, links)
+class _LinkPage(tornado.web.RequestHandler):
+    """GET opens a link, POST sends its answers; both answer with a whole HTML page."""
+
+    def initialize(self, site: FormSite) -> None:
+        self.site = site
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "form-action 'self'; frame-ancestors 'none'")
+
+    def _answer(self, status: int, page: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page)
+
+    def get(self, code: str) -> None:
+        """Open a link."""
+        self._answer(*self.site.open(code, self.get_query_argument("team", None), self.xsrf_form_html()))
+
+    def post(self, code: str) -> None:
+        """Send the answers of a link."""
+        fields = {k: self.get_body_argument(k) for k in self.request.body_arguments if k != "_xsrf"}
+        try:
+            self._answer(*self.site.send(code, fields, self.xsrf_form_html()))
+        except (InputError, OSError):
+            self._answer(503, self.site.render("unknown"))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Any other failure (a missing XSRF cookie, a malformed request) as a page, not a traceback."""
+        self.finish(f"<!DOCTYPE html><title>{status_code}</title><p>{html.escape(self._reason)}</p>")
 
 
-def serve(spec: Server, echo: Callable[[str], None] = print) -> int:
-    """Run the server until it is stopped (Ctrl+C); its exit status."""
-    for team, link in spec.links.items():
-        echo(f"{'link for ' + team if team != 'any' else 'link (the respondent picks the team)'}: {link}")
+class _NoPage(tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.set_status(404)
+        self.finish("<!DOCTYPE html><title>404</title><p>Use the link you were sent.</p>")
+
+
+def application(site: FormSite) -> tornado.web.Application:
+    """The server's routes: `/f/<code>` for each respondent link, nothing else."""
+    return tornado.web.Application(
+        [(LINK_PATH + r"([A-Za-z0-9_-]{8,32})", _LinkPage, {"site": site}), (r".*", _NoPage)],
+        xsrf_cookies=True, cookie_secret=os.urandom(32).hex(), compress_response=True)
+
+
+def link_url(host: str, port: int, code: str) -> str:
+    """The address a respondent opens."""
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    return f"http://{shown}:{port}{LINK_PATH}{code}"
+
+
+def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = print,
+          ready: Callable[[], None] | None = None) -> int:
+    """Answer respondents until stopped (Ctrl+C); 0 when stopped that way."""
+    import asyncio
+
+    async def main() -> None:
+        server = application(site).listen(port, address=host, xheaders=False)
+        if ready:
+            ready()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            server.stop()
+
+    links = collected.links(site.period_dir)
+    echo(f"{len(links)} respondent links ({collected.folder_of(site.period_dir) / collected.LINKS}); each sends once:")
+    for k in links:
+        mark = " (used)" if collected.used(site.period_dir, k.code) else ""
+        echo(f"  {k.team:<10} {link_url(host, port, k.code)}{mark}")
     echo("stop with Ctrl+C; each submission is saved as it arrives")
-    sys.stdout.flush()
-    if os.name == "posix":  # become the server, so that stopping this command stops it
-        os.execve(spec.command[0], spec.command, spec.environment)
     try:
-        return subprocess.run(spec.command, env=spec.environment, check=False).returncode
+        asyncio.run(main())
     except KeyboardInterrupt:
         return 0
+    return 0
