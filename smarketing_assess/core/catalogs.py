@@ -59,11 +59,33 @@ def pick(text: Localized, language: str) -> str:
     return text["en"]
 
 
+YAML_LIMIT = 2 * 2**20  # bytes: settings files are a few kilobytes; anything this large is not one
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a settings file never needs them, and nested aliases
+    expand into billions of values from a few hundred bytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, f"an alias (*{event.anchor}) refers to another part of the "
+                                              "file; write the value out in full", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML data file, turning a syntax error into an InputError naming the line."""
+    """Parse a YAML data file, turning a syntax error into an InputError naming the line.
+    Aliases are refused and a file over `YAML_LIMIT` is not read."""
     try:
+        if path.is_dir():
+            raise InputError.single(path, "is a folder", expected="a YAML file")
+        size = path.stat().st_size
+        if size > YAML_LIMIT:
+            raise InputError.single(path, "too large for a settings file", found=f"{size:,} bytes",
+                                    expected=f"at most {YAML_LIMIT:,} bytes")
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
     except FileNotFoundError:
         raise InputError.single(path, "file not found") from None
     except yaml.MarkedYAMLError as exc:

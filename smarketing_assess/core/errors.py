@@ -9,6 +9,17 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+FOUND_LIMIT = 120  # characters of a found value a message shows
+
+
+def one_line(value: object, limit: int = FOUND_LIMIT) -> str:
+    """`value` as text on one line of at most `limit` characters (cut with an ellipsis and its length)."""
+    text = " ".join(str(value).split()) if "\n" in str(value) or "\r" in str(value) else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a look) in one place of one input file."""
@@ -20,6 +31,11 @@ class Problem:
     found: str | None = None
     expected: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # what was found is shown on one line, however long or many-lined the value was
+        if self.found is not None:
+            object.__setattr__(self, "found", one_line(self.found))
 
     def __str__(self) -> str:
         where = self.file
