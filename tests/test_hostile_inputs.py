@@ -69,3 +69,59 @@ def test_every_shipped_settings_file_still_loads(bank):
     for preset in preset_names():
         resolve_mapping(preset)
     load_client(Path(examples_dir()) / "brightline-sensors" / "client.yaml")
+
+
+def test_a_full_disk_during_crm_force_leaves_the_period_as_it_was(client, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from smarketing_assess.core import storage
+    from smarketing_assess.core.storage import checksum
+    from smarketing_assess.ui.cli import main
+    from tests.test_crm import FIXTURES
+
+    q1 = client / "2026-Q1"
+    before = {p.name: checksum(p) for p in q1.iterdir() if p.is_file()}
+    real, calls = storage._staged, []
+
+    def full_after_one(path, content):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, content)
+
+    monkeypatch.setattr(storage, "_staged", full_after_one)
+    result = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", "--leads",
+                                       str(FIXTURES / "hubspot/contacts.csv"), "--deals",
+                                       str(FIXTURES / "hubspot/deals.csv"), "--force"])
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert "Traceback" not in result.output and "left as they were" in result.output
+    assert {p.name: checksum(p) for p in q1.iterdir() if p.is_file()} == before  # nothing replaced, nothing added
+    assert not [p for p in q1.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_leftovers_of_a_killed_run_are_removed_on_the_next(tmp_path):
+    import os
+
+    from smarketing_assess.core.storage import leftovers
+
+    old_file, old_dir, live = tmp_path / ".funnel.csv.abc.tmp", tmp_path / ".2026-Q1.x7k2", tmp_path / ".progress.new"
+    old_file.write_text("half")
+    old_dir.mkdir()
+    live.mkdir()
+    (tmp_path / "funnel.csv").write_text("kept")
+    for p in (old_file, old_dir):
+        os.utime(p, (0, 0))
+    assert sorted(leftovers(tmp_path)) == sorted([old_file, old_dir])
+    assert live.exists() and (tmp_path / "funnel.csv").exists()  # a run in progress is left alone
+
+
+@pytest.fixture
+def client(tmp_path):
+    import shutil
+
+    from tests.conftest import EXAMPLE
+    copy = tmp_path / "client"
+    shutil.copytree(EXAMPLE, copy)
+    return copy

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,16 @@ class Checksums:
 
 def write_text_atomic(path: Path, content: str) -> None:
     """Write to a temporary file beside `path` and move it into place whole."""
+    tmp = _staged(path, content)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _staged(path: Path, content: str) -> Path:
+    """`content` written and synced to a temporary file beside `path` (removed again on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -44,10 +55,51 @@ def write_text_atomic(path: Path, content: str) -> None:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_files_together(contents: dict[Path, str], replace: Iterable[Path] = ()) -> list[Path]:
+    """Write several files as one change: every file is first written in full beside its place,
+    and only when all are written are they moved in (the ones in `replace` first kept as
+    `.previous-N`). A full disk or any other failure while writing leaves every file as it was.
+    Returns the files kept aside."""
+    staged: dict[Path, Path] = {}
+    try:
+        for path, content in contents.items():
+            staged[path] = _staged(path, content)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    kept = [k for k in (keep_previous(p) for p in replace) if k is not None]
+    for path, tmp in staged.items():  # renames within one folder: no space needed, nothing half-written
+        os.replace(tmp, path)
+    return kept
+
+
+def leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
+    """Remove what a run killed halfway left in `folder` (hidden `.<name>.*.tmp` files and hidden
+    work folders older than `older_than` seconds: no live run is that old); the paths removed."""
+    import shutil
+    import time
+
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    cutoff = time.time() - older_than
+    for p in folder.iterdir():
+        if not p.name.startswith(".") or p.name in (".used",) or p.stat().st_mtime > cutoff:
+            continue
+        if p.is_file() and p.name.endswith(".tmp"):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+        elif p.is_dir() and re.match(r"\.(progress|\d{4}-Q[1-4])\.", p.name):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
 
 
 def keep_previous(path: Path) -> Path | None:

@@ -38,7 +38,7 @@ from smarketing_assess.config.crm_mapping import CRM_STAGES, CrmMapping, StageRu
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text
-from smarketing_assess.core.storage import Checksums, keep_previous, write_text_atomic
+from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
 from smarketing_assess.reading.crm_exports import (
     NAT,
@@ -472,8 +472,9 @@ def carry_over_spend(figures: CrmSummary, existing: pd.DataFrame) -> list[str]:
 
 
 def write_crm_files(figures: CrmSummary, folder: Path, force: bool) -> tuple[list[Path], list[Path]]:
-    """Write funnel.csv, channels.csv and crm_summary.json into the period folder, each whole.
-    Existing files are replaced only with `force`, and then kept as `<name>.previous-N`."""
+    """Write funnel.csv, channels.csv and crm_summary.json into the period folder as one change
+    (all or none: see `write_files_together`). Existing files are replaced only with `force`,
+    and then kept as `<name>.previous-N`."""
     contents = {"funnel.csv": funnel_csv(figures), "channels.csv": channels_csv(figures),
                 "crm_summary.json": summary_json(figures)}
     if not figures.channels:
@@ -482,12 +483,9 @@ def write_crm_files(figures: CrmSummary, folder: Path, force: bool) -> tuple[lis
              and (folder / n).read_text(encoding="utf-8", errors="replace") != contents[n]]
     if clash and not force:
         raise FileExistsError(", ".join(str(p) for p in clash))
-    kept = [k for k in (keep_previous(p) for p in clash) if k is not None]
-    written = []
-    for name, text in contents.items():
-        write_text_atomic(folder / name, text)
-        written.append(folder / name)
-    return written, kept
+    leftovers(folder)
+    kept = write_files_together({folder / n: t for n, t in contents.items()}, clash)
+    return [folder / n for n in contents], kept
 
 
 @dataclass

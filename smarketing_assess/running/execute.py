@@ -30,7 +30,7 @@ from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import notebooks_dir, templates_dir
-from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
+from smarketing_assess.core.storage import keep_previous, leftovers, write_new, write_text_atomic
 
 BASELINE_NOTEBOOK = "baseline_report.ipynb"
 FAILED_DIR = ".failed"
@@ -306,6 +306,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                                "(the old one is kept beside it)")
         assessment = stored or assess(client_dir, period, bank)  # raises InputError before any cell runs
         target.parent.mkdir(parents=True, exist_ok=True)
+        leftovers(target.parent)  # what a run killed halfway left behind
         work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
         if stored is None:
             write_text_atomic(work / store.ASSESSMENT, to_json(assessment))
@@ -387,6 +388,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                                "(the old one is kept beside it)")
         notebook = notebooks_dir() / PROGRESS_NOTEBOOK
         folder.mkdir(parents=True, exist_ok=True)
+        leftovers(folder)
         work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
         try:
             manifest = []

@@ -54,7 +54,23 @@ lang_opt = click.option("--lang", "language", help="Language of the report (defa
 quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a full disk or a refused permission ends a command with a message,
+    never a traceback (every multi-file write leaves the files as they were on failure)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}. The files being written were left as they were; "
+                       "free some space or fix the permission, then run the command again.", err=True)
+            sys.exit(EXIT_INVALID)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smarketing-assess")
 def main() -> None:
     """Measure how well a client's sales and marketing teams work together."""
