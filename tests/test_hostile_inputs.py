@@ -125,3 +125,115 @@ def client(tmp_path):
     copy = tmp_path / "client"
     shutil.copytree(EXAMPLE, copy)
     return copy
+
+
+def test_an_answers_file_beyond_the_documented_size_is_refused_before_it_is_read(tmp_path, bank):
+    from smarketing_assess.reading.inputs import MAX_INPUT_BYTES, MAX_INPUT_ROWS, read_responses
+
+    huge = tmp_path / "responses.csv"
+    with huge.open("wb") as f:
+        f.truncate(MAX_INPUT_BYTES + 1)  # 20 MiB and a byte, without writing them
+    with pytest.raises(InputError) as info:
+        read_responses(huge, bank)
+    assert info.value.problems[0].message == "too large for an input file"
+    many = tmp_path / "many.csv"
+    many.write_text("respondent_id,team,ld_work\n" + "".join(f"R{i},sales,3\n" for i in range(MAX_INPUT_ROWS + 1)))
+    with pytest.raises(InputError) as info:
+        read_responses(many, bank)
+    assert info.value.problems[0].found == "10,001 rows"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _header_only(client: Path) -> None:
+    path = client / "2026-Q1" / "responses.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+def _long_answer(client: Path) -> None:
+    import csv
+
+    path = client / "2026-Q1" / "responses.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("lv_estimate")] = "9" * 400
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+
+@pytest.mark.parametrize(("case", "change", "message"), [
+    ("header-only answers", _header_only, "no respondent answered anything"),
+    ("a deal of 1e-300", lambda c: _edit(c / "client.yaml", "average_deal_size: 15000", "average_deal_size: 1e-300"),
+     "average_deal_size"),
+    ("a goal of 1e308", lambda c: _edit(c / "client.yaml", "revenue_goal: 400000", "revenue_goal: 1e308"),
+     "revenue_goal"),
+    ("a language without texts", lambda c: _edit(c / "client.yaml", "language: en", "language: xx"),
+     "reports can be written in en, es, it, pt-BR"),
+    ("a 400-digit answer", _long_answer, "column 'lv_estimate': not a number"),
+])
+def test_what_validate_passes_run_runs_and_what_it_refuses_is_named(client, tmp_path, case, change, message):
+    from click.testing import CliRunner
+
+    from smarketing_assess.ui.cli import main
+
+    change(client)
+    checked = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
+    assert checked.exit_code == 1 and message in checked.output, case
+    assert checked.exception is None or isinstance(checked.exception, SystemExit), case  # no traceback
+    ran = CliRunner().invoke(main, ["run", str(client), "--period", "2026-Q1", "--reports", str(tmp_path / "r"),
+                                    "--quiet"])
+    assert ran.exit_code == 1 and message in ran.output and not (tmp_path / "r").exists(), case
+
+
+def test_a_400_digit_deal_amount_is_refused_not_clamped(tmp_path):
+    from tests.test_crm import FIXTURES, derive
+
+    folder = tmp_path / "generic"
+    import shutil
+    shutil.copytree(FIXTURES / "generic", folder)
+    _edit(folder / "deals.csv", ",10000\n", "," + "9" * 400 + "\n")
+    with pytest.raises(InputError) as info:
+        derive("generic", "leads.csv", "deals.csv", folder=folder)
+    problem = info.value.problems[0]
+    assert problem.message == "not a plausible amount" and problem.row == 2 and problem.column == "amount"
+
+
+def test_the_same_export_imported_twice_at_the_same_moment_stores_each_respondent_once(client):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tests.test_collect import FORMS
+
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(_import, [str(client)] * 4))
+    assert sum(stored for stored, _ in done) == 3 and all(stored + already == 3 for stored, already in done)
+    assert len(list((client / "2026-Q3" / "responses").glob("*.json"))) == 3
+    assert FORMS.is_dir()
+
+
+def _import(client: str) -> tuple[int, int]:
+    from smarketing_assess.reading.form_tools import import_responses
+    from tests.test_collect import FORMS
+
+    done = import_responses(FORMS / "google_forms.csv", Path(client) / "2026-Q3")
+    return len(done.stored), len(done.already)
+
+
+def test_a_correction_of_a_response_corrected_elsewhere_at_that_moment_is_named(client, bank, monkeypatch):
+    from smarketing_assess.reading import collected
+    from tests.test_collect import full_answers
+
+    path = collected.save(client / "2026-Q3", bank, "sales", full_answers("sales"), via="form")
+    rid = path.stem
+    real = collected._move_aside
+
+    def raced(target, into):  # another correction moves the file aside first
+        real(target, into)
+        return real(target, into)
+
+    monkeypatch.setattr(collected, "_move_aside", raced)
+    with pytest.raises(InputError, match="corrected or deleted at the same moment"):
+        collected.save(client / "2026-Q3", bank, "sales", full_answers("sales"), via="form", replaces=rid)

@@ -15,7 +15,8 @@ from smarketing_assess.core.errors import InputError, Problem
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 
-PositiveMoney = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# at least one unit of the currency, and no more than a trillion: beyond that it is a typo
+PositiveMoney = Annotated[float, Field(ge=1, le=1e12, allow_inf_nan=False)]
 
 
 class ClientProfile(BaseModel):
@@ -54,8 +55,12 @@ class ClientProfile(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, v: str) -> str:
+        from smarketing_assess.core.catalogs import languages
+
         if not _LANGUAGE.match(v.strip()):
             raise ValueError("must be a language code such as en, es, it or pt-BR")
+        if v.strip() not in languages():
+            raise ValueError(f"reports can be written in {', '.join(languages())}")
         return v.strip()
 
     @field_validator("slug")

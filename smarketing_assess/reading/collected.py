@@ -131,7 +131,11 @@ def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any
         target = _path(where, replaces)
         if not target.is_file():
             raise InputError.single(target, "no stored response with this id")
-        _move_aside(target, where / "replaced")
+        try:
+            _move_aside(target, where / "replaced")
+        except FileNotFoundError:
+            raise InputError.single(target, "this response was corrected or deleted at the same moment elsewhere",
+                                    expected="the list reloaded, then the correction made again") from None
         record["id"] = replaces
         write_text_atomic(target, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return target

@@ -469,6 +469,9 @@ def file_dayfirst(export: Export, columns: list[str], given: bool | None) -> boo
 _GROUPED_POINT, _GROUPED_COMMA = GROUPED["."], GROUPED[","]  # 1.234,5: the comma is the decimal mark
 
 
+MAX_AMOUNT = 1e15  # one deal: no more than a thousand trillion in any currency
+
+
 def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> np.ndarray:
     """Money amounts (NaN where blank) with the column's decimal mark, decided as `numbers.evidence`
     decides it: from the cells that can be read only one way. Currency signs and spaces are ignored."""
@@ -505,6 +508,10 @@ def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> n
     amounts = to_numpy(pc.cast(pc.if_else(mask_array(number), cells, text_scalar("nan")), pa.float64()))
     if not number.all():
         raise InputError(problems_at(~number, filled, frows, file, column, "not an amount", "an amount of 0 or more"))
+    huge = ~(amounts <= MAX_AMOUNT)  # inf and NaN from 400 digits included
+    if huge.any():
+        raise InputError(problems_at(huge, filled, frows, file, column, "not a plausible amount",
+                                     f"an amount up to {MAX_AMOUNT:,.0f}"))
     out[filled_mask] = amounts
     return out
 

@@ -308,6 +308,9 @@ def import_responses(path: Path, period_dir: Path, team: str | None = None) -> I
                        for sub in ("replaced", "deleted")):
             already.append(r.respondent_id)
             continue
-        stored.append(collected.save(period_dir, bank, r.team, r.answers, via="import", complete=False,
-                                     respondent_id=r.respondent_id))
+        try:
+            stored.append(collected.save(period_dir, bank, r.team, r.answers, via="import", complete=False,
+                                         respondent_id=r.respondent_id))
+        except FileExistsError:  # the same export imported at the same moment by another command
+            already.append(r.respondent_id)
     return ImportDone(stored, already, warnings)

@@ -65,11 +65,23 @@ def norm_header(name: str) -> str:
     return re.sub(r"\s+", "_", name.strip().lstrip("\ufeff").strip().lower())
 
 
+# An input file (answers, funnel, channels, a form tool's export) is read whole. Respondents per
+# period are hundreds: a file of 10,000 respondents answering all 41 questions is about 2 MB,
+# and reading it stays far below 500 MB of memory. Larger files are refused before reading.
+MAX_INPUT_BYTES = 20 * 2**20
+MAX_INPUT_ROWS = 10_000
+
+
 def read_table(path: Path, log: ProblemLog) -> Table | None:
     """Read a CSV or XLSX file into a Table; structural problems go to `log`."""
     file = str(path)
     if not path.is_file():
-        log.error(file, "file not found")
+        log.error(file, "file not found" if not path.exists() else "not a file", expected="a CSV or XLSX file")
+        return None
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        log.error(file, "too large for an input file", found=f"{size:,} bytes",
+                  expected=f"at most {MAX_INPUT_BYTES:,} bytes ({MAX_INPUT_ROWS:,} rows)")
         return None
     delimiter = ""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -94,6 +106,10 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
                   expected=".csv or .xlsx")
         return None
     if grid is None:
+        return None
+    if len(grid) > MAX_INPUT_ROWS + 1:
+        log.error(file, "too many rows for an input file", found=f"{len(grid) - 1:,} rows",
+                  expected=f"at most {MAX_INPUT_ROWS:,} (respondents per period are hundreds)")
         return None
     return _to_table(file, grid, hint, log, delimiter)
 
@@ -662,6 +678,9 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         problems.append(Problem(str(folder), "no responses",
                                 expected="responses.csv or responses.xlsx, or answers collected with the "
                                          "questionnaire form (a responses/ folder)"))
+    if responses is not None and responses.empty:
+        problems.append(Problem(str(folder / "responses"), "no respondent answered anything",
+                                expected="at least one respondent's answers (the file has only its header)"))
     crm = None
     summary = folder / "crm_summary.json"
     if summary.is_file():

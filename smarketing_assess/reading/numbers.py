@@ -69,11 +69,16 @@ def detect_decimal(cells: Iterable[str]) -> tuple[str | None, dict[str, str]]:
     return (next(iter(seen)) if len(seen) == 1 else None), seen
 
 
+MAX_DIGITS = 15  # up to 999 trillion, or a figure with many decimals: anything longer is a typo or a probe
+
+
 def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> float:
     """Read one cell; raises ValueError (AmbiguousNumber when unsure) with the reason."""
     text = clean(cell)
     if not text:
         raise ValueError("empty")
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise ValueError(f"more than {MAX_DIGITS} digits: too large for a figure")
     if _PLAIN.match(text):
         return float(int(text))
     m = _ONE_SEP.match(text)
