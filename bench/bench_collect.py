@@ -88,7 +88,8 @@ def main() -> None:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
-        while len(links := re.findall(r"(sales|marketing|leadership) +http://localhost(\S+)", log.read_text())) < 3 * per_team:
+        pattern = re.compile(r"(sales|marketing|leadership) +http://localhost(\S+)")
+        while len(links := pattern.findall(log.read_text())) < 3 * per_team:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"collect did not start: {log.read_text()}")
             time.sleep(0.2)
