@@ -237,3 +237,29 @@ def test_a_correction_of_a_response_corrected_elsewhere_at_that_moment_is_named(
     monkeypatch.setattr(collected, "_move_aside", raced)
     with pytest.raises(InputError, match="corrected or deleted at the same moment"):
         collected.save(client / "2026-Q3", bank, "sales", full_answers("sales"), via="form", replaces=rid)
+
+
+def test_reports_follow_the_umask_and_name_no_path_of_this_machine(client, tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "smarketing_assess", "run", str(client), "--period", "2026-Q1",
+                           "--reports", str(reports), "--quiet"], capture_output=True, text=True,
+                          preexec_fn=lambda: os.umask(0o027), timeout=300)
+    assert done.returncode == 0, done.stderr
+    folder = reports / "brightline-sensors" / "2026-Q1"
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [folder, *folder.iterdir()]}
+    assert modes == {"2026-Q1": 0o750, "assessment.json": 0o640, "baseline_report.ipynb": 0o640,
+                     "report.html": 0o640}
+    for p in folder.iterdir():
+        text = p.read_text(encoding="utf-8")
+        for machine in (str(tmp_path), str(Path.home()), str(Path(__file__).resolve().parents[1])):
+            assert machine not in text, (p.name, machine)
+    import nbformat
+
+    notebook = nbformat.read(folder / "baseline_report.ipynb", as_version=4)
+    injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'client_dir = "client"' in injected.source and 'assessment = "assessment.json"' in injected.source

@@ -92,6 +92,11 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark
         row = mark.line + 1 if mark is not None else None
         raise InputError.single(path, f"not valid YAML: {exc.problem}", row=row) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError.single(path, "not YAML text", found=f"character #x{exc.character:04x}",
+                                expected="a YAML file saved as UTF-8") from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(path, "not valid YAML", found=str(exc)) from None
     except UnicodeDecodeError:
         raise InputError.single(path, "not UTF-8 text", expected="a YAML file saved as UTF-8") from None
 

@@ -46,11 +46,36 @@ def write_text_atomic(path: Path, content: str) -> None:
         raise
 
 
+def umask() -> int:
+    """The process's umask, read without changing it (Linux), else by setting it back at once."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def file_mode() -> int:
+    """The mode every file the toolkit writes gets: what the umask allows, as for any new file."""
+    return 0o666 & ~umask()
+
+
+def folder_mode() -> int:
+    """The mode every folder the toolkit makes gets: what the umask allows."""
+    return 0o777 & ~umask()
+
+
 def _staged(path: Path, content: str) -> Path:
-    """`content` written and synced to a temporary file beside `path` (removed again on failure)."""
+    """`content` written and synced to a temporary file beside `path` (removed again on failure);
+    the file has the umask's mode, not the private one temporary files are created with."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
             fh.flush()

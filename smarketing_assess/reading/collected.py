@@ -258,7 +258,7 @@ def claim(period_dir: Path, code: str) -> bool:
     marker = _marker(period_dir, code)
     marker.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except FileExistsError:
         return False
     return True

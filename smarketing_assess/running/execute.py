@@ -30,7 +30,7 @@ from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import notebooks_dir, templates_dir
-from smarketing_assess.core.storage import keep_previous, leftovers, write_new, write_text_atomic
+from smarketing_assess.core.storage import folder_mode, keep_previous, leftovers, write_new, write_text_atomic
 
 BASELINE_NOTEBOOK = "baseline_report.ipynb"
 FAILED_DIR = ".failed"
@@ -245,6 +245,16 @@ def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any]
             km.shutdown_kernel(now=True)  # its work is done: free it before the export
 
 
+def _without_machine_paths(executed: Path, paths: dict[Path, str]) -> None:
+    """Write the executed notebook again with every absolute path of this machine replaced by what a
+    reader of the report folder can use: each path in `paths` by its stand-in (longest first), so
+    that the published notebook names `brightline-sensors`, not the consultant's home folder."""
+    text = executed.read_text(encoding="utf-8")
+    for path, stand_in in sorted(paths.items(), key=lambda kv: -len(str(kv[0]))):
+        text = text.replace(json.dumps(str(path))[1:-1], json.dumps(stand_in)[1:-1])
+    write_text_atomic(executed, text)
+
+
 @contextmanager
 def _given_or_new(kernel: Any, preload: str) -> Iterator[tuple[Any, bool]]:
     """The kernel passed in (kept running), or a new one for this run (shut down after it)."""
@@ -308,6 +318,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         target.parent.mkdir(parents=True, exist_ok=True)
         leftovers(target.parent)  # what a run killed halfway left behind
         work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
+        work.chmod(folder_mode())  # it becomes the report folder: the umask's mode, not a temporary one
         if stored is None:
             write_text_atomic(work / store.ASSESSMENT, to_json(assessment))
         parameters = {"client_dir": str(client_dir), "period": str(period),
@@ -322,6 +333,10 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                      progress, keep)
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
             html = export_html(executed, title, lang, exporter.get())
+            _without_machine_paths(executed, {work / store.ASSESSMENT: store.ASSESSMENT,
+                                              files["assessment"]: store.ASSESSMENT, client_dir: client_dir.name,
+                                              Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
+                                              notebook: notebook.name})
             if stored is not None:  # another language beside the reports already there
                 write_new(files["report"], html.encode("utf-8"))
                 os.replace(executed, files["notebook"])
@@ -407,6 +422,9 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                      progress, keep)
             title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
             html = export_html(executed, title, lang, exporter.get())
+            _without_machine_paths(executed, {work: ".", client_dir: Path(client_dir).name,
+                                              Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
+                                              notebook: notebook.name})
             previous = keep_previous(report) if report.exists() else None
             write_text_atomic(report, html)
             os.replace(executed, executed_path)

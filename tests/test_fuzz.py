@@ -1,0 +1,101 @@
+"""Any bytes in: a result, or the toolkit's own InputError naming the file; never another exception.
+
+Every reader of a client's files and every settings loader is fed arbitrary bytes, and text
+shaped like its own format with random cells. The examples are bounded and derandomized, so the
+run is the same in CI each time; `HYPOTHESIS_PROFILE=deep` runs many more.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from smarketing_assess.config.client import load_client  # noqa: E402
+from smarketing_assess.config.crm_mapping import load_mapping, resolve_mapping  # noqa: E402
+from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E402
+from smarketing_assess.core.errors import InputError  # noqa: E402
+from smarketing_assess.core.period import Period  # noqa: E402
+from smarketing_assess.reading.crm import derive_crm  # noqa: E402
+from smarketing_assess.reading.form_tools import read_export  # noqa: E402
+from smarketing_assess.reading.inputs import read_channels, read_funnel, read_responses  # noqa: E402
+
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+BANK = load_question_bank()
+Q1 = Period.parse("2026-Q1")
+GENERIC = resolve_mapping("generic")
+
+READERS: dict[str, tuple[str, Callable[[Path], object]]] = {
+    "responses": (".csv", lambda p: read_responses(p, BANK)),
+    "responses-xlsx": (".xlsx", lambda p: read_responses(p, BANK)),
+    "funnel": (".csv", lambda p: read_funnel(p, Q1)),
+    "channels": (".csv", read_channels),
+    "form export": (".csv", lambda p: read_export(p, BANK)),
+    "client.yaml": (".yaml", load_client),
+    "crm mapping": (".yaml", load_mapping),
+    "crm leads": (".csv", lambda p: derive_crm(GENERIC, Q1, p)),
+}
+HEADERS = {
+    "responses": ["respondent_id", "team", "mc_frequency", "ld_work", "lv_estimate", "lq_accept"],
+    "funnel": ["month", "visitors", "leads", "mql", "customers", "revenue", "hours_to_first_contact"],
+    "channels": ["channel", "visitors", "leads", "mql", "customers", "spend", "notes"],
+    "form export": ["Timestamp", "Which team do you work in?", "Roughly how many new leads does marketing generate "
+                    "per month?"],
+    "crm leads": ["lead_id", "created_at", "source", "mql_at", "sql_at", "first_contact_at"],
+}
+CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "sales", "Marketing", "2026-01", "2026-02-30", "1,5",
+                                                        "1.234,5", "-3", "1e30", "NaN", "inf", "=1+1", "9" * 40,
+                                                        "2026-01-05 09:00", "weekly", "4", "101", "\x00"]))
+
+
+def _check(reader: str, content: bytes) -> None:
+    suffix, read = READERS[reader]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(content)
+        try:
+            read(path)
+        except InputError as exc:
+            assert exc.problems and all(str(path) in p.file or p.file == "" or Path(p.file).name
+                                        for p in exc.problems)
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+@given(content=st.binary(max_size=3000))
+def test_any_bytes(reader, content):
+    _check(reader, content)
+
+
+@pytest.mark.parametrize("reader", sorted(HEADERS))
+@given(data=st.data())
+def test_files_shaped_like_the_format_with_random_cells(reader, data):
+    header = HEADERS[reader]
+    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(header) - 1, max_size=len(header) + 1), max_size=8))
+    delimiter = data.draw(st.sampled_from([",", ";", "\t"]))
+
+    def line(cells: list[str]) -> str:
+        return delimiter.join('"' + c.replace('"', '""') + '"' if any(x in c for x in ',;\t"\n\r') else c
+                              for c in cells)
+
+    _check(reader, ("\n".join([line(header), *(line(r) for r in rows)]) + "\n").encode("utf-8"))
+
+
+@given(data=st.data())
+def test_yaml_settings_shaped_like_a_client(data):
+    keys = ["name", "currency", "language", "revenue_goal", "average_deal_size", "sales_reps", "slug",
+            "anonymity_threshold", "followup_sla_hours"]
+    values = st.one_of(CELLS, st.integers(-10**30, 10**30).map(str), st.just("[1, 2]"), st.just("{a: 1}"),
+                       st.just("*x"), st.just("&x 1"))
+    text = "\n".join(f"{k}: {data.draw(values)}" for k in data.draw(st.lists(st.sampled_from(keys), max_size=9)))
+    _check("client.yaml", text.encode("utf-8"))
