@@ -99,3 +99,11 @@ def test_yaml_settings_shaped_like_a_client(data):
                        st.just("*x"), st.just("&x 1"))
     text = "\n".join(f"{k}: {data.draw(values)}" for k in data.draw(st.lists(st.sampled_from(keys), max_size=9)))
     _check("client.yaml", text.encode("utf-8"))
+
+
+def test_a_date_that_yaml_cannot_make_is_an_input_error(tmp_path):
+    # found by the fuzzing above: YAML reads 0000-00-00 as a date and fails with ValueError
+    path = tmp_path / "client.yaml"
+    path.write_text("name: 0000-00-00\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_client(path)

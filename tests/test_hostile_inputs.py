@@ -263,3 +263,69 @@ def test_reports_follow_the_umask_and_name_no_path_of_this_machine(client, tmp_p
     notebook = nbformat.read(folder / "baseline_report.ipynb", as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'client_dir = "client"' in injected.source and 'assessment = "assessment.json"' in injected.source
+
+
+def test_a_day_that_does_not_exist_is_not_a_month(client):
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.reading.inputs import read_funnel
+
+    _edit(client / "2026-Q1" / "funnel.csv", "\n2026-02,", "\n2026-02-30,")
+    with pytest.raises(InputError) as info:
+        read_funnel(client / "2026-Q1" / "funnel.csv", Period.parse("2026-Q1"))
+    assert (info.value.problems[0].row, info.value.problems[0].found) == (3, "2026-02-30")
+
+
+def test_the_questionnaire_is_exported_only_in_a_language_it_has(tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.ui.cli import main
+
+    out = tmp_path / "q.md"
+    result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "--lang", "../../etc",
+                                       "-o", str(out)])
+    assert result.exit_code == 2 and "written in en, es, it, pt-BR" in result.output and not out.exists()
+
+
+def test_a_crm_export_without_a_lead_in_the_quarter_is_an_error_not_a_funnel_of_zeros(client, tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.core.storage import checksum
+    from smarketing_assess.ui.cli import main
+    from tests.test_crm import FIXTURES
+
+    leads = tmp_path / "leads.csv"
+    leads.write_text((FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()[0] + "\n")
+    before = checksum(client / "2026-Q1" / "funnel.csv")
+    result = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", "--leads", str(leads),
+                                       "--mapping", "generic", "--force"])
+    assert result.exit_code == 1 and "no lead of the export was created in 2026-Q1" in result.output
+    assert checksum(client / "2026-Q1" / "funnel.csv") == before
+    result = CliRunner().invoke(main, ["crm", str(client), "--period", "2025-Q1", "--leads",
+                                       str(FIXTURES / "generic" / "leads.csv"), "--mapping", "generic"])
+    assert "7 leads, created from 2026-01-05 to 2026-03-23" in result.output
+
+
+def test_a_formula_with_no_saved_value_is_named_not_read_as_blank(tmp_path, bank):
+    from openpyxl import Workbook
+
+    from smarketing_assess.reading.inputs import read_responses
+
+    book = Workbook()
+    book.active.append(["respondent_id", "team", "ld_work"])
+    book.active.append(['=CONCAT("R",1)', "sales", 3])
+    book.save(tmp_path / "responses.xlsx")
+    with pytest.raises(InputError) as info:
+        read_responses(tmp_path / "responses.xlsx", bank)
+    p = info.value.problems[0]
+    assert (p.row, p.column, p.message) == (2, "A", "a formula without a saved value")
+
+
+def test_run_force_on_unchanged_inputs_keeps_no_second_copy(client, tmp_path):
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.running.execute import run_baseline
+
+    reports = tmp_path / "reports"
+    run_baseline(client, Period.parse("2026-Q1"), reports, progress=False)
+    again = run_baseline(client, Period.parse("2026-Q1"), reports, force=True, progress=False)
+    assert again.up_to_date and again.previous is None
+    assert sorted(p.name for p in (reports / "brightline-sensors").iterdir()) == ["2026-Q1"]

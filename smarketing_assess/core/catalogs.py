@@ -97,6 +97,9 @@ def load_yaml(path: Path) -> Any:
                                 expected="a YAML file saved as UTF-8") from None
     except yaml.YAMLError as exc:
         raise InputError.single(path, "not valid YAML", found=str(exc)) from None
+    except (ValueError, OverflowError) as exc:  # a value YAML reads as a date or number that cannot be one
+        raise InputError.single(path, "not valid YAML: a value cannot be read", found=str(exc),
+                                expected="dates that exist, numbers of usual size; quote other text") from None
     except UnicodeDecodeError:
         raise InputError.single(path, "not UTF-8 text", expected="a YAML file saved as UTF-8") from None
 

@@ -134,6 +134,12 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
 
     month = _month_of(created, period)  # 1, 2, 3: the quarter's months
     cohort = (month >= 1) & (month <= 3)
+    if not cohort.any():  # nothing to count: an error, never a funnel of zeros
+        known = created[~np.isnat(created)]
+        found = (f"{n:,} leads, created from {str(known.min())[:10]} to {str(known.max())[:10]}" if len(known)
+                 else f"{n:,} leads" if n else "only the header")
+        raise InputError.single(leads_path, f"no lead of the export was created in {period}", column=m.created,
+                                found=found, expected=f"leads created from {period.months[0]}-01 to {period.end}")
     stage_months = {stage: _month_of(d, period) for stage, d in dated.items()}
     figures.stages = ["leads"] + [FUNNEL_COLUMN[s] for s in CRM_STAGES if s in reached]
     revenue = deals.revenue_by_lead if deals is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.errors import InputError, Problem
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -71,19 +71,39 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 
 
 def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
-    """The first worksheet's cells as text (see `xlsx_cell`); InputError when it cannot be opened."""
+    """The first worksheet's cells as text (see `xlsx_cell`): a formula's saved value, as Excel
+    shows it. InputError when the file cannot be opened, or names every formula that has no saved
+    value (a workbook written by a program rather than saved by a spreadsheet), which would
+    otherwise read as a blank."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError.single(str(path), f"cannot be opened as an Excel workbook ({type(exc).__name__})") from None
     try:
-        ws = wb.worksheets[0]
-        return [[xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row]
-                for row in ws.iter_rows(max_row=max_rows)]
+        rows, unsaved = [], []
+        pairs = zip(values.worksheets[0].iter_rows(max_row=max_rows),
+                    formulas.worksheets[0].iter_rows(max_row=max_rows), strict=False)
+        for r, (row, written) in enumerate(pairs, start=1):
+            rows.append([xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row])
+            unsaved += [Problem(str(path), "a formula without a saved value", row=r,
+                                column=get_column_letter(j), found=str(f.value)[:80],
+                                expected="values (open and save the file in a spreadsheet, or paste as values)")
+                        for j, (c, f) in enumerate(zip(row, written, strict=False), start=1)
+                        if getattr(f, "data_type", None) == "f" and c.value is None]
+        if unsaved:
+            raise InputError(unsaved)
+        return rows
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a readable archive
+        raise InputError.single(str(path), f"cannot be read as an Excel workbook ({type(exc).__name__})") from None
     finally:
-        wb.close()
+        values.close()
+        formulas.close()
 
 
 def xlsx_cell(value: object, number_format: str | None = "") -> str:

@@ -18,6 +18,7 @@ import io
 import itertools
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -445,6 +446,17 @@ _MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$")
 
 
+def _real_day(year: int, month: int, day: int | None) -> bool:
+    """Whether a date's day exists (2026-02-30 does not); no day at all is fine."""
+    if day is None:
+        return True
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None]:
     """Month labels: 2026-01, 2026-01-31, 01/2026, and 31/01/2026 or 01/31/2026 when the
     column shows which comes first. A column where every date reads both ways is an error."""
@@ -467,15 +479,15 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
             return [None] * len(cells)
     out: list[str | None] = []
     for i, cell in enumerate(cells):
-        year = month = None
+        year = month = day = None
         if m := _ISO_MONTH.match(cell):
-            year, month = int(m.group(1)), int(m.group(2))
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
         elif m := _MY.match(cell):
             year, month = int(m.group(2)), int(m.group(1))
         elif m := dmy[i]:
             year = int(m.group(3))
-            month = int(m.group(2)) if day_first else int(m.group(1))
-        if year is None or month is None or not 1 <= month <= 12:
+            month, day = (int(m.group(2)), int(m.group(1))) if day_first else (int(m.group(1)), int(m.group(2)))
+        if year is None or month is None or not 1 <= month <= 12 or not _real_day(year, month, day):
             log.error(table.file, "not a month", row=table.rows[i], column=column, found=cell,
                       expected="YYYY-MM, e.g. 2026-01")
             out.append(None)

@@ -326,9 +326,13 @@ def questionnaire_group() -> None:
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.core.catalogs import languages
     from smarketing_assess.core.storage import write_new
     from smarketing_assess.reading.form_tools import export
 
+    if language not in languages():
+        raise click.BadParameter(f"{language!r}: the questionnaire is written in {', '.join(languages())}",
+                                 param_hint="--lang")
     output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
     try:
         write_new(output, export(load_question_bank(), fmt, team, language))
