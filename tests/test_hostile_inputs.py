@@ -329,3 +329,27 @@ def test_run_force_on_unchanged_inputs_keeps_no_second_copy(client, tmp_path):
     again = run_baseline(client, Period.parse("2026-Q1"), reports, force=True, progress=False)
     assert again.up_to_date and again.previous is None
     assert sorted(p.name for p in (reports / "brightline-sensors").iterdir()) == ["2026-Q1"]
+
+
+def test_a_mapping_option_naming_another_file_does_not_quote_it(tmp_path):
+    from smarketing_assess.config.crm_mapping import resolve_mapping
+
+    other = tmp_path / "passwd"
+    other.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        resolve_mapping(str(other))
+    assert "root" not in str(info.value).replace(str(tmp_path), "") and "not a mapping file" in str(info.value)
+
+
+def test_a_row_longer_than_arrow_reads_is_named_by_its_number(tmp_path):
+    from smarketing_assess.config.crm_mapping import resolve_mapping
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.reading.crm import derive_crm
+    from tests.test_crm import FIXTURES
+
+    lines = (FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "L-999," + "x" * (3 * 2**20) + ",a,b,2026-01-05 09:00,Webinar,,,,,")
+    (tmp_path / "leads.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        derive_crm(resolve_mapping("generic"), Period.parse("2026-Q1"), tmp_path / "leads.csv")
+    assert info.value.problems[0].row == 4 and "far longer" in info.value.problems[0].message

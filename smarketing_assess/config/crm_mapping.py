@@ -172,6 +172,10 @@ def load_mapping(path: Path) -> CrmMapping:
     """Read and validate a mapping file; every problem is reported at once. Read afresh each time:
     a consultant may edit it between runs in one session."""
     data = load_yaml(path)
+    if not isinstance(data, dict):  # some other file named by mistake: say so, without quoting it
+        raise InputError.single(path, "not a mapping file", found=f"a YAML {type(data).__name__}",
+                                expected="a YAML mapping with leads: (and deals:, activities:) as in "
+                                         "templates/crm/generic.yaml")
     try:
         return CrmMapping.model_validate(data)
     except ValidationError as exc:

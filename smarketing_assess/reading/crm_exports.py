@@ -296,11 +296,32 @@ def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[p
     try:
         table = read(enc)
     except (UnicodeDecodeError, pa.ArrowInvalid) as exc:
+        if "straddl" in str(exc):  # Arrow's words for a row longer than its block
+            row, size = _longest_line(path)
+            raise InputError.single(str(path), "a row far longer than any export's", row=row,
+                                    found=f"{size:,} bytes", expected="rows of at most a few thousand characters") \
+                from None
         if enc != "utf8" or "UTF8" not in str(exc).upper():
             raise InputError.single(str(path), f"cannot be read as CSV: {exc}") from None
         table = read("cp1252")  # not UTF-8 after all, beyond the sample
     # a blank line is a row of one empty cell: its other cells come back missing
     return [pc.fill_null(table.column(c), text_scalar("")) for c in columns]
+
+
+def _longest_line(path: Path) -> tuple[int, int]:
+    """The row number (1 = the header) and length in bytes of the file's longest line, read in blocks."""
+    best = (1, 0)
+    row, length = 1, 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 22):
+            parts = block.split(b"\n")
+            for i, part in enumerate(parts):
+                length += len(part)
+                if i < len(parts) - 1:
+                    if length > best[1]:
+                        best = (row, length)
+                    row, length = row + 1, 0
+    return best if best[1] >= length else (row, length)
 
 
 def _has_quotes(path: Path) -> bool:
