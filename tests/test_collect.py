@@ -509,3 +509,12 @@ def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
 
 def b_has_form(browser, by) -> bool:
     return bool(browser.find_elements(by.CSS_SELECTOR, ".sa-save"))
+
+
+def test_a_link_code_starting_with_a_dash_survives_the_links_file(client, monkeypatch):
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: "-abcdefgh123")
+    site, links = site_with_links(client, sales=1)
+    assert [k.code for k in collected.links(site.period_dir)] == ["-abcdefgh123"]
+    assert site.open("-abcdefgh123", None)[0] == 200

@@ -220,8 +220,10 @@ def links(period_dir: Path) -> list[Link]:
         return []
     import csv
 
-    with path.open(encoding="utf-8", newline="") as f:
-        return [Link(r["team"], r["code"]) for r in csv.DictReader(f) if r.get("code")]
+    from smarketing_assess.core.spreadsheet import unescaped
+
+    with path.open(encoding="utf-8", newline="") as f:  # a code may start with "-": written as text, read back
+        return [Link(r["team"], unescaped(r["code"])) for r in csv.DictReader(f) if r.get("code")]
 
 
 def add_links(period_dir: Path, counts: dict[str, int]) -> list[Link]:
