@@ -107,3 +107,12 @@ def test_a_date_that_yaml_cannot_make_is_an_input_error(tmp_path):
     path.write_text("name: 0000-00-00\n", encoding="utf-8")
     with pytest.raises(InputError, match="not valid YAML"):
         load_client(path)
+
+
+def test_an_export_row_with_a_cell_saying_utf8_is_an_input_error(tmp_path):
+    # found by the fuzzing above: Arrow's message quoted the row, whose cell read "UTF8", and the
+    # reader took it for an encoding error and tried again without catching the second failure
+    path = tmp_path / "leads.csv"
+    path.write_text("lead_id,created_at,source,mql_at,sql_at,first_contact_at\n,,,,,,UTF8\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot be read as CSV"):
+        derive_crm(GENERIC, Q1, path)

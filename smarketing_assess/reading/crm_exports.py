@@ -301,9 +301,12 @@ def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[p
             raise InputError.single(str(path), "a row far longer than any export's", row=row,
                                     found=f"{size:,} bytes", expected="rows of at most a few thousand characters") \
                 from None
-        if enc != "utf8" or "UTF8" not in str(exc).upper():
+        if enc != "utf8" or "invalid utf8" not in str(exc).lower():
             raise InputError.single(str(path), f"cannot be read as CSV: {exc}") from None
-        table = read("cp1252")  # not UTF-8 after all, beyond the sample
+        try:
+            table = read("cp1252")  # not UTF-8 after all, beyond the sample
+        except (UnicodeDecodeError, pa.ArrowInvalid) as again:
+            raise InputError.single(str(path), f"cannot be read as CSV: {again}") from None
     # a blank line is a row of one empty cell: its other cells come back missing
     return [pc.fill_null(table.column(c), text_scalar("")) for c in columns]
 
