@@ -515,6 +515,6 @@ def test_a_link_code_starting_with_a_dash_survives_the_links_file(client, monkey
     import secrets
 
     monkeypatch.setattr(secrets, "token_urlsafe", lambda n: "-abcdefgh123")
-    site, links = site_with_links(client, sales=1)
+    site, _ = site_with_links(client, sales=1)
     assert [k.code for k in collected.links(site.period_dir)] == ["-abcdefgh123"]
     assert site.open("-abcdefgh123", None)[0] == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def _questions(data, qid):
 
 def test_every_problem_of_a_broken_bank_is_reported_at_once(tmp_path):
     def break_it(data):
-        data["questions"].append(dict(_questions(data, "mq_data")))  # duplicate id
+        data["questions"].append(copy.deepcopy(_questions(data, "mq_data")))  # duplicate id (no YAML alias)
         _questions(data, "mq_decisions")["dimension"] = "mood"  # unknown dimension
         _questions(data, "fu_hours")["points"] = [[24, 50], [4, 80]]  # answers not increasing
         data["option_sets"]["frequency"]["options"][0]["score"] = 150  # score above 100

@@ -86,6 +86,8 @@ def load_yaml(path: Path) -> Any:
                                     expected=f"at most {YAML_LIMIT:,} bytes")
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
+    except InputError:
+        raise
     except FileNotFoundError:
         raise InputError.single(path, "file not found") from None
     except yaml.MarkedYAMLError as exc:
