@@ -384,6 +384,8 @@ def test_a_link_sends_answers_once(client):
     files = stored_files(client / "2026-Q3")
     assert len(files) == 1 and json.loads(files[0].read_text())["answers"] == full_answers("sales")
     assert collected.refused(client / "2026-Q3") == {"link used before": 2}
+    assert collected.links_summary(client / "2026-Q3") == "web form: 1 of 1 respondent links used; refused: " \
+                                                          "link used before 2"
 
 
 def test_unknown_links_and_a_team_the_link_is_not_for_are_refused(client):

@@ -279,6 +279,19 @@ def count_refused(period_dir: Path, reason: str) -> None:
         f.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {reason}\n")
 
 
+def links_summary(period_dir: Path) -> str | None:
+    """One line on the period's web-form links: how many were used, and the attempts refused."""
+    made = links(period_dir)
+    if not made:
+        return None
+    used_now = sum(used(period_dir, k.code) for k in made)
+    turned_away = refused(period_dir)
+    line = f"web form: {used_now} of {len(made)} respondent links used"
+    if turned_away:
+        line += "; refused: " + ", ".join(f"{reason} {n}" for reason, n in sorted(turned_away.items()))
+    return line
+
+
 def refused(period_dir: Path) -> dict[str, int]:
     """How many attempts the web form refused, by reason."""
     path = folder_of(period_dir) / ".refused"

@@ -93,6 +93,10 @@ def validate(client_dir: Path, period: str | None) -> None:
         _fail(exc)
     for w in inputs.warnings:
         click.echo(f"warning: {w}")
+    from smarketing_assess.reading import collected
+
+    if line := collected.links_summary(Path(client_dir) / str(p)):
+        click.echo(line)
     n = len(inputs.warnings)
     note = f" ({n} warning{'s' if n != 1 else ''} above)." if n else "."
     click.echo(f"{client_dir} {p}: all inputs are valid{note}")

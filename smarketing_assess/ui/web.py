@@ -228,6 +228,8 @@ def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = pr
     for k in links:
         mark = " (used)" if collected.used(site.period_dir, k.code) else ""
         echo(f"  {k.team:<10} {link_url(host, port, k.code)}{mark}")
+    if line := collected.links_summary(site.period_dir):
+        echo(line)
     echo("stop with Ctrl+C; each submission is saved as it arrives")
     try:
         asyncio.run(main())
