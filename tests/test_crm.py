@@ -788,3 +788,53 @@ def test_an_xlsx_export_reads_like_a_csv(tmp_path):
     f = derive("generic", "leads.xlsx", folder=tmp_path)
     assert [f.cohort[m]["leads"] for m in ("2026-01", "2026-02", "2026-03")] == [1, 1, 0]
     assert f.cohort["2026-01"]["mql"] == 1
+
+
+# ------------------------------------------------------------------ no silent zeros
+
+GENERIC_DEALS_STATUS = "  status: {column: status, won: [won], lost: [lost]}"
+
+
+def generic_mapping(tmp_path: Path, old: str, new: str) -> str:
+    text = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return write_mapping(tmp_path, text.replace(old, new))
+
+
+def test_won_values_that_match_no_deal_are_an_error_listing_what_the_column_holds(tmp_path):
+    spec = generic_mapping(tmp_path, GENERIC_DEALS_STATUS,
+                           "  status: {column: status, won: [Closed Won], lost: [lost]}")
+    with pytest.raises(InputError) as info:
+        derive(spec, "generic/leads.csv", "generic/deals.csv")
+    p = info.value.problems[0]
+    # generic/deals.csv: one deal won, one lost, one open
+    assert (p.column, p.found) == ("status", "won (1), lost (1), open (1)")
+    assert "won deals" in p.message and "closest found: 'won'" in p.expected
+
+
+def test_stage_values_that_match_no_lead_are_an_error_not_zero_customers(tmp_path):
+    spec = generic_mapping(tmp_path, "    customer: {deal: won}",
+                           "    customer: {status: {column: source, values: [Customer]}}")
+    with pytest.raises(InputError) as info:
+        derive(spec, "generic/leads.csv", "generic/deals.csv")
+    p = info.value.problems[0]
+    assert p.column == "source" and "this stage" in p.message and p.found.startswith("Webinar (")
+
+
+def test_contact_types_that_match_no_activity_are_an_error(tmp_path):
+    spec = generic_mapping(tmp_path, "  contact_types: [call, email, meeting]", "  contact_types: [Anruf]")
+    with pytest.raises(InputError) as info:
+        derive(spec, "generic/leads.csv", "generic/deals.csv", "generic/activities.csv")
+    assert info.value.problems[0].column == "type" and "contact attempts" in info.value.problems[0].message
+
+
+def test_an_export_of_won_deals_only_counts_every_row_won_and_claims_no_win_rate(tmp_path):
+    spec = generic_mapping(tmp_path, GENERIC_DEALS_STATUS, "  status: {all: won}")
+    figures = derive(spec, "generic/leads.csv", "generic/deals.csv")
+    # generic/deals.csv: D-01 closed in February and D-02 in March count as won now (D-03 has no
+    # close date): 2 won, 10,000 + 6,000 in revenue, and no win rate
+    assert (figures.deals.won, figures.deals.lost, figures.deals.win_rate) == (2, 0, None)
+    assert figures.deals.revenue_won == 16000
+    with pytest.raises(InputError, match="'all: won' takes no column"):
+        derive(generic_mapping(tmp_path, GENERIC_DEALS_STATUS, "  status: {all: won, column: status}"),
+               "generic/leads.csv", "generic/deals.csv")

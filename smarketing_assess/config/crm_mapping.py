@@ -74,11 +74,21 @@ class LeadsMap(_Strict):
 
 
 class DealStatus(_Strict):
-    """The deals export's status column and which of its values mean won and lost."""
+    """The deals export's status column and which of its values mean won and lost, or `all: won`
+    for an export of won deals only (no status column; the win rate is then not measurable)."""
 
-    column: str
-    won: list[str] = Field(min_length=1)
+    column: str | None = None
+    won: list[str] = Field(default_factory=list)
     lost: list[str] = Field(default_factory=list)
+    all: Literal["won"] | None = None
+
+    @model_validator(mode="after")
+    def _column_or_all(self) -> DealStatus:
+        if self.all is None and (self.column is None or not self.won):
+            raise ValueError("give 'column' and 'won' (and 'lost'), or 'all: won' for an export of won deals only")
+        if self.all is not None and (self.column is not None or self.won or self.lost):
+            raise ValueError("'all: won' takes no column and no values: every row is a won deal")
+        return self
 
 
 class DealsMap(_Strict):

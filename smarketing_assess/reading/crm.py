@@ -46,6 +46,7 @@ from smarketing_assess.reading.crm_exports import (
     KeyIndex,
     encode,
     file_dayfirst,
+    matched,
     nonblank,
     one_of,
     parse_amounts,
@@ -257,7 +258,8 @@ def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tupl
     if rule.flag:
         return parse_flags(export[rule.flag], export.rows, export.file, rule.flag), none
     if rule.status:
-        return one_of(export[rule.status.column], rule.status.values), none
+        return matched(export[rule.status.column], rule.status.values, export.file, rule.status.column,
+                       "this stage"), none
     assert deals is not None  # a deal stage is tracked only with a deals export
     return (deals.has_won, deals.first_won) if rule.deal == "won" else (deals.has_any, deals.first_any)
 
@@ -310,8 +312,13 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     d = mapping.deals
     assert d is not None
     raw = read_export(path, mapping.deal_columns(), [d.lost_closed] if d.lost_closed else None)
-    won = one_of(raw[d.status.column], d.status.won)
-    lost = one_of(raw[d.status.column], d.status.lost)
+    if d.status.all == "won":  # a won-deals export: every row is a won deal
+        won, lost = np.ones(len(raw), bool), np.zeros(len(raw), bool)
+    else:
+        assert d.status.column is not None
+        won = matched(raw[d.status.column], d.status.won, raw.file, d.status.column, "won deals")
+        # no lost deal yet is a real state of a young pipeline: shown as "0 lost" beside the won ones
+        lost = one_of(raw[d.status.column], d.status.lost) if d.status.lost else np.zeros(len(raw), bool)
     dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
 
     def dates(column: str | None) -> np.ndarray | None:
@@ -356,7 +363,9 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         figures.out_of_order["won_before_lead_created"] = int((won & (days < 0)).sum())
         won_days = days[won & in_q & (days >= 0)]
         figures.deals = CrmDeals(
-            won=n_won, lost=n_lost, win_rate=_ratio(n_won, n_won + n_lost),
+            won=n_won, lost=n_lost,
+            # an export of won deals only says nothing of the deals lost: no win rate, rather than 100%
+            win_rate=None if d.status.all == "won" else _ratio(n_won, n_won + n_lost),
             median_days_to_won=_stat(won_days, "median"), mean_days_to_won=_stat(won_days, "mean"),
             revenue_won=float(amount[won & in_q].sum()) if amount is not None else None,
         )
@@ -386,7 +395,8 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
     assert a is not None
     raw = read_export(path, mapping.activity_columns())
     when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst)
-    contact = one_of(raw[a.type], a.contact_types) if a.type and a.contact_types else np.ones(len(raw), bool)
+    contact = matched(raw[a.type], a.contact_types, raw.file, a.type, "contact attempts") \
+        if a.type and a.contact_types else np.ones(len(raw), bool)
     leads = leads_known.result()
     codes = leads.keys.positions(raw[a.lead])
     known = codes >= 0

@@ -557,6 +557,40 @@ def one_of(values: Column, wanted: list[str] | tuple[str, ...]) -> np.ndarray:
     return matched
 
 
+def closest(wanted: list[str] | tuple[str, ...], found: list[str]) -> str | None:
+    """The found value nearest to what the mapping wanted: first one that shares a whole word with
+    it ('Closed Won' and 'Won'), then the most similar spelling, ignoring case."""
+    import difflib
+
+    words = {w for x in wanted for w in re.findall(r"\w+", x.lower())}
+    sharing = [v for v in found if words & set(re.findall(r"\w+", v.lower()))]
+    if sharing:
+        return sharing[0]
+    near = difflib.get_close_matches(wanted[0].lower(), [v.lower() for v in found], n=1, cutoff=0.5)
+    return next((v for v in found if near and v.lower() == near[0]), None)
+
+
+def matched(values: Column, wanted: list[str] | tuple[str, ...], file: str, column: str, what: str) -> np.ndarray:
+    """`one_of`, and an InputError when the mapping's values match no row at all: a list that
+    matches nothing is a mapping written for another export, never a count of zero. The error
+    lists the values the column does hold (the most frequent, with counts) and the closest one."""
+    hit = one_of(values, wanted)
+    if hit.any() or not len(hit):
+        return hit
+    distinct, codes = encode(values)
+    counts = np.bincount(codes, minlength=len(distinct)) if len(codes) else np.zeros(0, np.int64)
+    found = sorted(((str(v), int(n)) for v, n in zip(distinct.to_pylist(), counts, strict=True) if str(v).strip()),
+                   key=lambda vn: -vn[1])
+    if not found:
+        return hit  # an empty column: nothing was recorded, which the figures show as unavailable
+    close = closest(wanted, [v for v, _ in found])
+    listed = ", ".join(f"{v} ({n:,})" for v, n in found[:8])
+    listed += f", and {len(found) - 8} more" if len(found) > 8 else ""
+    raise InputError.single(file, f"no row holds any of the values the mapping gives for {what}", column=column,
+                            found=listed, expected=f"one of {', '.join(wanted)}" +
+                            (f" (closest found: {close!r})" if close else ""))
+
+
 # -------------------------------------------------------------------------- keys
 
 class KeyIndex:
