@@ -838,3 +838,24 @@ def test_an_export_of_won_deals_only_counts_every_row_won_and_claims_no_win_rate
     with pytest.raises(InputError, match="'all: won' takes no column"):
         derive(generic_mapping(tmp_path, GENERIC_DEALS_STATUS, "  status: {all: won, column: status}"),
                "generic/leads.csv", "generic/deals.csv")
+
+
+def test_channel_names_differing_only_by_case_or_spaces_are_one_channel_that_run_reads(client, tmp_path):
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO((FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8"))))
+    spellings = ["Google", "google", " GOOGLE ", "Google"]
+    for r, spelling in zip(rows, spellings, strict=False):
+        r["source"] = spelling
+    out = tmp_path / "leads.csv"
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run("crm", client, "--period", "2026-Q1", "--leads", out, "--mapping", "generic", "--force")
+    assert result.exit_code == 0, result.output
+    channels = list(csv.DictReader(io.StringIO((client / "2026-Q1" / "channels.csv").read_text(encoding="utf-8"))))
+    google = [c for c in channels if c["channel"].casefold() == "google"]
+    # four leads spelled three ways are one channel, named by its most frequent spelling
+    assert [(c["channel"], c["leads"]) for c in google] == [("Google", "4")]
+    assert run("validate", client, "--period", "2026-Q1").exit_code == 0

@@ -268,10 +268,16 @@ def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarr
                revenue: np.ndarray | None, by: str) -> list[dict[str, Any]]:
     """Leads (and MQLs, customers, revenue) of the cohort per value of a column, most leads first."""
     distinct, codes = encode(values)
-    labels = [v or "(not set)" for v in distinct.to_pylist()]
-    names = sorted(set(labels))
+    # one name per channel however it is spelled: "Google", "google " and "GOOGLE" are one, shown as
+    # its most frequent spelling, the same rule the channels file is read by
+    raw = [" ".join(str(v).split()) or "(not set)" for v in distinct.to_pylist()]
+    rows = np.bincount(codes, minlength=len(raw)) if len(codes) else np.zeros(len(raw), np.int64)
+    spelling: dict[str, str] = {}
+    for i in sorted(range(len(raw)), key=lambda i: (-rows[i], raw[i])):
+        spelling.setdefault(raw[i].casefold(), raw[i])
+    names = sorted(set(spelling.values()))
     position = {name: i for i, name in enumerate(names)}
-    slot = np.array([position[v] for v in labels], dtype=np.int64)  # "" and "(not set)" are one
+    slot = np.array([position[spelling[v.casefold()]] for v in raw], dtype=np.int64)  # "" and "(not set)" are one
     codes = slot[codes[cohort]]
     sums: dict[str, np.ndarray] = {"leads": np.bincount(codes, minlength=len(names))}
     for stage in ("mql", "customer"):

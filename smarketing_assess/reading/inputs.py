@@ -557,11 +557,11 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         if not name:
             log.error(file, "channel name is blank", row=row, column="channel")
             continue
-        if name.lower() in seen:
+        if name.casefold() in seen:
             log.error(file, "the same channel appears twice", row=row, column="channel", found=name,
-                      expected=f"one row per channel (also on row {seen[name.lower()]})")
+                      expected=f"one row per channel (also on row {seen[name.casefold()]})")
             continue
-        seen[name.lower()] = row
+        seen[name.casefold()] = row
         out: dict[str, object] = {"channel": name, "notes": unescaped(rec.get("notes", ""))}
         for c in present:
             if not rec[c]:
