@@ -25,7 +25,7 @@ from smarketing_assess.config.crm_mapping import auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.reading.crm import channels_csv, choose_mapping, derive_crm, funnel_csv, read_headers
+from smarketing_assess.reading.crm import channels_csv, choose_mapping, crm_text, derive_crm, funnel_csv, read_headers
 from smarketing_assess.running.execute import run_baseline
 from smarketing_assess.ui.cli import main
 
@@ -859,3 +859,32 @@ def test_channel_names_differing_only_by_case_or_spaces_are_one_channel_that_run
     # four leads spelled three ways are one channel, named by its most frequent spelling
     assert [(c["channel"], c["leads"]) for c in google] == [("Google", "4")]
     assert run("validate", client, "--period", "2026-Q1").exit_code == 0
+
+
+def test_activities_keyed_by_something_else_than_the_leads_are_an_error_not_zero_follow_up(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    text = (folder / "activities.csv").read_text(encoding="utf-8")
+    (folder / "activities.csv").write_text(text.replace("L-0", "someone@example.com-"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        derive("generic", "leads.csv", "deals.csv", "activities.csv", folder=folder)
+    p = info.value.problems[0]
+    assert p.column == "lead_id" and "no row of the activities points to a lead" in p.message
+    assert "'someone@example.com-01'" in p.found and "'L-001'" in p.found
+
+
+def test_follow_up_is_left_out_when_too_few_activities_reach_a_lead(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    lines = (folder / "activities.csv").read_text(encoding="utf-8").splitlines()
+    # 9 activities; the last 3 now point to leads the export does not have: 6 of 9 is below 80%
+    lines[-3:] = [line.replace(",L-0", ",X-9", 1) for line in lines[-3:]]
+    (folder / "activities.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    figures = derive("generic", "leads.csv", "deals.csv", "activities.csv", folder=folder)
+    assert figures.rows_read == {"leads": 7, "deals": 3, "activities": 9}
+    assert figures.linked == {"deals": 3, "activities": 6} and figures.withheld == {"followup": [6, 9]}
+    # the leads export has a first-contact column, so follow-up still stands on that alone
+    assert figures.followup is not None and figures.followup.median_attempts is None
+    assert "only 6 of 9 point to a lead of the export (at least 80% must)" in crm_text(figures)

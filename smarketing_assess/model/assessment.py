@@ -86,6 +86,9 @@ class CrmView:
     deals: CrmDeals | None
     implied: dict[str, int]
     out_of_order: dict[str, int]
+    rows_read: dict[str, int] = dataclasses.field(default_factory=dict)  # export -> data rows read
+    linked: dict[str, int] = dataclasses.field(default_factory=dict)  # deals, activities -> rows linked to a lead
+    withheld: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # figure -> [linked, rows]
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,8 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
     if summary is None:
         return None
     return CrmView(summary.view, summary.mapping, summary.flow, summary.segments, summary.followup,
-                   summary.deals, summary.implied, summary.out_of_order)
+                   summary.deals, summary.implied, summary.out_of_order, dict(summary.rows_read),
+                   dict(summary.linked), {k: list(v) for k, v in summary.withheld.items()})
 
 
 # ------------------------------------------------------------------------------ JSON

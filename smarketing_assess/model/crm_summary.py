@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from smarketing_assess.core.errors import InputError
 
 CRM_SUMMARY_SCHEMA = 1
+MIN_LINKED = 0.8  # of the activities, the share that must point to a lead of the export for follow-up figures
 
 
 @dataclass
@@ -67,6 +68,10 @@ class CrmSummary:
     inputs: dict[str, str] = field(default_factory=dict)
     leads_in_export: int = 0
     missing_columns: list[str] = field(default_factory=list)  # optional columns the export lacks
+    rows_read: dict[str, int] = field(default_factory=dict)  # leads, deals, activities -> data rows read
+    linked: dict[str, int] = field(default_factory=dict)  # deals, activities -> rows pointing to a known lead
+    # figures left out because the join they rest on is too thin: figure -> (linked, rows)
+    withheld: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The file's text: schema version first, NaN written as null."""

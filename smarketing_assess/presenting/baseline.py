@@ -17,6 +17,7 @@ from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_que
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
 from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.crm_summary import MIN_LINKED
 from smarketing_assess.model.evidence import enough, wilson
 from smarketing_assess.model.findings import findings
 from smarketing_assess.model.funnel import SINGULAR, Rate
@@ -250,8 +251,17 @@ class BaselineReport:
         crm = self.assessment.crm
         if not crm:
             return []
-        lang = self.lang
+        lang, w = self.lang, self.words
         notes = [text("crm.cohort_note", lang, mapping=crm.mapping)]
+        if crm.rows_read:
+            notes.append(w.t("crm.read", items="; ".join(
+                w.t("crm.rows_linked", what=w.t(f"crm.file_{k}"), rows=w.num(n), linked=w.num(crm.linked[k]))
+                if k in crm.linked else w.t("crm.rows", what=w.t(f"crm.file_{k}"), rows=w.num(n))
+                for k, n in crm.rows_read.items())))
+        if "followup" in crm.withheld:
+            linked, rows = crm.withheld["followup"]
+            notes.append(w.t("crm.withheld_followup", linked=w.num(linked), rows=w.num(rows),
+                             share=w.pct(MIN_LINKED, 0)))
         flow: dict[str, int] = {}
         for row in crm.flow.values():
             for stage, n in row.items():

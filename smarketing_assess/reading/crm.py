@@ -39,9 +39,10 @@ from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
-from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.crm_summary import MIN_LINKED, CrmDeals, CrmFollowup, CrmSummary
 from smarketing_assess.reading.crm_exports import (
     NAT,
+    Column,
     Export,
     KeyIndex,
     encode,
@@ -112,7 +113,8 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     deal_rows = deal_job.result() if deal_job else None
     export, created, n = leads.export, leads.created, len(leads)
     figures = CrmSummary(str(period), mapping.name, leads_in_export=n,
-                         missing_columns=[c for c in mapping.optional_lead_columns() if c not in export])
+                         missing_columns=[c for c in mapping.optional_lead_columns() if c not in export],
+                         rows_read={"leads": n})
 
     deals = _deals(mapping, deal_rows, leads, figures)
     reached: dict[str, np.ndarray] = {}
@@ -352,6 +354,7 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         if pc.any(pc.match_substring(lead, ";")).as_py():  # a deal with several contacts: the first is its lead
             lead = pc.utf8_trim_whitespace(pc.replace_substring_regex(lead, ";.*", ""))
         codes = leads.keys.positions(lead)
+        _some_linked(codes >= 0, raw, d.lead, leads.export[mapping.leads.key], mapping.leads.key, "deals")
     else:  # the lead names its deal
         deal_key = mapping.leads.deal_key
         if d.key is None or deal_key is None or deal_key not in leads.export:
@@ -361,6 +364,7 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
     figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
     known = codes >= 0
+    figures.rows_read["deals"], figures.linked["deals"] = len(raw), int(known.sum())
     if closed is not None:
         in_q = _in_period(closed, Period.parse(figures.period))
         n_won, n_lost = int((won & in_q).sum()), int((lost & in_q).sum())
@@ -394,6 +398,8 @@ class _Activities:
     first: np.ndarray
     attempts: np.ndarray
     before_lead_created: int
+    rows: int = 0
+    linked: int = 0
 
 
 def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) -> _Activities:
@@ -406,12 +412,30 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
     leads = leads_known.result()
     codes = leads.keys.positions(raw[a.lead])
     known = codes >= 0
+    _some_linked(known, raw, a.lead, leads.export[mapping.leads.key], mapping.leads.key, "activities")
     lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
     early = contact & (when < lead_created)
     valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
     return _Activities(first=_first_per_lead(valid, when, len(leads)),
                        attempts=np.bincount(valid[valid >= 0], minlength=len(leads)).astype(float),
-                       before_lead_created=int(early.sum()))
+                       before_lead_created=int(early.sum()), rows=len(raw), linked=int(known.sum()))
+
+
+
+def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key: str, what: str) -> None:
+    """An InputError when not one row of a deals or activities export points to a lead of the leads
+    export: the exports are keyed differently (an e-mail against an id), and every figure resting on
+    them would be zero. Shows a few values of each side."""
+    if not len(known) or known.any():
+        return
+
+    def sample(values: Column) -> str:
+        seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:3]
+        return ", ".join(repr(v) for v in seen) or "(blank)"
+
+    raise InputError.single(raw.file, f"no row of the {what} points to a lead of the leads export", column=column,
+                            found=f"{sample(raw[column])} here; the leads' keys look like {sample(keys)}",
+                            expected=f"the column of the {what} that holds the lead's {key}")
 
 
 def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads,
@@ -423,6 +447,10 @@ def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads
         first = parse_dates(export[m.first_contact], export.rows, export.file, m.first_contact, leads.dayfirst)
     if activities is None:
         return first, None
+    figures.rows_read["activities"], figures.linked["activities"] = activities.rows, activities.linked
+    if activities.linked < MIN_LINKED * activities.rows:
+        figures.withheld["followup"] = [activities.linked, activities.rows]
+        return first, None  # too few activities reach their lead: follow-up from them would understate it
     figures.out_of_order["activity_before_lead_created"] = activities.before_lead_created
     first = activities.first if first is None else np.fmin(first, activities.first)
     return first, activities.attempts
@@ -548,7 +576,10 @@ def crm_text(f: CrmSummary) -> str:
     """A short summary of the derived figures for the consultant."""
     # a stage's count is never None
     totals = {c: sum(int(cast(float, row.get(c, 0))) for row in f.cohort.values()) for c in f.stages}
-    lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export} leads in the export",
+    read = "; ".join(f"{what} {n:,} rows" + (f", {f.linked[what]:,} pointing to a lead" if what in f.linked else "")
+                     for what, n in f.rows_read.items())
+    lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export:,} leads in the export",
+             f"read: {read}",
              "cohort (leads created in the quarter, and how far they got): "
              + " -> ".join(f"{c} {n}" for c, n in totals.items())]
     flow: dict[str, int] = {}
@@ -556,6 +587,10 @@ def crm_text(f: CrmSummary) -> str:
         for c, n in row.items():
             flow[c] = flow.get(c, 0) + n
     lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
+    if "followup" in f.withheld:
+        linked, rows = f.withheld["followup"]
+        lines.append(f"follow-up from the activities left out: only {linked:,} of {rows:,} point to a lead of the "
+                     f"export (at least {MIN_LINKED:.0%} must)")
     fu = f.followup
     if fu:
         lines.append(f"follow-up: {fu.followed_up} of {fu.handed_over} handed-over leads contacted; "
