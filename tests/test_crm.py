@@ -888,3 +888,16 @@ def test_follow_up_is_left_out_when_too_few_activities_reach_a_lead(tmp_path):
     # the leads export has a first-contact column, so follow-up still stands on that alone
     assert figures.followup is not None and figures.followup.median_attempts is None
     assert "only 6 of 9 point to a lead of the export (at least 80% must)" in crm_text(figures)
+
+
+def test_every_exports_problems_come_in_one_run(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    for name, old, new in (("leads.csv", "2026-01-05 09:00", "yesterday"), ("deals.csv", ",10000", ",ten thousand"),
+                           ("activities.csv", "2026-01-05 15:00", "soon")):
+        text = (folder / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        derive("generic", "leads.csv", "deals.csv", "activities.csv", folder=folder)
+    assert sorted(Path(p.file).name for p in info.value.problems) == ["activities.csv", "deals.csv", "leads.csv"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -105,12 +105,28 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     activity_job = pool.submit(_activities, mapping, activities_path, leads_known) \
         if mapping.activities and activities_path else None
     pool.shutdown(wait=False)  # the two jobs run on; their results are taken below
+    problems: list[Problem] = []  # every file's problems, in one run
     try:
         leads = _read_leads(mapping, leads_path)
         leads_known.set_result(leads)
+    except InputError as exc:
+        problems += exc.problems
     finally:
         leads_known.cancel()  # when the leads failed: the activities stop waiting for them
-    deal_rows = deal_job.result() if deal_job else None
+    deal_rows = None
+    try:
+        deal_rows = deal_job.result() if deal_job else None
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        if activity_job is not None:  # its own file's problems, found before it waits for the leads
+            try:
+                activity_job.result()
+            except InputError as exc:
+                problems += exc.problems
+            except CancelledError:
+                pass
+        raise InputError(list(dict.fromkeys(problems)))  # a deals export that is the leads export: once
     export, created, n = leads.export, leads.created, len(leads)
     figures = CrmSummary(str(period), mapping.name, leads_in_export=n,
                          missing_columns=[c for c in mapping.optional_lead_columns() if c not in export],
