@@ -166,7 +166,6 @@ def _long_answer(client: Path) -> None:
 
 
 @pytest.mark.parametrize(("case", "change", "message"), [
-    ("header-only answers", _header_only, "no respondent answered anything"),
     ("a deal of 1e-300", lambda c: _edit(c / "client.yaml", "average_deal_size: 15000", "average_deal_size: 1e-300"),
      "average_deal_size"),
     ("a goal of 1e308", lambda c: _edit(c / "client.yaml", "revenue_goal: 400000", "revenue_goal: 1e308"),
@@ -353,3 +352,16 @@ def test_a_row_longer_than_arrow_reads_is_named_by_its_number(tmp_path):
     with pytest.raises(InputError) as info:
         derive_crm(resolve_mapping("generic"), Period.parse("2026-Q1"), tmp_path / "leads.csv")
     assert info.value.problems[0].row == 4 and "far longer" in info.value.problems[0].message
+
+
+def test_header_only_answers_beside_figures_are_a_report_of_the_figures(client, tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.ui.cli import main
+
+    _header_only(client)
+    checked = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
+    assert checked.exit_code == 0 and "no answers yet" in checked.output
+    ran = CliRunner().invoke(main, ["run", str(client), "--period", "2026-Q1", "--reports", str(tmp_path / "r"),
+                                    "--quiet"])
+    assert ran.exit_code == 0, ran.output

@@ -261,3 +261,32 @@ def test_run_and_demo_commands(tmp_path, monkeypatch):
     assert again.exit_code == 0 and "up to date" in again.output
     bad = CliRunner().invoke(main, ["run", str(EXAMPLE), "--period", "2026-Q1", "--lang", "xx", "--quiet"])
     assert bad.exit_code == 2 and "no texts in language 'xx'" in bad.output
+
+
+def test_a_period_with_figures_and_no_answers_yet_gets_a_report_of_the_figures(tmp_path):
+    client = copy_client(tmp_path)
+    answers = client / "2026-Q1" / "responses.csv"
+    kept = answers.read_text(encoding="utf-8")
+    answers.unlink()
+    checked = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
+    assert checked.exit_code == 0 and "no answers yet" in checked.output
+    result = run_baseline(client, Q1, tmp_path / "reports", progress=False)
+    page = parse(result.report)
+    text = " ".join(page.text)
+    assert "The questionnaire is pending" in text and text.count("Shown once the questionnaire") == 1
+    assert "Alignment index" not in text and "From lead to customer" not in text  # the rate is in the table
+    assert "1,350" in text and "Move part of the budget from LinkedIn ads" in text  # the figures are all there
+    stored = json.loads(result.assessment.read_text(encoding="utf-8"))
+    assert stored["scores"]["alignment_index"] is None and sum(stored["scores"]["respondents"].values()) == 0
+    # the answers arrive: the full report, the figures-only one kept beside it
+    answers.write_text(kept, encoding="utf-8")
+    full = run_baseline(client, Q1, tmp_path / "reports", force=True, progress=False)
+    assert "Alignment index" in " ".join(parse(full.report).text) and full.previous is not None
+
+
+def test_no_answers_and_no_figures_is_still_an_error(tmp_path):
+    client = copy_client(tmp_path)
+    for name in ("responses.csv", "funnel.csv", "channels.csv"):
+        (client / "2026-Q1" / name).unlink()
+    result = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
+    assert result.exit_code == 1 and "no responses and no figures" in result.output

@@ -63,6 +63,8 @@ class BaselineReport:
         self.report_date = report_date or date.today()
         self.benchmarks: Benchmarks = load_benchmarks()
         self._env = environment(self.lang)
+        # no answers yet: a report of the figures, the questionnaire's sections say they are pending
+        self.pending = sum(assessment.scores.respondents.values()) == 0
 
     # ------------------------------------------------------------------ helpers
     def _render(self, name: str, **context: Any) -> Section:
@@ -84,12 +86,14 @@ class BaselineReport:
             date=fmt.day(self.report_date, self.lang),
             teams=[{"label": self.words.team(t), "count": self.words.num(s.respondents[t])} for t in TEAMS],
             total=self.words.num(sum(s.respondents.values())), withheld=self._withheld(),
-            threshold=self.words.num(s.anonymity_threshold),
+            threshold=self.words.num(s.anonymity_threshold), pending=self.pending,
         )
 
     def summary(self) -> Section:
         """The executive summary: the index, the maturity level and the main findings."""
         s, w = self.assessment.scores, self.words
+        if self.pending:
+            return self._render("summary", pending=True, findings=[w.finding(f) for f in findings(self.assessment)])
         level = self.bank.maturity_levels[s.maturity_level - 1] if s.maturity_level is not None else None
         if s.alignment_index is None:
             explanation = w.t("report.summary.no_index", threshold=w.num(s.anonymity_threshold))
@@ -103,7 +107,7 @@ class BaselineReport:
             level_description=pick(level.description, self.lang) if level else "",
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
                      "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
-            explanation=explanation,
+            explanation=explanation, pending=False,
             findings=[self.words.finding(f) for f in findings(self.assessment)],
         )
 
@@ -140,6 +144,8 @@ class BaselineReport:
 
     def dimensions(self) -> Section:
         """Each dimension's score, overall and per team, as a chart and a table."""
+        if self.pending:
+            return self._render("pending", heading="report.dimensions.heading")
         s = self.assessment.scores
         teams = self._shown_teams()
         withheld = text("report.withheld_short", self.lang)
@@ -168,6 +174,8 @@ class BaselineReport:
 
     def gaps(self) -> Section:
         """Where marketing and sales see things differently, flagged above the threshold."""
+        if self.pending:  # said once, under the scores by dimension
+            return Section("")
         s = self.assessment.scores
         available = any(d.gap is not None for d in s.dimensions)
         context: dict[str, Any] = {"available": available, "threshold": self.words.num(s.anonymity_threshold),

@@ -686,13 +686,23 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
             responses = pd.concat([responses, frame], ignore_index=True)
         else:
             responses = frame
+    figures = funnel is not None or channels is not None or (folder / "crm_summary.json").is_file()
+    no_answers = (responses is None and "responses" not in found) or (responses is not None and responses.empty)
+    if no_answers and figures:
+        # the data usually comes before the workshop: a report of the figures, the questionnaire pending
+        warnings.append(Problem(str(folder), "no answers yet: the report covers the figures only and says the "
+                                "questionnaire is pending", severity="warning"))
+        responses = pd.DataFrame({"respondent": pd.Series(dtype=str), "team": pd.Series(dtype=str),
+                                  "question": pd.Series(dtype=str), "value": pd.Series(dtype=str),
+                                  "number": pd.Series(dtype="float64")})
     elif responses is None and "responses" not in found:
-        problems.append(Problem(str(folder), "no responses",
-                                expected="responses.csv or responses.xlsx, or answers collected with the "
-                                         "questionnaire form (a responses/ folder)"))
-    if responses is not None and responses.empty:
+        problems.append(Problem(str(folder), "no responses and no figures",
+                                expected="responses.csv or responses.xlsx, answers collected with the "
+                                         "questionnaire form (a responses/ folder), or funnel.csv or channels.csv"))
+    elif responses is not None and responses.empty:
         problems.append(Problem(str(folder / "responses"), "no respondent answered anything",
-                                expected="at least one respondent's answers (the file has only its header)"))
+                                expected="at least one respondent's answers (the file has only its header), "
+                                         "or the period's figures for a report of the figures only"))
     crm = None
     summary = folder / "crm_summary.json"
     if summary.is_file():
