@@ -112,3 +112,19 @@ def test_an_unknown_language_is_a_usage_error_and_writes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["progress", str(EXAMPLE), "--reports", str(reports), "--lang", "xx", "--quiet"])
     assert result.exit_code == 2 and "no texts in language 'xx'" in result.output
     assert not (reports / "brightline-sensors" / "progress.html").exists()
+
+
+def test_a_first_quarter_of_figures_only_is_not_scored_as_level_one(tmp_path, client):
+    from smarketing_assess.presenting.progress import ProgressReport
+    from smarketing_assess.running.pipeline import assess
+
+    (client / "2026-Q1" / "responses.csv").unlink()  # the figures came before the workshop
+
+    class Quarter:
+        def __init__(self, period):
+            self.assessment, self.origin = assess(client, Period.parse(period)), "stored"
+
+    summary = ProgressReport([Quarter("2026-Q1"), Quarter("2026-Q2")], "en").summary()
+    assert "Figures only, without answers and so without scores: 2026-Q1." in summary
+    assert "<td>2026-Q1</td><td class=\"num\">–</td><td> not rated</td>" in summary  # not "1 Siloed"
+    assert "went from" not in summary and "No dimension improved" not in summary  # nothing to compare with

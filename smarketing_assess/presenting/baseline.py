@@ -121,7 +121,7 @@ class BaselineReport:
         if before is None:
             assert self.previous_error is not None
             return self._render("since", previous=self.previous_error[0], unreadable=self.previous_error[1],
-                                index=None, moves=[], goals=[], left_out="", assessed_now="")
+                                index=None, moves=[], goals=[], left_out="", assessed_now="", pending="")
         previous = before.period
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
                   "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))}
@@ -139,8 +139,9 @@ class BaselineReport:
             level_before=before.scores.maturity_level or 1, level_after=now.scores.maturity_level or 1)
         assessed_now = (w.t(f"report.since.assessed_now.{self.previous_origin}", previous=previous)
                         if self.previous_origin != "stored" else "")
+        pending = "" if sum(before.scores.respondents.values()) else w.t("report.since.pending", previous=previous)
         return self._render("since", previous=previous, unreadable=None, index=index, moves=moves, goals=goals,
-                            left_out=", ".join(left), assessed_now=assessed_now)
+                            left_out=", ".join(left), assessed_now=assessed_now, pending=pending)
 
     def dimensions(self) -> Section:
         """Each dimension's score, overall and per team, as a chart and a table."""

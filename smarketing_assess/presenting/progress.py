@@ -96,25 +96,32 @@ class ProgressReport:
     def summary(self) -> Section:
         """What moved from the first quarter to the last, the index over time, what to focus on."""
         w = self.words
-        a, b = self.first.scores.alignment_index, self.last.scores.alignment_index
-        moves = biggest_moves(self.first, self.last, self.bank, count=len(self.bank.dimensions))
+        # scores compare from the first quarter that has answers (figures may come before the workshop)
+        scored = [q for q in self.quarters if q.scores.alignment_index is not None]
+        first = scored[0] if scored else self.first
+        a, b = first.scores.alignment_index, self.last.scores.alignment_index
+        moves = biggest_moves(first, self.last, self.bank, count=len(self.bank.dimensions))
         better = [self.words.dim(m.dimension) for m in moves if m.change >= MOVE]
         worse = [self.words.dim(m.dimension) for m in moves if m.change <= -MOVE]
         met = [w.goal(g.goal)[0] for g in self.goals if g.status == "met"]
         missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
-        comparable = set(compare(self.first, self.last, self.bank).dimensions)
+        comparable = set(compare(first, self.last, self.bank).dimensions)
         scores = {d.dimension: d.score for d in self.last.scores.dimensions}
         weakest = sorted((d for d, v in scores.items() if d in comparable and v is not None),
                          key=lambda d: (scores[d], d))[:2]
         lines = []
-        if a is not None and b is not None:
-            lines.append(w.t("progress.summary.index", first=self.first.period, last=self.last.period,
+        unanswered = [q.period for q in self.quarters if not sum(q.scores.respondents.values())]
+        if unanswered:
+            lines.append(w.t("progress.summary.no_answers", periods=", ".join(unanswered)))
+        if a is not None and b is not None and first is not self.last:
+            lines.append(w.t("progress.summary.index", first=first.period, last=self.last.period,
                              before=self.words.num(a), after=self.words.num(b),
-                             level_before=self.first.scores.maturity_level or 1,
+                             level_before=first.scores.maturity_level or 1,
                              level_after=self.last.scores.maturity_level or 1))
-        lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
-                         points=self.words.num(MOVE)) if better
-                     else w.t("progress.summary.no_better", points=self.words.num(MOVE)))
+        if first is not self.last:
+            lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
+                             points=self.words.num(MOVE)) if better
+                         else w.t("progress.summary.no_better", points=self.words.num(MOVE)))
         if worse:
             lines.append(w.t("progress.summary.worse", items="; ".join(worse[-3:][::-1]), count=len(worse),
                              points=self.words.num(MOVE)))
@@ -128,8 +135,9 @@ class ProgressReport:
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
             [lv.lower for lv in self.bank.maturity_levels[1:]]))
         levels = [{"period": q.period, "index": self.words.num(q.scores.alignment_index),
-                   "level": q.scores.maturity_level or 1,
-                   "name": pick(self.bank.maturity_levels[(q.scores.maturity_level or 1) - 1].name, self.lang)}
+                   "level": q.scores.maturity_level if q.scores.maturity_level is not None else "",
+                   "name": pick(self.bank.maturity_levels[q.scores.maturity_level - 1].name, self.lang)
+                   if q.scores.maturity_level is not None else w.t("report.summary.no_level")}
                   for q in self.quarters]
         return self._render("summary", lines=lines, chart=chart, levels=levels, assessed_now=self.assessed_now())
 
