@@ -901,3 +901,23 @@ def test_every_exports_problems_come_in_one_run(tmp_path):
     with pytest.raises(InputError) as info:
         derive("generic", "leads.csv", "deals.csv", "activities.csv", folder=folder)
     assert sorted(Path(p.file).name for p in info.value.problems) == ["activities.csv", "deals.csv", "leads.csv"]
+
+
+def test_an_explicit_date_format_reads_dates_no_shape_rule_knows(tmp_path):
+    import re as regex
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    leads = (folder / "leads.csv").read_text(encoding="utf-8")
+    (folder / "leads.csv").write_text(regex.sub(r"(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d)", r"\1.\2.\3 \4", leads),
+                                      encoding="utf-8")
+    with pytest.raises(InputError):  # 2026.01.05 09:00 is no shape the reader guesses
+        derive("generic", "leads.csv", folder=folder)
+    spec = generic_mapping(tmp_path, "  # dayfirst: true ", '  date_format: "%Y.%m.%d %H:%M"\n  # dayfirst: true ')
+    reference = derive("generic", "generic/leads.csv")
+    figures = derive(spec, "leads.csv", folder=folder)
+    assert figures.cohort == reference.cohort  # the same leads, months and stages as the ISO original
+    wrong = generic_mapping(tmp_path, "  # dayfirst: true ", '  date_format: ["%d/%m/%Y"]\n  # dayfirst: true ')
+    with pytest.raises(InputError) as info:
+        derive(wrong, "leads.csv", folder=folder)
+    assert info.value.problems[0].message == "not a date in the mapping's format"

@@ -71,6 +71,8 @@ class LeadsMap(_Strict):
     stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
     # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
     dayfirst: bool | None = None
+    # the export's date format(s) when they are not ISO, day/month or month/day: "%Y.%m.%d" or a list
+    date_format: str | list[str] | None = None
 
 
 class DealStatus(_Strict):
@@ -105,6 +107,7 @@ class DealsMap(_Strict):
     lost_closed: str | None = None
     amount: str | None = None
     dayfirst: bool | None = None
+    date_format: str | list[str] | None = None
 
 
 class ActivitiesMap(_Strict):
@@ -116,6 +119,7 @@ class ActivitiesMap(_Strict):
     # activity types that count as a contact attempt (all of them when not given)
     contact_types: list[str] | None = None
     dayfirst: bool | None = None
+    date_format: str | list[str] | None = None
 
 
 class CrmMapping(_Strict):
@@ -158,6 +162,13 @@ class CrmMapping(_Strict):
         """The columns an activities export must have (none without an activities section)."""
         a = self.activities
         return [] if a is None else _unique([a.lead, a.timestamp, a.type])
+
+
+def date_formats(given: str | list[str] | None) -> tuple[str, ...] | None:
+    """A mapping's `date_format` as a tuple of strptime formats (None: read dates by their shape)."""
+    if given is None:
+        return None
+    return (given,) if isinstance(given, str) else tuple(given)
 
 
 def _unique(cols: list[str | None]) -> list[str]:

@@ -34,7 +34,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smarketing_assess.config.crm_mapping import CRM_STAGES, CrmMapping, StageRule, auto_mapping, resolve_mapping
+from smarketing_assess.config.crm_mapping import (
+    CRM_STAGES,
+    CrmMapping,
+    StageRule,
+    auto_mapping,
+    date_formats,
+    resolve_mapping,
+)
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text
@@ -71,6 +78,7 @@ class _Leads:
     keys: KeyIndex
     created: np.ndarray  # datetime64[ns]
     dayfirst: bool | None
+    formats: tuple[str, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.export)
@@ -220,12 +228,13 @@ def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     problems += export.problems(keys.repeated & ~blank, m.key, "the same lead key appears twice", "each lead once")
     date_columns = [m.created] + [r.date for r in m.stages.values() if r.date] + \
         ([m.first_contact] if m.first_contact and m.first_contact in export else [])
-    dayfirst = file_dayfirst(export, date_columns, m.dayfirst)
-    created = parse_dates(export[m.created], export.rows, export.file, m.created, dayfirst)
+    dayfirst = m.dayfirst if m.date_format else file_dayfirst(export, date_columns, m.dayfirst)
+    formats = date_formats(m.date_format)
+    created = parse_dates(export[m.created], export.rows, export.file, m.created, dayfirst, formats)
     problems += export.problems(np.isnat(created), m.created, "no creation date", "the date the lead was created")
     if problems:
         raise InputError(problems)
-    return _Leads(export, keys, created, dayfirst)
+    return _Leads(export, keys, created, dayfirst, formats)
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -271,7 +280,7 @@ def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tupl
     export = leads.export
     none = np.full(len(leads), NAT)
     if rule.date:
-        dates = parse_dates(export[rule.date], export.rows, export.file, rule.date, leads.dayfirst)
+        dates = parse_dates(export[rule.date], export.rows, export.file, rule.date, leads.dayfirst, leads.formats)
         return ~np.isnat(dates), dates
     if rule.flag:
         return parse_flags(export[rule.flag], export.rows, export.file, rule.flag), none
@@ -343,10 +352,12 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
         won = matched(raw[d.status.column], d.status.won, raw.file, d.status.column, "won deals")
         # no lost deal yet is a real state of a young pipeline: shown as "0 lost" beside the won ones
         lost = one_of(raw[d.status.column], d.status.lost) if d.status.lost else np.zeros(len(raw), bool)
-    dayfirst = file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
+    dayfirst = d.dayfirst if d.date_format else \
+        file_dayfirst(raw, [c for c in (d.closed, d.created, d.lost_closed) if c and c in raw], d.dayfirst)
 
     def dates(column: str | None) -> np.ndarray | None:
-        return parse_dates(raw[column], raw.rows, raw.file, column, dayfirst) if column and column in raw else None
+        return parse_dates(raw[column], raw.rows, raw.file, column, dayfirst, date_formats(d.date_format)) \
+            if column and column in raw else None
 
     closed, made = dates(d.closed), dates(d.created)
     lost_at = dates(d.lost_closed) if closed is not None else None
@@ -422,7 +433,7 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
     a = mapping.activities
     assert a is not None
     raw = read_export(path, mapping.activity_columns())
-    when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst)
+    when = parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst, date_formats(a.date_format))
     contact = matched(raw[a.type], a.contact_types, raw.file, a.type, "contact attempts") \
         if a.type and a.contact_types else np.ones(len(raw), bool)
     leads = leads_known.result()
@@ -460,7 +471,8 @@ def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads
     m, export = mapping.leads, leads.export
     first: np.ndarray | None = None
     if m.first_contact and m.first_contact in export:
-        first = parse_dates(export[m.first_contact], export.rows, export.file, m.first_contact, leads.dayfirst)
+        first = parse_dates(export[m.first_contact], export.rows, export.file, m.first_contact, leads.dayfirst,
+                            leads.formats)
     if activities is None:
         return first, None
     figures.rows_read["activities"], figures.linked["activities"] = activities.rows, activities.linked

@@ -347,7 +347,8 @@ _TIME = r"^(?:(?:\s+|T)(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<p>
 DATE_EXPECTED = "a date such as 2026-01-31, 31/01/2026 or 01/31/2026, with or without a time"
 
 
-def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfirst: bool | None) -> np.ndarray:
+def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfirst: bool | None,
+                formats: tuple[str, ...] | None = None) -> np.ndarray:
     """Dates and times as naive datetime64[ns] (NaT where blank), in the wall-clock time of the export.
 
     ISO dates read as they are, with or without a time; a time-zone offset is dropped, so a
@@ -361,6 +362,20 @@ def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfir
     whole = filled_mask.all()
     filled = values if whole else values.filter(mask_array(filled_mask))
     frows = rows if whole else rows[filled_mask]
+    if formats:  # the mapping says how the export writes its dates: those formats, and only those
+        parsed = np.full(len(filled), NAT)
+        for fmt in formats:
+            todo = np.isnat(parsed)
+            if not todo.any():
+                break
+            stamps = pc.strptime(filled, format=fmt, unit="ns", error_is_null=True)
+            parsed = np.where(todo, to_numpy(stamps, null=NAT), parsed)
+        bad = np.isnat(parsed)
+        if bad.any():
+            raise InputError(problems_at(bad, filled, frows, file, column, "not a date in the mapping's format",
+                                         " or ".join(formats)))
+        out[filled_mask] = parsed
+        return out
     if all(_ISO.match(v) for v in filled.slice(0, 2000).to_pylist()):
         parsed = _iso(filled)
     else:  # day-first or month-first, or a mixture with ISO dates
