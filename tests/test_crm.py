@@ -921,3 +921,20 @@ def test_an_explicit_date_format_reads_dates_no_shape_rule_knows(tmp_path):
     with pytest.raises(InputError) as info:
         derive(wrong, "leads.csv", folder=folder)
     assert info.value.problems[0].message == "not a date in the mapping's format"
+
+
+def test_leads_without_a_creation_date_are_counted_and_left_out_of_the_quarter(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    lines = (folder / "leads.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")  # L-002, created 2026-01-14: its date blanked
+    cells[4] = ""
+    lines[2] = ",".join(cells)
+    (folder / "leads.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    figures = derive("generic", "leads.csv", folder=folder)
+    assert figures.out_of_order["leads_without_creation_date"] == 1
+    # January had L-001 and L-002 created in it (see generic/leads.csv): now one
+    reference = derive("generic", "generic/leads.csv")
+    assert figures.cohort["2026-01"]["leads"] == reference.cohort["2026-01"]["leads"] - 1
+    assert "worth a look: leads without creation date 1" in crm_text(figures)

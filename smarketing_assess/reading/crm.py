@@ -139,6 +139,8 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     figures = CrmSummary(str(period), mapping.name, leads_in_export=n,
                          missing_columns=[c for c in mapping.optional_lead_columns() if c not in export],
                          rows_read={"leads": n})
+    if undated := int(np.isnat(created).sum()):
+        figures.out_of_order["leads_without_creation_date"] = undated
 
     deals = _deals(mapping, deal_rows, leads, figures)
     reached: dict[str, np.ndarray] = {}
@@ -231,7 +233,7 @@ def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     dayfirst = m.dayfirst if m.date_format else file_dayfirst(export, date_columns, m.dayfirst)
     formats = date_formats(m.date_format)
     created = parse_dates(export[m.created], export.rows, export.file, m.created, dayfirst, formats)
-    problems += export.problems(np.isnat(created), m.created, "no creation date", "the date the lead was created")
+    # a lead without a creation date belongs to no quarter: counted, and left out of the quarter's figures
     if problems:
         raise InputError(problems)
     return _Leads(export, keys, created, dayfirst, formats)
