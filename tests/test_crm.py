@@ -26,6 +26,7 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.reading.crm import channels_csv, choose_mapping, crm_text, derive_crm, funnel_csv, read_headers
+from smarketing_assess.reading.inputs import read_channels
 from smarketing_assess.running.execute import run_baseline
 from smarketing_assess.ui.cli import main
 
@@ -938,3 +939,38 @@ def test_leads_without_a_creation_date_are_counted_and_left_out_of_the_quarter(t
     reference = derive("generic", "generic/leads.csv")
     assert figures.cohort["2026-01"]["leads"] == reference.cohort["2026-01"]["leads"] - 1
     assert "worth a look: leads without creation date 1" in crm_text(figures)
+
+
+@pytest.mark.parametrize("preset, files", [
+    ("hubspot", ["--leads", "hubspot/contacts.csv", "--deals", "hubspot/deals.csv"]),
+    ("salesforce", ["--leads", "salesforce/leads.csv", "--deals", "salesforce/opportunities.csv"]),
+    ("pipedrive", ["--leads", "pipedrive/deals.csv"]),
+    ("rdstation", ["--leads", "rdstation/leads.csv"]),
+    ("generic", ["--leads", "generic/leads.csv", "--deals", "generic/deals.csv", "--activities",
+                 "generic/activities.csv"]),
+])
+def test_what_crm_writes_from_every_preset_run_reads(client, tmp_path, preset, files):
+    paths = [str(FIXTURES / f) if f.endswith(".csv") else f for f in files]
+    result = run("crm", client, "--period", "2026-Q1", *paths, "--mapping", preset, "--force")
+    assert result.exit_code == 0, result.output
+    checked = run("validate", client, "--period", "2026-Q1")
+    assert checked.exit_code == 0, checked.output
+    frame = read_channels(client / "2026-Q1" / "channels.csv")[0] if (client / "2026-Q1" / "channels.csv").exists() \
+        else None
+    if frame is not None:
+        names = [str(n).casefold() for n in frame["channel"]]
+        assert len(names) == len(set(names))
+
+
+def test_a_status_column_where_every_deal_is_won_gives_no_win_rate_and_says_why(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    header = (folder / "deals.csv").read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"D-{i:02d},L-00{i % 7 + 1},Deal {i},won,2026-01-20 09:00,2026-02-10 09:00,1000" for i in range(30)]
+    (folder / "deals.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    figures = derive("generic", "leads.csv", "deals.csv", folder=folder)
+    assert figures.deals.won == 30 and figures.deals.win_rate is None and figures.withheld["win_rate"] == [30, 30]
+    assert "every one of the 30 deals is won: a won-deals export, so no win rate" in crm_text(figures)
+    (folder / "deals.csv").write_text("\n".join([header, *rows[:29]]) + "\n", encoding="utf-8")
+    assert derive("generic", "leads.csv", "deals.csv", folder=folder).deals.win_rate == 1.0  # 29: a small file

@@ -267,6 +267,8 @@ class BaselineReport:
                 w.t("crm.rows_linked", what=w.t(f"crm.file_{k}"), rows=w.num(n), linked=w.num(crm.linked[k]))
                 if k in crm.linked else w.t("crm.rows", what=w.t(f"crm.file_{k}"), rows=w.num(n))
                 for k, n in crm.rows_read.items())))
+        if "win_rate" in crm.withheld:
+            notes.append(w.t("crm.won_only", deals=w.num(crm.withheld["win_rate"][1])))
         if "followup" in crm.withheld:
             linked, rows = crm.withheld["followup"]
             notes.append(w.t("crm.withheld_followup", linked=w.num(linked), rows=w.num(rows),

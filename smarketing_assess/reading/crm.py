@@ -47,6 +47,7 @@ from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
 from smarketing_assess.model.crm_summary import MIN_LINKED, CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.evidence import MIN_BASIS
 from smarketing_assess.reading.crm_exports import (
     NAT,
     Column,
@@ -393,6 +394,10 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
     figures.out_of_order["deals_without_a_known_lead"] = int((codes < 0).sum())
     known = codes >= 0
+    # every one of 30 or more deals won is a won-deals export (a handful all won is just a small file)
+    won_only = d.status.all == "won" or (len(won) >= MIN_BASIS and bool(won.all()))
+    if won_only and d.status.all is None:  # every row of a status column says won: a won-deals export
+        figures.withheld["win_rate"] = [int(won.sum()), len(won)]
     figures.rows_read["deals"], figures.linked["deals"] = len(raw), int(known.sum())
     if closed is not None:
         in_q = _in_period(closed, Period.parse(figures.period))
@@ -404,7 +409,7 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         figures.deals = CrmDeals(
             won=n_won, lost=n_lost,
             # an export of won deals only says nothing of the deals lost: no win rate, rather than 100%
-            win_rate=None if d.status.all == "won" else _ratio(n_won, n_won + n_lost),
+            win_rate=None if won_only else _ratio(n_won, n_won + n_lost),
             median_days_to_won=_stat(won_days, "median"), mean_days_to_won=_stat(won_days, "mean"),
             revenue_won=float(amount[won & in_q].sum()) if amount is not None else None,
         )
@@ -617,6 +622,8 @@ def crm_text(f: CrmSummary) -> str:
         for c, n in row.items():
             flow[c] = flow.get(c, 0) + n
     lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
+    if "win_rate" in f.withheld:
+        lines.append(f"every one of the {f.withheld['win_rate'][1]:,} deals is won: a won-deals export, so no win rate")
     if "followup" in f.withheld:
         linked, rows = f.withheld["followup"]
         lines.append(f"follow-up from the activities left out: only {linked:,} of {rows:,} point to a lead of the "
