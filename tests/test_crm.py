@@ -974,3 +974,14 @@ def test_a_status_column_where_every_deal_is_won_gives_no_win_rate_and_says_why(
     assert "every one of the 30 deals is won: a won-deals export, so no win rate" in crm_text(figures)
     (folder / "deals.csv").write_text("\n".join([header, *rows[:29]]) + "\n", encoding="utf-8")
     assert derive("generic", "leads.csv", "deals.csv", folder=folder).deals.win_rate == 1.0  # 29: a small file
+
+
+def test_the_closest_header_hint_ranks_by_meaning_before_spelling():
+    from smarketing_assess.config.crm_mapping import closest_headers, normalise
+
+    headers = [normalise(h) for h in ("Email", "First Name", "Lead Source", "Created Date", "Id")]
+    # 'Lead ID' shares its word 'id' with 'Id', all of it: first (by spelling alone, difflib offers
+    # 'Lead Source', 'Created Date' and 'Email', and not 'Id')
+    assert closest_headers(["Lead ID"], headers)[0] == "id"
+    assert closest_headers(["Deal - Status"], [normalise(h) for h in ("Deal - Title", "Deal - State")])[0] == \
+        "deal - state"

@@ -15,6 +15,7 @@ Only the columns a mapping names are ever read from an export: personal columns
 from __future__ import annotations
 
 import difflib
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -231,6 +232,25 @@ def alternatives(spec: str) -> list[str]:
     return [a.strip() for a in spec.split(" | ") if a.strip()]
 
 
+def closest_headers(wanted: list[str], headers: list[str], n: int = 3) -> list[str]:
+    """The headers (normalised) nearest to a missing column: those sharing the most words with
+    any of its names first ('Lead ID' -> 'Id', not 'Email'), then the most similar spellings."""
+    words = [set(re.findall(r"\w+", normalise(w))) for w in wanted]
+
+    def score(header: str) -> tuple[int, float, float]:  # shared words, their share of it, then spelling
+        own = set(re.findall(r"\w+", header)) or {""}
+        best = max(len(ws & own) for ws in words)
+        spelling = max(difflib.SequenceMatcher(None, normalise(w), header).ratio() for w in wanted)
+        return best, best / len(own), spelling
+
+    ranked = sorted(headers, key=lambda h: tuple(-x for x in score(h)))
+    out = [h for h in ranked if score(h)[0] > 0]
+    for h in difflib.get_close_matches(normalise(wanted[0]), headers, n=n, cutoff=0.5):
+        if h not in out:
+            out.append(h)
+    return out[:n]
+
+
 def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str, str]:
     """Map each wanted column to the file's header (ignoring case and spacing; the first of its
     alternatives present); every missing column is reported with the closest headers present."""
@@ -239,7 +259,7 @@ def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str,
     for w in wanted:
         h = next((by_norm[normalise(a)] for a in alternatives(w) if normalise(a) in by_norm), None)
         if h is None:
-            close = difflib.get_close_matches(normalise(alternatives(w)[0]), list(by_norm), n=3, cutoff=0.5)
+            close = closest_headers(alternatives(w), list(by_norm))
             problems.append(Problem(file, f"required column '{w}' is missing", row=1,
                                     expected="closest headers present: " + (", ".join(by_norm[c] for c in close)
                                                                             if close else "none")))
