@@ -985,3 +985,19 @@ def test_the_closest_header_hint_ranks_by_meaning_before_spelling():
     assert closest_headers(["Lead ID"], headers)[0] == "id"
     assert closest_headers(["Deal - Status"], [normalise(h) for h in ("Deal - Title", "Deal - State")])[0] == \
         "deal - state"
+
+
+def test_out_of_order_events_are_counted_for_the_quarters_own_leads(tmp_path):
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    text = (folder / "out_of_order_leads.csv").read_text(encoding="utf-8")
+    # O-4 (SQL before MQL) moves to April: the first quarter no longer counts it, the second does
+    (folder / "out_of_order_leads.csv").write_text(
+        text.replace("2026-03-10 09:00,Paid search,,2026-03-11 09:00,2026-03-10 18:00",
+                     "2026-04-10 09:00,Paid search,,2026-04-11 09:00,2026-04-10 18:00"), encoding="utf-8")
+    q1 = derive("generic", "out_of_order_leads.csv", folder=folder)
+    assert q1.out_of_order["sql_before_mql"] == 0 and q1.out_of_order["mql_before_created"] == 1  # O-2 stays
+    mapping, _ = choose_mapping("generic", folder / "out_of_order_leads.csv")
+    q2 = derive_crm(mapping, Period.parse("2026-Q2"), folder / "out_of_order_leads.csv")
+    assert q2.out_of_order["sql_before_mql"] == 1 and q2.out_of_order["mql_before_created"] == 0

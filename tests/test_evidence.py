@@ -157,3 +157,17 @@ def test_the_report_gives_the_advice_on_the_example_and_asks_for_data_on_one_cus
     # every channel has at least 30 leads, so no rate is marked; Webinars' 1 of 140 has the interval
     # 0.0071 + 0.0137 = 0.0203 over 1.0274, plus or minus 0.0190: 0.13% to 3.93%
     assert 'class="thin"' not in request and "0.1%–3.9%" in request
+
+
+def test_segments_show_without_a_channels_file_and_no_cost_chart_without_spend(q1_assessment):
+    from smarketing_assess.model.assessment import CrmView
+    from smarketing_assess.presenting.baseline import BaselineReport
+
+    crm = CrmView("cohort", "generic", {}, [{"segment": "Manufacturing", "leads": 40, "customers": 2}], None, None,
+                  {}, {})
+    section = BaselineReport(dataclasses.replace(q1_assessment, channels=None, crm=crm), "en").channels()
+    assert "No channel figures were provided" in section and "Manufacturing" in section
+    assert "5.0%" in section  # 2 of 40
+    unpaid = analyse_channels(frame(channel("A", None, 100, 5, float("nan")), channel("B", None, 80, 2, float("nan"))))
+    section = BaselineReport(dataclasses.replace(q1_assessment, channels=unpaid), "en").channels()
+    assert "<img" not in section and "Spend per channel is not in the data" in section

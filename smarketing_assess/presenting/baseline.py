@@ -373,8 +373,13 @@ class BaselineReport:
     def channels(self) -> Section:
         """The channels' economics, ranked, and where to move effort."""
         c = self.assessment.channels
+        # segments come from the CRM export, whether or not there is a channels file
+        segments = [{"segment": sg["segment"], "leads": self.words.num(sg.get("leads")),
+                     "customers": self.words.num(sg.get("customers")) if "customers" in sg else "–",
+                     "rate": self.words.pct(sg["customers"] / sg["leads"]) if sg.get("leads") and "customers" in sg
+                     else "–"} for sg in (self.assessment.crm.segments if self.assessment.crm else [])[:10]]
         if c is None:
-            return self._render("channels", available=False)
+            return self._render("channels", available=False, segments=segments)
         none = text("report.channels.no_customers", self.lang)
         thin = self.words.t("report.thin_mark")
         rows = [{
@@ -387,15 +392,12 @@ class BaselineReport:
             "cost_per_lead": self.words.money(ch.cost_per_lead),
             "cost_per_customer": (self.words.money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
         } for ch in c.channels]
-        chart = charts.as_data_uri(charts.channel_chart(
+        # no spend known: no cost to chart (the advice says so in words)
+        chart = "" if all(ch.spend is None for ch in c.channels) else charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
             [(self.words.money(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
              else none for ch in c.channels]))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
-        segments = [{"segment": sg["segment"], "leads": self.words.num(sg.get("leads")),
-                     "customers": self.words.num(sg.get("customers")) if "customers" in sg else "–",
-                     "rate": self.words.pct(sg["customers"] / sg["leads"]) if sg.get("leads") and "customers" in sg
-                     else "–"} for sg in (self.assessment.crm.segments if self.assessment.crm else [])[:10]]
         return self._render("channels", available=True, rows=rows, chart=chart,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
                             segments=segments, thin=self._thin_note() if any(r["thin"] for r in rows) else "")

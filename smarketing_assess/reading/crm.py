@@ -149,18 +149,20 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     for stage in CRM_STAGES:
         if stage in m.stages and not (m.stages[stage].deal and deals_path is None):  # no deals export: not tracked
             reached[stage], dates[stage] = _stage_reached(m.stages[stage], leads, deals)
+    # what looks odd is counted over the quarter's own leads, so each quarter says its own
+    quarter = _in_period(created, period)
     # a later stage implies the earlier ones
     later = np.zeros(n, bool)
     for stage in reversed([s for s in CRM_STAGES if s in reached]):
-        figures.implied[stage] = int((later & ~reached[stage]).sum())
+        figures.implied[stage] = int((later & ~reached[stage] & quarter).sum())
         reached[stage] = reached[stage] | later
         later = reached[stage]
     for stage, d in dates.items():
-        figures.out_of_order[f"{stage}_before_created"] = int((d < created).sum())
+        figures.out_of_order[f"{stage}_before_created"] = int(((d < created) & quarter).sum())
     dated = {s: d for s, d in dates.items() if not np.isnat(d).all()}
     ordered = [s for s in CRM_STAGES if s in dated]
     for a, b in itertools.pairwise(ordered):
-        figures.out_of_order[f"{b}_before_{a}"] = int((dated[b] < dated[a]).sum())
+        figures.out_of_order[f"{b}_before_{a}"] = int(((dated[b] < dated[a]) & quarter).sum())
 
     month = _month_of(created, period)  # 1, 2, 3: the quarter's months
     cohort = (month >= 1) & (month <= 3)
@@ -196,10 +198,10 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     handover = np.where(np.isnat(handover), created, handover)
     handed = cohort & reached["mql"] if "mql" in reached else cohort
     hours = (first_contact - handover) / np.timedelta64(1, "h")  # NaN where never contacted
-    figures.out_of_order["contact_before_handover"] = int((hours < 0).sum())
+    figures.out_of_order["contact_before_handover"] = int(((hours < 0) & quarter).sum())
     hours = np.maximum(hours, 0.0)
     if "customer" in dates:
-        figures.out_of_order["won_before_first_contact"] = int((dates["customer"] < first_contact).sum())
+        figures.out_of_order["won_before_first_contact"] = int(((dates["customer"] < first_contact) & quarter).sum())
     contacted = handed & ~np.isnan(hours)
     for mon, sel in in_month.items():
         figures.cohort[mon]["followed_up"] = int((sel & contacted).sum())
@@ -404,7 +406,7 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         n_won, n_lost = int((won & in_q).sum()), int((lost & in_q).sum())
         lead_created = np.where(known, created[np.where(known, codes, 0)], NAT)
         days = (closed - lead_created) / np.timedelta64(1, "D")
-        figures.out_of_order["won_before_lead_created"] = int((won & (days < 0)).sum())
+        figures.out_of_order["won_before_lead_created"] = int((won & in_q & (days < 0)).sum())
         won_days = days[won & in_q & (days >= 0)]
         figures.deals = CrmDeals(
             won=n_won, lost=n_lost,
