@@ -309,7 +309,7 @@ def rename_header(source: Path, target: Path, old: str, new: str) -> None:
 
 @pytest.mark.parametrize("preset, export, old, new", [
     ("hubspot", "hubspot/contacts.csv", "Became a Customer Date", "Became a Client Date"),
-    ("salesforce", "salesforce/leads.csv", '"Lead Status"', '"Status"'),
+    ("salesforce", "salesforce/leads.csv", '"Lead Status"', '"Lead State"'),
     ("pipedrive", "pipedrive/deals.csv", "Deal - Status", "Deal - State"),
     ("rdstation", "rdstation/leads.csv", "Estágio no funil", "Etapa do funil"),
 ])
@@ -319,7 +319,7 @@ def test_a_missing_required_column_is_listed_with_the_closest_headers(tmp_path, 
     with pytest.raises(InputError) as info:
         derive(preset, leads.name, folder=tmp_path)
     (problem,) = info.value.problems
-    assert problem.message.startswith(f"required column '{old.strip(chr(34))}")
+    assert problem.message.startswith(f"required column '{old.strip(chr(34))}")  # with its other spellings
     assert problem.message.endswith("is missing") and problem.row == 1
     assert new.strip('"') in problem.expected.removeprefix("closest headers present: ").split(", ")
     assert str(leads) in str(info.value)
@@ -819,7 +819,7 @@ def test_stage_values_that_match_no_lead_are_an_error_not_zero_customers(tmp_pat
     with pytest.raises(InputError) as info:
         derive(spec, "generic/leads.csv", "generic/deals.csv")
     p = info.value.problems[0]
-    assert p.column == "source" and "this stage" in p.message and p.found.startswith("Webinar (")
+    assert p.column == "source" and "the funnel stages" in p.message and p.found.startswith("Webinar (")
 
 
 def test_contact_types_that_match_no_activity_are_an_error(tmp_path):
@@ -1001,3 +1001,30 @@ def test_out_of_order_events_are_counted_for_the_quarters_own_leads(tmp_path):
     mapping, _ = choose_mapping("generic", folder / "out_of_order_leads.csv")
     q2 = derive_crm(mapping, Period.parse("2026-Q2"), folder / "out_of_order_leads.csv")
     assert q2.out_of_order["sql_before_mql"] == 1 and q2.out_of_order["mql_before_created"] == 0
+
+
+def test_a_salesforce_export_by_api_field_names_reads_with_the_same_preset():
+    f = derive("auto", "salesforce_api/leads.csv", "salesforce_api/opportunities.csv")
+    # salesforce_api/leads.csv: 5 leads (2 in January, 2 in February, 1 in March); SAL by Status
+    # (Closed - Converted or Working - Contacted: all but 00Q..03), SQL by IsConverted (01, 04, 05),
+    # each converted lead's opportunity by ConvertedOpportunityId; only x1 (lead 01) is Closed Won
+    assert f.mapping == "salesforce"
+    assert {m: (r["leads"], r["sal"], r["sql"], r["opportunities"], r["customers"]) for m, r in f.cohort.items()} == {
+        "2026-01": (2, 2, 1, 1, 1), "2026-02": (2, 1, 1, 1, 0), "2026-03": (1, 1, 1, 1, 0)}
+    # x1 won on 02-16 and x2 lost on 03-20 closed in the quarter; x3 closes in April
+    assert (f.deals.won, f.deals.lost, f.deals.win_rate, f.deals.revenue_won) == (1, 1, 0.5, 15000)
+    assert [(c["channel"], c["leads"], c["customers"]) for c in f.channels] == [
+        ("Web", 3, 1), ("Partner Referral", 1, 0), ("Trade Show", 1, 0)]
+
+
+def test_a_hubspot_export_with_only_the_lifecycle_stage_is_read_as_a_snapshot():
+    f = derive("auto", "hubspot_lifecycle/contacts.csv")
+    # hubspot_lifecycle/contacts.csv: January 201 (Customer) and 202 (Lead); February 203 (MQL) and
+    # 204 (SQL); March 205 (Opportunity) and 206 (Subscriber). A contact counts at its stage and
+    # every earlier one.
+    assert f.mapping == "hubspot_lifecycle" and f.view == "snapshot"
+    assert {m: (r["leads"], r["mql"], r["sql"], r["opportunities"], r["customers"]) for m, r in f.cohort.items()} == {
+        "2026-01": (2, 1, 1, 1, 1), "2026-02": (2, 2, 1, 0, 0), "2026-03": (2, 1, 1, 1, 0)}
+    assert f.implied == {"customer": 0, "opportunity": 1, "sql": 2, "mql": 3}  # 201; 201, 205; 201, 204, 205
+    # the export with lifecycle dates still goes to the dated preset, the more specific one
+    assert derive("auto", "hubspot/contacts.csv", "hubspot/deals.csv").mapping == "hubspot"

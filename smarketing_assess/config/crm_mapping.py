@@ -128,6 +128,9 @@ class CrmMapping(_Strict):
 
     name: str
     description: str = ""
+    # true when the stages are read from each lead's current state (a lifecycle stage column), not
+    # from dates: the figures are a snapshot at the time of the export, and the report says so
+    snapshot: bool = False
     leads: LeadsMap
     deals: DealsMap | None = None
     activities: ActivitiesMap | None = None

@@ -262,6 +262,8 @@ class BaselineReport:
             return []
         lang, w = self.lang, self.words
         notes = [text("crm.cohort_note", lang, mapping=crm.mapping)]
+        if crm.view == "snapshot":
+            notes.append(w.t("crm.snapshot_note"))
         if crm.rows_read:
             notes.append(w.t("crm.read", items="; ".join(
                 w.t("crm.rows_linked", what=w.t(f"crm.file_{k}"), rows=w.num(n), linked=w.num(crm.linked[k]))

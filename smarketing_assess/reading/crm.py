@@ -140,9 +140,12 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
     figures = CrmSummary(str(period), mapping.name, leads_in_export=n,
                          missing_columns=[c for c in mapping.optional_lead_columns() if c not in export],
                          rows_read={"leads": n})
+    if mapping.snapshot:
+        figures.view = "snapshot"
     if undated := int(np.isnat(created).sum()):
         figures.out_of_order["leads_without_creation_date"] = undated
 
+    _status_columns_match(mapping, export)
     deals = _deals(mapping, deal_rows, leads, figures)
     reached: dict[str, np.ndarray] = {}
     dates: dict[str, np.ndarray] = {}
@@ -280,6 +283,18 @@ def _first_per_lead(codes: np.ndarray, when: np.ndarray, n: int) -> np.ndarray:
     return np.where(earliest == last, NAT, earliest.view("datetime64[ns]"))
 
 
+def _status_columns_match(mapping: CrmMapping, export: Export) -> None:
+    """A status column whose stage values, all stages together, match no row is a mapping written
+    for another export (`Closed Won` against `Won`): an error listing what the column holds. One
+    stage that nobody has reached yet is a real state, and counts zero."""
+    by_column: dict[str, list[str]] = {}
+    for rule in mapping.leads.stages.values():
+        if rule.status:
+            by_column.setdefault(rule.status.column, []).extend(rule.status.values)
+    for column, values in by_column.items():
+        matched(export[column], values, export.file, column, "the funnel stages")
+
+
 def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tuple[np.ndarray, np.ndarray]:
     """(reached, date) per lead for one stage; the date is NaT where the export gives none."""
     export = leads.export
@@ -289,9 +304,8 @@ def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tupl
         return ~np.isnat(dates), dates
     if rule.flag:
         return parse_flags(export[rule.flag], export.rows, export.file, rule.flag), none
-    if rule.status:
-        return matched(export[rule.status.column], rule.status.values, export.file, rule.status.column,
-                       "this stage"), none
+    if rule.status:  # one stage may be reached by nobody yet; see _status_columns_match for a whole column
+        return one_of(export[rule.status.column], rule.status.values), none
     assert deals is not None  # a deal stage is tracked only with a deals export
     return (deals.has_won, deals.first_won) if rule.deal == "won" else (deals.has_any, deals.first_any)
 
