@@ -1028,3 +1028,38 @@ def test_a_hubspot_export_with_only_the_lifecycle_stage_is_read_as_a_snapshot():
     assert f.implied == {"customer": 0, "opportunity": 1, "sql": 2, "mql": 3}  # 201; 201, 205; 201, 204, 205
     # the export with lifecycle dates still goes to the dated preset, the more specific one
     assert derive("auto", "hubspot/contacts.csv", "hubspot/deals.csv").mapping == "hubspot"
+
+
+def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_mail_reaches_an_output(
+        client, tmp_path):
+    import csv
+    import shutil
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    leads = list(csv.DictReader(io.StringIO((folder / "leads.csv").read_text(encoding="utf-8"))))
+    email_of = {r["lead_id"]: r["email"] for r in leads}
+    rows = list(csv.DictReader(io.StringIO((folder / "activities.csv").read_text(encoding="utf-8"))))
+    for r in rows:  # the activities know the contact's e-mail, written as people type it
+        r["lead_id"] = " " + email_of[r["lead_id"]].upper() + " "
+    with (folder / "activities.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    text = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
+    text = text.replace("  created: created_at ", "  email: email\n  created: created_at ", 1)
+    text = text.replace("activities:\n  lead: lead_id", "activities:\n  lead: lead_id\n  lead_by: email", 1)
+    spec = write_mapping(tmp_path, text)
+    figures = derive(spec, "leads.csv", "deals.csv", "activities.csv", folder=folder)
+    reference = derive("generic", "generic/leads.csv", "generic/deals.csv", "generic/activities.csv")
+    assert figures.followup == reference.followup and figures.cohort == reference.cohort
+    assert figures.linked["activities"] == 9
+    result = run("crm", client, "--period", "2026-Q1", "--leads", folder / "leads.csv", "--deals",
+                 folder / "deals.csv", "--activities", folder / "activities.csv", "--mapping", spec, "--force")
+    assert result.exit_code == 0, result.output
+    ran = run("run", client, "--period", "2026-Q1", "--reports", tmp_path / "reports", "--quiet")
+    assert ran.exit_code == 0, ran.output
+    written = [*(client / "2026-Q1").iterdir(), *(tmp_path / "reports").rglob("*")]
+    for path in (p for p in written if p.is_file()):
+        content = path.read_text(encoding="utf-8", errors="replace").lower()
+        assert not any(e.lower() in content for e in email_of.values()), path
+    assert not any(e.lower() in result.output.lower() for e in email_of.values())

@@ -80,9 +80,20 @@ class _Leads:
     created: np.ndarray  # datetime64[ns]
     dayfirst: bool | None
     formats: tuple[str, ...] | None = None
+    emails: KeyIndex | None = None
 
     def __len__(self) -> int:
         return len(self.export)
+
+    def positions(self, values: Column, by: str, column: str | None) -> np.ndarray:
+        """Where each value's lead is (-1 when unknown): by the lead's key, or by its e-mail
+        (compared without case or surrounding spaces; the index lives only in memory)."""
+        if by == "key":
+            return self.keys.positions(values)
+        assert column is not None
+        if self.emails is None:
+            self.emails = KeyIndex(_email(self.export[column]))
+        return self.emails.positions(_email(values))
 
 
 # ------------------------------------------------------------------------ figures
@@ -245,6 +256,10 @@ def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     return _Leads(export, keys, created, dayfirst, formats)
 
 
+def _email(values: Column) -> Column:
+    return pc.utf8_lower(pc.utf8_trim_whitespace(values))
+
+
 def _ratio(a: float, b: float) -> float | None:
     return float(a) / float(b) if b else None
 
@@ -399,8 +414,9 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         lead = raw[d.lead]
         if pc.any(pc.match_substring(lead, ";")).as_py():  # a deal with several contacts: the first is its lead
             lead = pc.utf8_trim_whitespace(pc.replace_substring_regex(lead, ";.*", ""))
-        codes = leads.keys.positions(lead)
-        _some_linked(codes >= 0, raw, d.lead, leads.export[mapping.leads.key], mapping.leads.key, "deals")
+        codes = leads.positions(lead, d.lead_by, mapping.leads.email)
+        shown = mapping.leads.key if d.lead_by == "key" else str(mapping.leads.email)
+        _some_linked(codes >= 0, raw, d.lead, leads.export[shown], shown, "deals", d.lead_by == "email")
     else:  # the lead names its deal
         deal_key = mapping.leads.deal_key
         if d.key is None or deal_key is None or deal_key not in leads.export:
@@ -460,9 +476,10 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
     contact = matched(raw[a.type], a.contact_types, raw.file, a.type, "contact attempts") \
         if a.type and a.contact_types else np.ones(len(raw), bool)
     leads = leads_known.result()
-    codes = leads.keys.positions(raw[a.lead])
+    codes = leads.positions(raw[a.lead], a.lead_by, mapping.leads.email)
     known = codes >= 0
-    _some_linked(known, raw, a.lead, leads.export[mapping.leads.key], mapping.leads.key, "activities")
+    shown = mapping.leads.key if a.lead_by == "key" else str(mapping.leads.email)
+    _some_linked(known, raw, a.lead, leads.export[shown], shown, "activities", a.lead_by == "email")
     lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
     early = contact & (when < lead_created)
     valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
@@ -472,7 +489,8 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
 
 
 
-def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key: str, what: str) -> None:
+def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key: str, what: str,
+                 personal: bool = False) -> None:
     """An InputError when not one row of a deals or activities export points to a lead of the leads
     export: the exports are keyed differently (an e-mail against an id), and every figure resting on
     them would be zero. Shows a few values of each side."""
@@ -483,8 +501,10 @@ def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key:
         seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:3]
         return ", ".join(repr(v) for v in seen) or "(blank)"
 
+    found = (f"none of {len(known):,} e-mails matches one of the leads'" if personal  # never shown
+             else f"{sample(raw[column])} here; the leads' keys look like {sample(keys)}")
     raise InputError.single(raw.file, f"no row of the {what} points to a lead of the leads export", column=column,
-                            found=f"{sample(raw[column])} here; the leads' keys look like {sample(keys)}",
+                            found=found,
                             expected=f"the column of the {what} that holds the lead's {key}")
 
 
