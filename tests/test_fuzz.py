@@ -23,6 +23,7 @@ from smarketing_assess.config.crm_mapping import load_mapping, resolve_mapping  
 from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E402
 from smarketing_assess.core.errors import InputError  # noqa: E402
 from smarketing_assess.core.period import Period  # noqa: E402
+from smarketing_assess.reading.ads import read_ads  # noqa: E402
 from smarketing_assess.reading.crm import derive_crm  # noqa: E402
 from smarketing_assess.reading.form_tools import read_export  # noqa: E402
 from smarketing_assess.reading.inputs import read_channels, read_funnel, read_responses  # noqa: E402
@@ -45,6 +46,7 @@ READERS: dict[str, tuple[str, Callable[[Path], object]]] = {
     "client.yaml": (".yaml", load_client),
     "crm mapping": (".yaml", load_mapping),
     "crm leads": (".csv", lambda p: derive_crm(GENERIC, Q1, p)),
+    "ad export": (".csv", lambda p: read_ads(p, Q1)),
 }
 HEADERS = {
     "responses": ["respondent_id", "team", "mc_frequency", "ld_work", "lv_estimate", "lq_accept"],
@@ -53,6 +55,8 @@ HEADERS = {
     "form export": ["Timestamp", "Which team do you work in?", "Roughly how many new leads does marketing generate "
                     "per month?"],
     "crm leads": ["lead_id", "created_at", "source", "mql_at", "sql_at", "first_contact_at"],
+    "ad export": ["Reporting starts", "Reporting ends", "Campaign name", "Amount spent (EUR)", "Impressions",
+                  "Link clicks"],
 }
 CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "sales", "Marketing", "2026-01", "2026-02-30", "1,5",
                                                         "1.234,5", "-3", "1e30", "NaN", "inf", "=1+1", "9" * 40,

@@ -272,6 +272,53 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
         click.echo(f"wrote {w}")
 
 
+@main.command("ads")
+@client_dir_arg
+@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--period", required=True, help="Quarter the spend is for, YYYY-Qn.")
+@click.option("--platform", default="auto", show_default=True,
+              help="Preset of the exports: meta, google_ads, linkedin, or auto (by their headers).")
+@click.option("--channel", help="The channel of channels.csv every campaign's spend goes to (default: the preset's).")
+@click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A YAML map of campaign-name patterns to channels (`Brand*: Paid search - brand`).")
+def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, channel: str | None,
+            campaign_map: Path | None) -> None:
+    """Put the spend of ad-platform campaign exports into the period's channels.csv, by channel.
+
+    The earlier channels.csv is kept beside it as channels.previous-N.csv."""
+    from smarketing_assess.core.storage import keep_previous, write_text_atomic
+    from smarketing_assess.reading import ads
+
+    quarter = _period(client_dir, period)
+    campaigns = {"*": channel} if channel else (ads.load_campaign_map(campaign_map) if campaign_map else None)
+    reads, problems = [], []
+    for export in exports:
+        try:
+            reads.append(ads.read_ads(export, quarter, platform, campaigns))
+        except InputError as exc:
+            problems += exc.problems
+    target = Path(client_dir) / str(quarter) / "channels.csv"
+    try:
+        if problems:
+            raise InputError(problems)
+        totals = ads.merge(reads)
+        text = ads.spend_into_channels(target, totals)
+    except InputError as exc:
+        _fail(exc)
+    for read in reads:
+        click.echo(f"{read.platform}: {read.rows:,} rows read, {read.outside:,} outside {quarter} left out")
+    for c in totals.values():
+        click.echo(f"  {c.channel}: spend {c.spend:,.2f} from {len(c.campaigns)} campaigns ({c.rows:,} rows); "
+                   f"{c.impressions:,.0f} impressions, {c.clicks:,.0f} clicks, {c.leads:,.0f} leads counted by "
+                   "the platform (not used: leads come from channels.csv)")
+    if target.read_text(encoding="utf-8") == text:
+        click.echo(f"Unchanged: {target}")
+        return
+    kept = keep_previous(target)
+    write_text_atomic(target, text)
+    click.echo(f"kept the previous file as {kept}\nwrote {target}")
+
+
 @main.command("collect")
 @client_dir_arg
 @click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
