@@ -226,3 +226,17 @@ def test_money_in_the_text_follows_currency_and_language():
     # Amounts use the Brazilian format (CLDR puts a no-break space after R$).
     assert "R$\u00a015.000" in said(r.recommendation, "BRL", "pt-BR")
     assert "R$\u00a0500" in said(r.recommendation, "BRL", "pt-BR")
+
+
+def test_unit_costs_under_100_keep_their_cents_and_the_table_has_the_blended_totals(q1_assessment):
+    from smarketing_assess.presenting.baseline import BaselineReport
+
+    assert said_cost(14.4) == "€14.40" and said_cost(0) == "€0" and said_cost(750) == "€750"
+    section = BaselineReport(q1_assessment, "en").channels()
+    # the example's 2026-Q1: 1,350 leads and 21 customers for €105,000: €77.78 a lead, €5,000 a customer
+    assert "All channels" in section and "€105,000" in section and "€77.78" in section and "€5,000" in section
+    assert "€14.29" in section  # Organic search: €6,000 / 420 leads, no longer rounded to €14
+
+
+def said_cost(v: float) -> str:
+    return Words.of("en", "EUR").cost(v)

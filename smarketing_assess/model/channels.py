@@ -79,6 +79,8 @@ class ChannelAnalysis:
     total_customers: float
     blended_cost_per_customer: float | None
     recommendation: Recommendation
+    total_leads: float = 0.0
+    blended_cost_per_lead: float | None = None
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -118,9 +120,10 @@ def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
     known = [c.spend for c in channels if c.spend is not None]
     total_spend = sum(known) if len(known) == len(channels) else None
     total_customers = sum(c.customers for c in channels)
+    total_leads = sum(c.leads for c in channels)
     return ChannelAnalysis(channels, total_spend, total_customers,
                            _ratio(total_spend, total_customers),
-                           recommend(channels))
+                           recommend(channels), total_leads, _ratio(total_spend, total_leads))
 
 
 def recommend(channels: list[ChannelResult]) -> Recommendation:

@@ -391,16 +391,23 @@ class BaselineReport:
             "lead_to_customer": self.words.pct(ch.lead_to_customer),
             "interval": self.words.interval(ch.lead_to_customer_low, ch.lead_to_customer_high),
             "thin": thin if ch.lead_to_customer is not None and not enough(ch.leads) else "",
-            "cost_per_lead": self.words.money(ch.cost_per_lead),
-            "cost_per_customer": (self.words.money(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
+            "cost_per_lead": self.words.cost(ch.cost_per_lead),
+            "cost_per_customer": (self.words.cost(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
         } for ch in c.channels]
         # no spend known: no cost to chart (the advice says so in words)
         chart = "" if all(ch.spend is None for ch in c.channels) else charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
-            [(self.words.money(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
+            [(self.words.cost(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
              else none for ch in c.channels]))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
-        return self._render("channels", available=True, rows=rows, chart=chart,
+        every = wilson(c.total_customers, c.total_leads)
+        total = {"label": self.words.t("report.channels.all"), "leads": self.words.num(c.total_leads),
+                 "customers": self.words.num(c.total_customers), "spend": self.words.money(c.total_spend),
+                 "lead_to_customer": self.words.pct(_ratio(c.total_customers, c.total_leads)),
+                 "interval": self.words.interval(every.low, every.high) if every else "",
+                 "cost_per_lead": self.words.cost(c.blended_cost_per_lead),
+                 "cost_per_customer": self.words.cost(c.blended_cost_per_customer)}
+        return self._render("channels", available=True, rows=rows, chart=chart, total=total,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
                             segments=segments, thin=self._thin_note() if any(r["thin"] for r in rows) else "")
 
@@ -472,6 +479,10 @@ class BaselineReport:
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]
         return self._render("method", paragraphs=paragraphs)
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return a / b if b else None
 
 
 def _plural(singular: str) -> str:

@@ -92,6 +92,13 @@ class Words:
         """An amount in the client's currency, whole units; a dash when there is none."""
         return fmt.money(v, self.currency, self.lang, 0) if v is not None else "–"
 
+    def cost(self, v: float | None) -> str:
+        """A unit cost (per lead, per customer): whole units from 100 up, cents below, where a whole
+        unit would hide the difference (€14.40 against €14.90)."""
+        if v is None:
+            return "–"
+        return fmt.money(v, self.currency, self.lang, 0 if abs(v) >= 100 or v == 0 else 2)
+
     def day(self, iso: str, width: str = "medium") -> str:
         """An ISO date as people write it in this language."""
         return fmt.day(date.fromisoformat(iso), self.lang, width)
@@ -167,18 +174,18 @@ class Words:
                 "channels.more_data", worst=rec.from_channel, best=rec.to_channel,
                 worst_customers=self.num(rec.from_customers), worst_leads=self.num(rec.from_leads),
                 best_customers=self.num(rec.to_customers), best_leads=self.num(rec.to_leads),
-                worst_cac=self.money(rec.from_cost_per_customer) if rec.from_cost_per_customer is not None
+                worst_cac=self.cost(rec.from_cost_per_customer) if rec.from_cost_per_customer is not None
                 else self.t("report.channels.no_customers"),
-                best_cac=self.money(rec.to_cost_per_customer)), wait))
+                best_cac=self.cost(rec.to_cost_per_customer)), wait))
         if rec.from_cost_per_customer is None:
             return self.t("channels.shift_no_customers", worst=rec.from_channel, worst_spend=self.money(rec.from_spend),
-                          best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer))
+                          best=rec.to_channel, best_cac=self.cost(rec.to_cost_per_customer))
         if not rec.to_cost_per_customer:
             return self.t("channels.shift_free", worst=rec.from_channel,
-                          worst_cac=self.money(rec.from_cost_per_customer), best=rec.to_channel,
-                          best_cac=self.money(rec.to_cost_per_customer))
-        return self.t("channels.shift", worst=rec.from_channel, worst_cac=self.money(rec.from_cost_per_customer),
-                      best=rec.to_channel, best_cac=self.money(rec.to_cost_per_customer))
+                          worst_cac=self.cost(rec.from_cost_per_customer), best=rec.to_channel,
+                          best_cac=self.cost(rec.to_cost_per_customer))
+        return self.t("channels.shift", worst=rec.from_channel, worst_cac=self.cost(rec.from_cost_per_customer),
+                      best=rec.to_channel, best_cac=self.cost(rec.to_cost_per_customer))
 
     def commitments(self, sla: SlaDraft) -> tuple[str, str]:
         """What the draft SLA asks of marketing and of sales, in words."""
