@@ -265,3 +265,37 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> 
     out: list[list[object]] = [[str(x) for x in rows[0]]]
     out += [[cell if isinstance(cell, Figure) else unescaped(cell) for cell in r] for r in rows[1:]]
     return csv_text(out)
+
+
+@dataclass(frozen=True)
+class AdsImport:
+    """What `import_ads` did: each export's reading, the sums per channel, and the files touched."""
+
+    reads: list[AdsRead]
+    totals: dict[str, ChannelSpend]
+    written: Path | None  # None when channels.csv already held these figures
+    kept: Path | None  # the earlier channels.csv, kept beside it
+
+
+def import_ads(period_dir: Path, period: Period, exports: list[Path], platform: str = "auto",
+               campaigns: dict[str, str] | None = None) -> AdsImport:
+    """Read every export (all their problems in one InputError), sum them per channel, and write the
+    spend into the period's channels.csv, the earlier file kept as channels.previous-N.csv."""
+    from smarketing_assess.core.storage import keep_previous, write_text_atomic
+
+    reads, problems = [], []
+    for export in exports:
+        try:
+            reads.append(read_ads(export, period, platform, campaigns))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    totals = merge(reads)
+    target = Path(period_dir) / "channels.csv"
+    text = spend_into_channels(target, totals)
+    if target.read_text(encoding="utf-8") == text:
+        return AdsImport(reads, totals, None, None)
+    kept = keep_previous(target)
+    write_text_atomic(target, text)
+    return AdsImport(reads, totals, target, kept)

@@ -286,37 +286,24 @@ def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: 
     """Put the spend of ad-platform campaign exports into the period's channels.csv, by channel.
 
     The earlier channels.csv is kept beside it as channels.previous-N.csv."""
-    from smarketing_assess.core.storage import keep_previous, write_text_atomic
     from smarketing_assess.reading import ads
 
     quarter = _period(client_dir, period)
-    campaigns = {"*": channel} if channel else (ads.load_campaign_map(campaign_map) if campaign_map else None)
-    reads, problems = [], []
-    for export in exports:
-        try:
-            reads.append(ads.read_ads(export, quarter, platform, campaigns))
-        except InputError as exc:
-            problems += exc.problems
-    target = Path(client_dir) / str(quarter) / "channels.csv"
     try:
-        if problems:
-            raise InputError(problems)
-        totals = ads.merge(reads)
-        text = ads.spend_into_channels(target, totals)
+        campaigns = {"*": channel} if channel else (ads.load_campaign_map(campaign_map) if campaign_map else None)
+        done = ads.import_ads(Path(client_dir) / str(quarter), quarter, list(exports), platform, campaigns)
     except InputError as exc:
         _fail(exc)
-    for read in reads:
+    for read in done.reads:
         click.echo(f"{read.platform}: {read.rows:,} rows read, {read.outside:,} outside {quarter} left out")
-    for c in totals.values():
+    for c in done.totals.values():
         click.echo(f"  {c.channel}: spend {c.spend:,.2f} from {len(c.campaigns)} campaigns ({c.rows:,} rows); "
                    f"{c.impressions:,.0f} impressions, {c.clicks:,.0f} clicks, {c.leads:,.0f} leads counted by "
                    "the platform (not used: leads come from channels.csv)")
-    if target.read_text(encoding="utf-8") == text:
-        click.echo(f"Unchanged: {target}")
+    if done.written is None:
+        click.echo(f"Unchanged: {Path(client_dir) / str(quarter) / 'channels.csv'}")
         return
-    kept = keep_previous(target)
-    write_text_atomic(target, text)
-    click.echo(f"kept the previous file as {kept}\nwrote {target}")
+    click.echo(f"kept the previous file as {done.kept}\nwrote {done.written}")
 
 
 @main.command("collect")
