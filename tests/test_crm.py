@@ -1063,3 +1063,35 @@ def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_m
         content = path.read_text(encoding="utf-8", errors="replace").lower()
         assert not any(e.lower() in content for e in email_of.values()), path
     assert not any(e.lower() in result.output.lower() for e in email_of.values())
+
+
+def test_the_whole_history_of_an_export_beside_each_quarter():
+    from smarketing_assess.reading.crm import crm_history, history_text
+
+    mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
+    h = crm_history(mapping, FIXTURES / "history" / "leads.csv", FIXTURES / "history" / "deals.csv")
+    # history/leads.csv: two leads in each of 2025-Q4, 2026-Q1 and 2026-Q2; H-03 (Q1) and H-05 (Q2) won
+    assert [str(q) for q, _ in h.quarters] == ["2025-Q4", "2026-Q1", "2026-Q2"] and str(h.span) == "2025-Q4 to 2026-Q2"
+    # hours from MQL to first contact: H-01 1, H-03 6, H-04 24, H-05 2: the median over all four is 4,
+    # not a mean of the quarters' medians (1, 15, 2)
+    assert h.whole.followup.median_hours == 4.0
+    assert [f.followup.median_hours for _, f in h.quarters] == [1.0, 15.0, 2.0]
+    # deals closed over the span: HD-1 won (Feb), HD-3 lost (Mar), HD-2 won (May): 2 of 3
+    assert (h.whole.deals.won, h.whole.deals.lost) == (2, 1)
+    text = history_text(h)
+    assert "all (3)                  6          2         33.33%       4.0       67%" in text
+    assert "Webinar: leads 3, customers 1 (33.3%)" in text
+
+
+def test_a_range_of_quarters_and_a_quarter_without_leads(tmp_path):
+    from smarketing_assess.core.period import Span
+    from smarketing_assess.reading.crm import crm_history
+
+    mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
+    span = Span(Period.parse("2026-Q1"), Period.parse("2026-Q3"))
+    h = crm_history(mapping, FIXTURES / "history" / "leads.csv", FIXTURES / "history" / "deals.csv", span=span)
+    assert [(str(q), f is None) for q, f in h.quarters] == [("2026-Q1", False), ("2026-Q2", False), ("2026-Q3", True)]
+    assert h.whole.followup.median_hours == 6.0  # 6, 24 and 2 hours
+    result = run("crm-history", EXAMPLE, "--leads", FIXTURES / "history" / "leads.csv", "--mapping", "generic",
+                 "--from", "2026-Q2", "--to", "2026-Q1")
+    assert result.exit_code == 2 and "2026-Q1 comes before 2026-Q2" in result.output

@@ -46,6 +46,45 @@ class Period:
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
 
 
+@dataclass(frozen=True)
+class Span:
+    """Consecutive quarters, `first` to `last`: a range of an export's history, read as one period."""
+
+    first: Period
+    last: Period
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"{self.last} comes before {self.first}")
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first} to {self.last}"
+
+    @property
+    def quarters(self) -> list[Period]:
+        """Every quarter of the span, in order."""
+        out, q = [self.first], self.first
+        while q != self.last:
+            q = q.next()
+            out.append(q)
+        return out
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """Every month of the span as `YYYY-MM`."""
+        return tuple(m for q in self.quarters for m in q.months)
+
+    @property
+    def end(self) -> date:
+        """The span's last day."""
+        return self.last.end
+
+
+def period_of(day: date) -> Period:
+    """The quarter a day falls in."""
+    return Period(day.year, (day.month - 1) // 3 + 1)
+
+
 def periods(client_dir: Path) -> list[Period]:
     """The quarters a client folder holds (folders named `YYYY-Qn`), oldest first."""
     found = []

@@ -27,6 +27,7 @@ import itertools
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -43,7 +44,7 @@ from smarketing_assess.config.crm_mapping import (
     resolve_mapping,
 )
 from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Period, Span, period_of
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
 from smarketing_assess.model.crm_summary import MIN_LINKED, CrmDeals, CrmFollowup, CrmSummary
@@ -98,7 +99,7 @@ class _Leads:
 
 # ------------------------------------------------------------------------ figures
 
-def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None = None,
+def derive_crm(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_path: Path | None = None,
                activities_path: Path | None = None, sla_hours: float = 24.0,
                checksums: Checksums | None = None) -> CrmSummary:
     """The quarter's figures from the exports (raises InputError listing every problem).
@@ -113,7 +114,7 @@ def derive_crm(mapping: CrmMapping, period: Period, leads_path: Path, deals_path
     return figures
 
 
-def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: Path | None,
+def _derive(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_path: Path | None,
             activities_path: Path | None, sla_hours: float) -> CrmSummary:
     m = mapping.leads
     # The deals and activities are read and parsed beside the leads, and the activities are linked
@@ -157,7 +158,7 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
         figures.out_of_order["leads_without_creation_date"] = undated
 
     _status_columns_match(mapping, export)
-    deals = _deals(mapping, deal_rows, leads, figures)
+    deals = _deals(mapping, deal_rows, leads, figures, period)
     reached: dict[str, np.ndarray] = {}
     dates: dict[str, np.ndarray] = {}
     for stage in CRM_STAGES:
@@ -179,7 +180,7 @@ def _derive(mapping: CrmMapping, period: Period, leads_path: Path, deals_path: P
         figures.out_of_order[f"{b}_before_{a}"] = int(((dated[b] < dated[a]) & quarter).sum())
 
     month = _month_of(created, period)  # 1, 2, 3: the quarter's months
-    cohort = (month >= 1) & (month <= 3)
+    cohort = (month >= 1) & (month <= len(period.months))
     if not cohort.any():  # nothing to count: an error, never a funnel of zeros
         known = created[~np.isnat(created)]
         found = (f"{n:,} leads, created from {str(known.min())[:10]} to {str(known.max())[:10]}" if len(known)
@@ -274,7 +275,7 @@ def _stat(values: np.ndarray, what: str) -> float | None:
     return round(float(result), 4)
 
 
-def _month_of(dates: np.ndarray, period: Period) -> np.ndarray:
+def _month_of(dates: np.ndarray, period: Period | Span) -> np.ndarray:
     """Which month of the quarter each date falls in: 1, 2 or 3; 0 before the quarter or no date, 4 after
     (compared as numbers, far faster than turning every date into a month)."""
     starts = [np.datetime64(f"{mon}-01", "ns") for mon in period.months]
@@ -282,7 +283,7 @@ def _month_of(dates: np.ndarray, period: Period) -> np.ndarray:
     return np.searchsorted(bounds.view(np.int64), dates.view(np.int64), side="right").astype(np.int8)
 
 
-def _in_period(dates: np.ndarray, period: Period) -> np.ndarray:
+def _in_period(dates: np.ndarray, period: Period | Span) -> np.ndarray:
     start = np.datetime64(f"{period.months[0]}-01", "ns")
     end = (np.datetime64(period.end, "D") + 1).astype("datetime64[ns]")
     inside: np.ndarray = (dates >= start) & (dates < end)
@@ -401,7 +402,8 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     return _DealRows(raw, won, lost, closed, made, amount)
 
 
-def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmSummary) -> _Deals | None:
+def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: CrmSummary,
+           period: Period | Span) -> _Deals | None:
     """Deal figures of the quarter into `figures`; what each lead's deals say, for the funnel stages."""
     d = mapping.deals
     if d is None or rows is None:
@@ -432,7 +434,7 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         figures.withheld["win_rate"] = [int(won.sum()), len(won)]
     figures.rows_read["deals"], figures.linked["deals"] = len(raw), int(known.sum())
     if closed is not None:
-        in_q = _in_period(closed, Period.parse(figures.period))
+        in_q = _in_period(closed, period)
         n_won, n_lost = int((won & in_q).sum()), int((lost & in_q).sum())
         lead_created = np.where(known, created[np.where(known, codes, 0)], NAT)
         days = (closed - lead_created) / np.timedelta64(1, "D")
@@ -641,6 +643,66 @@ def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | 
     folder.mkdir(parents=True, exist_ok=True)
     written, kept = write_crm_files(figures, folder, force)
     return CrmImport(figures, name, carried, written, kept)
+
+
+@dataclass
+class CrmHistory:
+    """An export's whole history, or a range of it: each quarter's figures beside the whole span's."""
+
+    span: Span
+    quarters: list[tuple[Period, CrmSummary | None]]  # None: no lead was created in the quarter
+    whole: CrmSummary
+
+
+def export_span(mapping: CrmMapping, leads_path: Path) -> Span:
+    """The quarters the leads export's creation dates run over."""
+    created = _read_leads(mapping, leads_path).created
+    known = created[~np.isnat(created)]
+    if not len(known):
+        raise InputError.single(leads_path, "no lead has a creation date", column=mapping.leads.created,
+                                expected="the date each lead was created")
+    first, last = (datetime.fromisoformat(str(d)[:10]).date() for d in (known.min(), known.max()))
+    return Span(period_of(first), period_of(last))
+
+
+def crm_history(mapping: CrmMapping, leads_path: Path, deals_path: Path | None = None,
+                activities_path: Path | None = None, sla_hours: float = 24.0, span: Span | None = None) -> CrmHistory:
+    """Conversion, follow-up and channels over a whole span (medians taken over all its leads, not
+    averaged from quarters), and each quarter's own figures beside it."""
+    span = span or export_span(mapping, leads_path)
+    whole = derive_crm(mapping, span, leads_path, deals_path, activities_path, sla_hours)
+    quarters: list[tuple[Period, CrmSummary | None]] = []
+    for q in span.quarters:
+        leads = sum(int(cast(float, whole.cohort.get(m, {}).get("leads", 0))) for m in q.months)
+        quarters.append((q, derive_crm(mapping, q, leads_path, deals_path, activities_path, sla_hours)
+                         if leads else None))
+    return CrmHistory(span, quarters, whole)
+
+
+def history_text(h: CrmHistory) -> str:
+    """The history as a table for the consultant: a line per quarter and one for the whole span."""
+    def row(label: str, f: CrmSummary | None) -> str:
+        if f is None:
+            return f"{label:<16} {'no leads':>9}"
+        leads = sum(int(cast(float, r.get("leads", 0))) for r in f.cohort.values())
+        customers = sum(int(cast(float, r.get("customers", 0))) for r in f.cohort.values()) \
+            if "customers" in f.stages else None
+        rate = f"{customers / leads:.2%}" if customers is not None and leads else "–"
+        hours = f"{f.followup.median_hours:.1f}" if f.followup and f.followup.median_hours is not None else "–"
+        win = f"{f.deals.win_rate:.0%}" if f.deals and f.deals.win_rate is not None else "–"
+        return f"{label:<16} {leads:>9,} {customers if customers is not None else '–':>10} {rate:>14} {hours:>9} " \
+               f"{win:>9}"
+    lines = [f"{'quarter':<16} {'leads':>9} {'customers':>10} {'lead->customer':>14} {'median h':>9} {'win rate':>9}"]
+    lines += [row(str(q), f) for q, f in h.quarters]
+    lines.append(row(f"all ({len(h.quarters)})", h.whole))
+    def channel(c: dict[str, Any]) -> str:
+        won = f", customers {c['customers']:,} ({c['customers'] / c['leads']:.1%})" if "customers" in c else ""
+        return f"{c['channel']}: leads {c['leads']:,}{won}"
+
+    channels = [c for c in h.whole.channels if c.get("leads")]
+    if channels:
+        lines.append(f"channels over {h.span}: " + "; ".join(channel(c) for c in channels))
+    return "\n".join(lines)
 
 
 def crm_text(f: CrmSummary) -> str:

@@ -306,6 +306,40 @@ def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: 
     click.echo(f"kept the previous file as {done.kept}\nwrote {done.written}")
 
 
+@main.command("crm-history")
+@client_dir_arg
+@click.option("--leads", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--deals", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--activities", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--mapping", "mapping_spec", default="auto", show_default=True, help="A preset, auto, or a mapping file.")
+@click.option("--from", "first", help="First quarter, YYYY-Qn (default: the export's first).")
+@click.option("--to", "last", help="Last quarter, YYYY-Qn (default: the export's last).")
+def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activities: Path | None, mapping_spec: str,
+                    first: str | None, last: str | None) -> None:
+    """The export's whole history (or a range of quarters): each quarter beside the whole span.
+
+    Conversion, follow-up medians and win rate over the span are taken over all its leads and
+    deals, not averaged from the quarters. Nothing is written."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.core.period import Span
+    from smarketing_assess.reading.crm import choose_mapping, crm_history, export_span, history_text
+
+    try:
+        client = load_client(Path(client_dir) / "client.yaml")
+        mapping, name = choose_mapping(mapping_spec, leads)
+        span = None
+        if first or last:
+            whole = export_span(mapping, leads)
+            span = Span(Period.parse(first) if first else whole.first, Period.parse(last) if last else whole.last)
+        history = crm_history(mapping, leads, deals, activities, client.followup_sla_hours, span)
+    except InputError as exc:
+        _fail(exc)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    click.echo(f"{history.span} from the {name} mapping (cohorts: the leads created in each quarter)")
+    click.echo(history_text(history))
+
+
 @main.command("collect")
 @client_dir_arg
 @click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
