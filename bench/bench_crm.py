@@ -2,10 +2,13 @@
 
 Generates exports in the generic mapping's layout (with name, e-mail and phone columns,
 as real exports have): 1,000,000 leads, 150,000 deals and 2,000,000 activities. Then,
-alternating, runs `smarketing-assess crm` on them (importing the quarter afresh each time)
-and a plain `pandas.read_csv` of the same three files (the floor), each as its own
-process, and prints the median wall time and peak resident memory (largest process) of
-each and their ratio.
+alternating, runs `smarketing-assess crm` on them (importing the quarter afresh each time),
+a plain `pandas.read_csv` of the same three files (the floor), and, when DuckDB is installed
+(`pip install duckdb`, or the `bench` extra), DuckDB reading the same files and deriving the
+same quarter's figures in SQL (the cohort by month and stage, first contact and its median,
+the flow by month, deals won and lost, leads and customers by channel): a peer that does the
+whole job. Each is its own process; the script prints the median wall time and peak resident
+memory (largest process) of each and the ratios.
 
     python bench/bench_crm.py [--runs 3] [--leads 1000000]
 """
@@ -13,6 +16,7 @@ each and their ratio.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import resource
 import shutil
 import statistics
@@ -32,6 +36,48 @@ FLOOR = """
 import sys, pandas as pd
 for name in ("leads.csv", "deals.csv", "activities.csv"):
     pd.read_csv(sys.argv[1] + "/" + name)
+"""
+
+
+PEER = """
+import sys, duckdb
+folder = sys.argv[1]
+con = duckdb.connect()
+ts = "'%Y-%m-%d %H:%M'"
+con.execute(f\"\"\"
+CREATE TABLE leads AS SELECT lead_id, source, strptime(created_at, {ts}) AS created,
+    try_strptime(mql_at, {ts}) AS mql, try_strptime(sql_at, {ts}) AS sqla
+FROM read_csv('{folder}/leads.csv', all_varchar = true);
+CREATE TABLE deals AS SELECT lead_id, status, try_strptime(closed_at, {ts}) AS closed
+FROM read_csv('{folder}/deals.csv', all_varchar = true);
+CREATE TABLE acts AS SELECT lead_id, strptime(occurred_at, {ts}) AS at, type
+FROM read_csv('{folder}/activities.csv', all_varchar = true);
+\"\"\")
+quarter = "created >= TIMESTAMP '2026-01-01' AND created < TIMESTAMP '2026-04-01'"
+cohort = con.execute(f\"\"\"
+WITH d AS (SELECT lead_id, true AS any_deal, bool_or(status = 'won') AS won FROM deals GROUP BY lead_id),
+first AS (SELECT a.lead_id, min(a.at) AS at FROM acts a JOIN leads l USING (lead_id)
+          WHERE a.type IN ('call', 'email', 'meeting') AND a.at >= l.created GROUP BY a.lead_id)
+SELECT strftime(created, '%Y-%m') AS month, count(*) AS leads, count(mql) AS mql, count(sqla) AS sql,
+       count(d.any_deal) AS opportunities, count(*) FILTER (WHERE d.won) AS customers,
+       count(first.at) FILTER (WHERE mql IS NOT NULL) AS followed_up,
+       median(epoch(first.at - coalesce(mql, created)) / 3600) FILTER (WHERE mql IS NOT NULL) AS hours
+FROM leads LEFT JOIN d USING (lead_id) LEFT JOIN first USING (lead_id)
+WHERE {quarter} GROUP BY 1 ORDER BY 1
+\"\"\").fetchall()
+flow = con.execute(\"\"\"
+SELECT strftime(mql, '%Y-%m'), count(*) FROM leads
+WHERE mql >= TIMESTAMP '2026-01-01' AND mql < TIMESTAMP '2026-04-01' GROUP BY 1
+\"\"\").fetchall()
+deals = con.execute(\"\"\"
+SELECT count(*) FILTER (WHERE status = 'won'), count(*) FILTER (WHERE status = 'lost') FROM deals
+WHERE closed >= TIMESTAMP '2026-01-01' AND closed < TIMESTAMP '2026-04-01'
+\"\"\").fetchall()
+channels = con.execute(f\"\"\"
+SELECT source, count(*), count(*) FILTER (WHERE lead_id IN (SELECT lead_id FROM deals WHERE status = 'won'))
+FROM leads WHERE {quarter} GROUP BY 1
+\"\"\").fetchall()
+print(len(cohort), len(flow), deals, len(channels))
 """
 
 
@@ -116,13 +162,16 @@ def main() -> None:
                     "--leads", str(exports / "leads.csv"), "--deals", str(exports / "deals.csv"),
                     "--activities", str(exports / "activities.csv")]
         floor_cmd = [sys.executable, "-c", FLOOR, str(exports)]
-        ours, floor = [], []
+        peer_cmd = [sys.executable, "-c", PEER, str(exports)] if importlib.util.find_spec("duckdb") else None
+        ours, floor, peer = [], [], []
         # Each measurement is its own child process; the peak of RUSAGE_CHILDREN only grows, so
         # run each kind in a fresh interpreter to read its own peak.
         for _ in range(args.runs):
             shutil.rmtree(client / "2026-Q1", ignore_errors=True)  # each run imports the quarter afresh
             ours.append(_isolated(ours_cmd))
             floor.append(_isolated(floor_cmd))
+            if peer_cmd:
+                peer.append(_isolated(peer_cmd))
         ratio = [o[0] / f[0] for o, f in zip(ours, floor, strict=True)]
         print(f"runs: {args.runs} of each, alternating")
         print(f"{'':36}{'wall s (median)':>16}{'peak MiB (median)':>19}")
@@ -130,8 +179,17 @@ def main() -> None:
               f"{statistics.median(o[1] for o in ours):>19.0f}")
         print(f"{'floor: pandas.read_csv of the files':36}{statistics.median(f[0] for f in floor):>16.2f}"
               f"{statistics.median(f[1] for f in floor):>19.0f}")
+        if peer:
+            print(f"{'peer: DuckDB reading and deriving':36}{statistics.median(p[0] for p in peer):>16.2f}"
+                  f"{statistics.median(p[1] for p in peer):>19.0f}")
         print(f"wall-time ratio crm/floor, pair by pair: median {statistics.median(ratio):.2f} "
               f"(min {min(ratio):.2f}, max {max(ratio):.2f})")
+        if peer:
+            to_peer = [o[0] / p[0] for o, p in zip(ours, peer, strict=True)]
+            print(f"wall-time ratio crm/DuckDB, pair by pair: median {statistics.median(to_peer):.2f} "
+                  f"(min {min(to_peer):.2f}, max {max(to_peer):.2f})")
+        else:
+            print("DuckDB is not installed: `pip install duckdb` to time the peer as well")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
