@@ -282,15 +282,15 @@ def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[p
     def read(enc: str) -> pa.Table:
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding=enc),
+            # blocks of 4 MiB: as fast as Arrow's 1 MiB default, and a quarter as many chunks to walk
+            read_options=pacsv.ReadOptions(encoding=enc, block_size=4 << 20),
             # without a quote in the file no value can hold a line break, and the file splits
             # for the reader's threads at any line end
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=quoted, ignore_empty_lines=False,
                                              invalid_row_handler=short_row),
             convert_options=pacsv.ConvertOptions(include_columns=columns, strings_can_be_null=False,
                                                  column_types={c: pa.string() for c in columns},
-                                                 quoted_strings_can_be_null=False),
-            memory_pool=pa.system_memory_pool())
+                                                 quoted_strings_can_be_null=False))
 
     enc = "utf8" if encoding.startswith("utf-8") else encoding
     try:
