@@ -347,7 +347,7 @@ def test_a_row_longer_than_arrow_reads_is_named_by_its_number(tmp_path):
     from tests.test_crm import FIXTURES
 
     lines = (FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()
-    lines.insert(3, "L-999," + "x" * (5 * 2**20) + ",a,b,2026-01-05 09:00,Webinar,,,,,")
+    lines.insert(3, "L-999," + "x" * (9 * 2**20) + ",a,b,2026-01-05 09:00,Webinar,,,,,")
     (tmp_path / "leads.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         derive_crm(resolve_mapping("generic"), Period.parse("2026-Q1"), tmp_path / "leads.csv")
