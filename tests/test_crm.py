@@ -1095,3 +1095,68 @@ def test_a_range_of_quarters_and_a_quarter_without_leads(tmp_path):
     result = run("crm-history", EXAMPLE, "--leads", FIXTURES / "history" / "leads.csv", "--mapping", "generic",
                  "--from", "2026-Q2", "--to", "2026-Q1")
     assert result.exit_code == 2 and "2026-Q1 comes before 2026-Q2" in result.output
+
+
+DOMAIN = FIXTURES / "domain"
+
+
+def test_deals_and_activities_that_know_only_the_company_link_to_its_first_lead_by_domain():
+    f = derive(str(DOMAIN / "mapping.yaml"), "domain/leads.csv", "domain/deals.csv", "domain/activities.csv")
+    # acme.com has two leads; K-2 was created first (05 January, K-1 on the 10th), so the deal D-1
+    # (" ACME.com "), and the activities A-1, A-2 and A-10 (ana@, bo@ and https://acme.com/contact)
+    # are K-2's. D-2 (https://beta.io/pricing) and A-4, A-5 are K-4's (di@Beta.io, beta.io);
+    # A-6, A-7 and A-9 (eve@, ed@ and www.gamma.org) are K-5's (ed@gamma.org).
+    # Not linked: D-3 and A-3 (gmail.com, a personal domain), D-4 (no lead at delta.com), A-8 (blank).
+    assert f.linked == {"deals": 2, "activities": 8} and f.rows_read == {"leads": 6, "deals": 4, "activities": 10}
+    assert f.out_of_order["deals_without_a_known_lead"] == 2
+    # cohort: January K-1, K-2; February K-3, K-4 (MQL implied by its deal); March K-5, K-6
+    assert {m: (r["leads"], r["mql"], r["opportunities"], r["customers"], r["revenue"])
+            for m, r in f.cohort.items()} == {"2026-01": (2, 2, 1, 1, 5000.0), "2026-02": (2, 2, 1, 0, 0.0),
+                                              "2026-03": (2, 1, 0, 0, 0.0)}
+    # handed over: K-1..K-5. First contact: K-2 1 h after its MQL (A-2), K-4 24 h after creation (A-4,
+    # no MQL date), K-5 4 h after its MQL (A-7 at 13:00); K-1 and K-3 never: 3 of 5, median 4 h
+    assert (f.followup.handed_over, f.followup.followed_up, f.followup.median_hours) == (5, 3, 4.0)
+    # attempts of the handed over: K-1 0, K-2 3, K-3 0, K-4 2, K-5 3: median 2
+    assert f.followup.median_attempts == 2.0
+    # deals closed in the quarter, linked or not: D-1 and D-3 won, D-2 lost
+    assert (f.deals.won, f.deals.lost) == (2, 1)
+    written = (crm_text(f) + f.to_json() + funnel_csv(f) + channels_csv(f)).lower()
+    assert not any(d in written for d in ("acme", "beta.io", "gamma", "gmail", "@"))
+
+
+def test_the_domain_comes_from_the_e_mail_when_the_leads_have_no_website_column(tmp_path):
+    text = (DOMAIN / "mapping.yaml").read_text(encoding="utf-8").replace("  domain: website\n", "")
+    f = derive(write_mapping(tmp_path, text), "domain/leads.csv", "domain/deals.csv", "domain/activities.csv")
+    # the same links: every lead with a website has it at its e-mail's domain; K-3's is gmail.com
+    assert f.linked == {"deals": 2, "activities": 8} and f.followup.followed_up == 3
+
+
+def test_a_blank_e_mail_links_to_no_lead_even_where_a_lead_has_a_blank_e_mail(tmp_path):
+    text = (DOMAIN / "mapping.yaml").read_text(encoding="utf-8").replace(
+        "  lead: contact\n  lead_by: domain", "  lead: contact\n  lead_by: email")
+    f = derive(write_mapping(tmp_path, text), "domain/leads.csv", "domain/deals.csv", "domain/activities.csv")
+    # by e-mail: A-1 K-1, A-2 K-2, A-3 K-3, A-4 and A-5 K-4 (di@Beta.io), A-7 K-5; eve@, the two
+    # websites and A-8's blank (K-6 has a blank e-mail too) link nothing: 6 of 10
+    assert f.linked["activities"] == 6
+
+
+def test_deals_by_domain_where_no_domain_matches_say_so_without_showing_one(tmp_path):
+    (tmp_path / "deals.csv").write_text("deal_id,company,status,closed_at,amount\n"
+                                        "D-1,gmail.com,won,2026-02-20 09:00,5000\n"
+                                        "D-2,hotmail.com,lost,2026-03-10 09:00,3000\n"
+                                        "D-3,delta.com,lost,2026-03-11 09:00,3000\n", encoding="utf-8")
+    text = (DOMAIN / "mapping.yaml").read_text(encoding="utf-8").split("activities:")[0]
+    mapping, _ = choose_mapping(write_mapping(tmp_path, text), DOMAIN / "leads.csv")
+    with pytest.raises(InputError) as info:
+        derive_crm(mapping, Q1, DOMAIN / "leads.csv", tmp_path / "deals.csv")
+    message = str(info.value)
+    assert "none of 3 domains matches" in message and "2 are personal e-mail domains" in message
+    assert "delta.com" not in message and "acme" not in message
+
+
+def test_lead_by_domain_needs_a_domain_or_an_e_mail_on_the_leads(tmp_path):
+    text = (DOMAIN / "mapping.yaml").read_text(encoding="utf-8").replace("  domain: website\n", "").replace(
+        "  email: email\n", "")
+    with pytest.raises(InputError) as info:
+        choose_mapping(write_mapping(tmp_path, text), DOMAIN / "leads.csv")
+    assert "'lead_by: domain' needs the leads' domain or website column" in str(info.value)

@@ -72,11 +72,19 @@ class LeadsMap(_Strict):
     # the lead's e-mail, when deals or activities point to leads by e-mail (`lead_by: email`);
     # compared without case or spaces, held in memory only and never written anywhere
     email: str | None = None
+    # the company's domain or website on the lead, when deals or activities point to leads by domain
+    # (`lead_by: domain`); where it is blank or not given, the domain of `email`. Held in memory
+    # only, like e-mails.
+    domain: str | None = None
     stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
     # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
     dayfirst: bool | None = None
     # the export's date format(s) when they are not ISO, day/month or month/day: "%Y.%m.%d" or a list
     date_format: str | list[str] | None = None
+
+
+# what a deals or activities export's `lead` column holds
+LeadBy = Literal["key", "email", "domain"]
 
 
 class DealStatus(_Strict):
@@ -102,7 +110,7 @@ class DealsMap(_Strict):
 
     key: str | None = None
     lead: str | None = None  # the column holding the lead's key (or see leads.deal_key)
-    lead_by: Literal["key", "email"] = "key"  # what `lead` holds: the lead's key, or its e-mail
+    lead_by: LeadBy = "key"  # what `lead` holds: the lead's key, its e-mail, or its company's domain
     # the deals are rows of the leads export itself (a Pipedrive deals export is both)
     same_file: bool = False
     status: DealStatus
@@ -119,7 +127,7 @@ class ActivitiesMap(_Strict):
     """The activities export's columns, for follow-up speed and the number of contact attempts."""
 
     lead: str
-    lead_by: Literal["key", "email"] = "key"  # what `lead` holds: the lead's key, or its e-mail
+    lead_by: LeadBy = "key"  # what `lead` holds: the lead's key, its e-mail, or its company's domain
     timestamp: str
     type: str | None = None
     # activity types that count as a contact attempt (all of them when not given)
@@ -146,15 +154,18 @@ class CrmMapping(_Strict):
             raise ValueError("a stage recognised by 'deal' needs a 'deals' section")
         if self.deals is not None and not (self.deals.lead or self.leads.deal_key or self.deals.same_file):
             raise ValueError("deals need 'deals.lead', 'leads.deal_key' or 'deals.same_file' to find their lead")
-        by_email = [s for s in (self.deals, self.activities) if s is not None and s.lead_by == "email"]
-        if self.leads.email is None and by_email:
+        by = {s.lead_by for s in (self.deals, self.activities) if s is not None}
+        if self.leads.email is None and "email" in by:
             raise ValueError("'lead_by: email' needs the leads' e-mail column: 'leads.email'")
+        if self.leads.email is None and self.leads.domain is None and "domain" in by:
+            raise ValueError("'lead_by: domain' needs the leads' domain or website column, 'leads.domain', "
+                             "or their e-mail column, 'leads.email'")
         return self
 
     def lead_columns(self) -> list[str]:
         """The columns a leads export must have."""
         m = self.leads
-        cols: list[str | None] = [m.key, m.created, m.email]
+        cols: list[str | None] = [m.key, m.created, m.email, m.domain]
         for rule in m.stages.values():
             cols += [rule.date, rule.flag, rule.status.column if rule.status else None]
         return _unique(cols)

@@ -12,7 +12,7 @@ import string
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -74,7 +74,7 @@ def _refuse_aliases(text: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(None, None, f"an alias (*{event.anchor}) refers to another part of the "
-                                              "file; write the value out in full", event.start_mark)
+                                              "file; write the value out in full", cast(Any, event.start_mark))
 
 
 def load_yaml(path: Path) -> Any:

@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from smarketing_assess.config.crm_mapping import (
     CRM_STAGES,
     CrmMapping,
+    LeadsMap,
     StageRule,
     auto_mapping,
     date_formats,
@@ -64,6 +65,7 @@ from smarketing_assess.reading.crm_exports import (
     parse_flags,
     read_export,
     read_headers,
+    text_scalar,
 )
 
 if TYPE_CHECKING:
@@ -82,19 +84,61 @@ class _Leads:
     dayfirst: bool | None
     formats: tuple[str, ...] | None = None
     emails: KeyIndex | None = None
+    domains: tuple[KeyIndex, np.ndarray] | None = None  # the index, over the leads oldest first, and that order
 
     def __len__(self) -> int:
         return len(self.export)
 
-    def positions(self, values: Column, by: str, column: str | None) -> np.ndarray:
-        """Where each value's lead is (-1 when unknown): by the lead's key, or by its e-mail
-        (compared without case or surrounding spaces; the index lives only in memory)."""
+    def positions(self, values: Column, by: str, m: LeadsMap) -> np.ndarray:
+        """Where each value's lead is (-1 when unknown or blank).
+
+        - by the lead's key;
+        - by its e-mail, compared without case or surrounding spaces;
+        - by its company's domain (a domain, a website or an e-mail on either side; a lead without
+          a website, by its e-mail's domain): the account's
+          first lead, the one created first, since a company's deal or activity is not one person's.
+          Personal e-mail domains (gmail.com, ...) name no company and link nothing.
+
+        The e-mail and domain indexes live only in memory."""
         if by == "key":
             return self.keys.positions(values)
-        assert column is not None
-        if self.emails is None:
-            self.emails = KeyIndex(_email(self.export[column]))
-        return self.emails.positions(_email(values))
+        if by == "email":
+            if self.emails is None:
+                self.emails = KeyIndex(_email(self.export[str(m.email)]))
+            wanted = _email(values)
+            return np.where(nonblank(wanted), self.emails.positions(wanted), -1)
+        if self.domains is None:
+            own = _domain(self.export[m.domain] if m.domain else self.export[str(m.email)])
+            if m.domain and m.email:  # no website on the lead: its e-mail's domain
+                own = pc.if_else(pa.array(nonblank(own)), own, _domain(self.export[m.email]))
+            created = self.created.view(np.int64).copy()
+            created[np.isnat(self.created)] = np.iinfo(np.int64).max  # undated leads last
+            order = np.argsort(created, kind="stable")
+            self.domains = KeyIndex(own.take(pa.array(order))), order
+        index, order = self.domains
+        wanted = _domain(values)
+        found = index.positions(wanted)
+        return np.where(nonblank(wanted) & (found >= 0), order[np.maximum(found, 0)], -1)
+
+
+# domains of e-mail services open to anyone: they name no company, so they link no deal or activity
+PERSONAL_DOMAINS = frozenset("""
+gmail.com googlemail.com hotmail.com hotmail.co.uk hotmail.com.br hotmail.es hotmail.it hotmail.fr outlook.com
+outlook.com.br outlook.es outlook.it live.com live.it msn.com yahoo.com yahoo.com.br yahoo.es yahoo.it yahoo.co.uk
+yahoo.fr ymail.com icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me gmx.com gmx.net gmx.de mail.com
+zoho.com yandex.com uol.com.br bol.com.br terra.com.br ig.com.br libero.it virgilio.it tiscali.it alice.it
+tim.it fastwebnet.it email.it telefonica.net movistar.es
+""".split())
+
+
+def _domain(values: Column) -> Column:
+    """A company's domain from a domain, a website or an e-mail: lower case, without the part before
+    an @, a scheme, a leading www., a port or a path; blank for a personal e-mail domain."""
+    out = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+    for pattern in (r"^.*@", r"^[a-z][a-z0-9+.-]*://", r"^www\.", r"[/:?#].*$", r"\.+$"):
+        out = pc.replace_substring_regex(out, pattern, "")
+    personal = pc.is_in(out, value_set=pa.array(sorted(PERSONAL_DOMAINS)))
+    return pc.if_else(personal, text_scalar(""), out)
 
 
 # ------------------------------------------------------------------------ figures
@@ -416,9 +460,8 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         lead = raw[d.lead]
         if pc.any(pc.match_substring(lead, ";")).as_py():  # a deal with several contacts: the first is its lead
             lead = pc.utf8_trim_whitespace(pc.replace_substring_regex(lead, ";.*", ""))
-        codes = leads.positions(lead, d.lead_by, mapping.leads.email)
-        shown = mapping.leads.key if d.lead_by == "key" else str(mapping.leads.email)
-        _some_linked(codes >= 0, raw, d.lead, leads.export[shown], shown, "deals", d.lead_by == "email")
+        codes = leads.positions(lead, d.lead_by, mapping.leads)
+        _some_linked(codes >= 0, raw, d.lead, leads, mapping.leads, d.lead_by, "deals")
     else:  # the lead names its deal
         deal_key = mapping.leads.deal_key
         if d.key is None or deal_key is None or deal_key not in leads.export:
@@ -478,10 +521,9 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
     contact = matched(raw[a.type], a.contact_types, raw.file, a.type, "contact attempts") \
         if a.type and a.contact_types else np.ones(len(raw), bool)
     leads = leads_known.result()
-    codes = leads.positions(raw[a.lead], a.lead_by, mapping.leads.email)
+    codes = leads.positions(raw[a.lead], a.lead_by, mapping.leads)
     known = codes >= 0
-    shown = mapping.leads.key if a.lead_by == "key" else str(mapping.leads.email)
-    _some_linked(known, raw, a.lead, leads.export[shown], shown, "activities", a.lead_by == "email")
+    _some_linked(known, raw, a.lead, leads, mapping.leads, a.lead_by, "activities")
     lead_created = np.where(known, leads.created[np.where(known, codes, 0)], NAT)
     early = contact & (when < lead_created)
     valid = np.where(contact & ~early & ~np.isnat(when), codes, -1)
@@ -491,11 +533,11 @@ def _activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads]) ->
 
 
 
-def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key: str, what: str,
-                 personal: bool = False) -> None:
+def _some_linked(known: np.ndarray, raw: Export, column: str, leads: _Leads, m: LeadsMap, by: str,
+                 what: str) -> None:
     """An InputError when not one row of a deals or activities export points to a lead of the leads
     export: the exports are keyed differently (an e-mail against an id), and every figure resting on
-    them would be zero. Shows a few values of each side."""
+    them would be zero. Shows a few keys of each side; never an e-mail or a domain."""
     if not len(known) or known.any():
         return
 
@@ -503,11 +545,18 @@ def _some_linked(known: np.ndarray, raw: Export, column: str, keys: Column, key:
         seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:3]
         return ", ".join(repr(v) for v in seen) or "(blank)"
 
-    found = (f"none of {len(known):,} e-mails matches one of the leads'" if personal  # never shown
-             else f"{sample(raw[column])} here; the leads' keys look like {sample(keys)}")
+    if by == "key":
+        found, key = f"{sample(raw[column])} here; the leads' keys look like {sample(leads.export[m.key])}", m.key
+    elif by == "email":
+        found, key = f"none of {len(known):,} e-mails matches one of the leads'", "e-mail"
+    else:
+        personal = int((~nonblank(_domain(raw[column])) & nonblank(raw[column])).sum())
+        found = f"none of {len(known):,} domains matches one of the leads'" + (
+            f" ({personal:,} are personal e-mail domains such as gmail.com, which name no company)"
+            if personal else "")
+        key = "company domain, website or e-mail"
     raise InputError.single(raw.file, f"no row of the {what} points to a lead of the leads export", column=column,
-                            found=found,
-                            expected=f"the column of the {what} that holds the lead's {key}")
+                            found=found, expected=f"the column of the {what} that holds the lead's {key}")
 
 
 def _contacts(mapping: CrmMapping, activities: _Activities | None, leads: _Leads,
