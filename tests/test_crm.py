@@ -1066,7 +1066,7 @@ def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_m
 
 
 def test_the_whole_history_of_an_export_beside_each_quarter():
-    from smarketing_assess.reading.crm import crm_history, history_text
+    from smarketing_assess.reading.crm import crm_history, history_text, history_view
 
     mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
     h = crm_history(mapping, FIXTURES / "history" / "leads.csv", FIXTURES / "history" / "deals.csv")
@@ -1078,7 +1078,7 @@ def test_the_whole_history_of_an_export_beside_each_quarter():
     assert [f.followup.median_hours for _, f in h.quarters] == [1.0, 15.0, 2.0]
     # deals closed over the span: HD-1 won (Feb), HD-3 lost (Mar), HD-2 won (May): 2 of 3
     assert (h.whole.deals.won, h.whole.deals.lost) == (2, 1)
-    text = history_text(h)
+    text = history_text(history_view(h))
     assert "all (3)                  6          2         33.33%       4.0       67%" in text
     assert "Webinar: leads 3, customers 1 (33.3%)" in text
 
@@ -1160,3 +1160,31 @@ def test_lead_by_domain_needs_a_domain_or_an_e_mail_on_the_leads(tmp_path):
     with pytest.raises(InputError) as info:
         choose_mapping(write_mapping(tmp_path, text), DOMAIN / "leads.csv")
     assert "'lead_by: domain' needs the leads' domain or website column" in str(info.value)
+
+
+def test_crm_with_history_puts_the_whole_span_beside_the_quarter_in_the_report(client, tmp_path):
+    import bs4
+
+    history = FIXTURES / "history"
+    result = run("crm", client, "--period", "2026-Q1", "--leads", history / "leads.csv", "--deals",
+                 history / "deals.csv", "--mapping", "generic", "--force", "--history")
+    assert result.exit_code == 0, result.output
+    assert "the export's history, 2025-Q4 to 2026-Q2" in result.output
+    ran = run("run", client, "--period", "2026-Q1", "--reports", tmp_path / "reports", "--quiet")
+    assert ran.exit_code == 0, ran.output
+    html = next((tmp_path / "reports").rglob("report.html")).read_text(encoding="utf-8")
+    table = bs4.BeautifulSoup(html, "html.parser").find("table", class_="history")
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    # history/: two leads a quarter. Q4: H-01 contacted 1 h after its MQL, no deal closed. Q1: H-03
+    # won (HD-1, closed in February), H-04 lost (HD-3, March); 6 and 24 hours: median 15. Q2: H-05 won
+    # (HD-2, May), 2 hours. Over the span: 2 customers of 6 leads, the median of 1, 6, 24 and 2 hours
+    # is 4 (not a mean of 1, 15 and 2), and 2 deals won of 3 closed. Every rate rests on fewer than
+    # 30 cases, so every one is marked.
+    assert rows[1:] == [
+        ["2025-Q4", "2", "0", "0.00% *", "1.0", ""],
+        ["2026-Q1", "2", "1", "50.00% *", "15.0", "50% *"],
+        ["2026-Q2", "2", "1", "50.00% *", "2.0", "100% *"],
+        ["All 3 quarters", "6", "2", "33.33% *", "4.0", "67% *"]]
+    channels = bs4.BeautifulSoup(html, "html.parser").find("table", class_="history-channels")
+    assert [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])][:4] for tr in channels.find_all("tr")][1:] \
+        == [["Webinar", "3", "1", "33.3% *"], ["Paid search", "2", "0", "0.0% *"], ["Referral", "1", "1", "100.0% *"]]

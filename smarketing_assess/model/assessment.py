@@ -33,9 +33,9 @@ from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
-from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.model.evidence import EvidenceRule, wilson
-from smarketing_assess.model.funnel import FunnelResult, analyse_funnel
+from smarketing_assess.model.funnel import FunnelResult, Rate, analyse_funnel
 from smarketing_assess.model.goals import Goal, HeldBack, propose_goals
 from smarketing_assess.model.inputs import PeriodInputs
 from smarketing_assess.model.scoring import Belief, Scores, beliefs, half_up, score
@@ -75,6 +75,38 @@ class Followup:
 
 
 @dataclass(frozen=True)
+class SpanRow:
+    """One row of an export's history: a quarter, or the whole span at once."""
+
+    period: str
+    leads: int
+    customers: int | None
+    conversion: Rate | None  # lead to customer, over the leads created in the quarter or span
+    median_hours: float | None  # to first contact
+    win_rate: Rate | None  # of the deals won or lost in it
+
+
+@dataclass(frozen=True)
+class SpanChannel:
+    """One channel over the whole span: its leads, and how many became customers."""
+
+    channel: str
+    leads: int
+    customers: int | None
+    conversion: Rate | None
+
+
+@dataclass(frozen=True)
+class CrmHistory:
+    """An export's history beside the quarter (`crm --history`): medians and rates over the whole
+    span are taken over all its leads and deals, never averaged from the quarters."""
+
+    quarters: list[SpanRow]  # from the span's first quarter to its last
+    whole: SpanRow
+    channels: list[SpanChannel]
+
+
+@dataclass(frozen=True)
 class CrmView:
     """What the assessment keeps of a CRM summary (nothing that names an export file)."""
 
@@ -89,6 +121,7 @@ class CrmView:
     rows_read: dict[str, int] = dataclasses.field(default_factory=dict)  # export -> data rows read
     linked: dict[str, int] = dataclasses.field(default_factory=dict)  # deals, activities -> rows linked to a lead
     withheld: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # figure -> [linked, rows]
+    history: CrmHistory | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +286,26 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
         return None
     return CrmView(summary.view, summary.mapping, summary.flow, summary.segments, summary.followup,
                    summary.deals, summary.implied, summary.out_of_order, dict(summary.rows_read),
-                   dict(summary.linked), {k: list(v) for k, v in summary.withheld.items()})
+                   dict(summary.linked), {k: list(v) for k, v in summary.withheld.items()},
+                   _history(summary.history) if summary.history else None)
+
+
+def _share(name: str, part: int | None, whole: int | None) -> Rate | None:
+    """part / whole with its basis and interval; None when either is unknown or there is no case."""
+    if part is None or not whole:
+        return None
+    interval = wilson(part, whole)
+    return Rate(name, part / whole, part, whole, None, *((interval.low, interval.high) if interval else (None, None)))
+
+
+def _history(h: CrmHistoryView) -> CrmHistory:
+    def row(r: CrmSpanRow) -> SpanRow:
+        closed = r.won + r.lost if r.won is not None and r.lost is not None else None
+        return SpanRow(r.period, r.leads, r.customers, _share("lead_to_customer", r.customers, r.leads),
+                       r.median_hours, _share("win_rate", r.won, closed))
+    return CrmHistory([row(q) for q in h.quarters], row(h.whole), [
+        SpanChannel(str(c["channel"]), int(c["leads"]), c.get("customers"),
+                    _share("lead_to_customer", c.get("customers"), int(c["leads"]))) for c in h.channels])
 
 
 # ------------------------------------------------------------------------------ JSON

@@ -50,6 +50,33 @@ class CrmDeals:
 
 
 @dataclass
+class CrmSpanRow:
+    """One quarter of an export's history, or the whole span at once: the leads created in it and
+    how far they got, follow-up, and the deals closed in it (None where the export cannot say)."""
+
+    period: str
+    leads: int
+    customers: int | None = None
+    handed_over: int | None = None
+    followed_up: int | None = None
+    median_hours: float | None = None  # to first contact, over all the leads contacted in the span
+    won: int | None = None
+    lost: int | None = None  # None for a won-deals export: no win rate
+
+
+@dataclass
+class CrmHistoryView:
+    """An export's whole history or a range of quarters, beside the quarter the summary is for:
+    each quarter's row, the whole span's (medians over all its leads, never averaged from the
+    quarters), and the channels over the span."""
+
+    span: str
+    quarters: list[CrmSpanRow]
+    whole: CrmSpanRow
+    channels: list[dict[str, Any]] = field(default_factory=list)  # channel, leads, customers
+
+
+@dataclass
 class CrmSummary:
     """What a CRM export says about one quarter (all counts are numbers of leads or deals)."""
 
@@ -72,6 +99,7 @@ class CrmSummary:
     linked: dict[str, int] = field(default_factory=dict)  # deals, activities -> rows pointing to a known lead
     # figures left out because the join they rest on is too thin: figure -> (linked, rows)
     withheld: dict[str, list[int]] = field(default_factory=dict)
+    history: CrmHistoryView | None = None  # with `crm --history`: the export's history beside the quarter
 
     def to_json(self) -> str:
         """The file's text: schema version first, NaN written as null."""

@@ -16,7 +16,7 @@ from smarketing_assess.config.crm_mapping import CRM_STAGES
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
-from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
 from smarketing_assess.model.evidence import enough, wilson
 from smarketing_assess.model.findings import findings
@@ -252,8 +252,35 @@ class BaselineReport:
             overall_row={"label": w.t("report.followup.lead_to_customer"), "count": w.num(f.counts["leads"]),
                          **self._rate(overall, 2)} if overall is not None and overall.value is not None else None,
             thin=self._thin_note("report.funnel.thin") if thin else "",
-            not_tracked=not_tracked, crm_notes=self._crm_notes(),
+            not_tracked=not_tracked, crm_notes=self._crm_notes(), history=self._history(),
         )
+
+    def _history(self) -> dict[str, Any] | None:
+        """The export's history beside the quarter (`crm --history`): each quarter, the whole span, its channels."""
+        crm = self.assessment.crm
+        h = crm.history if crm else None
+        if h is None:
+            return None
+        w = self.words
+
+        def row(r: SpanRow, label: str) -> dict[str, Any]:
+            if not r.leads:
+                return {"label": label, "leads": w.t("report.history.no_leads"), "customers": "", "hours": "",
+                        "conversion": self._rate(None), "win": self._rate(None)}
+            return {"label": label, "leads": w.num(r.leads), "customers": w.num(r.customers),
+                    "conversion": self._rate(r.conversion, 2), "hours": w.num(r.median_hours, 1),
+                    "win": self._rate(r.win_rate, 0)}
+
+        rows = [row(r, r.period) for r in h.quarters]
+        channels = [{"label": c.channel, "leads": w.num(c.leads), "customers": w.num(c.customers),
+                     "conversion": self._rate(c.conversion, 1)} for c in h.channels]
+        everything = [*rows, row(h.whole, ""), *channels]
+        return {"span": w.t("report.history.span", first=h.quarters[0].period, last=h.quarters[-1].period),
+                "rows": rows,
+                "whole": row(h.whole, w.t("report.history.all", quarters=w.num(len(h.quarters)))),
+                "channels": channels,
+                "thin": self._thin_note() if any(r["conversion"]["thin"] or r.get("win", {}).get("thin")
+                                                 for r in everything) else ""}
 
     def _crm_notes(self) -> list[str]:
         """Where CRM-derived figures come from, the flow view beside them, and what looked odd."""

@@ -48,7 +48,14 @@ from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, Span, period_of
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
-from smarketing_assess.model.crm_summary import MIN_LINKED, CrmDeals, CrmFollowup, CrmSummary
+from smarketing_assess.model.crm_summary import (
+    MIN_LINKED,
+    CrmDeals,
+    CrmFollowup,
+    CrmHistoryView,
+    CrmSpanRow,
+    CrmSummary,
+)
 from smarketing_assess.model.evidence import MIN_BASIS
 from smarketing_assess.reading.crm_exports import (
     NAT,
@@ -672,16 +679,27 @@ class CrmImport:
 
 
 def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | None, activities: Path | None,
-                   mapping_spec: str = "auto", force: bool = False, checksums: Checksums | None = None) -> CrmImport:
+                   mapping_spec: str = "auto", force: bool = False, checksums: Checksums | None = None,
+                   history: bool = False, first: Period | None = None, last: Period | None = None) -> CrmImport:
     """Derive the period's input files from CRM exports and write them into the period folder.
+    With `history`, the export's whole history (or the quarters from `first` to `last`) goes
+    into the summary too, for the report to show beside the quarter.
 
-    Raises InputError for invalid exports or profile, FileExistsError when different files are
-    already there and `force` is not given (nothing is written then)."""
+    Raises InputError for invalid exports or profile, ValueError for a range that runs backwards,
+    FileExistsError when different files are already there and `force` is not given (nothing is
+    written then)."""
     from smarketing_assess.config.client import load_client
 
     client = load_client(Path(client_dir) / "client.yaml")
     mapping, name = choose_mapping(mapping_spec, leads)
     figures = derive_crm(mapping, period, leads, deals, activities, client.followup_sla_hours, checksums)
+    if history:
+        span = None
+        if first or last:
+            whole = export_span(mapping, leads)
+            span = Span(first or whole.first, last or whole.last)
+        figures.history = history_view(crm_history(mapping, leads, deals, activities, client.followup_sla_hours,
+                                                   span))
     folder = Path(client_dir) / str(period)
     carried: list[str] = []
     if (folder / "channels.csv").is_file():
@@ -728,29 +746,48 @@ def crm_history(mapping: CrmMapping, leads_path: Path, deals_path: Path | None =
     return CrmHistory(span, quarters, whole)
 
 
-def history_text(h: CrmHistory) -> str:
+def span_row(label: str, f: CrmSummary | None) -> CrmSpanRow:
+    """What a quarter's (or the whole span's) summary says, as one row of the history."""
+    if f is None:
+        return CrmSpanRow(label, 0)
+    leads = sum(int(cast(float, r.get("leads", 0))) for r in f.cohort.values())
+    customers = sum(int(cast(float, r.get("customers", 0))) for r in f.cohort.values()) \
+        if "customers" in f.stages else None
+    fu, deals = f.followup, f.deals
+    return CrmSpanRow(label, leads, customers, fu.handed_over if fu else None, fu.followed_up if fu else None,
+                      fu.median_hours if fu else None, deals.won if deals else None,
+                      deals.lost if deals and deals.win_rate is not None else None)
+
+
+def history_view(h: CrmHistory) -> CrmHistoryView:
+    """The history as the summary and the report keep it."""
+    return CrmHistoryView(str(h.span), [span_row(str(q), f) for q, f in h.quarters], span_row(str(h.span), h.whole),
+                          [{"channel": c["channel"], "leads": c["leads"], **({"customers": c["customers"]}
+                                                                              if "customers" in c else {})}
+                           for c in h.whole.channels if c.get("leads")])
+
+
+def history_text(h: CrmHistoryView) -> str:
     """The history as a table for the consultant: a line per quarter and one for the whole span."""
-    def row(label: str, f: CrmSummary | None) -> str:
-        if f is None:
+    def row(label: str, r: CrmSpanRow) -> str:
+        if not r.leads:
             return f"{label:<16} {'no leads':>9}"
-        leads = sum(int(cast(float, r.get("leads", 0))) for r in f.cohort.values())
-        customers = sum(int(cast(float, r.get("customers", 0))) for r in f.cohort.values()) \
-            if "customers" in f.stages else None
-        rate = f"{customers / leads:.2%}" if customers is not None and leads else "–"
-        hours = f"{f.followup.median_hours:.1f}" if f.followup and f.followup.median_hours is not None else "–"
-        win = f"{f.deals.win_rate:.0%}" if f.deals and f.deals.win_rate is not None else "–"
-        return f"{label:<16} {leads:>9,} {customers if customers is not None else '–':>10} {rate:>14} {hours:>9} " \
-               f"{win:>9}"
+        rate = f"{r.customers / r.leads:.2%}" if r.customers is not None else "–"
+        hours = f"{r.median_hours:.1f}" if r.median_hours is not None else "–"
+        win = f"{r.won / (r.won + r.lost):.0%}" if r.won is not None and r.lost is not None and r.won + r.lost \
+            else "–"
+        customers = f"{r.customers:,}" if r.customers is not None else "–"
+        return f"{label:<16} {r.leads:>9,} {customers:>10} {rate:>14} {hours:>9} {win:>9}"
     lines = [f"{'quarter':<16} {'leads':>9} {'customers':>10} {'lead->customer':>14} {'median h':>9} {'win rate':>9}"]
-    lines += [row(str(q), f) for q, f in h.quarters]
+    lines += [row(r.period, r) for r in h.quarters]
     lines.append(row(f"all ({len(h.quarters)})", h.whole))
+
     def channel(c: dict[str, Any]) -> str:
         won = f", customers {c['customers']:,} ({c['customers'] / c['leads']:.1%})" if "customers" in c else ""
         return f"{c['channel']}: leads {c['leads']:,}{won}"
 
-    channels = [c for c in h.whole.channels if c.get("leads")]
-    if channels:
-        lines.append(f"channels over {h.span}: " + "; ".join(channel(c) for c in channels))
+    if h.channels:
+        lines.append(f"channels over {h.span}: " + "; ".join(channel(c) for c in h.channels))
     return "\n".join(lines)
 
 
@@ -784,4 +821,7 @@ def crm_text(f: CrmSummary) -> str:
     odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
     if odd:
         lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in odd.items()))
+    if f.history:
+        lines.append(f"the export's history, {f.history.span} (cohorts: the leads created in each quarter):")
+        lines.append(history_text(f.history))
     return "\n".join(lines)

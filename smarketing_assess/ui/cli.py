@@ -242,11 +242,21 @@ def _reporting() -> Iterator[None]:
 @click.option("--mapping", "mapping_spec", default="auto", show_default=True,
               help="A preset (hubspot, salesforce, pipedrive, generic, ...), a mapping YAML file, or auto.")
 @click.option("--force", is_flag=True, help="Replace existing funnel/channel files, keeping the old ones beside them.")
+@click.option("--history", is_flag=True,
+              help="Also take the export's whole history (or --from/--to), for the report to show beside the quarter.")
+@click.option("--from", "first", help="With --history: the first quarter, YYYY-Qn (default: the export's first).")
+@click.option("--to", "last", help="With --history: the last quarter, YYYY-Qn (default: the export's last).")
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
-            mapping_spec: str, force: bool) -> None:
+            mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
     if not period:
         raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+    if (first or last) and not history:
+        raise click.UsageError("--from and --to go with --history")
+    try:
+        span = (Period.parse(first) if first else None, Period.parse(last) if last else None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     from smarketing_assess.core.storage import Checksums
 
     checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
@@ -254,9 +264,11 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
 
     try:
         done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force,
-                              checksums)
+                              checksums, history, *span)
     except InputError as exc:
         _fail(exc)
+    except ValueError as exc:  # a range that runs backwards
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     except FileExistsError as exc:
         click.echo(f"these files already exist with other content: {exc}; pass --force to replace them "
                    "(the old ones are kept beside them)", err=True)
@@ -322,7 +334,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
     deals, not averaged from the quarters. Nothing is written."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.core.period import Span
-    from smarketing_assess.reading.crm import choose_mapping, crm_history, export_span, history_text
+    from smarketing_assess.reading.crm import choose_mapping, crm_history, export_span, history_text, history_view
 
     try:
         client = load_client(Path(client_dir) / "client.yaml")
@@ -337,7 +349,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     click.echo(f"{history.span} from the {name} mapping (cohorts: the leads created in each quarter)")
-    click.echo(history_text(history))
+    click.echo(history_text(history_view(history)))
 
 
 @main.command("collect")
