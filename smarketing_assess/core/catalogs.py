@@ -110,6 +110,34 @@ def load_yaml(path: Path) -> Any:
         raise InputError.single(path, "not UTF-8 text", expected="a YAML file saved as UTF-8") from None
 
 
+def yaml_lines(path: Path) -> dict[tuple[str | int, ...], int]:
+    """Where each value of a YAML file is: its path (keys and list positions) -> line number (1 = the
+    first), for errors that name the line of the value they are about. Read after `load_yaml`."""
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def walk(node: yaml.Node, at: tuple[str | int, ...]) -> None:
+        lines[at] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*at, str(key.value)))
+                lines[(*at, str(key.value))] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*at, i))
+
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def line_of(lines: dict[tuple[str | int, ...], int], at: tuple[str | int, ...]) -> int | None:
+    """The line of `at`, or of its nearest parent that the file has (a missing key: its section's line)."""
+    while at not in lines and at:
+        at = at[:-1]
+    return lines.get(at)
+
+
 # ------------------------------------------------------------------ translations
 #
 # Every language-keyed text of the template files is written in English in the file itself;

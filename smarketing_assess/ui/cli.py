@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from smarketing_assess.running.execute import (
     run_baseline,
     run_progress,
 )
+
+if TYPE_CHECKING:
+    from smarketing_assess.model.assessment import Assessment
 
 # The assessment modules (pandas, matplotlib) are imported inside the commands that need
 # them: `run` starts its notebook kernel first, so that both load at the same time.
@@ -282,6 +286,92 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
         click.echo(f"kept the previous file as {k}")
     for w in done.written:
         click.echo(f"wrote {w}")
+
+
+@main.group("plan")
+def plan_group() -> None:
+    """The plan both teams agree: goals with owners and deadlines, and the SLA they sign.
+
+    `plan new` writes plan.yaml from a quarter's suggestions; edit it in the workshop (or in the
+    workshop notebook), `plan check` it, and `plan agree` keeps the agreed version for good."""
+
+
+def _assessor(client_dir: Path) -> Callable[[Period], Assessment]:
+    from smarketing_assess.running.pipeline import assess
+
+    return lambda period: assess(client_dir, period)
+
+
+@plan_group.command("new")
+@client_dir_arg
+@period_opt
+def plan_new_cmd(client_dir: Path, period: str | None) -> None:
+    """Write CLIENT_DIR/plan.yaml from a quarter's suggested goals and draft SLA (never over one)."""
+    from smarketing_assess.running.pipeline import assess
+    from smarketing_assess.running.plans import new_plan
+
+    try:
+        path = new_plan(client_dir, assess(client_dir, _period(client_dir, period)))
+    except InputError as exc:
+        _fail(exc)
+    except FileExistsError as exc:
+        click.echo(f"error: {exc} already exists; edit it, or move it away to start again", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {path}: decide each goal (accepted, changed or dropped), name owners, fill in the SLA, "
+               "then run `smarketing-assess plan agree`")
+
+
+@plan_group.command("check")
+@client_dir_arg
+def plan_check_cmd(client_dir: Path) -> None:
+    """Check plan.yaml against its baseline quarter: every error and warning, each with its line."""
+    from smarketing_assess.running.plans import check_client_plan
+
+    try:
+        done = check_client_plan(client_dir, _assessor(client_dir))
+    except InputError as exc:
+        _fail(exc)
+    for w in done.checked.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if done.checked.errors:
+        _fail(InputError(done.checked.errors))
+    active = len(done.plan.active)
+    click.echo(f"{done.path}: {active} goal{'s' if active != 1 else ''} agreed or added, "
+               f"{len(done.checked.warnings)} warning{'s' if len(done.checked.warnings) != 1 else ''}")
+
+
+@plan_group.command("agree")
+@client_dir_arg
+def plan_agree_cmd(client_dir: Path) -> None:
+    """Keep plan.yaml as agreed on its `agreed.on` date, under plans/ (every version stays)."""
+    from smarketing_assess.running.plans import agree_plan, check_client_plan
+
+    try:
+        done = check_client_plan(client_dir, _assessor(client_dir))
+        for w in done.checked.warnings:
+            click.echo(f"warning: {w}", err=True)
+        kept = agree_plan(client_dir, done)
+    except InputError as exc:
+        _fail(exc)
+    click.echo(f"agreed: {kept}")
+
+
+@plan_group.command("metrics")
+@client_dir_arg
+@period_opt
+def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
+    """The figures a goal may be set on, with the quarter's value and which way is better."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.presenting.texts import Words
+    from smarketing_assess.running.pipeline import assess
+    from smarketing_assess.running.plans import metrics_text
+
+    try:
+        client = load_client(Path(client_dir) / "client.yaml")
+        click.echo(metrics_text(assess(client_dir, _period(client_dir, period)), Words.of(client.language,
+                                                                                          client.currency)))
+    except InputError as exc:
+        _fail(exc)
 
 
 @main.command("ads")

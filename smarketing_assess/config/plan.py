@@ -1,0 +1,176 @@
+"""The agreed plan, `plan.yaml`: the goals and the SLA both teams sign in the workshop.
+
+`smarketing-assess plan new` writes it from a quarter's suggested goals and draft SLA, every
+suggestion `proposed`; in the workshop the consultant marks each one `accepted`, `changed`
+or `dropped`, adds the client's own goals (`added`), names an owner for each, fills in the
+SLA's numbers and who agreed, and `plan agree` keeps that version for good under
+`plans/<date>.yaml`. Later changes are agreed the same way, with a later date: each version
+stays, so a month or a quarter is judged against what was agreed at the time.
+
+This module reads and types the file; whether its figures make sense against an assessment
+(a metric that exists, a target on the right side of the baseline, an SLA that meets the
+revenue goal) is `model.plan`'s check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from smarketing_assess.core.catalogs import line_of, load_yaml, yaml_lines
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.period import Period
+
+PLAN_VERSION: Literal[1] = 1
+PLAN_FILE = "plan.yaml"
+AGREED_FOLDER = "plans"  # the agreed versions, one file per date of agreement
+
+Team = Literal["marketing", "sales", "joint", "leadership"]
+Status = Literal["proposed", "accepted", "changed", "dropped", "added"]
+DECIDED: tuple[Status, ...] = ("accepted", "changed", "added")  # the goals a plan holds the teams to
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Owner(_Strict):
+    """Who answers for a goal or a commitment: a team, and optionally a person of the client's
+    (the client's own staff in their own plan; respondents stay anonymous everywhere)."""
+
+    team: Team
+    person: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class Suggested(_Strict):
+    """What the assessment suggested for a goal, kept beside what was agreed."""
+
+    baseline: float | None = None
+    target: float
+    deadline: date
+
+
+class PlanGoal(_Strict):
+    """One goal of the plan: a suggestion accepted, changed or dropped, or one the client added."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    status: Status
+    title: str | None = Field(default=None, max_length=300)  # needed for an added goal: the words to show
+    metric: str = Field(min_length=1, max_length=200)
+    better: Literal["higher", "lower"] | None = None
+    unit: Literal["score", "share", "per_month", "hours", "money", "count", "days", "number"] | None = None
+    baseline: float | None = None
+    target: float
+    deadline: date
+    owner: Owner | None = None
+    suggested: Suggested | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class Commitment(_Strict):
+    """Any other commitment of the SLA on a measured figure, judged every month."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    title: str = Field(min_length=1, max_length=300)
+    metric: str = Field(min_length=1, max_length=200)
+    better: Literal["higher", "lower"] | None = None
+    target: float
+    owner: Owner
+
+
+class MarketingSla(_Strict):
+    """Marketing's side: MQLs a month, each meeting the agreed definition."""
+
+    mql_per_month: int | None = Field(default=None, ge=0, le=10_000_000)
+    remedy: str | None = Field(default=None, max_length=1000)  # what marketing does when it misses
+
+
+class SalesSla(_Strict):
+    """Sales' side: first contact within hours, up to a number of attempts, accept or return in days."""
+
+    first_contact_hours: float | None = Field(default=None, gt=0, le=24 * 31)
+    attempts: int | None = Field(default=None, ge=1, le=50)
+    accept_or_return_days: float | None = Field(default=None, gt=0, le=90)
+    remedy: str | None = Field(default=None, max_length=1000)
+
+
+class Sla(_Strict):
+    """The service-level agreement both teams sign."""
+
+    marketing: MarketingSla = MarketingSla()
+    sales: SalesSla = SalesSla()
+    commitments: list[Commitment] = Field(default_factory=list)
+    review: str | None = Field(default=None, max_length=300)  # how often both teams meet, and who chairs
+
+
+class Agreement(_Strict):
+    """When the plan was agreed and by whom (roles, optionally with names)."""
+
+    date: dt.date | None = None
+    by: list[str] = Field(default_factory=list)
+
+
+class Plan(_Strict):
+    """A whole `plan.yaml`."""
+
+    plan_version: Literal[1] = PLAN_VERSION
+    baseline: str  # the quarter whose assessment the suggestions came from, YYYY-Qn
+    agreed: Agreement = Agreement()
+    goals: list[PlanGoal] = Field(default_factory=list)
+    sla: Sla = Sla()
+
+    @field_validator("baseline")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        return str(Period.parse(v))
+
+    @property
+    def active(self) -> list[PlanGoal]:
+        """The goals the teams are held to: accepted, changed and added."""
+        return [g for g in self.goals if g.status in DECIDED]
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field (check the spelling)",
+    "literal_error": "is not one of the values allowed",
+}
+
+
+def load_plan(path: Path) -> tuple[Plan, dict[tuple[str | int, ...], int]]:
+    """Read a plan file and where each value is in it; every invalid field is reported at once,
+    each with its line."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.single(path, "a plan must be a mapping of field: value", found=type(data).__name__,
+                                expected="the file `smarketing-assess plan new` writes")
+    lines = yaml_lines(path)
+    try:
+        return Plan.model_validate(data), lines
+    except ValidationError as exc:
+        raise InputError(pydantic_problems(exc, path, lines)) from None
+
+
+def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | int, ...], int]) -> list[Problem]:
+    """Pydantic's errors as problems naming the field and its line."""
+    problems = []
+    for e in exc.errors():
+        at = tuple(p for p in e["loc"] if isinstance(p, str | int))
+        field = ".".join(str(p) for p in at) or "(file)"
+        found = None if e["type"] == "missing" else repr(e.get("input"))
+        expected = _expected(e)
+        problems.append(Problem(str(path), f"'{field}' {_MESSAGES.get(e['type'], e['msg'])}",
+                                row=line_of(lines, at), found=found, expected=expected))
+    return problems
+
+
+def _expected(e: Any) -> str | None:
+    if e["type"] == "literal_error":
+        return str(e.get("ctx", {}).get("expected", "")) or None
+    if e["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return "a date written 2026-06-30"
+    return None

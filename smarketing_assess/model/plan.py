@@ -1,0 +1,174 @@
+"""The agreed plan against an assessment (pure): is every goal measurable and on the right side of
+its baseline, does the SLA meet the revenue goal, and which version was in force when.
+
+`check_plan` returns every problem of a plan at once, errors and warnings, each naming the
+line of `plan.yaml` it is about; `metric_facts` lists what a goal may be set on; `in_force`
+picks, of the agreed versions, the one a month or a quarter is judged against.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
+from smarketing_assess.core.catalogs import line_of
+from smarketing_assess.core.errors import Problem
+from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.sla import SlaDraft
+
+MANUAL = "manual."  # a figure the client reports by hand every month: manual.<name>
+
+# figures where less is better; every other figure a goal may use is better higher
+_LOWER = ("gap.", "followup.hours", "followup.p90_hours", "channels.cost_per_customer")
+# figures whose direction depends on the question: the plan says which way is better
+_EITHER = (".median",)
+# facts that describe the client's settings or a recommendation, not a result to improve
+_NOT_METRICS = ("client.", "channels.shift")
+
+_UNITS = (("rate.", "share"), ("followup.share", "share"), ("deals.win_rate", "share"), ("followup.hours", "hours"),
+          ("followup.p90_hours", "hours"), ("funnel.revenue", "money"), ("funnel.customers", "count"),
+          ("funnel.leads_per_month", "per_month"), ("channels.cost_per_customer", "money"),
+          ("alignment_index", "score"), ("dimension.", "score"), ("gap.", "score"), (".share_positive", "share"),
+          (".mean_score", "score"), (".median", "number"))
+
+
+def direction(metric: str) -> str | None:
+    """Which way a figure is better, "higher" or "lower"; None when the plan must say (a figure
+    reported by hand, or a median answer whose question could go either way)."""
+    if metric.startswith(MANUAL) or metric.endswith(_EITHER):
+        return None
+    return "lower" if metric.startswith(_LOWER) else "higher"
+
+
+def unit_of(metric: str, given: str | None = None) -> str | None:
+    """How a figure is shown: share, hours, money, ... (a hand-reported figure: as the plan says)."""
+    if given is not None:
+        return given
+    for marker, unit in _UNITS:
+        if metric.startswith(marker) or metric.endswith(marker):
+            return unit
+    return None
+
+
+def metric_facts(assessment: Assessment) -> dict[str, float]:
+    """The figures of an assessment a goal may be set on, with their values (those it has)."""
+    return {k: float(v) for k, v in assessment.facts.items() if v is not None and not k.startswith(_NOT_METRICS)}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A plan's problems: errors stop it being agreed or used; warnings are worth a look."""
+
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, assessment: Assessment,
+               sla: SlaDraft) -> Checked:
+    """Every problem of `plan` against the assessment it starts from, each with its line."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    file = str(path)
+
+    def at(*where: str | int) -> int | None:
+        return line_of(lines, where)
+
+    facts = metric_facts(assessment)
+    start = plan.agreed.date or assessment.quarter.end
+    seen: dict[str, int] = {}
+    metrics: dict[str, str] = {}
+    for i, goal in enumerate(plan.goals):
+        if goal.id in seen:
+            errors.append(Problem(file, f"goal '{goal.id}' appears twice", row=at("goals", i, "id"),
+                                  found=f"also at line {at('goals', seen[goal.id], 'id')}",
+                                  expected="one entry per goal, each with its own id"))
+            continue
+        seen[goal.id] = i
+        if goal.status == "dropped":
+            continue
+        if goal.status == "proposed":
+            warnings.append(Problem(file, f"goal '{goal.id}' is still proposed: not decided yet",
+                                    row=at("goals", i, "status"), expected="accepted, changed or dropped"))
+        errors += _goal_problems(goal, i, at, file, facts, start)
+        if goal.status in DECIDED:
+            if goal.metric in metrics:
+                warnings.append(Problem(file, f"goals '{metrics[goal.metric]}' and '{goal.id}' are set on the same "
+                                        "figure", row=at("goals", i, "metric"), found=goal.metric,
+                                        expected="one goal per figure, or different deadlines on purpose"))
+            metrics.setdefault(goal.metric, goal.id)
+    for i, c in enumerate(plan.sla.commitments):
+        if not c.metric.startswith(MANUAL) and c.metric not in facts:
+            errors.append(_unknown_metric(file, at("sla", "commitments", i, "metric"), c.metric, facts))
+        elif c.better is None and direction(c.metric) is None:
+            errors.append(Problem(file, f"commitment '{c.id}': say which way is better",
+                                  row=at("sla", "commitments", i), expected="better: higher or better: lower"))
+    needed = sla.monthly("mql")
+    committed = plan.sla.marketing.mql_per_month
+    if committed is None:
+        warnings.append(Problem(file, "marketing commits to no number of MQLs a month", row=at("sla", "marketing"),
+                                expected=f"mql_per_month (the revenue goal needs {needed})"))
+    elif committed < needed:
+        warnings.append(Problem(file, "marketing's MQLs a month are fewer than the revenue goal needs",
+                                row=at("sla", "marketing", "mql_per_month"), found=str(committed),
+                                expected=f"at least {needed} a month, or a lower revenue goal in client.yaml"))
+    if plan.sla.sales.first_contact_hours is None:
+        warnings.append(Problem(file, "sales commits to no time for the first contact", row=at("sla", "sales"),
+                                expected=f"first_contact_hours (the draft SLA says {sla.followup_sla_hours:g})"))
+    return Checked(errors, warnings)
+
+
+def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: str, facts: dict[str, float],
+                   start: date) -> list[Problem]:
+    problems: list[Problem] = []
+    manual = goal.metric.startswith(MANUAL)
+    if not manual and goal.metric not in facts:
+        return [_unknown_metric(file, at("goals", i, "metric"), goal.metric, facts)]
+    if goal.owner is None:
+        problems.append(Problem(file, f"goal '{goal.id}' has no owner", row=at("goals", i),
+                                expected="owner: {team: marketing, sales, joint or leadership, person: optional}"))
+    if goal.status == "added" and not goal.title:
+        problems.append(Problem(file, f"goal '{goal.id}' has no title", row=at("goals", i),
+                                expected="title: the goal in a few words, as the report should show it"))
+    if manual and goal.unit is None:
+        problems.append(Problem(file, f"goal '{goal.id}' is on a figure reported by hand: say its unit",
+                                row=at("goals", i, "metric"), expected="unit: share, count, hours, money, ..."))
+    known = direction(goal.metric)
+    better = goal.better or known
+    if better is None:
+        problems.append(Problem(file, f"goal '{goal.id}': say which way is better", row=at("goals", i, "metric"),
+                                expected="better: higher or better: lower"))
+    elif goal.better is not None and known is not None and goal.better != known:
+        problems.append(Problem(file, f"goal '{goal.id}': {goal.metric} is better {known}",
+                                row=at("goals", i, "better"), found=goal.better, expected=known))
+    baseline = goal.baseline if goal.baseline is not None else facts.get(goal.metric)
+    if baseline is None:
+        problems.append(Problem(file, f"goal '{goal.id}' has no baseline", row=at("goals", i),
+                                expected="baseline: the figure today"))
+    elif better is not None and ((goal.target <= baseline) if better == "higher" else (goal.target >= baseline)):
+        problems.append(Problem(file, f"goal '{goal.id}': the target is not an improvement on the baseline",
+                                row=at("goals", i, "target"),
+                                found=f"{goal.target:g} against a baseline of {baseline:g}",
+                                expected=f"a target {'above' if better == 'higher' else 'below'} {baseline:g}"))
+    if goal.deadline <= start:
+        problems.append(Problem(file, f"goal '{goal.id}': the deadline is not after the plan starts",
+                                row=at("goals", i, "deadline"), found=goal.deadline.isoformat(),
+                                expected=f"a date after {start.isoformat()}"))
+    return problems
+
+
+def _unknown_metric(file: str, row: int | None, metric: str, facts: dict[str, float]) -> Problem:
+    close = difflib.get_close_matches(metric, list(facts), n=3, cutoff=0.5)
+    return Problem(file, "no such figure in the assessment", row=row, found=metric,
+                   expected=(f"one of {', '.join(close)}" if close else "a figure `plan metrics` lists")
+                   + f", or {MANUAL}<name> for a figure reported by hand")
+
+
+def in_force(versions: dict[date, Plan], when: date) -> tuple[date, Plan] | None:
+    """Of the agreed versions (by date of agreement), the one in force on `when`: the latest agreed
+    on or before it."""
+    earlier = [d for d in versions if d <= when]
+    return (max(earlier), versions[max(earlier)]) if earlier else None

@@ -1,0 +1,175 @@
+"""The plan's files: a new `plan.yaml` from a quarter's suggestions, its check against the
+assessment it starts from, and its agreed versions under `plans/`.
+
+- `new_plan` writes `CLIENT_DIR/plan.yaml` (never over an existing one) with every suggested
+  goal `proposed`, the draft SLA's numbers, and each goal's title in the client's language.
+- `check_client_plan` reads it and checks it against the baseline quarter's assessment.
+- `agree_plan` keeps the checked file, byte for byte, as `plans/<agreed.date>.yaml`: written once,
+  never replaced, so every version agreed stays readable (what was agreed when).
+- `agreed_versions` reads them all back, by date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from smarketing_assess.config.client import load_client
+from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, load_plan
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.storage import write_new
+from smarketing_assess.model.assessment import Assessment
+from smarketing_assess.model.plan import Checked, check_plan, direction, metric_facts, unit_of
+from smarketing_assess.presenting.texts import Words
+
+
+def _number(v: float) -> str:
+    return f"{v:.6g}"
+
+
+def plan_text(assessment: Assessment, words: Words) -> str:
+    """The text of a new plan.yaml: the suggestions to decide on, and the draft SLA's numbers."""
+    sla = assessment.sla
+    lines = [
+        "# The plan both teams agree in the workshop (see the README's \"The agreed plan\").",
+        "# For each suggested goal set status: accepted, changed (edit its target, deadline or",
+        "# metric) or dropped. Add the client's own goals with status: added and a title.",
+        "# Name an owner for each: team marketing, sales, joint or leadership, and a person if",
+        "# you wish. Fill in the SLA's numbers and remedies, the date and who agreed, then run",
+        "#   smarketing-assess plan agree CLIENT_DIR",
+        "# `smarketing-assess plan metrics CLIENT_DIR` lists the figures a goal may be set on.",
+        "plan_version: 1",
+        f"baseline: {assessment.period}",
+        "agreed:",
+        "  date:           # the date of the workshop, such as 2026-04-20",
+        "  by: []          # who agreed, such as [\"Head of marketing (Ana Ruiz)\", \"Head of sales\"]",
+        "goals:" if assessment.goals else "goals: []",
+    ]
+    for goal in assessment.goals:
+        title, _ = words.goal(goal)
+        lines += [
+            f"  # {title}",
+            f"  - id: {goal.id}",
+            "    status: proposed    # accepted, changed or dropped",
+            f"    metric: {goal.metric}",
+            f"    better: {goal.better}",
+            f"    baseline: {_number(goal.baseline)}",
+            f"    target: {_number(goal.target)}",
+            f"    deadline: {goal.deadline}",
+            f"    owner: {{team: {goal.owner}}}",
+            f"    suggested: {{baseline: {_number(goal.baseline)}, target: {_number(goal.target)}, "
+            f"deadline: {goal.deadline}}}",
+        ]
+    for held in assessment.held_back:
+        lines.append(f"  # not suggested until there is more data: {words.held_back(held)} "
+                     f"({held.fact} rests on {held.basis:g} cases, {held.needed} needed)")
+    lines += [
+        "sla:",
+        "  marketing:",
+        f"    mql_per_month: {sla.monthly('mql')}    # what the revenue goal needs a month",
+        "    remedy:             # what marketing does when it misses a month",
+        "  sales:",
+        f"    first_contact_hours: {sla.followup_sla_hours:g}",
+        f"    attempts: {sla.contact_attempts}",
+        "    accept_or_return_days: 2    # accept an MQL, or return it with a reason, within these days",
+        "    remedy:             # what sales does when it misses a month",
+        "  commitments: []       # others on a measured figure: {id, title, metric, target, owner: {team}}",
+        "  review:               # how often both teams meet, and who chairs: \"monthly, chaired by the COO\"",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def new_plan(client_dir: Path, assessment: Assessment) -> Path:
+    """Write `CLIENT_DIR/plan.yaml` from the assessment's suggestions (FileExistsError when there is one)."""
+    client = load_client(Path(client_dir) / "client.yaml")
+    path = Path(client_dir) / PLAN_FILE
+    if path.exists():
+        raise FileExistsError(str(path))
+    write_new(path, plan_text(assessment, Words.of(client.language, client.currency)).encode("utf-8"))
+    return path
+
+
+@dataclass
+class ClientPlan:
+    """A client's working plan file, read and checked."""
+
+    path: Path
+    plan: Plan
+    checked: Checked
+
+
+def read_client_plan(client_dir: Path) -> tuple[Path, Plan, dict[tuple[str | int, ...], int]]:
+    """The working plan.yaml, typed, and where each value is in it."""
+    path = Path(client_dir) / PLAN_FILE
+    if not path.is_file():
+        raise InputError.single(path, "no plan yet", expected="a plan.yaml: `smarketing-assess plan new CLIENT_DIR "
+                                "--period YYYY-Qn` writes one from that quarter's suggestions")
+    plan, lines = load_plan(path)
+    return path, plan, lines
+
+
+def check_client_plan(client_dir: Path, assess: Callable[[Period], Assessment]) -> ClientPlan:
+    """The working plan checked against its baseline quarter (`assess` computes that quarter)."""
+    path, plan, lines = read_client_plan(client_dir)
+    assessment = assess(Period.parse(plan.baseline))
+    return ClientPlan(path, plan, check_plan(plan, lines, path, assessment, assessment.sla))
+
+
+def agree_plan(client_dir: Path, checked: ClientPlan) -> Path:
+    """Keep the checked plan as agreed, `plans/<agreed.date>.yaml`; refused (InputError, nothing
+    written) while it has errors, an undecided goal, or no date or signatories."""
+    plan, path = checked.plan, checked.path
+    problems = list(checked.checked.errors)
+    problems += [w for w in checked.checked.warnings if "still proposed" in w.message]
+    if plan.agreed.date is None:
+        problems.append(Problem(str(path), "the plan has no date of agreement", column="agreed.date",
+                                expected="the date of the workshop, such as 2026-04-20"))
+    if not plan.agreed.by:
+        problems.append(Problem(str(path), "the plan names nobody who agreed it", column="agreed.by",
+                                expected="the heads of both teams, such as [\"Head of marketing\", \"Head of sales\"]"))
+    if problems:
+        raise InputError(problems)
+    assert plan.agreed.date is not None
+    folder = Path(client_dir) / AGREED_FOLDER
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{plan.agreed.date.isoformat()}.yaml"
+    content = path.read_bytes()
+    if target.exists():
+        if target.read_bytes() == content:
+            return target
+        raise InputError.single(target, "a different plan was already agreed on this date", column="agreed.date",
+                                found=plan.agreed.date.isoformat(),
+                                expected="the date of the new agreement: every agreed version is kept")
+    later = [d for d in agreed_versions(client_dir) if d > plan.agreed.date]
+    if later:
+        raise InputError.single(path, "a later version is already agreed", column="agreed.date",
+                                found=plan.agreed.date.isoformat(), expected=f"a date after {max(later).isoformat()}")
+    write_new(target, content)
+    return target
+
+
+def agreed_versions(client_dir: Path) -> dict[date, Plan]:
+    """Every agreed version of the client's plan, by the date it was agreed."""
+    folder = Path(client_dir) / AGREED_FOLDER
+    versions: dict[date, Plan] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        plan, _ = load_plan(path)
+        if plan.agreed.date is None or path.stem != plan.agreed.date.isoformat():
+            raise InputError.single(path, "an agreed plan's file name must be its date of agreement",
+                                    found=path.stem, expected=str(plan.agreed.date))
+        versions[plan.agreed.date] = plan
+    return versions
+
+
+def metrics_text(assessment: Assessment, words: Words) -> str:
+    """The figures a goal may be set on, with today's value and which way is better."""
+    rows = []
+    for name, value in sorted(metric_facts(assessment).items()):
+        unit = unit_of(name) or "number"
+        better = direction(name) or "say in the plan"
+        rows.append(f"{name:<48} {words.show(value, unit):>12}  better {better}")
+    rows.append("manual.<name>: a figure the client reports by hand every month (give its unit and better)")
+    return "\n".join(rows)
