@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from smarketing_assess.core.catalogs import line_of, load_yaml, yaml_lines
-from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.catalogs import load_yaml, yaml_lines
+from smarketing_assess.core.errors import InputError, Problem, line_of
 from smarketing_assess.core.period import Period
 
 PLAN_VERSION: Literal[1] = 1

@@ -131,13 +131,6 @@ def yaml_lines(path: Path) -> dict[tuple[str | int, ...], int]:
     return lines
 
 
-def line_of(lines: dict[tuple[str | int, ...], int], at: tuple[str | int, ...]) -> int | None:
-    """The line of `at`, or of its nearest parent that the file has (a missing key: its section's line)."""
-    while at not in lines and at:
-        at = at[:-1]
-    return lines.get(at)
-
-
 # ------------------------------------------------------------------ translations
 #
 # Every language-keyed text of the template files is written in English in the file itself;

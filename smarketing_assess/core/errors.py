@@ -107,3 +107,10 @@ class InputError(ValueError):
         first = self.problems[0]
         more = len(self.problems) - 1
         return f"invalid input: {first}" + (f" (and {more} more)" if more else "")
+
+
+def line_of(lines: dict[tuple[str | int, ...], int], at: tuple[str | int, ...]) -> int | None:
+    """The line of `at`, or of its nearest parent that the file has (a missing key: its section's line)."""
+    while at not in lines and at:
+        at = at[:-1]
+    return lines.get(at)

@@ -8,6 +8,7 @@ picks, of the agreed versions, the one a month or a quarter is judged against.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
-from smarketing_assess.core.catalogs import line_of
-from smarketing_assess.core.errors import Problem
+from smarketing_assess.core.errors import Problem, line_of
 from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.sla import SlaDraft
 
@@ -118,7 +118,7 @@ def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, 
     if plan.sla.sales.first_contact_hours is None:
         warnings.append(Problem(file, "sales commits to no time for the first contact", row=at("sla", "sales"),
                                 expected=f"first_contact_hours (the draft SLA says {sla.followup_sla_hours:g})"))
-    return Checked(errors, warnings)
+    return Checked(errors, [dataclasses.replace(w, severity="warning") for w in warnings])
 
 
 def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: str, facts: dict[str, float],
