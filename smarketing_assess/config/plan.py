@@ -93,6 +93,8 @@ class SalesSla(_Strict):
     """Sales' side: first contact within hours, up to a number of attempts, accept or return in days."""
 
     first_contact_hours: float | None = Field(default=None, gt=0, le=24 * 31)
+    # the share of the month's MQLs that must be contacted within those hours for the month to count as met
+    first_contact_share: float = Field(default=0.9, gt=0, le=1)
     attempts: int | None = Field(default=None, ge=1, le=50)
     accept_or_return_days: float | None = Field(default=None, gt=0, le=90)
     remedy: str | None = Field(default=None, max_length=1000)

@@ -100,6 +100,8 @@ class CrmSummary:
     # figures left out because the join they rest on is too thin: figure -> (linked, rows)
     withheld: dict[str, list[int]] = field(default_factory=dict)
     history: CrmHistoryView | None = None  # with `crm --history`: the export's history beside the quarter
+    # month -> handed_over, within_sla (contacted within the SLA's hours), median_attempts: the monthly review's
+    followup_by_month: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The file's text: schema version first, NaN written as null."""

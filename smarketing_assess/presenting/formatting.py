@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
 
@@ -48,3 +48,9 @@ def money(value: float | None, currency: str, language: str, digits: int | None 
 def day(value: date, language: str, width: str = "long") -> str:
     """A date as people write it: 'June 30, 2026' (long) or 'Jun 30, 2026' (medium)."""
     return format_date(value, format=width, locale=locale_of(language))
+
+
+def month(value: str, language: str, short: bool = False) -> str:
+    """A YYYY-MM month as people name it: 'May 2026', 'maio de 2026' (short: 'May 2026', 'mai. de 2026')."""
+    year, mon = (int(p) for p in value.split("-"))
+    return format_skeleton("yMMM" if short else "yMMMM", date(year, mon, 1), locale=locale_of(language))

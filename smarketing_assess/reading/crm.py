@@ -273,6 +273,10 @@ def _derive(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_
         figures.cohort[mon]["followed_up"] = int((sel & contacted).sum())
         med = _stat(hours[sel & contacted], "median")
         figures.cohort[mon]["hours_to_first_contact"] = None if med is None else round(med, 2)
+        figures.followup_by_month[mon] = {  # for the monthly review of the SLA
+            "handed_over": int((sel & handed).sum()),
+            "within_sla": int((sel & contacted & (hours <= sla_hours)).sum()),
+            "median_attempts": _stat(attempts[sel & handed], "median") if attempts is not None else None}
     n_handed = int(handed.sum())
     figures.followup = CrmFollowup(
         handed_over=n_handed,

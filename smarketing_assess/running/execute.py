@@ -449,6 +449,63 @@ def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, l
         return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel)
 
 
+REVIEW_NOTEBOOK = "monthly_review.ipynb"
+
+
+@dataclass
+class ReviewResult:
+    """Where `run_review` wrote the month's review."""
+
+    report: Path
+    notebook: Path
+    previous: Path | None  # where the replaced review was kept
+
+
+def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports"), *, force: bool = False,
+               language: str | None = None, progress: bool = True, kernel: Any = None) -> ReviewResult:
+    """Execute the monthly review notebook for `month` (YYYY-MM) and publish
+    `reports/<slug>/reviews/<month>/review.html` (`review.<lang>.html` in another language than the
+    client's). The month and the agreed plan are checked before the notebook runs; an existing
+    review is replaced only with `force`, and then kept beside the new one."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.running import store
+    from smarketing_assess.running.notebooks import monthly_review
+
+    client_dir = Path(client_dir).resolve()
+    client = load_client(client_dir / "client.yaml")
+    lang = check_language(language or client.language)
+    monthly_review(client_dir, month, lang)  # every problem of the plan and the month, before a kernel starts
+    folder = Path(reports_dir) / client.client_slug / "reviews" / month
+    report = folder / store.localized("review.html", lang, client.language)
+    executed_path = folder / store.localized(REVIEW_NOTEBOOK, lang, client.language)
+    if report.exists() and not force:
+        raise ReportExists(f"{report} already exists; pass --force to replace it (the old one is kept beside it)")
+    notebook = notebooks_dir() / REVIEW_NOTEBOOK
+    folder.mkdir(parents=True, exist_ok=True)
+    leftovers(folder)
+    work = Path(tempfile.mkdtemp(prefix=".review.", dir=folder))
+    try:
+        with _given_or_new(kernel, PRELOAD) as (km, keep):
+            parameters = {"client_dir": str(client_dir), "month": month, "language": lang}
+            check_parameters(notebook, parameters)
+            exporter = _Warm(_warm_exporter)
+            executed = work / REVIEW_NOTEBOOK
+            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-review-{month}",
+                     progress, keep)
+        title = f"{client.name} · {text('review.title', lang)} · {month}"
+        html = export_html(executed, title, lang, exporter.get())
+        _without_machine_paths(executed, {client_dir: client_dir.name, notebook: notebook.name})
+        previous = keep_previous(report) if report.exists() else None
+        if previous is not None:
+            keep_previous(executed_path)
+        write_text_atomic(report, html)
+        os.replace(executed, executed_path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ReviewResult(report, executed_path, previous)
+
+
 @contextmanager
 def shared_kernel() -> Iterator[Any]:
     """One kernel for many notebooks in turn (see `run_baseline`'s and `run_progress`'s `kernel`)."""

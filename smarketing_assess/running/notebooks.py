@@ -8,18 +8,25 @@ Empty parameters mean the bundled example client and its latest quarter.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.client import load_client
+from smarketing_assess.config.plan import AGREED_FOLDER, Plan
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.plan import in_force
+from smarketing_assess.model.review import MonthFigures, month_end, review
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
+from smarketing_assess.presenting.review import ReviewReport
+from smarketing_assess.reading.months import month_figures, quarter_of
 from smarketing_assess.running import store
 from smarketing_assess.running.pipeline import assess
+from smarketing_assess.running.plans import agreed_versions
 
 
 def baseline_report(client_dir: str | Path = "", period: str = "", assessment: str | Path = "",
@@ -65,3 +72,57 @@ def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", l
     client = load_client(folder / "client.yaml")
     history = store.client_history(folder, Path(reports_dir) if reports_dir else None, client.client_slug)
     return ProgressReport(history, language or None)
+
+
+def monthly_review(client_dir: str | Path = "", month: str = "", language: str = "") -> ReviewReport:
+    """The monthly review of one month (empty: the bundled example and the latest month it has
+    figures for), judged against the plan agreed by the month's end; each earlier month of the
+    plan is judged against the version in force then."""
+    folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
+    client = load_client(folder / "client.yaml")
+    versions = agreed_versions(folder)
+    if not versions:
+        raise InputError.single(folder / AGREED_FOLDER, "no agreed plan", expected="a plan agreed with "
+                                "`smarketing-assess plan agree`: the review holds both teams to it")
+    if not month:
+        month = _latest_month(folder, min(versions))
+    first = min(versions)
+    months: list[tuple[MonthFigures, Plan, date]] = []
+    for m in _months_between(f"{first.year:04d}-{first.month:02d}", month):
+        figures = month_figures(folder, m)
+        force = in_force(versions, month_end(m))
+        if figures is not None and force is not None:
+            months.append((figures, force[1], force[0]))
+    if not months or months[-1][0].month != month:
+        in_force_now = in_force(versions, month_end(month))
+        if in_force_now is None:
+            raise InputError.single(folder / AGREED_FOLDER, f"no plan was agreed by the end of {month}",
+                                    found=", ".join(str(d) for d in sorted(versions)),
+                                    expected=f"a plan agreed on or before {month_end(month)}")
+        raise InputError.single(folder / str(quarter_of(month)), f"no figures for {month}",
+                                expected=f"a row for {month} in funnel.csv, or `smarketing-assess crm` run on "
+                                         "exports that reach that month")
+    plan = months[-1][1]
+    return ReviewReport(review(months), plan, client.name, client.currency, language or client.language)
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    out = []
+    year, mon = (int(p) for p in first.split("-"))
+    while f"{year:04d}-{mon:02d}" <= last:
+        out.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return out
+
+
+def _latest_month(folder: Path, since: date) -> str:
+    """The latest month with figures, from the plan's first agreement on."""
+    latest = None
+    for period in periods(folder):
+        for m in period.months:
+            if month_end(m) >= since and month_figures(folder, m) is not None:
+                latest = m
+    if latest is None:
+        raise InputError.single(folder, "no month with figures since the plan was agreed",
+                                expected="funnel.csv rows for the months after the agreement")
+    return latest

@@ -374,6 +374,35 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
+@main.command("review")
+@client_dir_arg
+@click.option("--month", required=True, help="The month to review, YYYY-MM.")
+@reports_opt
+@lang_opt
+@click.option("--force", is_flag=True, help="Replace the month's review, keeping the old one beside it.")
+@quiet_opt
+def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | None, force: bool,
+               quiet: bool) -> None:
+    """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
+    side's attainment, the months so far, the goals due soon and the meeting's agenda."""
+    import re
+
+    from smarketing_assess.running.execute import run_review
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05", param_hint="--month")
+    try:
+        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet)
+    except InputError as exc:
+        _fail(exc)
+    except ReportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    if done.previous:
+        click.echo(f"kept the previous review as {done.previous}")
+    click.echo(str(done.report))
+
+
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))

@@ -1,0 +1,189 @@
+"""The monthly review (pure): each SLA commitment of the agreed plan, committed against
+delivered in one month, each side's attainment, the months so far, the goals due soon, and
+the meeting's agenda.
+
+The month's figures come from the quarter's inputs (`MonthFigures`): the funnel row of the
+month, or, when the quarter was derived from CRM exports, the leads that entered each stage
+in the month (the flow view: MQLs handed over in May are May's delivery, whenever the lead
+was created) with the follow-up of the month's MQLs. What a month cannot measure is said,
+never shown as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from smarketing_assess.config.plan import Plan, PlanGoal
+from smarketing_assess.model.evidence import enough
+from smarketing_assess.model.plan import MANUAL, direction, unit_of
+
+DUE_SOON_DAYS = 62  # goals whose deadline falls within about two months of the month's end are on the agenda
+STATUSES = ("met", "missed", "not_measured", "shown")  # shown: a figure for the discussion, not judged
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """What one month's inputs say (None where they do not say)."""
+
+    month: str  # YYYY-MM
+    source: str  # funnel | crm
+    counts: dict[str, float | None]  # leads, mql, sql, customers, revenue, followed_up, ...
+    hours_to_first_contact: float | None = None  # median, over the month's MQLs contacted
+    within_hours: int | None = None  # the month's MQLs contacted within `sla_hours` (CRM only)
+    sla_hours: float | None = None
+    median_attempts: float | None = None  # contact attempts per MQL handed over (CRM only)
+    manual: dict[str, float] = field(default_factory=dict)  # manual.<name> -> the value reported by hand
+
+
+@dataclass(frozen=True)
+class Result:
+    """One commitment in one month."""
+
+    id: str  # mql_per_month, first_contact, attempts, accept_or_return, or a commitment's own id
+    side: str  # marketing, sales, joint, leadership
+    person: str | None
+    measure: str  # what was measured: mql, within_hours, median_hours, median_attempts, or a metric
+    unit: str
+    committed: float | None
+    delivered: float | None
+    status: str  # one of STATUSES
+    basis: float | None = None  # the cases a share rests on
+    thin: bool = False  # a share over too few cases: shown, not judged
+    remedy: str | None = None
+    title: str | None = None  # a commitment's own words (the standard ones have catalog texts)
+    why: str = ""  # not_measured: no_mql_column, no_contact_data, no_acceptance_data, quarterly, no_value
+
+
+@dataclass(frozen=True)
+class GoalDue:
+    """A goal of the plan whose deadline is near (or passed without a quarterly judgement yet)."""
+
+    goal: PlanGoal
+    days_left: int
+    now: float | None  # the month's value, where a month measures it
+
+
+@dataclass(frozen=True)
+class Review:
+    """The month's scorecard."""
+
+    month: str
+    agreed_on: date
+    results: list[Result]
+    attainment: dict[str, tuple[int, int]]  # side -> (met, judged)
+    trend: list[tuple[str, list[Result]]]  # each month of the plan so far, oldest first
+    goals_due: list[GoalDue]
+    source: str
+
+
+def month_end(month: str) -> date:
+    """The last day of a YYYY-MM month."""
+    year, mon = (int(p) for p in month.split("-"))
+    first_next = date(year + mon // 12, mon % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def _share(part: float | None, whole: float | None) -> float | None:
+    return None if part is None or not whole else float(part) / float(whole)
+
+
+def month_value(metric: str, f: MonthFigures) -> tuple[float | None, float | None]:
+    """A plan metric's value in one month, and the cases it rests on (None, None when a month
+    cannot measure it: scores and answers are measured each quarter)."""
+    c = f.counts
+    if metric.startswith(MANUAL):
+        return f.manual.get(metric[len(MANUAL):]), None
+    if metric.startswith("rate."):
+        a, _, b = metric[len("rate."):].partition("_to_")
+        plural = {"opportunity": "opportunities", "customer": "customers", "visitor": "visitors", "lead": "leads"}
+        num, den = c.get(plural.get(b, b)), c.get(plural.get(a, a))
+        return _share(num, den), den
+    if metric == "followup.share":
+        return _share(c.get("followed_up"), c.get("mql")), c.get("mql")
+    if metric == "followup.hours":
+        return f.hours_to_first_contact, None
+    if metric in ("funnel.customers", "funnel.revenue"):
+        return c.get(metric.split(".")[1]), None
+    if metric == "funnel.leads_per_month":
+        return c.get("leads"), None
+    return None, None
+
+
+def judge_month(plan: Plan, f: MonthFigures) -> list[Result]:
+    """Every commitment of the plan's SLA in one month."""
+    sla = plan.sla
+    out: list[Result] = []
+    committed = sla.marketing.mql_per_month
+    if committed is not None:
+        mql = f.counts.get("mql")
+        out.append(Result("mql_per_month", "marketing", None, "mql", "count", committed, mql,
+                          "not_measured" if mql is None else "met" if mql >= committed else "missed",
+                          remedy=sla.marketing.remedy, why="no_mql_column" if mql is None else ""))
+    s = sla.sales
+    if s.first_contact_hours is not None:
+        handed = f.counts.get("handed_over") or f.counts.get("mql")  # CRM: the month's MQLs, by creation
+        if f.within_hours is not None and f.sla_hours == s.first_contact_hours and handed:
+            share = f.within_hours / handed
+            thin = not enough(handed)
+            out.append(Result("first_contact", "sales", None, "within_hours", "share", s.first_contact_share, share,
+                              "shown" if thin else "met" if share >= s.first_contact_share else "missed",
+                              basis=handed, thin=thin, remedy=s.remedy))
+        elif f.hours_to_first_contact is not None:
+            hours = f.hours_to_first_contact
+            out.append(Result("first_contact", "sales", None, "median_hours", "hours", s.first_contact_hours, hours,
+                              "met" if hours <= s.first_contact_hours else "missed", remedy=s.remedy))
+        else:
+            out.append(Result("first_contact", "sales", None, "median_hours", "hours", s.first_contact_hours, None,
+                              "not_measured", remedy=s.remedy, why="no_contact_data"))
+    if s.attempts is not None:
+        out.append(Result("attempts", "sales", None, "median_attempts", "number", s.attempts, f.median_attempts,
+                          "shown" if f.median_attempts is not None else "not_measured",
+                          why="" if f.median_attempts is not None else "no_contact_data"))
+    if s.accept_or_return_days is not None:
+        out.append(Result("accept_or_return", "sales", None, "accept_or_return", "days", s.accept_or_return_days,
+                          None, "not_measured", why="no_acceptance_data"))
+    for c in sla.commitments:
+        value, basis = month_value(c.metric, f)
+        better = c.better or direction(c.metric) or "higher"
+        thin = basis is not None and not enough(basis)
+        if value is None:
+            status, why = "not_measured", "no_value" if c.metric.startswith(MANUAL) else "quarterly"
+        else:
+            reached = value >= c.target if better == "higher" else value <= c.target
+            status, why = ("shown" if thin else "met" if reached else "missed"), ""
+        out.append(Result(c.id, c.owner.team, c.owner.person, c.metric, unit_of(c.metric) or "number", c.target,
+                          value, status, basis=basis, thin=thin, title=c.title, why=why))
+    return out
+
+
+def attainment(results: list[Result]) -> dict[str, tuple[int, int]]:
+    """Per side, the commitments met of those judged (shown and not measured ones are not judged)."""
+    out: dict[str, tuple[int, int]] = {}
+    for r in results:
+        if r.status in ("met", "missed"):
+            met, judged = out.get(r.side, (0, 0))
+            out[r.side] = (met + (r.status == "met"), judged + 1)
+    return out
+
+
+def goals_due(plan: Plan, f: MonthFigures, within: int = DUE_SOON_DAYS) -> list[GoalDue]:
+    """The plan's goals whose deadline is within `within` days of the month's end, or already past."""
+    end = month_end(f.month)
+    out = []
+    for g in plan.active:
+        left = (g.deadline - end).days
+        if left <= within:
+            # a quarter's total (revenue, customers) is not comparable with a month's: only rates and times
+            comparable = not g.metric.startswith(("funnel.", "channels."))
+            out.append(GoalDue(g, left, month_value(g.metric, f)[0] if comparable else None))
+    return sorted(out, key=lambda d: (d.goal.deadline, d.goal.id))
+
+
+def review(months: list[tuple[MonthFigures, Plan, date]]) -> Review:
+    """The review of the last of `months` (oldest first), each month judged against the plan in
+    force at its end (the plan, and the date it was agreed); the earlier months are its trend."""
+    now, plan, agreed_on = months[-1]
+    results = judge_month(plan, now)
+    trend = [(f.month, judge_month(p, f)) for f, p, _ in months]
+    return Review(now.month, agreed_on, results, attainment(results), trend, goals_due(plan, now), now.source)

@@ -1,0 +1,86 @@
+"""One month's figures from the quarter folder that holds it, for the monthly review.
+
+- `funnel.csv`'s row for the month (typed in, or written by `crm`);
+- when the quarter came from CRM exports (`crm_summary.json`), the leads that entered each
+  stage in the month (the flow view) and the follow-up of the month's MQLs, lead by lead:
+  how many were contacted within the SLA's hours, and the median number of attempts;
+- `manual.csv`, when the client reports figures by hand: one row per month and figure
+  (`month,metric,value`, the metric without its `manual.` prefix).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smarketing_assess.core.errors import InputError, ProblemLog
+from smarketing_assess.core.period import Period
+from smarketing_assess.model.crm_summary import CrmSummary
+from smarketing_assess.model.review import MonthFigures
+from smarketing_assess.reading.inputs import find_input, read_funnel, read_table
+
+MANUAL_FILE = "manual"
+
+
+def quarter_of(month: str) -> Period:
+    """The quarter a YYYY-MM month belongs to."""
+    year, mon = (int(p) for p in month.split("-"))
+    return Period.parse(f"{year}-Q{(mon - 1) // 3 + 1}")
+
+
+def month_figures(client_dir: Path, month: str) -> MonthFigures | None:
+    """The month's figures, or None when its quarter folder has neither a funnel row nor CRM figures for it."""
+    folder = Path(client_dir) / str(quarter_of(month))
+    crm_path = folder / "crm_summary.json"
+    manual = _manual(folder, month)
+    if crm_path.is_file():
+        crm = CrmSummary.from_json(crm_path.read_text(encoding="utf-8"), str(crm_path))
+        if month not in crm.flow:
+            return None
+        counts: dict[str, float | None] = {k: float(v) for k, v in crm.flow[month].items()}
+        cohort = crm.cohort.get(month, {})
+        monthly = crm.followup_by_month.get(month, {})
+        counts["followed_up"] = cohort.get("followed_up")
+        counts["handed_over"] = monthly.get("handed_over")
+        if "revenue" in cohort:
+            counts["revenue"] = cohort["revenue"]
+        within = monthly.get("within_sla")
+        return MonthFigures(month, "crm", counts, cohort.get("hours_to_first_contact"),
+                            None if within is None else int(within),
+                            crm.followup.sla_hours if crm.followup else None, monthly.get("median_attempts"), manual)
+    funnel_path = find_input(folder, "funnel")
+    if funnel_path is None:
+        return None
+    funnel, _ = read_funnel(funnel_path, quarter_of(month))
+    if month not in funnel.frame.index:
+        return None
+    row = funnel.frame.loc[month]
+    counts = {k: (None if row[k] != row[k] else float(row[k])) for k in funnel.frame.columns}  # NaN: none
+    hours = counts.pop("hours_to_first_contact", None)
+    return MonthFigures(month, "funnel", counts, hours, manual=manual)
+
+
+def _manual(folder: Path, month: str) -> dict[str, float]:
+    """The figures reported by hand for the month (every problem of the file at once)."""
+    path = find_input(folder, MANUAL_FILE)
+    if path is None:
+        return {}
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    missing = [c for c in ("month", "metric", "value") if c not in table.columns]
+    if missing:
+        raise InputError.single(path, "missing columns", row=1, found=", ".join(table.columns),
+                                expected="month, metric, value")
+    out: dict[str, float] = {}
+    for i, record in enumerate(table.records):
+        if record["month"].strip() != month:
+            continue
+        name = record["metric"].strip().removeprefix("manual.")
+        try:
+            out[name] = float(record["value"].replace(",", "."))
+        except ValueError:
+            log.error(path, "not a number", row=table.rows[i], column="value", found=record["value"],
+                      expected="the figure, such as 12 or 0.35")
+    log.raise_if_errors()
+    return out
