@@ -80,7 +80,13 @@ def formatted(value: Any, words: Words) -> set[str]:
 def scrub(text: str, language: str, assessment: Assessment) -> str:
     """The text without what is not a figure: periods, dates, benchmark citations."""
     text = re.sub(r"\d{4}-Q\d", " ", text)
+    text = re.sub(r"plans/\d{4}-\d{2}-\d{2}\.yaml", " ", text)  # an input file's name
     days = {date.today(), *(date.fromisoformat(g.deadline) for g in assessment.goals)}
+    if assessment.plan is not None:  # the plan's dates: when it was agreed, its deadlines
+        plan = assessment.plan
+        days |= {date.fromisoformat(d) for d in (plan.agreed_on, *(c.agreed_on for c in plan.changes),
+                                                 *(g.deadline for g in plan.goals),
+                                                 *(g.suggested_deadline for g in plan.goals if g.suggested_deadline))}
     for d in days:
         for width in ("short", "medium", "long"):
             text = text.replace(fmt.day(d, language, width), " ")

@@ -10,12 +10,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from smarketing_assess.config.plan import agreed_versions
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.model.plan import in_force
 from smarketing_assess.running.pipeline import assess
-from smarketing_assess.running.plans import agree_plan, agreed_versions, check_client_plan, new_plan
+from smarketing_assess.running.plans import agree_plan, check_client_plan, new_plan
 from smarketing_assess.ui.cli import main
 
 Q1 = Period.parse("2026-Q1")

@@ -25,7 +25,9 @@ from smarketing_assess.ui.cli import main
 Q1, Q2 = Period.parse("2026-Q1"), Period.parse("2026-Q2")
 # Where client text (its own names) may sit in an assessment: everything else is a number, a code or an id.
 CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|notes)",
-               r"channels\.recommendation\.\w+_channel", r"crm\.segments\.\d+\.segment", r"crm\.mapping")
+               r"channels\.recommendation\.\w+_channel", r"crm\.segments\.\d+\.segment", r"crm\.mapping",
+               # the agreed plan's own words: who signed it, how they meet, a goal the client added, its owner
+               r"plan\.by\.\d+", r"plan\.review", r"plan\.goals\.\d+\.(title|person)")
 
 
 @pytest.fixture

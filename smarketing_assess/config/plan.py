@@ -176,3 +176,29 @@ def _expected(e: Any) -> str | None:
     if e["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return "a date written 2026-06-30"
     return None
+
+
+def agreed_files(client_dir: Path) -> list[Path]:
+    """The files of the agreed versions, oldest first."""
+    folder = Path(client_dir) / AGREED_FOLDER
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def agreed_versions(client_dir: Path) -> dict[date, Plan]:
+    """Every agreed version of the client's plan, by the date it was agreed (every problem of every file at once)."""
+    versions: dict[date, Plan] = {}
+    problems: list[Problem] = []
+    for path in agreed_files(client_dir):
+        try:
+            plan, _ = load_plan(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if plan.agreed.date is None or path.stem != plan.agreed.date.isoformat():
+            problems.append(Problem(str(path), "an agreed plan's file name must be its date of agreement",
+                                    found=path.stem, expected=str(plan.agreed.date)))
+            continue
+        versions[plan.agreed.date] = plan
+    if problems:
+        raise InputError(problems)
+    return versions

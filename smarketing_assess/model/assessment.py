@@ -32,6 +32,7 @@ from smarketing_assess.config.playbook import Playbook
 from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
+from smarketing_assess.model.agreed import AgreedPlan, agreed_plan
 from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.model.evidence import EvidenceRule, wilson
@@ -150,6 +151,7 @@ class Assessment:
     evidence: EvidenceRule  # the minimum basis for advice and the intervals' confidence level
     input_warnings: int  # how many warnings reading the inputs gave (`validate` lists them)
     crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
+    plan: AgreedPlan | None = None  # the plan both teams agreed, as this quarter shows it (plans/)
 
     @property
     def quarter(self) -> Period:
@@ -277,6 +279,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         evidence=EvidenceRule(),
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
+        plan=agreed_plan(inputs.plans, period, facts),
     )
 
 

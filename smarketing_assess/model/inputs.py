@@ -8,9 +8,11 @@ importing the code that touches files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
+from smarketing_assess.config.plan import Plan
 from smarketing_assess.core.errors import Problem
 from smarketing_assess.model.crm_summary import CrmSummary
 
@@ -40,5 +42,6 @@ class PeriodInputs:
     files: dict[str, str]  # file name -> checksum
     warnings: list[Problem]
     crm: CrmSummary | None = None  # crm_summary.json, when the figures were derived from CRM exports
+    plans: dict[date, Plan] = field(default_factory=dict)  # the client's agreed plans, by date of agreement
 
 

@@ -16,6 +16,7 @@ from smarketing_assess.config.crm_mapping import CRM_STAGES
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
+from smarketing_assess.model.agreed import AgreedGoal, active
 from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
 from smarketing_assess.model.evidence import enough, wilson
@@ -488,7 +489,44 @@ class BaselineReport:
         } for g in self.assessment.goals for title, why in [w.goal(g)]]
         held = [w.t("report.goals.held_back_line", title=w.held_back(h), fact=w.metric(h.fact),
                     basis=w.num(h.basis), needed=w.num(h.needed)) for h in self.assessment.held_back]
-        return self._render("goals", goals=goals, held_back=held)
+        return self._render("goals", goals=goals, held_back=held, plan=self._plan())
+
+    def _plan(self) -> dict[str, Any] | None:
+        """The plan both teams agreed, when there is one: its goals with owners, what was not taken, its SLA."""
+        plan = self.assessment.plan
+        if plan is None:
+            return None
+        w = self.words
+
+        def owner(g: AgreedGoal) -> str:
+            team = w.t(f"review.side.{g.owner}") if g.owner else "–"
+            return f"{team} ({g.person})" if g.person else team
+
+        def note(g: AgreedGoal) -> str:
+            if g.status == "added":
+                return w.t("report.plan.added")
+            if g.suggested_target is not None and g.suggested_deadline is not None:
+                return w.t("report.plan.changed", target=w.show(g.suggested_target, g.unit),
+                           deadline=w.day(g.suggested_deadline))
+            return ""
+
+        goals = [{"title": w.agreed_goal(g), "note": note(g), "owner": owner(g), "metric": w.metric(g.metric),
+                  "baseline": w.show(g.baseline, g.unit) if g.baseline is not None else "–",
+                  "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline)} for g in active(plan)]
+        dropped = [w.agreed_goal(g) for g in plan.goals if g.status == "dropped"]
+        sla = [(w.t(f"report.plan.sla_{key}"), shown) for key, value, shown in (
+            ("mql", plan.mql_per_month, w.num(plan.mql_per_month)),
+            ("hours", plan.first_contact_hours, w.num(plan.first_contact_hours)),
+            ("share", plan.first_contact_hours, w.pct(plan.first_contact_share, 0)),
+            ("attempts", plan.attempts, w.num(plan.attempts)),
+            ("days", plan.accept_or_return_days, w.num(plan.accept_or_return_days))) if value is not None]
+        changes = [{"goal": w.agreed_goal(g), "date": w.day(c.agreed_on), "before": w.show(c.target_before, g.unit),
+                    "after": w.show(c.target_after, g.unit), "deadline": w.day(c.deadline_after)}
+                   for c in plan.changes for g in plan.goals if g.id == c.goal]
+        return {"intro": w.t("report.plan.intro", date=w.day(plan.agreed_on), by="; ".join(plan.by)),
+                "goals": goals, "dropped": w.t("report.plan.not_taken", items="; ".join(dropped)) if dropped else "",
+                "sla": sla, "review": plan.review or "", "changes": changes,
+                "own_quarter": plan.baseline == self.assessment.period}
 
     def method(self) -> Section:
         """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""

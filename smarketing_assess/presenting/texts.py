@@ -20,8 +20,10 @@ from smarketing_assess.config.playbook import Playbook, load_playbook, unit_of
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.model.agreed import AgreedGoal
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
+from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.goals import Goal, HeldBack
 from smarketing_assess.model.sla import SlaDraft
 from smarketing_assess.presenting import formatting as fmt
@@ -136,7 +138,17 @@ class Words:
     def metric(self, metric: str) -> str:
         """A goal metric's label."""
         info = self.playbook.metrics.get(metric)
-        return pick(info.label, self.lang) if info is not None else metric
+        if info is not None:
+            return pick(info.label, self.lang)
+        kind, _, name = metric.partition(".")
+        if kind == "rate" and "_to_" in name:  # any stage-to-stage rate: "Opportunities → Customers"
+            plural = {v: k for k, v in SINGULAR.items()}
+            a, b = name.split("_to_")
+            if a in plural and b in plural:
+                return f"{self.t(f'stages.{plural[a]}')} → {self.t(f'stages.{plural[b]}')}"
+        if kind == "dimension":
+            return self.dim(name)
+        return metric
 
     # --------------------------------------------------------------- statements
     def goal(self, goal: Goal) -> tuple[str, str]:
@@ -153,6 +165,14 @@ class Words:
         if rule is None:
             return self.metric(goal.metric), ""
         return (text_of(pick(rule.title, self.lang), values), text_of(pick(rule.why, self.lang), values))
+
+    def agreed_goal(self, g: AgreedGoal) -> str:
+        """An agreed goal's title: the plan's own words for one the client added, else its suggestion's."""
+        if g.title:
+            return g.title
+        as_goal = Goal(g.id, g.owner or "joint", 0, g.metric, g.unit, g.baseline or 0.0, g.target, g.better,
+                       g.deadline, [])
+        return self.goal(as_goal)[0]
 
     def held_back(self, held: HeldBack) -> str:
         """The title of a goal held back for too few cases (the playbook rule's, or its id)."""

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.client import load_client
-from smarketing_assess.config.plan import AGREED_FOLDER, Plan
+from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_versions
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
@@ -26,7 +26,6 @@ from smarketing_assess.presenting.review import ReviewReport
 from smarketing_assess.reading.months import month_figures, quarter_of
 from smarketing_assess.running import store
 from smarketing_assess.running.pipeline import assess
-from smarketing_assess.running.plans import agreed_versions
 
 
 def baseline_report(client_dir: str | Path = "", period: str = "", assessment: str | Path = "",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.config.client import ClientProfile, load_client
+from smarketing_assess.config.plan import AGREED_FOLDER, agreed_files, agreed_versions
 from smarketing_assess.config.playbook import load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.errors import InputError, Problem
@@ -35,6 +36,11 @@ def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[C
         client = load_client(client_dir / "client.yaml")
     except InputError as exc:
         problems += exc.problems
+    plans = {}
+    try:
+        plans = agreed_versions(client_dir)
+    except InputError as exc:
+        problems += exc.problems
     try:
         inputs = read_period(client_dir / str(period), period, bank)
     except InputError as exc:
@@ -43,6 +49,7 @@ def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[C
     else:
         warnings = inputs.warnings
         inputs.warnings = _relative(warnings, client_dir)
+        inputs.plans = plans
     if problems or client is None or inputs is None:
         raise InputError(_relative(problems, client_dir), _relative(warnings, client_dir))
     return client, inputs
@@ -56,7 +63,12 @@ def input_checksums(client_dir: Path, period: Period) -> dict[str, str]:
     folder = client_dir / str(period)
     if folder.is_dir():
         files.update({f"{period}/{name}": digest for name, digest in period_files(folder).items()})
-    return files
+    return files | plan_checksums(client_dir)
+
+
+def plan_checksums(client_dir: Path) -> dict[str, str]:
+    """The agreed plans' checksums: a quarter's assessment shows one of them."""
+    return {f"{AGREED_FOLDER}/{p.name}": checksum(p) for p in agreed_files(client_dir)}
 
 
 def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None) -> Assessment:
@@ -66,6 +78,7 @@ def assess(client_dir: Path, period: Period, bank: QuestionBank | None = None) -
     client, inputs = load_inputs(client_dir, period, bank)
     files = {"client.yaml": checksum(client_dir / "client.yaml")}
     files.update({f"{period}/{name}": digest for name, digest in sorted(inputs.files.items())})
+    files.update(plan_checksums(client_dir))
     return build_assessment(client, period, inputs, bank, load_benchmarks(), load_playbook(), files)
 
 

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.client import load_client
-from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, load_plan
+from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, agreed_versions, load_plan
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import write_new
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.plan import Checked, check_plan, direction, metric_facts, unit_of
+from smarketing_assess.model.metrics import direction, unit_of
+from smarketing_assess.model.plan import Checked, check_plan, metric_facts
 from smarketing_assess.presenting.texts import Words
 
 
@@ -149,19 +149,6 @@ def agree_plan(client_dir: Path, checked: ClientPlan) -> Path:
                                 found=plan.agreed.date.isoformat(), expected=f"a date after {max(later).isoformat()}")
     write_new(target, content)
     return target
-
-
-def agreed_versions(client_dir: Path) -> dict[date, Plan]:
-    """Every agreed version of the client's plan, by the date it was agreed."""
-    folder = Path(client_dir) / AGREED_FOLDER
-    versions: dict[date, Plan] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        plan, _ = load_plan(path)
-        if plan.agreed.date is None or path.stem != plan.agreed.date.isoformat():
-            raise InputError.single(path, "an agreed plan's file name must be its date of agreement",
-                                    found=path.stem, expected=str(plan.agreed.date))
-        versions[plan.agreed.date] = plan
-    return versions
 
 
 def metrics_text(assessment: Assessment, words: Words) -> str:

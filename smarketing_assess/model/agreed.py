@@ -1,0 +1,113 @@
+"""The agreed plan as an assessment keeps it (pure): which version a quarter shows, its goals with
+owners and deadlines, its SLA's numbers, and how the targets changed from one version to the next.
+
+A quarter's report shows the plan agreed from that quarter's assessment (its `baseline`), or,
+for a later quarter, the version in force at the quarter's end. Every number here is the plan's
+own; the words are the presenting layer's.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from smarketing_assess.config.plan import DECIDED, Plan
+from smarketing_assess.core.period import Period
+from smarketing_assess.model.metrics import direction, unit_of
+
+
+@dataclass(frozen=True)
+class AgreedGoal:
+    """One goal of the plan as agreed (or dropped)."""
+
+    id: str
+    status: str  # accepted, changed, added, dropped
+    title: str | None  # the plan's own words (an added goal); a suggestion's words come from the playbook
+    metric: str
+    unit: str
+    better: str
+    baseline: float | None
+    target: float
+    deadline: str  # ISO date
+    owner: str | None  # marketing, sales, joint, leadership
+    person: str | None
+    suggested_target: float | None = None  # what the assessment suggested, when it differs
+    suggested_deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """A goal's target or deadline changed by a later agreement."""
+
+    goal: str
+    agreed_on: str  # the date of the agreement that changed it
+    target_before: float
+    target_after: float
+    deadline_before: str
+    deadline_after: str
+
+
+@dataclass(frozen=True)
+class AgreedPlan:
+    """The plan a quarter shows: when and by whom it was agreed, its goals, and its SLA."""
+
+    agreed_on: str
+    by: list[str]
+    baseline: str  # the quarter whose suggestions it started from
+    goals: list[AgreedGoal]
+    mql_per_month: int | None
+    first_contact_hours: float | None
+    first_contact_share: float
+    attempts: int | None
+    accept_or_return_days: float | None
+    review: str | None
+    changes: list[TargetChange]  # every change of a target or deadline up to this version, oldest first
+
+
+def agreed_plan(versions: dict[date, Plan], period: Period, facts: dict[str, float | None]) -> AgreedPlan | None:
+    """The version a quarter's report shows (None before any plan): the latest agreed from this
+    quarter's assessment, else the one in force at the quarter's end."""
+    from_here = [d for d, p in versions.items() if p.baseline == str(period)]
+    in_force = [d for d in versions if d <= period.end]
+    chosen = max(from_here) if from_here else max(in_force) if in_force else None
+    if chosen is None:
+        return None
+    plan = versions[chosen]
+    goals = []
+    for g in plan.goals:
+        if g.status == "proposed":
+            continue
+        baseline = g.baseline if g.baseline is not None else g.suggested.baseline if g.suggested else None
+        if baseline is None and plan.baseline == str(period):
+            baseline = facts.get(g.metric)
+        s = g.suggested
+        changed = s is not None and (s.target != g.target or s.deadline != g.deadline)
+        goals.append(AgreedGoal(g.id, g.status, g.title, g.metric, unit_of(g.metric, g.unit) or "number",
+                                g.better or direction(g.metric) or "higher", baseline, g.target,
+                                g.deadline.isoformat(), g.owner.team if g.owner else None,
+                                g.owner.person if g.owner else None,
+                                s.target if s is not None and changed else None,
+                                s.deadline.isoformat() if s is not None and changed else None))
+    sla = plan.sla
+    return AgreedPlan(chosen.isoformat(), list(plan.agreed.by), plan.baseline, goals, sla.marketing.mql_per_month,
+                      sla.sales.first_contact_hours, sla.sales.first_contact_share, sla.sales.attempts,
+                      sla.sales.accept_or_return_days, sla.review, _changes(versions, chosen))
+
+
+def _changes(versions: dict[date, Plan], up_to: date) -> list[TargetChange]:
+    out: list[TargetChange] = []
+    dates = sorted(d for d in versions if d <= up_to)
+    for before, after in itertools.pairwise(dates):
+        old = {g.id: g for g in versions[before].goals if g.status in DECIDED}
+        for g in versions[after].goals:
+            was = old.get(g.id)
+            if g.status in DECIDED and was is not None and (was.target, was.deadline) != (g.target, g.deadline):
+                out.append(TargetChange(g.id, after.isoformat(), was.target, g.target, was.deadline.isoformat(),
+                                        g.deadline.isoformat()))
+    return out
+
+
+def active(plan: AgreedPlan) -> list[AgreedGoal]:
+    """The goals the teams are held to (not the dropped ones)."""
+    return [g for g in plan.goals if g.status in DECIDED]
