@@ -12,6 +12,7 @@ import pytest
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.model.agreed import AgreedPlan
 from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.goals import Goal
 from smarketing_assess.running.pipeline import assess
@@ -47,9 +48,10 @@ def goal(gid: str, metric: str, baseline: float, target: float, better: str, dea
 
 
 def quarter_like(base: Assessment, period: str, facts: dict[str, float | None], goals: list[Goal],
-                 questions: dict[str, str] | None = None) -> Assessment:
-    """`base` moved to another period, with the facts, goals and question fingerprints given."""
-    return dataclasses.replace(base, period=period, facts=facts, goals=goals,
+                 questions: dict[str, str] | None = None, plan: AgreedPlan | None = None) -> Assessment:
+    """`base` moved to another period, with the facts, goals, question fingerprints and agreed plan
+    (none unless given) given."""
+    return dataclasses.replace(base, period=period, facts=facts, goals=goals, plan=plan, sla_months=[],
                                questions=questions if questions is not None else dict(base.questions))
 
 

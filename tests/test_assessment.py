@@ -102,7 +102,8 @@ def test_same_inputs_give_the_same_file_byte_for_byte(tmp_path, monkeypatch):
 def test_inputs_are_recorded_by_checksum(q1):
     digest = hashlib.sha256((EXAMPLE / "2026-Q1" / "funnel.csv").read_bytes()).hexdigest()
     assert q1.inputs["2026-Q1/funnel.csv"] == f"sha256:{digest}"
-    assert set(q1.inputs) == {"client.yaml", "2026-Q1/responses.csv", "2026-Q1/funnel.csv", "2026-Q1/channels.csv"}
+    assert set(q1.inputs) == {"client.yaml", "2026-Q1/responses.csv", "2026-Q1/funnel.csv", "2026-Q1/channels.csv",
+                              "plans/2026-04-20.yaml"}  # the agreed plan the quarter shows
 
 
 def test_json_has_schema_version_and_no_respondent_ids(q1):

@@ -167,12 +167,15 @@ def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
     assert "<h2>Since 2026-Q1</h2>" in html
     statuses = dict(re.findall(r'<tr class="goal-status [a-z-]+"><td>([^<]+)<br>.*?<td class="status">([^<]+)</td>',
                                html, flags=re.S))
-    # 2026-Q1's goals against 2026-Q2's figures (deadline 2026-06-30, the end of Q2):
-    # meetings a month 1 -> 4 (target 4): met; hours to first contact 28 -> 16 (target 24 or fewer): met;
-    # revenue 313,000 -> 405,700.50 (target 328,650): met; written definitions 0% -> 14% (target 80%),
-    # SLA 0% -> 0% (50%), leads worked 72% -> 88% (90%), data in meetings 0% -> 7% (25%): missed.
-    assert sorted(statuses.values()) == ["met"] * 3 + ["missed"] * 4
-    assert statuses["Contact every MQL within the agreed time"] == "met"
+    # the goals agreed on 2026-04-20 (examples/.../plans/) against 2026-Q2's figures: meetings a month
+    # 1 -> 4 (target 4): met; revenue 313,000 -> 405,700.50 (target 328,650): met; written definitions
+    # 0% -> 14% (target 80% by 30 June), SLA 0% -> 0% (50%), leads worked 72% -> 88% (90%): missed; hours
+    # to first contact 28 -> 16 (changed in the workshop to 12 by 30 September): on track; the goal the
+    # client added, opportunity to customer 21/71 = 29.6% -> 27/91 = 29.7% (35% by September): on track.
+    # The suggestion they dropped (data in meetings) is not judged.
+    assert sorted(statuses.values()) == ["met"] * 2 + ["missed"] * 3 + ["on track"] * 2
+    assert statuses["Contact every MQL within the agreed time"] == "on track"
+    assert statuses["Win more of the deals that reach a proposal"] == "on track"
     assert statuses["Make at least one contact attempt on every lead marketing hands over"] == "missed"
     # the index moved from 28 to 44 (37.0 - 0.5 x 18.7 = 27.65 -> 28; 51.9 - 0.5 x 15.7 = 44.05 -> 44);
     # the largest move is Shared definitions, 13 -> 56 (whole points, as the tables show them)

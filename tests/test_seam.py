@@ -27,7 +27,8 @@ Q1, Q2 = Period.parse("2026-Q1"), Period.parse("2026-Q2")
 CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|notes)",
                r"channels\.recommendation\.\w+_channel", r"crm\.segments\.\d+\.segment", r"crm\.mapping",
                # the agreed plan's own words: who signed it, how they meet, a goal the client added, its owner
-               r"plan\.by\.\d+", r"plan\.review", r"plan\.goals\.\d+\.(title|person)")
+               r"plan\.by\.\d+", r"plan\.review", r"plan\.goals\.\d+\.(title|person)",
+               r"sla_months\.\d+\.results\.\d+\.(title|person|remedy)")
 
 
 @pytest.fixture

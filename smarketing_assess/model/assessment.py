@@ -39,6 +39,7 @@ from smarketing_assess.model.evidence import EvidenceRule, wilson
 from smarketing_assess.model.funnel import FunnelResult, Rate, analyse_funnel
 from smarketing_assess.model.goals import Goal, HeldBack, propose_goals
 from smarketing_assess.model.inputs import PeriodInputs
+from smarketing_assess.model.review import MonthReview, quarter_reviews
 from smarketing_assess.model.scoring import Belief, Scores, beliefs, half_up, score
 from smarketing_assess.model.sla import SlaDraft, draft_sla
 
@@ -152,6 +153,7 @@ class Assessment:
     input_warnings: int  # how many warnings reading the inputs gave (`validate` lists them)
     crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
     plan: AgreedPlan | None = None  # the plan both teams agreed, as this quarter shows it (plans/)
+    sla_months: list[MonthReview] = dataclasses.field(default_factory=list)  # the quarter's months under the plan
 
     @property
     def quarter(self) -> Period:
@@ -280,6 +282,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
         plan=agreed_plan(inputs.plans, period, facts),
+        sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm),
     )
 
 

@@ -9,10 +9,12 @@ assessments of a client is `running.store`'s job; everything here works on `Asse
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
 from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.model.agreed import AgreedGoal, active
 from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.goals import Goal
 
@@ -62,6 +64,7 @@ class GoalStatus:
     now: float | None  # the metric's value in the quarter judged
     status: str  # one of STATUSES
     reason: str = ""  # reworded | missing | deadline | not_moving: why a goal is not met or not measurable
+    agreed: AgreedGoal | None = None  # the goal as the plan agreed it (its owner, its own words)
 
 
 def _question_of(metric: str) -> str | None:
@@ -97,11 +100,17 @@ def judge(goal: Goal, set_in: Assessment, now: Assessment) -> GoalStatus:
 
 
 def goal_attainment(history: list[Assessment], now: Assessment | None = None) -> list[GoalStatus]:
-    """Every goal set before `now` (default: the latest quarter), judged against `now`; a goal
-    set again in a later quarter is judged from its latest setting."""
+    """The goals both teams agreed (the plan in force at the end of `now`, default the latest
+    quarter), judged against `now`; without an agreed plan from an earlier quarter, every goal
+    suggested before `now`, a goal suggested again judged from its latest setting."""
     if not history:
         return []
     now = now or history[-1]
+    plan = now.plan
+    if plan is not None and plan.baseline < now.period:
+        set_in = next((q for q in history if q.period == plan.baseline), None)
+        if set_in is not None:
+            return [dataclasses.replace(judge(_as_goal(g, set_in), set_in, now), agreed=g) for g in active(plan)]
     latest: dict[str, tuple[Goal, Assessment]] = {}
     for quarter in history:
         if quarter.quarter >= now.quarter:
@@ -109,6 +118,14 @@ def goal_attainment(history: list[Assessment], now: Assessment | None = None) ->
         for goal in quarter.goals:
             latest[goal.id] = (goal, quarter)
     return [judge(goal, quarter, now) for goal, quarter in latest.values()]
+
+
+def _as_goal(g: AgreedGoal, set_in: Assessment) -> Goal:
+    """An agreed goal in the shape `judge` takes; without a baseline in the plan, the figure in the
+    quarter the plan started from (a figure reported by hand has none: its target stands in)."""
+    baseline = g.baseline if g.baseline is not None else set_in.fact(g.metric)
+    return Goal(g.id, g.owner or "joint", 0, g.metric, g.unit, baseline if baseline is not None else g.target,
+                g.target, g.better, g.deadline, [])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from smarketing_assess.config.plan import Plan, PlanGoal
+from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.evidence import enough
+from smarketing_assess.model.inputs import FunnelData
 from smarketing_assess.model.metrics import MANUAL, direction, unit_of
 
 DUE_SOON_DAYS = 62  # goals whose deadline falls within about two months of the month's end are on the agenda
@@ -53,6 +55,7 @@ class Result:
     remedy: str | None = None
     title: str | None = None  # a commitment's own words (the standard ones have catalog texts)
     why: str = ""  # not_measured: no_mql_column, no_contact_data, no_acceptance_data, quarterly, no_value
+    hours: float | None = None  # first_contact: the hours agreed for the first contact
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,55 @@ class Review:
     trend: list[tuple[str, list[Result]]]  # each month of the plan so far, oldest first
     goals_due: list[GoalDue]
     source: str
+
+
+def figures_of(month: str, funnel: FunnelData | None, crm: CrmSummary | None,
+               manual: dict[str, float] | None = None) -> MonthFigures | None:
+    """A month's figures from the quarter's inputs: the CRM summary's (the flow of the month, the
+    follow-up of its MQLs) when the quarter came from CRM exports, else its funnel row; None when
+    neither has the month."""
+    manual = manual or {}
+    if crm is not None:
+        if month not in crm.flow:
+            return None
+        counts: dict[str, float | None] = {k: float(v) for k, v in crm.flow[month].items()}
+        cohort = crm.cohort.get(month, {})
+        monthly = crm.followup_by_month.get(month, {})
+        counts["followed_up"] = cohort.get("followed_up")
+        counts["handed_over"] = monthly.get("handed_over")
+        if "revenue" in cohort:
+            counts["revenue"] = cohort["revenue"]
+        within = monthly.get("within_sla")
+        return MonthFigures(month, "crm", counts, cohort.get("hours_to_first_contact"),
+                            None if within is None else int(within),
+                            crm.followup.sla_hours if crm.followup else None, monthly.get("median_attempts"), manual)
+    if funnel is None or month not in funnel.frame.index:
+        return None
+    row = funnel.frame.loc[month]
+    counts = {k: (None if row[k] != row[k] else float(row[k])) for k in funnel.frame.columns}  # NaN: none
+    hours = counts.pop("hours_to_first_contact", None)
+    return MonthFigures(month, "funnel", counts, hours, manual=manual)
+
+
+@dataclass(frozen=True)
+class MonthReview:
+    """One month's commitments, judged against the plan in force at the month's end."""
+
+    month: str
+    agreed_on: str  # the date of that plan's agreement
+    results: list[Result]
+
+
+def quarter_reviews(versions: dict[date, Plan], months: tuple[str, ...], funnel: FunnelData | None,
+                    crm: CrmSummary | None) -> list[MonthReview]:
+    """Each month of a quarter that has figures and a plan in force, judged against that plan."""
+    out = []
+    for month in months:
+        earlier = [d for d in versions if d <= month_end(month)]
+        figures = figures_of(month, funnel, crm)
+        if earlier and figures is not None:
+            out.append(MonthReview(month, max(earlier).isoformat(), judge_month(versions[max(earlier)], figures)))
+    return out
 
 
 def month_end(month: str) -> date:
@@ -128,14 +180,15 @@ def judge_month(plan: Plan, f: MonthFigures) -> list[Result]:
             thin = not enough(handed)
             out.append(Result("first_contact", "sales", None, "within_hours", "share", s.first_contact_share, share,
                               "shown" if thin else "met" if share >= s.first_contact_share else "missed",
-                              basis=handed, thin=thin, remedy=s.remedy))
+                              basis=handed, thin=thin, remedy=s.remedy, hours=s.first_contact_hours))
         elif f.hours_to_first_contact is not None:
             hours = f.hours_to_first_contact
             out.append(Result("first_contact", "sales", None, "median_hours", "hours", s.first_contact_hours, hours,
-                              "met" if hours <= s.first_contact_hours else "missed", remedy=s.remedy))
+                              "met" if hours <= s.first_contact_hours else "missed", remedy=s.remedy,
+                              hours=s.first_contact_hours))
         else:
             out.append(Result("first_contact", "sales", None, "median_hours", "hours", s.first_contact_hours, None,
-                              "not_measured", remedy=s.remedy, why="no_contact_data"))
+                              "not_measured", remedy=s.remedy, why="no_contact_data", hours=s.first_contact_hours))
     if s.attempts is not None:
         out.append(Result("attempts", "sales", None, "median_attempts", "number", s.attempts, f.median_attempts,
                           "shown" if f.median_attempts is not None else "not_measured",

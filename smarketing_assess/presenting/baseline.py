@@ -127,7 +127,8 @@ class BaselineReport:
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
                   "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))}
                  for m in history.biggest_moves(before, now, self.bank)]
-        goals = [{"title": w.goal(g.goal)[0], "metric": w.metric(g.goal.metric),
+        goals = [{"title": w.agreed_goal(g.agreed) if g.agreed else w.goal(g.goal)[0],
+                  "metric": w.metric(g.goal.metric),
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
                   "now": w.show(g.now, g.goal.unit), "key": g.status,
                   "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")}

@@ -19,9 +19,12 @@ from typing import Any, Protocol
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.catalogs import pick
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.history import biggest_moves, compare, goal_attainment
+from smarketing_assess.model.history import GoalStatus, biggest_moves, compare, goal_attainment
+from smarketing_assess.model.review import Result
 from smarketing_assess.presenting import charts
+from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
+from smarketing_assess.presenting.review import commitment_words
 from smarketing_assess.presenting.texts import Words, environment
 
 # figures followed over time: (fact, unit it is shown in)
@@ -187,10 +190,56 @@ class ProgressReport:
         def why(reason: str, deadline: str) -> str:
             return w.t(f"progress.goals.{reason}", deadline=w.day(deadline)) if reason else ""
 
-        goals = [{"title": w.goal(g.goal)[0], "metric": w.metric(g.goal.metric), "set_in": g.set_in,
+        def owner(g: GoalStatus) -> str:
+            a = g.agreed
+            if a is None or a.owner is None:
+                return ""
+            team = w.t(f"review.side.{a.owner}")
+            return f"{team} ({a.person})" if a.person else team
+
+        goals = [{"title": w.agreed_goal(g.agreed) if g.agreed else w.goal(g.goal)[0], "owner": owner(g),
+                  "metric": w.metric(g.goal.metric), "set_in": g.set_in,
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
                   "now": w.show(g.now, g.goal.unit), "key": g.status,
                   "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}"),
                   "why": why(g.reason, g.goal.deadline)}
                  for g in self.goals]
-        return self._render("goals", goals=goals, last=self.last.period)
+        plan = self.last.plan if any(g.agreed for g in self.goals) else None
+        changes = [{"goal": w.agreed_goal(a), "date": w.day(c.agreed_on), "before": w.show(c.target_before, a.unit),
+                    "after": w.show(c.target_after, a.unit), "deadline": w.day(c.deadline_after)}
+                   for c in (plan.changes if plan else []) for a in (plan.goals if plan else []) if a.id == c.goal]
+        intro = w.t("progress.goals.intro_agreed", date=w.day(plan.agreed_on), last=self.last.period) if plan \
+            else w.t("progress.goals.intro", last=self.last.period)
+        return self._render("goals", goals=goals, intro=intro, changes=changes)
+
+    def sla(self) -> Section:
+        """The SLA's commitments month by month, each month against the plan in force then."""
+        months = [m for q in self.quarters for m in q.sla_months]
+        if not months:
+            return self._render("sla", months=[], rows=[])
+        w = self.words
+        order: dict[str, Result] = {}
+        for m in months:
+            for r in m.results:
+                order.setdefault(r.id, r)
+        rows = []
+        for rid, first in order.items():
+            cells = []
+            for m in months:
+                found = next((x for x in m.results if x.id == rid), None)
+                cells.append({"value": _value(w, found.delivered, found.unit) if found else "–",
+                              "status": found.status if found else "not_measured"})
+            rows.append({"commitment": commitment_words(w, first), "owner": w.t(f"review.side.{first.side}"),
+                         "cells": cells})
+        return self._render("sla", months=[fmt.month(m.month, self.lang, short=True) for m in months], rows=rows)
+
+
+def _value(w: Words, v: float | None, unit: str) -> str:
+    if v is None:
+        return "–"
+    if unit == "share":
+        return w.pct(v, 0)
+    if unit == "money":
+        return w.money(v)
+    return w.num(v, 1 if unit in ("hours", "number") and v % 1 else 0)
+

@@ -56,17 +56,7 @@ class ReviewReport:
 
     def commitment(self, r: Result) -> str:
         """A commitment in words."""
-        w = self.words
-        if r.title:
-            return r.title
-        if r.id == "first_contact":
-            hours = w.num(self.plan.sla.sales.first_contact_hours)
-            return w.t(f"review.commitment.first_contact_{r.measure}", hours=hours)
-        if r.id == "attempts":
-            return w.t("review.commitment.attempts", attempts=w.num(r.committed))
-        if r.id == "accept_or_return":
-            return w.t("review.commitment.accept_or_return", days=w.num(r.committed))
-        return w.t(f"review.commitment.{r.id}")
+        return commitment_words(self.words, r)
 
     def goal_title(self, g: PlanGoal) -> str:
         """A goal's words: the playbook's for a suggestion, the plan's own for one the client added."""
@@ -159,3 +149,16 @@ class ReviewReport:
                              deadline=w.day(first.isoformat())))
         items.append(w.t("review.agenda.agreement"))
         return self._render("agenda", items=items)
+
+
+def commitment_words(w: Words, r: Result) -> str:
+    """A commitment in words: its own title, or the standard commitment's text."""
+    if r.title:
+        return r.title
+    if r.id == "first_contact":
+        return w.t(f"review.commitment.first_contact_{r.measure}", hours=w.num(r.hours))
+    if r.id == "attempts":
+        return w.t("review.commitment.attempts", attempts=w.num(r.committed))
+    if r.id == "accept_or_return":
+        return w.t("review.commitment.accept_or_return", days=w.num(r.committed))
+    return w.t(f"review.commitment.{r.id}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from smarketing_assess.core.errors import InputError, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.crm_summary import CrmSummary
-from smarketing_assess.model.review import MonthFigures
+from smarketing_assess.model.review import MonthFigures, figures_of
 from smarketing_assess.reading.inputs import find_input, read_funnel, read_table
 
 MANUAL_FILE = "manual"
@@ -31,32 +31,10 @@ def month_figures(client_dir: Path, month: str) -> MonthFigures | None:
     """The month's figures, or None when its quarter folder has neither a funnel row nor CRM figures for it."""
     folder = Path(client_dir) / str(quarter_of(month))
     crm_path = folder / "crm_summary.json"
-    manual = _manual(folder, month)
-    if crm_path.is_file():
-        crm = CrmSummary.from_json(crm_path.read_text(encoding="utf-8"), str(crm_path))
-        if month not in crm.flow:
-            return None
-        counts: dict[str, float | None] = {k: float(v) for k, v in crm.flow[month].items()}
-        cohort = crm.cohort.get(month, {})
-        monthly = crm.followup_by_month.get(month, {})
-        counts["followed_up"] = cohort.get("followed_up")
-        counts["handed_over"] = monthly.get("handed_over")
-        if "revenue" in cohort:
-            counts["revenue"] = cohort["revenue"]
-        within = monthly.get("within_sla")
-        return MonthFigures(month, "crm", counts, cohort.get("hours_to_first_contact"),
-                            None if within is None else int(within),
-                            crm.followup.sla_hours if crm.followup else None, monthly.get("median_attempts"), manual)
-    funnel_path = find_input(folder, "funnel")
-    if funnel_path is None:
-        return None
-    funnel, _ = read_funnel(funnel_path, quarter_of(month))
-    if month not in funnel.frame.index:
-        return None
-    row = funnel.frame.loc[month]
-    counts = {k: (None if row[k] != row[k] else float(row[k])) for k in funnel.frame.columns}  # NaN: none
-    hours = counts.pop("hours_to_first_contact", None)
-    return MonthFigures(month, "funnel", counts, hours, manual=manual)
+    crm = CrmSummary.from_json(crm_path.read_text(encoding="utf-8"), str(crm_path)) if crm_path.is_file() else None
+    funnel_path = find_input(folder, "funnel") if crm is None else None
+    funnel = read_funnel(funnel_path, quarter_of(month))[0] if funnel_path is not None else None
+    return figures_of(month, funnel, crm, _manual(folder, month))
 
 
 def _manual(folder: Path, month: str) -> dict[str, float]:
