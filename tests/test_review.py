@@ -105,11 +105,21 @@ def test_the_review_command_writes_the_page_and_keeps_an_earlier_one(client, tmp
     assert rows[4] == ["Share of MQLs contacted at least once", "Sales", "90%", "88% of 170", "Behind"]
     agenda = [li.get_text(" ", strip=True) for li in soup.select("section.agenda li")]
     assert agenda[0].startswith("MQLs delivered by marketing: 170 delivered against 178 agreed. Owner: Marketing.")
+    written = page.read_bytes()
     again = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet"])
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 0 and "up to date" in again.output and page.read_bytes() == written
+    funnel = client / "2026-Q2" / "funnel.csv"  # May's MQLs corrected: the review is no longer the figures'
+    funnel.write_text(funnel.read_text(encoding="utf-8").replace("05/2026;22800;495;170", "05/2026;22800;495;171"),
+                      encoding="utf-8")
+    refused = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet"])
+    assert refused.exit_code == 1 and "already exists" in refused.output and page.read_bytes() == written
     forced = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet",
-                                  "--force", "--lang", "it"])
-    assert forced.exit_code == 0 and (page.parent / "review.it.html").is_file() and page.is_file()
+                                  "--force"])
+    assert forced.exit_code == 0 and "171" in page.read_text(encoding="utf-8")
+    assert (page.parent / "review.previous-1.html").read_bytes() == written
+    italian = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet",
+                                   "--lang", "it"])
+    assert italian.exit_code == 0 and (page.parent / "review.it.html").is_file()
 
 
 def test_a_month_without_a_plan_or_without_figures_is_refused_before_anything_is_written(client, tmp_path):

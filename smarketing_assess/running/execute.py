@@ -459,6 +459,23 @@ class ReviewResult:
     report: Path
     notebook: Path
     previous: Path | None  # where the replaced review was kept
+    up_to_date: bool = False  # the existing review was written from the same plan and figures
+
+
+def _review_inputs(client_dir: Path, month: str, language: str) -> str:
+    """What a month's review is written from, as a stamp: the agreed plans, the quarter's figure
+    files, the language and the toolkit's version."""
+    from smarketing_assess import __version__
+    from smarketing_assess.config.plan import agreed_files
+    from smarketing_assess.core.storage import checksum
+    from smarketing_assess.reading.months import quarter_of
+
+    folder = client_dir / str(quarter_of(month))
+    files = [*agreed_files(client_dir), *(p for p in sorted(folder.iterdir()) if p.is_file()
+                                          and p.stem in ("funnel", "crm_summary", "manual"))]
+    return json.dumps({"month": month, "language": language, "version": __version__,
+                       "inputs": {str(p.relative_to(client_dir)): checksum(p) for p in files}},
+                      indent=2, sort_keys=True) + "\n"
 
 
 def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports"), *, force: bool = False,
@@ -479,8 +496,13 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
     folder = Path(reports_dir) / client.client_slug / "reviews" / month
     report = folder / store.localized("review.html", lang, client.language)
     executed_path = folder / store.localized(REVIEW_NOTEBOOK, lang, client.language)
+    stamp = folder / store.localized("review.json", lang, client.language)
+    covered = _review_inputs(client_dir, month, lang)
     if report.exists() and not force:
-        raise ReportExists(f"{report} already exists; pass --force to replace it (the old one is kept beside it)")
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
+            return ReviewResult(report, executed_path, None, up_to_date=True)
+        raise ReportExists(f"{report} already exists from other figures or another plan; pass --force to replace "
+                           "it (the old one is kept beside it)")
     notebook = notebooks_dir() / REVIEW_NOTEBOOK
     folder.mkdir(parents=True, exist_ok=True)
     leftovers(folder)
@@ -501,6 +523,7 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
             keep_previous(executed_path)
         write_text_atomic(report, html)
         os.replace(executed, executed_path)
+        write_text_atomic(stamp, covered)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return ReviewResult(report, executed_path, previous)

@@ -114,6 +114,18 @@ def _months_between(first: str, last: str) -> list[str]:
     return out
 
 
+def latest_review_month(client_dir: Path) -> str | None:
+    """The latest month a review can be written for: figures, and a plan agreed by its end (None: none)."""
+    versions = agreed_versions(client_dir)
+    if not versions:
+        return None
+    try:
+        month = _latest_month(Path(client_dir), min(versions))
+    except InputError:
+        return None
+    return month if in_force(versions, month_end(month)) is not None else None
+
+
 def _latest_month(folder: Path, since: date) -> str:
     """The latest month with figures, from the plan's first agreement on."""
     latest = None

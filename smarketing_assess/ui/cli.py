@@ -16,6 +16,7 @@ from smarketing_assess.core.period import Period, latest_period, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.running.execute import (
     ReportError,
+    ReportExists,
     RunResult,
     refresh_progress,
     run_baseline,
@@ -162,8 +163,8 @@ def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool
               show_default=True, help="Folder that reports are written under.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def demo(reports_dir: Path, quiet: bool) -> None:
-    """Run the example client's every quarter and its progress report; prints the path of the
-    newest quarter's report last."""
+    """Run the example client's every quarter, its progress report and its latest monthly review;
+    prints the path of the newest quarter's report last."""
     client_dir = examples_dir() / "brightline-sensors"
     result = None
     for p in periods(client_dir):
@@ -174,6 +175,16 @@ def demo(reports_dir: Path, quiet: bool) -> None:
     assert result is not None
     done = refresh_progress(client_dir, reports_dir, progress=not quiet)
     click.echo(f"progress report: {done.report}")
+    from smarketing_assess.running.execute import run_review
+    from smarketing_assess.running.notebooks import latest_review_month
+
+    month = latest_review_month(client_dir)
+    if month is not None:  # the example's plan: the latest month reviewed against it
+        try:
+            review = run_review(client_dir, month, reports_dir, progress=not quiet)
+        except ReportExists:
+            review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet)
+        click.echo(f"monthly review: {review.report}")
     click.echo(result.report)
 
 
@@ -398,6 +409,8 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
     except ReportError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    if done.up_to_date:
+        click.echo(f"{month}: the review is up to date with the plan and the figures", err=True)
     if done.previous:
         click.echo(f"kept the previous review as {done.previous}")
     click.echo(str(done.report))
