@@ -19,7 +19,7 @@ from smarketing_assess.config.client import load_client
 from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, agreed_versions, load_plan
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
-from smarketing_assess.core.storage import write_new
+from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
 from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.metrics import direction, unit_of
 from smarketing_assess.model.plan import Checked, check_plan, metric_facts
@@ -160,3 +160,24 @@ def metrics_text(assessment: Assessment, words: Words) -> str:
         rows.append(f"{name:<48} {words.show(value, unit):>12}  better {better}")
     rows.append("manual.<name>: a figure the client reports by hand every month (give its unit and better)")
     return "\n".join(rows)
+
+
+def plan_yaml(plan: Plan) -> str:
+    """A plan as the text of plan.yaml (plain YAML: keys in the file's order, dates as written)."""
+    import yaml
+
+    header = "# The plan, saved from the workshop page. See the README's \"The agreed plan\".\n"
+    return header + yaml.safe_dump(plan.model_dump(mode="json", exclude_none=True), sort_keys=False,
+                                   allow_unicode=True, width=110)
+
+
+def save_plan(client_dir: Path, plan: Plan) -> Path | None:
+    """Write plan.yaml whole; a different plan.yaml it replaces is kept as plan.previous-N.yaml
+    (returned). The plans already agreed, under plans/, are never touched."""
+    path = Path(client_dir) / PLAN_FILE
+    content = plan_yaml(plan)
+    if path.is_file() and path.read_text(encoding="utf-8") == content:
+        return None
+    kept = keep_previous(path) if path.is_file() else None
+    write_text_atomic(path, content)
+    return kept
