@@ -132,6 +132,15 @@ def test_a_schema_1_assessment_is_migrated_to_codes_and_figures(reports, q1_asse
     assert (migrated.followup.source, migrated.followup.hours) == ("funnel", q1_assessment.followup.hours)
 
 
+def test_a_schema_3_assessment_gains_no_plan_and_no_months(q1_assessment):
+    data = json.loads(to_json(q1_assessment))
+    assert data["plan"] is not None  # the example's quarter shows the plan agreed from it
+    old = {k: v for k, v in data.items() if k not in ("plan", "sla_months")}
+    migrated = from_json(json.dumps(dict(old, schema_version=3)))
+    assert migrated.schema_version == SCHEMA_VERSION and migrated.plan is None and migrated.sla_months == []
+    assert migrated.scores == from_json(to_json(q1_assessment)).scores
+
+
 def test_an_unnumbered_old_assessment_is_migrated(reports, q1_assessment):
     data = as_schema_1(json.loads(to_json(q1_assessment)))
     for key in ("schema_version", "questions"):

@@ -133,3 +133,43 @@ def test_a_month_without_a_plan_or_without_figures_is_refused_before_anything_is
     assert result.exit_code == 1 and "no agreed plan" in result.output and not (tmp_path / "reports").exists()
     bad = CliRunner().invoke(main, ["review", str(client), "--month", "May"])
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+
+
+def test_the_reasons_leads_were_returned_and_deals_lost_by_channel(client, tmp_path):
+    import csv
+    import io
+
+    folder = tmp_path / "exports"
+    shutil.copytree(FIXTURES / "generic", folder)
+    reason = {"L-003": "Not ready", "L-005": "Wrong profile", "L-007": "wrong  profile "}
+    leads = list(csv.DictReader(io.StringIO((folder / "leads.csv").read_text(encoding="utf-8"))))
+    for row in leads:
+        row["lead_status"] = reason.get(row["lead_id"], "")
+    deals = list(csv.DictReader(io.StringIO((folder / "deals.csv").read_text(encoding="utf-8"))))
+    for row in deals:
+        row["lost_reason"] = "No budget" if row["deal_id"] == "D-02" else ""
+    for name, rows in (("leads.csv", leads), ("deals.csv", deals)):
+        with (folder / name).open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    mapping = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
+    mapping = mapping.replace("  created: created_at ", "  reason: lead_status\n  created: created_at ", 1)
+    mapping = mapping.replace("  amount: amount\n", "  amount: amount\n  lost_reason: lost_reason\n", 1)
+    (tmp_path / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    made = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", "--force", "--mapping",
+                                     str(tmp_path / "mapping.yaml"), "--leads", str(folder / "leads.csv"),
+                                     "--deals", str(folder / "deals.csv")])
+    assert made.exit_code == 0, made.output
+    (client / "plans" / "2026-01-02.yaml").write_text(
+        "plan_version: 1\nbaseline: 2025-Q4\nagreed: {date: 2026-01-02, by: [Heads of both teams]}\n"
+        "sla:\n  marketing: {mql_per_month: 2}\n", encoding="utf-8")
+    # January: L-003 (Paid search) not ready. March: L-007 (Referral) "wrong  profile " is the same
+    # reason as L-005's "Wrong profile" in February; D-02, lost on 5 March, was L-004's (Webinar).
+    by_month = {m: [(r["channel"], r["reason"], r["count"], r["source"]) for r in monthly_review(
+        client, m, "en").review.reasons] for m in ("2026-01", "2026-02", "2026-03")}
+    assert by_month == {"2026-01": [("Paid search", "Not ready", 1, "lead")],
+                        "2026-02": [("Referral", "Wrong profile", 1, "lead")],
+                        "2026-03": [("Referral", "Wrong profile", 1, "lead"), ("Webinar", "No budget", 1, "deal")]}
+    html = monthly_review(client, "2026-03", "en").reasons()
+    assert "<th scope=\"row\">No budget</th><td>Webinar</td>" in html and "deals lost" in html

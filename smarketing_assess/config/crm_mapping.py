@@ -76,6 +76,9 @@ class LeadsMap(_Strict):
     # (`lead_by: domain`); where it is blank or not given, the domain of `email`. Held in memory
     # only, like e-mails.
     domain: str | None = None
+    # why a lead was returned, disqualified or lost (a lead status or disqualification reason column):
+    # shown by channel in the monthly review, as sales' feedback on lead quality
+    reason: str | None = None
     stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
     # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
     dayfirst: bool | None = None
@@ -119,6 +122,7 @@ class DealsMap(_Strict):
     # where a lost deal's date is kept apart (Pipedrive's "Deal - Lost time"), used when `closed` is blank
     lost_closed: str | None = None
     amount: str | None = None
+    lost_reason: str | None = None  # why a deal was lost (read when the export has it)
     dayfirst: bool | None = None
     date_format: str | list[str] | None = None
 
@@ -173,7 +177,7 @@ class CrmMapping(_Strict):
     def optional_lead_columns(self) -> list[str]:
         """Columns read when present (their figures are left out otherwise)."""
         m = self.leads
-        return [c for c in _unique([m.channel, m.owner, m.segment, m.first_contact, m.deal_key])
+        return [c for c in _unique([m.channel, m.owner, m.segment, m.first_contact, m.deal_key, m.reason])
                 if c not in self.lead_columns()]
 
     def deal_columns(self) -> list[str]:

@@ -43,7 +43,7 @@ from smarketing_assess.model.review import MonthReview, quarter_reviews
 from smarketing_assess.model.scoring import Belief, Scores, beliefs, half_up, score
 from smarketing_assess.model.sla import SlaDraft, draft_sla
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = Path(__file__).with_name("assessment.schema.json")
 
 
@@ -462,7 +462,16 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}  # version -> converter to the next version
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds the agreed plan a quarter shows (`plan`), its months judged against it
+    (`sla_months`) and a CRM export's history (`crm.history`): a version 3 file had none of them."""
+    out = dict(data, schema_version=4, plan=None, sla_months=[])
+    if isinstance(out.get("crm"), dict):
+        out["crm"] = dict(out["crm"], history=None)
+    return out
+
+
+MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}  # version -> converter to the next version
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

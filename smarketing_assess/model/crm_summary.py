@@ -102,6 +102,8 @@ class CrmSummary:
     history: CrmHistoryView | None = None  # with `crm --history`: the export's history beside the quarter
     # month -> handed_over, within_sla (contacted within the SLA's hours), median_attempts: the monthly review's
     followup_by_month: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    # month -> why leads were returned or lost and deals lost, by channel: {channel, reason, count, source}
+    reasons_by_month: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The file's text: schema version first, NaN written as null."""

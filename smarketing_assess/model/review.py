@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from smarketing_assess.config.plan import Plan, PlanGoal
 from smarketing_assess.model.crm_summary import CrmSummary
@@ -36,6 +37,9 @@ class MonthFigures:
     sla_hours: float | None = None
     median_attempts: float | None = None  # contact attempts per MQL handed over (CRM only)
     manual: dict[str, float] = field(default_factory=dict)  # manual.<name> -> the value reported by hand
+    # why leads were returned or lost and deals lost, by channel (CRM only): {channel, reason, count, source}
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reasons_known: bool = False  # the export names a reason column: no reason is then "none given"
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Review:
     trend: list[tuple[str, list[Result]]]  # each month of the plan so far, oldest first
     goals_due: list[GoalDue]
     source: str
+    reasons: list[dict[str, Any]] = field(default_factory=list)  # the month's, most frequent first
+    reasons_known: bool = False
 
 
 def figures_of(month: str, funnel: FunnelData | None, crm: CrmSummary | None,
@@ -99,7 +105,8 @@ def figures_of(month: str, funnel: FunnelData | None, crm: CrmSummary | None,
         within = monthly.get("within_sla")
         return MonthFigures(month, "crm", counts, cohort.get("hours_to_first_contact"),
                             None if within is None else int(within),
-                            crm.followup.sla_hours if crm.followup else None, monthly.get("median_attempts"), manual)
+                            crm.followup.sla_hours if crm.followup else None, monthly.get("median_attempts"), manual,
+                            list(crm.reasons_by_month.get(month, [])), bool(crm.reasons_by_month))
     if funnel is None or month not in funnel.frame.index:
         return None
     row = funnel.frame.loc[month]
@@ -239,4 +246,5 @@ def review(months: list[tuple[MonthFigures, Plan, date]]) -> Review:
     now, plan, agreed_on = months[-1]
     results = judge_month(plan, now)
     trend = [(f.month, judge_month(p, f)) for f, p, _ in months]
-    return Review(now.month, agreed_on, results, attainment(results), trend, goals_due(plan, now), now.source)
+    return Review(now.month, agreed_on, results, attainment(results), trend, goals_due(plan, now), now.source,
+                  now.reasons, now.reasons_known)

@@ -129,6 +129,17 @@ class ReviewReport:
                     "deadline": w.day(g.deadline.isoformat()), "when": when, "now": self._value(d.now, unit)}
         return self._render("goals", rows=[row(d) for d in self.review.goals_due])
 
+    def reasons(self) -> Section:
+        """Why leads were returned or lost, and deals lost, by channel: sales' feedback to marketing."""
+        w = self.words
+        rows = [{"reason": r["reason"], "channel": r["channel"], "count": w.num(r["count"]),
+                 "source": w.t(f"review.reasons.{r['source']}")} for r in self.review.reasons[:12]]
+        more = len(self.review.reasons) - len(rows)
+        note = ("" if rows else w.t("review.reasons.none_given") if self.review.reasons_known
+                else w.t("review.reasons.no_column"))
+        return self._render("reasons", rows=rows, more=w.t("review.reasons.more", count=w.num(more)) if more > 0
+                            else "", note=note)
+
     def agenda(self) -> Section:
         """What to discuss: what is behind and who owns it, what is not measured, the goals due."""
         w = self.words

@@ -255,6 +255,10 @@ def _derive(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_
     for by, column, out in (("channel", m.channel, figures.channels), ("segment", m.segment, figures.segments)):
         if column and column in export:
             out += _breakdown(export[column], cohort, reached, revenue, by)
+    reason = export[m.reason] if m.reason and m.reason in export else None
+    if reason is not None or (deals is not None and deals.lost_reason is not None):
+        figures.reasons_by_month = _reasons(export[m.channel] if m.channel and m.channel in export else None,
+                                            reason, month, deals, period)
 
     # follow-up last: the activities may still be on their way
     first_contact, attempts = _contacts(mapping, activity_job.result() if activity_job else None, leads, figures)
@@ -381,12 +385,11 @@ def _stage_reached(rule: StageRule, leads: _Leads, deals: _Deals | None) -> tupl
     return (deals.has_won, deals.first_won) if rule.deal == "won" else (deals.has_any, deals.first_any)
 
 
-def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarray],
-               revenue: np.ndarray | None, by: str) -> list[dict[str, Any]]:
-    """Leads (and MQLs, customers, revenue) of the cohort per value of a column, most leads first."""
+def _canonical(values: Column) -> tuple[list[str], np.ndarray]:
+    """The distinct names of a column and each row's: one name however it is spelled ("Google",
+    "google " and "GOOGLE" are one, shown as its most frequent spelling, the same rule the channels
+    file is read by); a blank cell is "(not set)"."""
     distinct, codes = encode(values)
-    # one name per channel however it is spelled: "Google", "google " and "GOOGLE" are one, shown as
-    # its most frequent spelling, the same rule the channels file is read by
     raw = [" ".join(str(v).split()) or "(not set)" for v in distinct.to_pylist()]
     rows = np.bincount(codes, minlength=len(raw)) if len(codes) else np.zeros(len(raw), np.int64)
     spelling: dict[str, str] = {}
@@ -395,7 +398,46 @@ def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarr
     names = sorted(set(spelling.values()))
     position = {name: i for i, name in enumerate(names)}
     slot = np.array([position[spelling[v.casefold()]] for v in raw], dtype=np.int64)  # "" and "(not set)" are one
-    codes = slot[codes[cohort]]
+    return names, slot[codes] if len(codes) else np.zeros(0, np.int64)
+
+
+def _reasons(channels: Column | None, reasons: Column | None, month: np.ndarray, deals: _Deals | None,
+             period: Period | Span) -> dict[str, list[dict[str, Any]]]:
+    """Per month of the period, why leads were returned, disqualified or lost (the leads' reason, by
+    the month they were created) and why deals were lost (by the month they closed), by the lead's
+    channel: sales' feedback on lead quality. Most frequent first."""
+    n = len(month)
+    channel_names, channel = _canonical(channels) if channels is not None else (["(not set)"], np.zeros(n, np.int64))
+    channel_names = [*channel_names, "(not set)"]  # the last: a lost deal without a known lead
+    found: dict[tuple[str, str, str, str], int] = {}
+
+    def count(months: np.ndarray, where: np.ndarray, leads: np.ndarray, values: Column, source: str) -> None:
+        names, codes = _canonical(values)
+        keep = nonblank(values) & where
+        lead_channel = np.where(leads >= 0, channel[np.maximum(leads, 0)], len(channel_names) - 1)
+        key = (months[keep].astype(np.int64) * len(channel_names) + lead_channel[keep]) * len(names) + codes[keep]
+        for k, times in zip(*np.unique(key, return_counts=True), strict=True):  # one per distinct triple
+            mon, rest = divmod(int(k), len(channel_names) * len(names))
+            ch, reason = divmod(rest, len(names))
+            found[(period.months[mon - 1], channel_names[ch], names[reason], source)] = int(times)
+
+    if reasons is not None:
+        count(month, (month >= 1) & (month <= len(period.months)), np.arange(n), reasons, "lead")
+    if deals is not None and deals.lost_reason is not None and deals.closed is not None and deals.codes is not None:
+        closed = _month_of(deals.closed, period)
+        lost = deals.lost if deals.lost is not None else np.zeros(len(closed), bool)
+        count(closed, lost & (closed >= 1) & (closed <= len(period.months)), deals.codes, deals.lost_reason, "deal")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for (mon, ch, reason, source), leads in sorted(found.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1:])):
+        out.setdefault(mon, []).append({"channel": ch, "reason": reason, "count": leads, "source": source})
+    return out
+
+
+def _breakdown(values: pa.Array, cohort: np.ndarray, reached: dict[str, np.ndarray],
+               revenue: np.ndarray | None, by: str) -> list[dict[str, Any]]:
+    """Leads (and MQLs, customers, revenue) of the cohort per value of a column, most leads first."""
+    names, codes = _canonical(values)
+    codes = codes[cohort]
     sums: dict[str, np.ndarray] = {"leads": np.bincount(codes, minlength=len(names))}
     for stage in ("mql", "customer"):
         if stage in reached:
@@ -417,6 +459,11 @@ class _Deals:
     first_any: np.ndarray
     first_won: np.ndarray
     revenue_by_lead: np.ndarray | None
+    # per deal, for the reasons deals were lost: its lead's position (-1 unknown), lost, close date, reason
+    codes: np.ndarray | None = None
+    lost: np.ndarray | None = None
+    closed: np.ndarray | None = None
+    lost_reason: Column | None = None
 
 
 @dataclass
@@ -434,7 +481,7 @@ class _DealRows:
 def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     d = mapping.deals
     assert d is not None
-    raw = read_export(path, mapping.deal_columns(), [d.lost_closed] if d.lost_closed else None)
+    raw = read_export(path, mapping.deal_columns(), [c for c in (d.lost_closed, d.lost_reason) if c])
     if d.status.all == "won":  # a won-deals export: every row is a won deal
         won, lost = np.ones(len(raw), bool), np.zeros(len(raw), bool)
     else:
@@ -509,7 +556,9 @@ def _deals(mapping: CrmMapping, rows: _DealRows | None, leads: _Leads, figures: 
         first_any=_first_per_lead(codes, any_date, n) if any_date is not None else np.full(n, NAT),
         first_won=_first_per_lead(won_codes, closed, n) if closed is not None else np.full(n, NAT),
         revenue_by_lead=None if amount is None else np.bincount(codes[known & won], weights=amount[known & won],
-                                                                minlength=n))
+                                                                minlength=n),
+        codes=codes, lost=lost, closed=closed,
+        lost_reason=raw[d.lost_reason] if d.lost_reason and d.lost_reason in raw else None)
 
 
 @dataclass
