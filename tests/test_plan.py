@@ -186,3 +186,26 @@ def test_the_plan_commands(client):
     assert agreed.exit_code == 0 and (client / "plans" / "2026-04-20.yaml").is_file()
     listed = runner.invoke(main, ["plan", "metrics", str(client), "--period", "2026-Q1"])
     assert "followup.hours" in listed.output and "better lower" in listed.output
+
+
+def test_the_reports_show_the_agreed_plan_of_the_example():
+    import bs4
+
+    from smarketing_assess.running.notebooks import baseline_report
+
+    def rows(period: str) -> list[list[str]]:
+        soup = bs4.BeautifulSoup(baseline_report("", period).goals(), "html.parser")
+        return [[c.get_text(" ", strip=True) for c in tr.find_all("td")] for tr in soup.select("table.plan tbody tr")]
+
+    q1 = rows("2026-Q1")  # the quarter the plan started from: its own figures, and no new suggestions
+    assert len(q1) == 7  # 5 accepted, 1 changed, 1 added; the dropped one is listed apart
+    assert q1[3] == ["4", "Contact every MQL within the agreed time changed in the workshop: 24 by Jun 30, 2026 "
+                     "was suggested", "Sales (Tomás Ferrand)", "Hours to first contact (median)", "28", "12",
+                     "Sep 30, 2026"]
+    # the goal the client added starts from the quarter's own figure: 21 customers of 71 opportunities
+    assert q1[6][1:5] == ["Win more of the deals that reach a proposal added by the client", "Sales (Tomás Ferrand)",
+                          "Opportunities → Customers", "30%"]
+    q2 = rows("2026-Q2")  # a later quarter: the plan in force, its start and its figure now (16 hours)
+    assert q2[3][4:6] == ["28", "16"]
+    text = bs4.BeautifulSoup(baseline_report("", "2026-Q2").goals(), "html.parser").get_text(" ")
+    assert "New suggestions from this quarter's figures" in text

@@ -513,7 +513,8 @@ class BaselineReport:
 
         goals = [{"title": w.agreed_goal(g), "note": note(g), "owner": owner(g), "metric": w.metric(g.metric),
                   "baseline": w.show(g.baseline, g.unit) if g.baseline is not None else "–",
-                  "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline)} for g in active(plan)]
+                  "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline),
+                  "now": w.show(self.assessment.fact(g.metric), g.unit)} for g in active(plan)]
         dropped = [w.agreed_goal(g) for g in plan.goals if g.status == "dropped"]
         sla = [(w.t(f"report.plan.sla_{key}"), shown) for key, value, shown in (
             ("mql", plan.mql_per_month, w.num(plan.mql_per_month)),
@@ -527,7 +528,8 @@ class BaselineReport:
         return {"intro": w.t("report.plan.intro", date=w.day(plan.agreed_on), by="; ".join(plan.by)),
                 "goals": goals, "dropped": w.t("report.plan.not_taken", items="; ".join(dropped)) if dropped else "",
                 "sla": sla, "review": plan.review or "", "changes": changes,
-                "own_quarter": plan.baseline == self.assessment.period}
+                "own_quarter": plan.baseline == self.assessment.period,
+                "start": w.t("report.plan.start", period=plan.baseline)}
 
     def method(self) -> Section:
         """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""

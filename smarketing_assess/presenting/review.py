@@ -123,7 +123,8 @@ class ReviewReport:
         def row(d: GoalDue) -> dict[str, str]:
             g = d.goal
             unit = g.unit or unit_of(g.metric) or "number"
-            when = (w.t("review.due_in", days=w.num(d.days_left)) if d.days_left >= 0
+            when = (w.t("review.due_now") if d.days_left == 0
+                    else w.t("review.due_in", days=w.num(d.days_left)) if d.days_left > 0
                     else w.t("review.due_past", days=w.num(-d.days_left)))
             return {"goal": self.goal_title(g), "owner": self.owner(g.owner), "target": self._value(g.target, unit),
                     "deadline": w.day(g.deadline.isoformat()), "when": when, "now": self._value(d.now, unit)}
