@@ -24,7 +24,7 @@ from smarketing_assess.model.review import Result
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
-from smarketing_assess.presenting.review import commitment_words
+from smarketing_assess.presenting.review import commitment_value, commitment_words
 from smarketing_assess.presenting.texts import Words, environment
 
 # figures followed over time: (fact, unit it is shown in)
@@ -227,19 +227,9 @@ class ProgressReport:
             cells = []
             for m in months:
                 found = next((x for x in m.results if x.id == rid), None)
-                cells.append({"value": _value(w, found.delivered, found.unit) if found else "–",
+                cells.append({"value": commitment_value(w, found.delivered, found.unit) if found else "–",
                               "status": found.status if found else "not_measured"})
             rows.append({"commitment": commitment_words(w, first), "owner": w.t(f"review.side.{first.side}"),
                          "cells": cells})
         return self._render("sla", months=[fmt.month(m.month, self.lang, short=True) for m in months], rows=rows)
-
-
-def _value(w: Words, v: float | None, unit: str) -> str:
-    if v is None:
-        return "–"
-    if unit == "share":
-        return w.pct(v, 0)
-    if unit == "money":
-        return w.money(v)
-    return w.num(v, 1 if unit in ("hours", "number") and v % 1 else 0)
 

@@ -36,16 +36,7 @@ class ReviewReport:
 
     # ---------------------------------------------------------------- words
     def _value(self, v: float | None, unit: str) -> str:
-        w = self.words
-        if v is None:
-            return "–"
-        if unit == "share":
-            return w.pct(v, 0)
-        if unit == "money":
-            return w.money(v)
-        if unit in ("hours", "number"):
-            return w.num(v, 1 if v % 1 else 0)
-        return w.num(v, 0)
+        return commitment_value(self.words, v, unit)
 
     def owner(self, owner: Owner | None, side: str | None = None, person: str | None = None) -> str:
         """Who answers for it: the team, and the person when the plan names one."""
@@ -174,3 +165,15 @@ def commitment_words(w: Words, r: Result) -> str:
     if r.id == "accept_or_return":
         return w.t("review.commitment.accept_or_return", days=w.num(r.committed))
     return w.t(f"review.commitment.{r.id}")
+
+
+def commitment_value(w: Words, v: float | None, unit: str) -> str:
+    """A commitment's figure by its unit: a whole percentage, money, hours or a median with a decimal
+    when it has one, a count."""
+    if v is None:
+        return "–"
+    if unit == "share":
+        return w.pct(v, 0)
+    if unit == "money":
+        return w.money(v)
+    return w.num(v, 1 if unit in ("hours", "number") and v % 1 else 0)
