@@ -13,7 +13,7 @@ from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+_LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 
 # at least one unit of the currency, and no more than a trillion: beyond that it is a typo
 PositiveMoney = Annotated[float, Field(ge=1, le=1e12, allow_inf_nan=False)]
@@ -55,13 +55,14 @@ class ClientProfile(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, v: str) -> str:
-        from smarketing_assess.core.catalogs import languages
+        from smarketing_assess.core.catalogs import languages, match_language
 
-        if not _LANGUAGE.match(v.strip()):
+        found = match_language(v, languages())
+        if found is None and not _LANGUAGE.match(v.strip().replace("_", "-")):
             raise ValueError("must be a language code such as en, es, it or pt-BR")
-        if v.strip() not in languages():
+        if found is None:
             raise ValueError(f"reports can be written in {', '.join(languages())}")
-        return v.strip()
+        return found
 
     @field_validator("slug")
     @classmethod

@@ -131,6 +131,13 @@ def yaml_lines(path: Path) -> dict[tuple[str | int, ...], int]:
     return lines
 
 
+def match_language(code: str, available: list[str]) -> str | None:
+    """The available language a code names, whatever its case or separator (`pt-br`, `PT_BR` ->
+    `pt-BR`); None when it names none of them."""
+    wanted = code.strip().replace("_", "-").casefold()
+    return next((lang for lang in available if lang.casefold() == wanted), None)
+
+
 # ------------------------------------------------------------------ translations
 #
 # Every language-keyed text of the template files is written in English in the file itself;

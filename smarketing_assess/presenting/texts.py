@@ -18,7 +18,7 @@ import jinja2
 from smarketing_assess.config.benchmarks import Source
 from smarketing_assess.config.playbook import Playbook, load_playbook, unit_of
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
-from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
+from smarketing_assess.core.catalogs import fill, in_sentence, match_language, pick, text
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.model.agreed import AgreedGoal
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
@@ -32,9 +32,10 @@ from smarketing_assess.presenting import formatting as fmt
 def check_language(language: str, bank: QuestionBank | None = None) -> str:
     """The language, when reports can be written in it; ValueError naming the ones they can."""
     available = (bank or load_question_bank()).languages
-    if language not in available:
+    found = match_language(language, list(available))
+    if found is None:
         raise ValueError(f"no texts in language {language!r}; available: {', '.join(available)}")
-    return language
+    return found
 
 
 def environment(language: str) -> jinja2.Environment:

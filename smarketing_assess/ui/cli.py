@@ -385,6 +385,46 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
+@main.command("init")
+@client_dir_arg
+@click.option("--name", prompt="Client name", help="The client's name, as reports show it.")
+@click.option("--currency", prompt="Currency (ISO code: EUR, BRL, USD, ...)", help="ISO 4217 code of every amount.")
+@click.option("--language", "client_language", prompt="Language of the reports (en, pt-BR, es or it)", default="en",
+              show_default=True, help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR).")
+@click.option("--revenue-goal", type=float, prompt="New-business revenue wanted next quarter",
+              help="New-business revenue the client wants to close next quarter.")
+@click.option("--deal-size", type=float, prompt="Average revenue of one won deal",
+              help="Average revenue of one won deal.")
+@click.option("--reps", type=int, prompt="Sales reps who take on leads", help="Sales reps who take on leads.")
+@click.option("--period", help="The first quarter, YYYY-Qn (default: the current quarter).")
+def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: float, deal_size: float,
+             reps: int, period: str | None) -> None:
+    """Start a client: CLIENT_DIR/client.yaml, the first quarter's folder with blank input files, and a
+    README in the client's language. Never writes over an existing client."""
+    from datetime import date
+
+    from smarketing_assess.running.clients import init_client
+
+    try:
+        quarter = Period.parse(period) if period else Period.parse(
+            f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    values = {"name": name, "currency": currency, "language": client_language, "revenue_goal": revenue_goal,
+              "average_deal_size": deal_size, "sales_reps": reps}
+    try:
+        written = init_client(client_dir, values, quarter)
+    except InputError as exc:
+        _fail(exc)
+    except FileExistsError as exc:
+        click.echo(f"error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: fill in the files of {quarter}, then "
+               f"`smarketing-assess validate {client_dir} --period {quarter}`")
+
+
 @main.command("review")
 @client_dir_arg
 @click.option("--month", required=True, help="The month to review, YYYY-MM.")

@@ -1,0 +1,61 @@
+"""A new client folder: `client.yaml`, the first quarter's folder with blank input files, and a
+short README in the client's language (`smarketing-assess init`).
+
+The values are checked as `client.yaml` would be before anything is written, and every file
+is written together or none is; an existing client folder is never written over. The blank
+files come from the toolkit's own `templates/inputs/`, so this works the same from a wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.storage import write_files_together
+
+BLANK_INPUTS = ("responses.csv", "funnel.csv", "channels.csv")
+
+
+def client_yaml(profile: ClientProfile) -> str:
+    """The text of client.yaml: the shipped template's comments, with the client's values."""
+    template = (templates_dir() / "inputs" / "client.yaml").read_text(encoding="utf-8")
+    values = {"name": json.dumps(profile.name, ensure_ascii=False), "language": profile.language,
+              "currency": profile.currency, "revenue_goal": f"{profile.revenue_goal:g}",
+              "average_deal_size": f"{profile.average_deal_size:g}", "sales_reps": str(profile.sales_reps)}
+    for key, value in values.items():
+        template, found = re.subn(rf"^{key}: .*$", f"{key}: {value}", template, count=1, flags=re.M)
+        assert found, key  # the template names every field it is filled with
+    return template
+
+
+def init_client(client_dir: Path, values: dict[str, Any], period: Period) -> list[Path]:
+    """Write a new client folder; InputError (nothing written) for a value client.yaml would
+    refuse, FileExistsError when the folder already holds a client or the quarter's files."""
+    folder = Path(client_dir)
+    try:
+        profile = ClientProfile.model_validate(values)
+    except ValidationError as exc:
+        raise InputError([Problem(str(folder / "client.yaml"), f"'{'.'.join(map(str, e['loc']))}' {e['msg']}",
+                                  found=repr(e.get("input"))) for e in exc.errors()]) from None
+    quarter = folder / str(period)
+    taken = [p for p in (folder / "client.yaml", *(quarter / n for n in BLANK_INPUTS), folder / "README.md")
+             if p.exists()]
+    if taken:
+        raise FileExistsError(", ".join(str(p) for p in taken))
+    quarter.mkdir(parents=True, exist_ok=True)
+    files = {folder / "client.yaml": client_yaml(profile),
+             folder / "README.md": text("init.readme", profile.language, name=profile.name, period=str(period),
+                                        folder=folder.name) + "\n"}
+    for name in BLANK_INPUTS:
+        files[quarter / name] = (templates_dir() / "inputs" / name).read_text(encoding="utf-8")
+    write_files_together(files)
+    return list(files)

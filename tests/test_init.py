@@ -1,0 +1,50 @@
+"""Starting a client: `init` writes client.yaml, the first quarter's blank files and a README."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from smarketing_assess.config.client import load_client
+from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.presenting.texts import check_language
+from smarketing_assess.ui.cli import main
+
+
+def test_init_asks_what_is_missing_and_writes_a_client_that_validates(tmp_path):
+    folder = tmp_path / "acme"
+    # the name, currency and reps come from the prompts; the rest from options
+    result = CliRunner().invoke(main, ["init", str(folder), "--language", "PT_br", "--revenue-goal", "250000",
+                                       "--deal-size", "12500", "--period", "2026-Q3"],
+                                input="Acme Sensores\nbrl\n4\n")
+    assert result.exit_code == 0, result.output
+    client = load_client(folder / "client.yaml")
+    assert (client.name, client.currency, client.language, client.revenue_goal, client.average_deal_size,
+            client.sales_reps) == ("Acme Sensores", "BRL", "pt-BR", 250_000, 12_500, 4)
+    assert yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8"))["followup_sla_hours"] == 24
+    for name in ("responses.csv", "funnel.csv", "channels.csv"):  # the shipped blanks, header only
+        assert (folder / "2026-Q3" / name).read_text(encoding="utf-8") == \
+            (templates_dir() / "inputs" / name).read_text(encoding="utf-8")
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Acme Sensores") and "smarketing-assess validate acme --period 2026-Q3" in readme
+    assert "respondente" in readme  # in the client's language
+    again = CliRunner().invoke(main, ["init", str(folder), "--name", "Other", "--currency", "EUR", "--language", "en",
+                                      "--revenue-goal",
+                                      "1", "--deal-size", "1", "--reps", "1", "--period", "2026-Q3"])
+    assert again.exit_code == 1 and "already holds a client" in again.output
+    assert load_client(folder / "client.yaml").name == "Acme Sensores"  # untouched
+
+
+def test_a_value_client_yaml_would_refuse_writes_nothing(tmp_path):
+    folder = tmp_path / "acme"
+    result = CliRunner().invoke(main, ["init", str(folder), "--name", "Acme", "--currency", "euros", "--language",
+                                       "fr", "--revenue-goal", "0", "--deal-size", "100", "--reps", "2"])
+    assert result.exit_code == 1
+    assert "currency" in result.output and "language" in result.output and "revenue_goal" in result.output
+    assert not folder.exists() or not any(folder.rglob("*.*"))
+
+
+@pytest.mark.parametrize("code", ["pt-BR", "pt-br", "PT-BR", "pt_BR", " Pt_Br "])
+def test_language_codes_are_read_in_any_case(code):
+    assert check_language(code) == "pt-BR"
