@@ -48,3 +48,24 @@ def test_a_value_client_yaml_would_refuse_writes_nothing(tmp_path):
 @pytest.mark.parametrize("code", ["pt-BR", "pt-br", "PT-BR", "pt_BR", " Pt_Br "])
 def test_language_codes_are_read_in_any_case(code):
     assert check_language(code) == "pt-BR"
+
+
+def test_jupyter_checkpoint_folders_in_a_client_folder_change_nothing(tmp_path):
+    import shutil
+
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.core.resources import examples_dir
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.running.pipeline import assess
+
+    folder = tmp_path / "client"
+    shutil.copytree(examples_dir() / "brightline-sensors", folder)
+    before = to_json(assess(folder, Period.parse("2026-Q1")))
+    # JupyterLab keeps a copy of every file opened in it: a stale funnel, a stale plan, stale answers
+    for sub, name, copy in (("2026-Q1", "funnel.csv", "funnel-checkpoint.csv"),
+                            ("plans", "2026-04-20.yaml", "2026-04-20-checkpoint.yaml"),
+                            ("2026-Q1", "responses.csv", "responses-checkpoint.csv")):
+        (folder / sub / ".ipynb_checkpoints").mkdir(exist_ok=True)
+        (folder / sub / ".ipynb_checkpoints" / copy).write_text("garbage,1\n", encoding="utf-8")
+    (folder / ".ipynb_checkpoints" / "2026-Q3").mkdir(parents=True)
+    assert to_json(assess(folder, Period.parse("2026-Q1"))) == before
