@@ -93,10 +93,15 @@ def test_auto_picks_the_preset_of_each_export(preset, leads):
     assert choose_mapping(preset, FIXTURES / leads) == (resolve_mapping(preset), preset)
 
 
-def test_auto_never_guesses_the_generic_preset():
-    with pytest.raises(InputError, match="no preset matches") as info:
-        choose_mapping("auto", FIXTURES / "generic" / "leads.csv")
+def test_auto_takes_the_generic_layout_only_when_every_column_of_it_is_there(tmp_path):
+    # the generic layout's columns (lead_id, created_at, mql_at, sql_at), and no CRM's own
+    assert choose_mapping("auto", FIXTURES / "generic" / "leads.csv")[1] == "generic"
+    (tmp_path / "leads.csv").write_text("lead_id,created_at,source\nL-1,2026-01-05,Webinar\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no preset matches") as info:  # no stage column: not the generic layout
+        choose_mapping("auto", tmp_path / "leads.csv")
     assert "lead_id" in info.value.problems[0].found
+    # an export that has a CRM's own columns goes to that CRM's preset, even with the generic ones beside
+    assert choose_mapping("auto", FIXTURES / "hubspot" / "contacts.csv")[1] == "hubspot"
 
 
 def test_an_unknown_preset_or_missing_mapping_file_is_named(tmp_path):

@@ -297,17 +297,18 @@ def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str,
 
 
 def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
-    """The preset whose lead columns all appear among the headers (the most specific wins)."""
+    """The preset whose lead columns all appear among the headers (the most specific wins; the
+    generic layout only when no CRM's own preset matches)."""
     present = {normalise(h) for h in headers}
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for name in preset_names():
         mapping = _preset(presets_dir() / f"{name}.yaml")
         wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
-        if name != "generic" and all(any(a in present for a in alts) for alts in wanted) \
-                and (best is None or len(wanted) > best[0]):
-            best = (len(wanted), name)
+        rank = (0 if name == "generic" else 1, len(wanted), name)
+        if all(any(a in present for a in alts) for alts in wanted) and (best is None or rank[:2] > best[:2]):
+            best = rank
     if best is None:
         raise InputError.single("--mapping auto", "no preset matches the export's headers",
                                 found=", ".join(headers[:12]) + (" ..." if len(headers) > 12 else ""),
                                 expected=f"headers of one of {', '.join(preset_names())}, or a mapping file")
-    return _preset(presets_dir() / f"{best[1]}.yaml"), best[1]
+    return _preset(presets_dir() / f"{best[2]}.yaml"), best[2]
