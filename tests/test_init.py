@@ -69,3 +69,13 @@ def test_jupyter_checkpoint_folders_in_a_client_folder_change_nothing(tmp_path):
         (folder / sub / ".ipynb_checkpoints" / copy).write_text("garbage,1\n", encoding="utf-8")
     (folder / ".ipynb_checkpoints" / "2026-Q3").mkdir(parents=True)
     assert to_json(assess(folder, Period.parse("2026-Q1"))) == before
+
+
+@pytest.mark.parametrize("command", [["run"], ["validate"], ["plan", "check"], ["review", "--month", "2026-05"],
+                                     ["progress"]])
+def test_a_folder_that_is_not_a_client_says_so_and_how_to_start_one(tmp_path, command):
+    missing = CliRunner().invoke(main, [*command, str(tmp_path / "nosuch")])
+    assert missing.exit_code == 2 and f"no folder {tmp_path / 'nosuch'}" in missing.output
+    assert "smarketing-assess init" in missing.output
+    empty = CliRunner().invoke(main, [*command, str(tmp_path)])
+    assert empty.exit_code == 2 and "is not a client folder: it has no client.yaml" in empty.output

@@ -51,7 +51,19 @@ def _fail(exc: InputError) -> None:
     sys.exit(EXIT_INVALID)
 
 
-client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
+def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """A client folder that exists and holds client.yaml; otherwise what to do instead."""
+    if not value.is_dir():
+        raise click.BadParameter(f"no folder {value}; `smarketing-assess init {value}` starts a client there")
+    if not (value / "client.yaml").is_file():
+        raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
+                                 f"(`smarketing-assess init {value}` starts one)")
+    return value
+
+
+client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
+                                callback=_client_folder)
+new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
 reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=Path("reports"), show_default=True, help="Folder that reports are written under.")
@@ -386,7 +398,7 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
 
 
 @main.command("init")
-@client_dir_arg
+@new_client_dir_arg
 @click.option("--name", prompt="Client name", help="The client's name, as reports show it.")
 @click.option("--currency", prompt="Currency (ISO code: EUR, BRL, USD, ...)", help="ISO 4217 code of every amount.")
 @click.option("--language", "client_language", prompt="Language of the reports (en, pt-BR, es or it)", default="en",
