@@ -62,11 +62,10 @@ def test_jupyter_checkpoint_folders_in_a_client_folder_change_nothing(tmp_path):
     shutil.copytree(examples_dir() / "brightline-sensors", folder)
     before = to_json(assess(folder, Period.parse("2026-Q1")))
     # JupyterLab keeps a copy of every file opened in it: a stale funnel, a stale plan, stale answers
-    for sub, name, copy in (("2026-Q1", "funnel.csv", "funnel-checkpoint.csv"),
-                            ("plans", "2026-04-20.yaml", "2026-04-20-checkpoint.yaml"),
-                            ("2026-Q1", "responses.csv", "responses-checkpoint.csv")):
+    for sub, name in (("2026-Q1", "funnel.csv"), ("plans", "2026-04-20.yaml"), ("2026-Q1", "responses.csv")):
+        stale = (folder / sub / name).read_text(encoding="utf-8").replace("2026", "2025")  # an older edit
         (folder / sub / ".ipynb_checkpoints").mkdir(exist_ok=True)
-        (folder / sub / ".ipynb_checkpoints" / copy).write_text("garbage,1\n", encoding="utf-8")
+        (folder / sub / ".ipynb_checkpoints" / name.replace(".", "-checkpoint.")).write_text(stale, encoding="utf-8")
     (folder / ".ipynb_checkpoints" / "2026-Q3").mkdir(parents=True)
     assert to_json(assess(folder, Period.parse("2026-Q1"))) == before
 
