@@ -80,7 +80,7 @@ def test_every_bad_fixture_gives_a_clear_message_and_writes_nothing(bad, client,
     result = run("assess", client, "--period", "2026-Q1", "--out", out)
     assert result.exit_code == 1, result.output
     assert f"2026-Q1/{target.name}" in result.output
-    assert result.output.strip().splitlines()[-1].startswith("invalid input:")
+    assert result.output.strip().splitlines()[-1].startswith("Error: invalid input,")
     assert not out.parent.exists()
     assert run("validate", client, "--period", "2026-Q1").exit_code == 1
 

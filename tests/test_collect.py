@@ -255,31 +255,37 @@ def test_export_fill_import_gives_the_same_answers(client, tmp_path):
     assert again.stored == [] and len(again.already) == 2
 
 
+COMMENTS = {"Anything else you would like to tell us?": "-"}  # a free-text question: left out on purpose
+
+
 def test_google_forms_export(client):
-    people, warnings = read_export(FORMS / "google_forms.csv", BANK)
+    people, warnings = read_export(FORMS / "google_forms.csv", BANK, mapping=COMMENTS)
     assert [(p.team, p.row) for p in people] == [("sales", 2), ("marketing", 3), ("leadership", 4)]
     assert people[0].answers == {"mc_frequency": "biweekly", "mc_between": 4, "lv_estimate": 350, "fu_share": 60}
     assert people[1].answers == {"mc_frequency": "monthly", "mc_between": 1, "lv_estimate": 1200}
     assert people[2].answers == {"mc_frequency": "weekly", "mc_between": 3, "fu_share": 75}  # no lv_estimate: not asked
-    assert [w.column for w in warnings] == ["anything_else_you_would_like_to_tell_us?"]
-    done = import_responses(FORMS / "google_forms.csv", client / "2026-Q3")
+    assert warnings == []
+    done = import_responses(FORMS / "google_forms.csv", client / "2026-Q3", mapping=COMMENTS)
     text = "".join(p.read_text() for p in done.stored)
-    assert "example.com" not in text and "2026/04/07" not in text and "ana" not in text
+    assert "example.com" not in text and "ana" not in text and "budget for events" not in text
+    # the form's own time of each answer is kept, as the form wrote it
+    assert sorted(json.loads(p.read_text())["answered"] for p in done.stored) == [
+        "2026/04/07 10:03:10 AM GMT-3", "2026/04/07 9:12:44 AM GMT-3", "2026/04/08 4:45:01 PM GMT-3"]
 
 
 def test_the_same_answers_are_stored_once_whatever_the_file_is_called_or_its_row_order(client, tmp_path):
-    first = import_responses(FORMS / "google_forms.csv", client / "2026-Q3")
+    first = import_responses(FORMS / "google_forms.csv", client / "2026-Q3", mapping=COMMENTS)
     assert len(first.stored) == 3
     lines = (FORMS / "google_forms.csv").read_text(encoding="utf-8").splitlines()
     renamed = tmp_path / "gf (1).csv"  # the same export, saved again by the browser
     renamed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    again = import_responses(renamed, client / "2026-Q3")
+    again = import_responses(renamed, client / "2026-Q3", mapping=COMMENTS)
     assert again.stored == [] and sorted(again.already) == sorted(p.stem for p in first.stored)
     # a later export: a new respondent sorted first, the three earlier ones below, in another order
     newcomer = '"2026/04/09 8:00:00 AM GMT-3","dora@example.com","Sales","Every two weeks","Agree","350","60",""'
     later = tmp_path / "google_forms_later.csv"
     later.write_text("\n".join([lines[0], newcomer, lines[3], lines[1], lines[2]]) + "\n", encoding="utf-8")
-    third = import_responses(later, client / "2026-Q3")
+    third = import_responses(later, client / "2026-Q3", mapping=COMMENTS)
     assert len(third.stored) == 1 and len(third.already) == 3
     # the newcomer answered exactly as the first salesperson did: told apart by when they sent it
     assert json.loads(third.stored[0].read_text())["answers"] == \

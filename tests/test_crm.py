@@ -672,7 +672,7 @@ def test_crm_command_reports_bad_input_and_writes_nothing(client, tmp_path):
     result = run("crm", client, "--period", "2026-Q1", "--leads", leads, "--mapping", "hubspot", "--force")
     assert result.exit_code == 1
     assert "required column 'Create Date' is missing" in result.output
-    assert result.output.strip().splitlines()[-1].startswith("invalid input:")
+    assert result.output.strip().splitlines()[-1].startswith("Error: invalid input,")
     assert {p.name: p.read_bytes() for p in (client / "2026-Q1").iterdir()} == before
     assert run("crm", client, "--leads", leads).exit_code == 2  # no --period
 

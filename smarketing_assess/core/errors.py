@@ -103,10 +103,16 @@ class InputError(ValueError):
 
     @property
     def summary(self) -> str:
-        """One line for a command-line exit message."""
+        """One line naming the first problem, where the list is not shown (a batch's line per client)."""
         first = self.problems[0]
         more = len(self.problems) - 1
         return f"invalid input: {first}" + (f" (and {more} more)" if more else "")
+
+    @property
+    def closing(self) -> str:
+        """The last line of a command that stops on these problems (listed above it, each once)."""
+        n = len(self.problems)
+        return f"Error: invalid input, {n} problem{'s' if n != 1 else ''} above; nothing was written."
 
 
 def line_of(lines: dict[tuple[str | int, ...], int], at: tuple[str | int, ...]) -> int | None:

@@ -107,7 +107,7 @@ def folder_of(period_dir: Path) -> Path:
 
 def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any], *, via: str,
          language: str = "en", label: str | None = None, replaces: str | None = None,
-         respondent_id: str | None = None, complete: bool = True) -> Path:
+         respondent_id: str | None = None, complete: bool = True, answered: str | None = None) -> Path:
     """Validate and store one respondent's answers as a new file (or, with `replaces`, in place of
     that response, whose earlier version is kept under `replaced/`). Raises InputError listing what
     is missing or wrong; nothing is written then."""
@@ -126,6 +126,8 @@ def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any
     }
     if label:
         record["label"] = label
+    if answered:  # when the form tool says it was sent, as it wrote it
+        record["answered"] = answered
     where.mkdir(parents=True, exist_ok=True)
     if replaces is not None:
         target = _path(where, replaces)

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, label_key
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
 from smarketing_assess.reading.collected import check_answers, required
-from smarketing_assess.reading.inputs import read_table
+from smarketing_assess.reading.inputs import norm_header, read_table
 from smarketing_assess.reading.numbers import parse_number
 
 FORMATS = ("xlsx", "csv", "md")
@@ -182,11 +184,18 @@ class Imported:
     team: str
     answers: dict[str, Any]
     row: int
+    answered: str | None = None  # when the form says it was sent, as the form wrote it
 
 
-def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tuple[list[Imported], list[Problem]]:
-    """The respondents of a form tool's export (or of our XLSX), and warnings (columns ignored).
-    Raises InputError listing every header and answer that cannot be read; nothing is returned then."""
+def read_export(path: Path, bank: QuestionBank, team: str | None = None,
+                mapping: dict[str, str] | None = None) -> tuple[list[Imported], list[Problem]]:
+    """The respondents of a form tool's export (or of our XLSX), and warnings.
+
+    Columns are matched to questions by their text or id, or as `mapping` says (header ->
+    question id, or "-" to leave the column out). A column that matches nothing but holds answers
+    is an error with the question it most likely is (its answers would be lost otherwise); one
+    that holds none is a warning. Raises InputError listing every header and answer that cannot
+    be read, each named by the header as the form wrote it; nothing is returned then."""
     log = ProblemLog()
     table = read_table(path, log)
     if table is None:
@@ -194,13 +203,35 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
     if team is not None and team not in TEAMS:
         raise InputError.single(path, "unknown team", found=team, expected=", ".join(TEAMS))
     file = table.file
+
+    def shown(header: str | None) -> str | None:  # a column named as the form wrote it
+        return None if header is None else table.written.get(header, header)
+
+    mapping = {norm_header(h): qid for h, qid in (mapping or {}).items()}
+    ids = {q.id: q for q in bank.questions}
+    for header, qid in mapping.items():
+        if header not in table.columns:
+            close = process.extract(header, list(table.written.values()), scorer=fuzz.WRatio, limit=3,
+                                    score_cutoff=50)
+            log.error(file, "--map names a column the export does not have", column=header,
+                      expected="one of its headers" + (": " + ", ".join(repr(c[0]) for c in close) if close else ""))
+        elif qid != "-" and qid not in ids:
+            close = process.extract(qid, list(ids), limit=3, score_cutoff=50)
+            log.error(file, "--map names no question", column=shown(header), found=qid,
+                      expected="a question id" + (" such as " + ", ".join(c[0] for c in close) if close else "")
+                      + ", or - to leave the column out")
     by_text = _question_keys(bank)
     team_keys = {label_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
     columns: dict[str, Question] = {}
     team_column = None
     marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
+    when = next((h for h in table.columns if label_key(h) in TIME_COLUMNS), None)
     for header in table.columns:
         k = label_key(header)
+        if header in mapping:
+            if mapping[header] in ids:
+                columns[header] = ids[mapping[header]]
+            continue  # "-": left out, as the consultant said
         if k in team_keys:
             team_column = header
         elif k in by_text:
@@ -208,42 +239,67 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None) -> tupl
         elif k in TOOL_COLUMNS or k.startswith(("email", "e mail")):
             continue
         else:
-            log.warn(file, "column does not match any question; ignored", column=header,
-                     expected=f"a question's text or id (question bank {bank.version})")
+            answered = sum(1 for rec in table.records if rec.get(header, "").strip())
+            if not answered:
+                log.warn(file, "column does not match any question and holds no answer; ignored",
+                         column=shown(header))
+                continue
+            guess = _closest_question(header, by_text)
+            hint = (f"did you mean \"{pick(guess.text, 'en')}\" ({guess.id})? confirm with --map "
+                    f"\"{shown(header)}={guess.id}\"" if guess else "a question's text or id: give it with --map "
+                    f"\"{shown(header)}=QUESTION_ID\"")
+            log.error(file, f"column does not match any question, and its {answered} answer"
+                      f"{'s' if answered != 1 else ''} would be lost", column=shown(header),
+                      expected=f"{hint}, or leave the column out with --map \"{shown(header)}=-\"")
     if not columns:
         raise InputError([*log.problems, Problem(file, "no column matches a question", row=1,
                                                  expected="the questions' texts as headers, as exported")])
     if team is None and team_column is None:
         raise InputError.single(file, "the team of each respondent is unknown", row=1,
                                 expected=f"a column '{_team_question('en')}', or --team")
+    header_of = {q.id: h for h, q in columns.items()}
     team_names = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
     seen: dict[str, int] = {}
+    not_asked: dict[tuple[str, str], int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
         who = team or team_names.get(label_key(rec.get(team_column or "", "")))
         if who is None:
-            log.error(file, "unknown team", row=row, column=team_column, found=rec.get(team_column or ""),
+            log.error(file, "unknown team", row=row, column=shown(team_column), found=rec.get(team_column or ""),
                       expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
             continue
         answers: dict[str, Any] = {}
         for header, q in columns.items():
             cell = rec.get(header, "").strip()
-            if not cell or not q.asked_of(who):
+            if not cell:
+                continue
+            if not q.asked_of(who):
+                not_asked[(header, who)] = not_asked.get((header, who), 0) + 1
                 continue
             value = _read_answer(q, cell, bank)
             if value is None:
-                log.error(file, "answer cannot be matched to the question's answers", row=row, column=header,
+                log.error(file, "answer cannot be matched to the question's answers", row=row, column=shown(header),
                           found=cell, expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
                 continue
             answers[q.id] = value
         _, problems = check_answers(bank, who, answers, complete=False)
         for p in problems:
-            log.error(file, p, row=row)
+            qid, _, message = p.partition(": ")
+            log.error(file, message if qid in header_of else p, row=row, column=shown(header_of.get(qid)))
         out.append(Imported(_fingerprint(who, answers, [rec.get(h, "").strip() for h in marks], seen),
-                            who, answers, row))
+                            who, answers, row, rec.get(when, "").strip() or None if when else None))
+    for (header, who), n in not_asked.items():
+        log.warn(file, f"{n} answer{'s' if n != 1 else ''} from {who} left out: the question is not asked of "
+                       f"{who}, and its scores would mix teams", column=shown(header))
     log.raise_if_errors()
     return out, log.warnings
+
+
+def _closest_question(header: str, by_text: dict[str, Question]) -> Question | None:
+    """The question a reworded header most likely is: the nearest wording in any language."""
+    found = process.extractOne(label_key(header), list(by_text), scorer=fuzz.token_set_ratio, score_cutoff=60)
+    return by_text[found[0]] if found else None
 
 
 def _fingerprint(team: str, answers: dict[str, Any], marks: list[str], seen: dict[str, int]) -> str:
@@ -293,14 +349,15 @@ class ImportDone:
     warnings: list[Problem]
 
 
-def import_responses(path: Path, period_dir: Path, team: str | None = None) -> ImportDone:
+def import_responses(path: Path, period_dir: Path, team: str | None = None,
+                     mapping: dict[str, str] | None = None) -> ImportDone:
     """Read a form tool's export and store each respondent (see `collected`); every answer is
     checked before anything is stored, and a respondent imported before is not stored twice."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.reading import collected
 
     bank = load_question_bank()
-    respondents, warnings = read_export(path, bank, team)
+    respondents, warnings = read_export(path, bank, team, mapping)
     stored, already = [], []
     for r in respondents:
         if (collected.folder_of(period_dir) / f"{r.respondent_id}.json").exists() \
@@ -310,7 +367,48 @@ def import_responses(path: Path, period_dir: Path, team: str | None = None) -> I
             continue
         try:
             stored.append(collected.save(period_dir, bank, r.team, r.answers, via="import", complete=False,
-                                         respondent_id=r.respondent_id))
+                                         respondent_id=r.respondent_id, answered=r.answered))
         except FileExistsError:  # the same export imported at the same moment by another command
             already.append(r.respondent_id)
     return ImportDone(stored, already, warnings)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many respondents of each team answered one question, among those stored for the period."""
+
+    question: str
+    counts: dict[str, int | None]  # team -> answers; None where the question is not asked of the team
+    flag: str  # "" | "none": nobody answered | "thin": a team answered, but fewer than the threshold
+
+
+def coverage(period_dir: Path, bank: QuestionBank, threshold: int) -> list[Coverage]:
+    """Answers per question and team over every response stored for the period (imported, collected
+    or from responses.csv), each question flagged when nobody answered it or a team below `threshold`."""
+    from smarketing_assess.reading.inputs import read_period_responses
+
+    frame = read_period_responses(period_dir, bank)  # one row per answer
+    answered = (frame.groupby(["question", "team"])["respondent"].nunique().to_dict() if len(frame) else {})
+    out = []
+    for q in bank.questions:
+        counts: dict[str, int | None] = {t: int(answered.get((q.id, t), 0)) if q.asked_of(t) else None
+                                         for t in TEAMS}
+        given = [n for n in counts.values() if n is not None]
+        flag = "none" if not any(given) else "thin" if any(0 < n < threshold for n in given) else ""
+        out.append(Coverage(q.id, counts, flag))
+    return out
+
+
+def coverage_text(rows: list[Coverage], threshold: int) -> str:
+    """The coverage as a table for the consultant, with what needs a look called out."""
+    lines = [f"{'question':<22}" + "".join(f"{t:>12}" for t in TEAMS) + "  note"]
+    for r in rows:
+        cells = "".join(f"{'–' if n is None else f'{n:,}':>12}" for n in r.counts.values())
+        thin = [t for t, n in r.counts.items() if n is not None and 0 < n < threshold]
+        note = "nobody answered" if r.flag == "none" else f"under {threshold}: {', '.join(thin)}" if thin else ""
+        lines.append(f"{r.question:<22}{cells}  {note}".rstrip())
+    flagged = [r for r in rows if r.flag]
+    lines.append(f"{len(flagged)} of {len(rows)} questions need a look: a team with fewer than {threshold} answers "
+                 "to a question is left out of that question's figures" if flagged
+                 else f"every question answered by at least {threshold} of each team asked")
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ import hashlib
 import io
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class Table:
     rows: list[int]
     records: list[dict[str, str]]
     decimal_hint: str | None = None  # '.' for spreadsheets, whose numbers are native
+    written: dict[str, str] = field(default_factory=dict)  # column -> its header as the file writes it
 
     def cells(self, column: str) -> list[str]:
         """The column's cells, one per record ("" where a record lacks the column)."""
@@ -163,7 +164,7 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
         records.append(dict(zip(columns, cells, strict=True)))
     if not ok:
         return None
-    return Table(file, columns, rows, records, hint)
+    return Table(file, columns, rows, records, hint, dict(zip(columns, cleaned[header_at][:width], strict=True)))
 
 
 def _file_decimal(table: Table, columns: list[str], log: ProblemLog) -> str | None:
@@ -631,6 +632,19 @@ def period_files(folder: Path) -> dict[str, str]:
     if (folder / "crm_summary.json").is_file():
         files["crm_summary.json"] = checksum(folder / "crm_summary.json")
     return dict(sorted(files.items()))
+
+
+def read_period_responses(folder: Path, bank: QuestionBank) -> pd.DataFrame:
+    """Every response of a period: its responses file and the responses stored one per file, in
+    one table (a row per respondent, a column per question id); empty when there are none."""
+    frames = []
+    path = find_input(folder, "responses")
+    if path is not None:
+        frames.append(read_responses(path, bank)[0])
+    collected = read_collected(folder, bank)
+    if collected is not None:
+        frames.append(collected[0])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"team": []})
 
 
 def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInputs:

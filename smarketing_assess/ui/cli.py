@@ -47,7 +47,7 @@ def _period(client_dir: Path, value: str | None) -> Period:
 
 def _fail(exc: InputError) -> None:
     click.echo(str(exc), err=True)
-    click.echo(exc.summary, err=True)
+    click.echo(exc.closing, err=True)
     sys.exit(EXIT_INVALID)
 
 
@@ -106,10 +106,10 @@ def validate(client_dir: Path, period: str | None) -> None:
         _client, inputs = load_inputs(client_dir, p, load_question_bank())
     except InputError as exc:
         for w in exc.warnings:
-            click.echo(f"warning: {w}")
+            click.echo(f"Warning: {w}")
         _fail(exc)
     for w in inputs.warnings:
-        click.echo(f"warning: {w}")
+        click.echo(f"Warning: {w}")
     from smarketing_assess.reading import collected
 
     if line := collected.links_summary(Path(client_dir) / str(p)):
@@ -253,7 +253,7 @@ def _reporting() -> Iterator[None]:
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
@@ -338,7 +338,7 @@ def plan_new_cmd(client_dir: Path, period: str | None) -> None:
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"error: {exc} already exists; edit it, or move it away to start again", err=True)
+        click.echo(f"Error: {exc} already exists; edit it, or move it away to start again", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"wrote {path}: decide each goal (accepted, changed or dropped), name owners, fill in the SLA, "
                "then run `smarketing-assess plan agree`")
@@ -355,7 +355,7 @@ def plan_check_cmd(client_dir: Path) -> None:
     except InputError as exc:
         _fail(exc)
     for w in done.checked.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"Warning: {w}", err=True)
     if done.checked.errors:
         _fail(InputError(done.checked.errors))
     active = len(done.plan.active)
@@ -372,7 +372,7 @@ def plan_agree_cmd(client_dir: Path) -> None:
     try:
         done = check_client_plan(client_dir, _assessor(client_dir))
         for w in done.checked.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(f"Warning: {w}", err=True)
         kept = agree_plan(client_dir, done)
     except InputError as exc:
         _fail(exc)
@@ -429,7 +429,7 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
+        click.echo(f"Error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
         click.echo(f"wrote {path}")
@@ -459,7 +459,7 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     if done.up_to_date:
         click.echo(f"{month}: the review is up to date with the plan and the figures", err=True)
@@ -616,21 +616,39 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
 @click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
               help="The team of every respondent, when the export has no team column.")
-def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None) -> None:
+@click.option("--map", "maps", multiple=True, metavar="'HEADER=QUESTION_ID'",
+              help="A column reworded in the form tool, and the question it is (or HEADER=- to leave it out); "
+                   "repeat for each.")
+def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None, maps: tuple[str, ...]) -> None:
     """Store the answers of a Google Forms, Microsoft Forms or Typeform export (or our XLSX).
 
     Each respondent becomes a file in CLIENT_DIR/<period>/responses/; importing the same export
-    again adds nothing. Nothing is stored when any answer cannot be read."""
-    from smarketing_assess.reading.form_tools import import_responses
+    again adds nothing. Nothing is stored when any answer cannot be read, or when a column that
+    holds answers matches no question (the error names the question it most likely is). Ends
+    with how many respondents of each team answered each question."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading.form_tools import coverage, coverage_text, import_responses
 
+    mapping: dict[str, str] = {}
+    for item in maps:
+        header, sep, qid = item.rpartition("=")
+        if not sep or not header.strip() or not qid.strip():
+            raise click.BadParameter(f"{item!r} is not HEADER=QUESTION_ID", param_hint="--map")
+        mapping[header.strip()] = qid.strip()
+    folder = client_dir / str(_period(client_dir, period))
     try:
-        done = import_responses(file, client_dir / str(_period(client_dir, period)), team)
+        done = import_responses(file, folder, team, mapping)
     except InputError as exc:
         _fail(exc)
     for warning in done.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(done.stored)} respondents stored, {len(done.already)} already imported "
-               f"from {file} into {client_dir / str(_period(client_dir, period)) / 'responses'}")
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"{len(done.stored):,} respondents stored, {len(done.already):,} already imported "
+               f"from {file} into {folder / 'responses'}")
+    bank = load_question_bank()
+    threshold = load_client(client_dir / "client.yaml").anonymity_threshold or bank.scoring.anonymity_threshold
+    click.echo(f"answers per question and team, everything stored for {folder.name}:")
+    click.echo(coverage_text(coverage(folder, bank, threshold), threshold))
 
 
 @main.command("batch")
