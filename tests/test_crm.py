@@ -1194,3 +1194,17 @@ def test_crm_with_history_puts_the_whole_span_beside_the_quarter_in_the_report(c
     cells = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])][:4] for tr in channels.find_all("tr")]
     assert cells[1:] == [["Webinar", "3", "1", "33.3% *"], ["Paid search", "2", "0", "0.0% *"],
                          ["Referral", "1", "1", "100.0% *"]]
+
+
+def test_the_console_summary_groups_thousands():
+    from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+
+    f = CrmSummary("2026-Q1", "generic", stages=["leads", "mql"], leads_in_export=1_234_567,
+                   cohort={"2026-01": {"leads": 12_345, "mql": 2_345}},
+                   flow={"2026-01": {"leads": 12_345, "mql": 3_456}},
+                   followup=CrmFollowup(2_345, 1_234, 0.5, 5.25, 48.0, 24.0, 0.4),
+                   deals=CrmDeals(1_001, 2_002, 0.33, None, None), out_of_order={"sql_before_mql": 4_321})
+    text = crm_text(f)
+    assert "leads 12,345 -> mql 2,345" in text and "leads 12,345, mql 3,456" in text
+    assert "1,234 of 2,345 handed-over leads contacted; median 5.2 h, 90th percentile 48.0 h" in text
+    assert "1,001 won, 2,002 lost" in text and "sql before mql 4,321" in text

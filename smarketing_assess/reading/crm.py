@@ -853,12 +853,12 @@ def crm_text(f: CrmSummary) -> str:
     lines = [f"{f.period} from the {f.mapping} mapping: {f.leads_in_export:,} leads in the export",
              f"read: {read}",
              "cohort (leads created in the quarter, and how far they got): "
-             + " -> ".join(f"{c} {n}" for c, n in totals.items())]
+             + " -> ".join(f"{c} {n:,}" for c, n in totals.items())]
     flow: dict[str, int] = {}
     for row in f.flow.values():
         for c, n in row.items():
             flow[c] = flow.get(c, 0) + n
-    lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n}" for c, n in flow.items()))
+    lines.append("flow (entered the stage in the quarter): " + ", ".join(f"{c} {n:,}" for c, n in flow.items()))
     if "win_rate" in f.withheld:
         lines.append(f"every one of the {f.withheld['win_rate'][1]:,} deals is won: a won-deals export, so no win rate")
     if "followup" in f.withheld:
@@ -867,13 +867,15 @@ def crm_text(f: CrmSummary) -> str:
                      f"export (at least {MIN_LINKED:.0%} must)")
     fu = f.followup
     if fu:
-        lines.append(f"follow-up: {fu.followed_up} of {fu.handed_over} handed-over leads contacted; "
-                     f"median {fu.median_hours} h, 90th percentile {fu.p90_hours} h to first contact")
+        hours = ", ".join(f"{what} {v:,.1f} h" for what, v in (("median", fu.median_hours),
+                                                                ("90th percentile", fu.p90_hours)) if v is not None)
+        lines.append(f"follow-up: {fu.followed_up:,} of {fu.handed_over:,} handed-over leads contacted"
+                     + (f"; {hours} to first contact" if hours else ""))
     if f.deals:
-        lines.append(f"deals closed in the quarter: {f.deals.won} won, {f.deals.lost} lost")
+        lines.append(f"deals closed in the quarter: {f.deals.won:,} won, {f.deals.lost:,} lost")
     odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
     if odd:
-        lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in odd.items()))
+        lines.append("worth a look: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in odd.items()))
     if f.history:
         lines.append(f"the export's history, {f.history.span} (cohorts: the leads created in each quarter):")
         lines.append(history_text(f.history))

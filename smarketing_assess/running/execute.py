@@ -219,7 +219,7 @@ def _kernel(preload: str = PRELOAD) -> Iterator[Any]:
 
 
 def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any], reports_dir: Path, name: str,
-             progress: bool, keep: bool = False) -> None:
+             progress: bool, keep: bool = False, label: str = "") -> None:
     """Run the notebook with papermill in the kernel `km`, shut down afterwards unless `keep` (a
     kernel serving one notebook after another); a failing cell is a ReportError naming it, and the
     partly executed notebook is kept under reports/.failed/.
@@ -231,7 +231,8 @@ def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any]
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=progress,
+        bar: dict[str, str] | bool = {"desc": label or name} if progress else False  # which report the bar is for
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=bar,
                                    kernel_name="python3", language="python", km=km,
                                    request_save_on_cell_execute=False)
     except PapermillExecutionError as exc:
@@ -335,7 +336,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         previous = None
         try:
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-{period}",
-                     progress, keep)
+                     progress, keep, label=f"{client.name} {period} report")
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
             html = export_html(executed, title, lang, exporter.get())
             _without_machine_paths(executed, {work / store.ASSESSMENT: store.ASSESSMENT,
@@ -424,7 +425,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
             exporter = _Warm(_warm_exporter)
             executed = work / PROGRESS_NOTEBOOK
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
-                     progress, keep)
+                     progress, keep, label=f"{client.name} progress report")
             title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
             html = export_html(executed, title, lang, exporter.get())
             _without_machine_paths(executed, {work: ".", client_dir: Path(client_dir).name,
@@ -514,7 +515,7 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
             exporter = _Warm(_warm_exporter)
             executed = work / REVIEW_NOTEBOOK
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-review-{month}",
-                     progress, keep)
+                     progress, keep, label=f"{client.name} review {month}")
         title = f"{client.name} · {text('review.title', lang)} · {month}"
         html = export_html(executed, title, lang, exporter.get())
         _without_machine_paths(executed, {client_dir: client_dir.name, notebook: notebook.name})
