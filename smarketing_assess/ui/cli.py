@@ -86,6 +86,28 @@ class _Commands(click.Group):
                        "free some space or fix the permission, then run the command again.", err=True)
             sys.exit(EXIT_INVALID)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with the whole first sentence of its help, wrapped, never cut off."""
+        _list_commands(self, ctx, formatter)
+
+
+class _SubCommands(click.Group):
+    """A group of sub-commands (`plan`, `questionnaire`), listed like the main one."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _list_commands(self, ctx, formatter)
+
+
+def _list_commands(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    rows = []
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if cmd is not None and not cmd.hidden:
+            rows.append((name, cmd.get_short_help_str(limit=10_000)))
+    if rows:
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smarketing-assess")
@@ -122,7 +144,7 @@ def validate(client_dir: Path, period: str | None) -> None:
 @main.command("assess")
 @client_dir_arg
 @period_opt
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write assessment.json (default: reports/<client>/<period>/assessment.json).")
 @click.option("--force", is_flag=True, help="Replace an existing different file, keeping the old one beside it.")
 def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
@@ -311,7 +333,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
         click.echo(f"wrote {w}")
 
 
-@main.group("plan")
+@main.group("plan", cls=_SubCommands)
 def plan_group() -> None:
     """The plan both teams agree: goals with owners and deadlines, and the SLA they sign.
 
@@ -366,7 +388,7 @@ def plan_check_cmd(client_dir: Path) -> None:
 @plan_group.command("agree")
 @client_dir_arg
 def plan_agree_cmd(client_dir: Path) -> None:
-    """Keep plan.yaml as agreed on its `agreed.on` date, under plans/ (every version stays)."""
+    """Keep plan.yaml as agreed on its `agreed.date`, under plans/ (every version stays)."""
     from smarketing_assess.running.plans import agree_plan, check_client_plan
 
     try:
@@ -504,9 +526,11 @@ def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: 
 
 @main.command("crm-history")
 @client_dir_arg
-@click.option("--leads", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--deals", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--activities", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--leads", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Leads or contacts export (CSV or XLSX).")
+@click.option("--deals", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Deals or opportunities export.")
+@click.option("--activities", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Activities export.")
 @click.option("--mapping", "mapping_spec", default="auto", show_default=True, help="A preset, auto, or a mapping file.")
 @click.option("--from", "first", help="First quarter, YYYY-Qn (default: the export's first).")
 @click.option("--to", "last", help="Last quarter, YYYY-Qn (default: the export's last).")
@@ -541,7 +565,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 @click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this computer only.")
-@click.option("--port", default=8866, show_default=True, type=int)
+@click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
 @click.option("--lang", "language", help="Language of the questions (default: the client's).")
 @click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
@@ -579,16 +603,18 @@ def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: s
     sys.exit(web.serve(site, host, port, click.echo))
 
 
-@main.group("questionnaire")
+@main.group("questionnaire", cls=_SubCommands)
 def questionnaire_group() -> None:
     """The questionnaire as files, for clients who use their own form tool."""
 
 
 @questionnaire_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True,
+              help="xlsx: a workbook to fill in; csv or md: the questions and answers to rebuild the form.")
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
               help="Only this team's questions (default: all, with a team question).")
-@click.option("--lang", "language", default="en", show_default=True)
+@click.option("--lang", "language", default="en", show_default=True,
+              help="Language of the questions and answers, in any case (pt-br, PT_BR).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:

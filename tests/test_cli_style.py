@@ -1,0 +1,55 @@
+"""One command-line style: every command and option explained in full sentences, one name for
+an output file, one error prefix."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import click
+from click.testing import CliRunner
+
+from smarketing_assess.ui import cli
+from smarketing_assess.ui.cli import main
+
+
+def commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    out = []
+    for name, cmd in group.commands.items():
+        out.append(((*prefix, name), cmd))
+        if isinstance(cmd, click.Group):
+            out += commands(cmd, (*prefix, name))
+    return out
+
+
+ALL = commands(main)
+
+
+def test_every_command_and_option_is_explained():
+    assert len(ALL) >= 20
+    for path, cmd in ALL:
+        assert cmd.help, path
+        short = cmd.get_short_help_str(limit=10_000)
+        assert short.endswith(".") and not short.endswith("..."), (path, short)  # a whole sentence
+        for p in cmd.params:
+            if isinstance(p, click.Option) and p.name != "help":
+                assert p.help, (path, p.name)
+
+
+def test_the_command_list_never_cuts_a_sentence():
+    for args in ([], ["plan"], ["questionnaire"]):
+        shown = CliRunner().invoke(main, [*args, "--help"]).output
+        assert "..." not in shown.split("Commands:")[1], args
+
+
+def test_a_file_written_is_named_with_output_everywhere():
+    for path, cmd in ALL:
+        for p in cmd.params:
+            if isinstance(p, click.Option) and isinstance(p.type, click.Path) and not p.type.exists \
+                    and p.type.dir_okay is False and p.name in ("out", "output"):
+                assert "--output" in p.opts and "-o" in p.opts, path
+
+
+def test_one_error_prefix_and_one_warning_prefix():
+    source = inspect.getsource(cli)
+    assert not re.search(r"""echo\(f?["'](error|warning):""", source)  # "Error:", as click's own messages
