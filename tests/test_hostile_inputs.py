@@ -217,7 +217,8 @@ def _import(client: str) -> tuple[int, int]:
     from smarketing_assess.reading.form_tools import import_responses
     from tests.test_collect import FORMS
 
-    done = import_responses(FORMS / "google_forms.csv", Path(client) / "2026-Q3")
+    done = import_responses(FORMS / "google_forms.csv", Path(client) / "2026-Q3",
+                            mapping={"Anything else you would like to tell us?": "-"})
     return len(done.stored), len(done.already)
 
 
@@ -365,3 +366,13 @@ def test_header_only_answers_beside_figures_are_a_report_of_the_figures(client, 
     ran = CliRunner().invoke(main, ["run", str(client), "--period", "2026-Q1", "--reports", str(tmp_path / "r"),
                                     "--quiet"])
     assert ran.exit_code == 0, ran.output
+
+
+def test_an_input_error_raised_in_a_worker_process_arrives_whole():
+    import pickle
+
+
+    error = InputError([Problem("a.csv", "blank count", row=3, column="leads")],
+                       [Problem("a.csv", "column ignored", severity="warning")])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems and again.warnings == error.warnings and str(again) == str(error)

@@ -96,6 +96,10 @@ class InputError(ValueError):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem], list[Problem]]]:
+        # raised in a worker process (a batch, a parallel import), it arrives whole: its problems, not its text
+        return (InputError, (self.problems, self.warnings))
+
     @classmethod
     def single(cls, file: str | Path, message: str, **where: object) -> InputError:
         """An error of one problem; `where` takes Problem's row, column, found and expected."""
