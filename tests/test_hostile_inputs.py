@@ -371,7 +371,6 @@ def test_header_only_answers_beside_figures_are_a_report_of_the_figures(client, 
 def test_an_input_error_raised_in_a_worker_process_arrives_whole():
     import pickle
 
-
     error = InputError([Problem("a.csv", "blank count", row=3, column="leads")],
                        [Problem("a.csv", "column ignored", severity="warning")])
     again = pickle.loads(pickle.dumps(error))
