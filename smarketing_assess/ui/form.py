@@ -25,6 +25,7 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import notebook_target
+from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.reading import collected
 
 STYLE = """<style>
@@ -185,6 +186,9 @@ class Workshop:
         """
         answers = self.form.check()
         if answers is None:
+            return None
+        if self.period_dir.resolve().is_relative_to(examples_dir().resolve()):  # the toolkit's own files
+            self.form.show(text("workshop.example", self.language, folder=str(self.period_dir.parent)), error=True)
             return None
         try:
             path = collected.save(self.period_dir, self.bank, self.form.team, answers, via="notebook",
