@@ -30,7 +30,14 @@ from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import notebooks_dir, templates_dir
-from smarketing_assess.core.storage import folder_mode, keep_previous, leftovers, write_new, write_text_atomic
+from smarketing_assess.core.storage import (
+    folder_mode,
+    keep_previous,
+    leftovers,
+    write_files_together,
+    write_new,
+    write_text_atomic,
+)
 
 BASELINE_NOTEBOOK = "baseline_report.ipynb"
 FAILED_DIR = ".failed"
@@ -448,6 +455,72 @@ def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, l
         return run_progress(client_dir, reports_dir, language=language, progress=progress, kernel=kernel)
     except ReportExists:
         return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel)
+
+
+@dataclass
+class Published:
+    """Where `publish` put a notebook executed elsewhere."""
+
+    report: Path
+    notebook: Path
+    assessment: Path
+    previous: Path | None  # the report folder it replaced, kept beside it
+
+
+def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool = False) -> Published:
+    """Turn a baseline notebook executed elsewhere (papermill's own command line, JupyterLab) into
+    the quarter's report folder, with the checks `run` makes: the notebook ran whole, the client
+    folder and quarter it names are valid inputs, and the assessment it showed is the one those
+    inputs give now (passed as `assessment`, or written into `output_dir`). Writes
+    `reports/<slug>/<period>/` as `run` does; an existing folder is replaced only with `force`,
+    and then kept beside it. Raises ReportError or InputError, writing nothing."""
+    import nbformat
+
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.running import store
+    from smarketing_assess.running.pipeline import assess
+
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{executed} cannot be read as a notebook: {exc}") from None
+    meta = nb.metadata.get("papermill") or {}
+    parameters = meta.get("parameters") or {}
+    if Path(str(meta.get("input_path", ""))).name != BASELINE_NOTEBOOK or not parameters.get("client_dir"):
+        raise ReportError(f"{executed} is not the baseline notebook executed by papermill with a client_dir: run "
+                          f"`papermill {BASELINE_NOTEBOOK} OUT.ipynb -p client_dir CLIENT_DIR -p period YYYY-Qn "
+                          "-p output_dir DIR`, then publish OUT.ipynb")
+    failed = [i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("exception")
+              or any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    if failed or meta.get("exception"):
+        raise ReportError(f"{executed} did not run whole (a cell failed, cell {failed[0] if failed else '?'}): "
+                          "fix it and execute it again")
+    client_dir = Path(parameters["client_dir"])
+    client = load_client(client_dir / "client.yaml")
+    period = Period.parse(str(parameters.get("period") or "")) if parameters.get("period") else None
+    if period is None:
+        raise ReportError(f"{executed} was executed without a period: give -p period YYYY-Qn")
+    assessment = assess(client_dir, period)  # the inputs as they are now: InputError when they are not valid
+    shown = Path(str(parameters["assessment"])) if parameters.get("assessment") else \
+        Path(str(parameters.get("output_dir") or ".")) / store.ASSESSMENT
+    if not shown.is_file() or shown.read_text(encoding="utf-8") != to_json(assessment):
+        raise ReportError(f"the assessment the notebook showed ({shown}) is not the one {client_dir} {period} gives "
+                          "now: its inputs changed, or the notebook was run without -p output_dir; execute it again")
+    lang = check_language(str(parameters.get("language") or client.language))
+    target = store.period_folder(reports_dir, client.client_slug, period)
+    names = {"report": store.localized("report.html", lang, client.language),
+             "notebook": store.localized(BASELINE_NOTEBOOK, lang, client.language)}
+    if (target / names["report"]).exists() and not force:
+        raise ReportExists(f"{target / names['report']} already exists; pass --force to replace the folder "
+                           "(the old one is kept beside it)")
+    html = export_html(executed, f"{client.name} · {text('report.title', lang)} · {period}", lang)
+    previous = keep_previous(target) if force and target.exists() else None
+    target.mkdir(parents=True, exist_ok=True)
+    write_files_together({target / store.ASSESSMENT: to_json(assessment), target / names["report"]: html,
+                          target / names["notebook"]: executed.read_text(encoding="utf-8")})
+    return Published(target / names["report"], target / names["notebook"], target / store.ASSESSMENT, previous)
 
 
 REVIEW_NOTEBOOK = "monthly_review.ipynb"

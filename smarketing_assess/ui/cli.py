@@ -459,6 +459,29 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
                f"`smarketing-assess validate {client_dir} --period {quarter}`")
 
 
+@main.command("publish")
+@click.argument("notebook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@reports_opt
+@click.option("--force", is_flag=True, help="Replace the quarter's report folder, keeping the old one beside it.")
+def publish_cmd(notebook: Path, reports_dir: Path, force: bool) -> None:
+    """Publish a baseline notebook executed with papermill's own command line as the quarter's report.
+
+    The same checks as `run`: the notebook ran whole, its client folder and quarter are valid
+    inputs, and the assessment it showed is the one they give now (run it with -p output_dir)."""
+    from smarketing_assess.running.execute import publish
+
+    try:
+        done = publish(notebook, reports_dir, force=force)
+    except InputError as exc:
+        _fail(exc)
+    except ReportError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    if done.previous:
+        click.echo(f"kept the previous report folder as {done.previous}")
+    click.echo(str(done.report))
+
+
 @main.command("review")
 @client_dir_arg
 @click.option("--month", required=True, help="The month to review, YYYY-MM.")
