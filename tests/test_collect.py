@@ -526,3 +526,19 @@ def test_a_link_code_starting_with_a_dash_survives_the_links_file(client, monkey
     site, _ = site_with_links(client, sales=1)
     assert [k.code for k in collected.links(site.period_dir)] == ["-abcdefgh123"]
     assert site.open("-abcdefgh123", None)[0] == 200
+
+
+def test_stopping_the_web_form_says_what_each_question_got(client):
+    from smarketing_assess.ui import web
+
+    site, _links = site_with_links(client, sales=1)
+    said: list[str] = []
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt  # Ctrl+C, as soon as the server listens
+
+    code = web.serve(site, "127.0.0.1", 0, said.append, ready=interrupt, stopped=lambda: said.append("stopped"))
+    assert code == 0 and said[-1] == "stopped"
+    out = CliRunner().invoke(main, ["questionnaire", "import", str(FORMS / "google_forms.csv"), str(client),
+                                    "--period", "2026-Q3", "--map", "Anything else you would like to tell us?=-"])
+    assert "answers per question and team, everything stored for 2026-Q3:" in out.output

@@ -623,7 +623,7 @@ def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: s
         click.echo("Error: no respondent links yet; make them with --links, for example --links sales=8 "
                    "--links marketing=5 --links leadership=3", err=True)
         sys.exit(EXIT_INVALID)
-    sys.exit(web.serve(site, host, port, click.echo))
+    sys.exit(web.serve(site, host, port, click.echo, stopped=lambda: _coverage(client_dir, site.period_dir)))
 
 
 @main.group("questionnaire", cls=_SubCommands)
@@ -675,9 +675,7 @@ def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | 
     again adds nothing. Nothing is stored when any answer cannot be read, or when a column that
     holds answers matches no question (the error names the question it most likely is). Ends
     with how many respondents of each team answered each question."""
-    from smarketing_assess.config.client import load_client
-    from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.reading.form_tools import coverage, coverage_text, import_responses
+    from smarketing_assess.reading.form_tools import import_responses
 
     mapping: dict[str, str] = {}
     for item in maps:
@@ -694,10 +692,24 @@ def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | 
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{len(done.stored):,} respondents stored, {len(done.already):,} already imported "
                f"from {file} into {folder / 'responses'}")
+    _coverage(client_dir, folder)
+
+
+def _coverage(client_dir: Path, folder: Path) -> None:
+    """How many of each team answered each question, over everything stored for the period."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading.form_tools import coverage, coverage_text
+
     bank = load_question_bank()
     threshold = load_client(client_dir / "client.yaml").anonymity_threshold or bank.scoring.anonymity_threshold
+    try:
+        rows = coverage(folder, bank, threshold)
+    except InputError as exc:  # a stored file that cannot be read: `validate` lists it
+        click.echo(f"Warning: answers per question not counted: {exc.summary}", err=True)
+        return
     click.echo(f"answers per question and team, everything stored for {folder.name}:")
-    click.echo(coverage_text(coverage(folder, bank, threshold), threshold))
+    click.echo(coverage_text(rows, threshold))
 
 
 @main.command("batch")

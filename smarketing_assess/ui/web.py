@@ -210,8 +210,9 @@ def link_url(host: str, port: int, code: str) -> str:
 
 
 def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = print,
-          ready: Callable[[], None] | None = None) -> int:
-    """Answer respondents until stopped (Ctrl+C); 0 when stopped that way."""
+          ready: Callable[[], None] | None = None, stopped: Callable[[], None] | None = None) -> int:
+    """Answer respondents until stopped (Ctrl+C); 0 when stopped that way, after `stopped` (what
+    was collected, for the consultant)."""
     import asyncio
 
     async def main() -> None:
@@ -234,5 +235,7 @@ def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = pr
     try:
         asyncio.run(main())
     except KeyboardInterrupt:
-        return 0
+        pass
+    if stopped:
+        stopped()
     return 0
