@@ -53,3 +53,19 @@ def test_a_file_written_is_named_with_output_everywhere():
 def test_one_error_prefix_and_one_warning_prefix():
     source = inspect.getsource(cli)
     assert not re.search(r"""echo\(f?["'](error|warning):""", source)  # "Error:", as click's own messages
+
+
+def test_every_stop_on_a_refusal_says_error_first():
+    source = inspect.getsource(cli)
+    # each message printed just before exiting with status 1 starts with "Error:" (or lists problems first)
+    for block in re.findall(r"(click\.echo\([^\n]*\n(?:[^\n]*\n)?)\s*sys\.exit\(EXIT_INVALID\)", source):
+        if "failed" in block:  # batch: a line per client above, then the count of those that failed
+            continue
+        assert 'echo(f"Error: ' in block or 'echo("Error: ' in block or "exc.closing" in block, block
+
+
+def test_the_questionnaire_export_takes_a_language_in_any_case(tmp_path):
+    out = tmp_path / "q.md"
+    done = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "--lang", "PT_br", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert out.read_text(encoding="utf-8").startswith("# Questionário de alinhamento entre vendas e marketing")

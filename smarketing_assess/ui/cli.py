@@ -169,7 +169,7 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
         return
     if out.exists():
         if not force:
-            click.echo(f"{out} already exists with different content; pass --force to replace it "
+            click.echo(f"Error: {out} already exists with different content; pass --force to replace it "
                        "(the old file is kept beside it).", err=True)
             sys.exit(EXIT_INVALID)
         kept = keep_previous(out)
@@ -319,7 +319,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
     except ValueError as exc:  # a range that runs backwards
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     except FileExistsError as exc:
-        click.echo(f"these files already exist with other content: {exc}; pass --force to replace them "
+        click.echo(f"Error: these files already exist with other content: {exc}; pass --force to replace them "
                    "(the old ones are kept beside them)", err=True)
         sys.exit(EXIT_INVALID)
     if mapping_spec == "auto":
@@ -643,18 +643,20 @@ def questionnaire_group() -> None:
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.core.catalogs import languages
+    from smarketing_assess.core.catalogs import languages, match_language
     from smarketing_assess.core.storage import write_new
     from smarketing_assess.reading.form_tools import export
 
-    if language not in languages():
+    found = match_language(language, languages())
+    if found is None:
         raise click.BadParameter(f"{language!r}: the questionnaire is written in {', '.join(languages())}",
                                  param_hint="--lang")
+    language = found
     output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
     try:
         write_new(output, export(load_question_bank(), fmt, team, language))
     except FileExistsError:
-        click.echo(f"{output} already exists; choose another name with --output", err=True)
+        click.echo(f"Error: {output} already exists; choose another name with --output", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"wrote {output}")
 
@@ -736,7 +738,7 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
             raise click.BadParameter(str(exc), param_hint="--period") from None
     clients = clients_in(portfolio)
     if not clients:
-        click.echo(f"no client folder (with a client.yaml) under {portfolio}", err=True)
+        click.echo(f"Error: no client folder (with a client.yaml) under {portfolio}", err=True)
         sys.exit(EXIT_INVALID)
     try:
         with tqdm(total=len(clients), unit="client", desc="clients") as bar:
