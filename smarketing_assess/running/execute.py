@@ -290,7 +290,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import keep_previous
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.presenting.texts import Words, check_language
+    from smarketing_assess.presenting.workbook import workbook
     from smarketing_assess.running import store
     from smarketing_assess.running.pipeline import assess
 
@@ -309,7 +310,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         target = store.period_folder(Path(reports_dir), client.client_slug, period)
         files = {"report": target / store.localized("report.html", lang, client.language),
                  "notebook": target / store.localized(BASELINE_NOTEBOOK, lang, client.language),
-                 "assessment": target / store.ASSESSMENT}
+                 "assessment": target / store.ASSESSMENT,
+                 "workbook": target / store.localized("report.xlsx", lang, client.language)}
         stored = None
         if files["assessment"].is_file() and not force:
             stored, _why = store.current(client_dir, period, files["assessment"])
@@ -350,11 +352,15 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                                               files["assessment"]: store.ASSESSMENT, client_dir: client_dir.name,
                                               Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                                               notebook: notebook.name})
+            tables = workbook(assessment, Words.of(lang, assessment.client.currency, bank))  # the report's tables
             if stored is not None:  # another language beside the reports already there
                 write_new(files["report"], html.encode("utf-8"))
+                if not files["workbook"].exists():
+                    write_new(files["workbook"], tables)
                 os.replace(executed, files["notebook"])
             else:
                 write_text_atomic(work / files["report"].name, html)
+                (work / files["workbook"].name).write_bytes(tables)
                 previous = keep_previous(target)  # the old report folder, as <period>.previous-N
                 os.replace(work, target)
         finally:
