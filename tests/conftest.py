@@ -61,3 +61,13 @@ def store(reports: Path, slug: str, assessment: Assessment, folder: str | None =
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_json(assessment), encoding="utf-8")
     return path
+
+
+def readable(path: Path) -> str:
+    """What a reader of an output file sees, as text: a workbook's every cell, any other file's text."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        return "\n".join(str(c.value) for ws in openpyxl.load_workbook(path) for row in ws.iter_rows()
+                         for c in row if c.value is not None)
+    return path.read_text(encoding="utf-8", errors="replace")

@@ -11,10 +11,12 @@ arithmetic at all on the published figures can give their answers back.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -23,6 +25,8 @@ from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.scoring import score
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
+from smarketing_assess.presenting.texts import Words
+from smarketing_assess.presenting.workbook import workbook
 from smarketing_assess.reading.inputs import read_responses
 from smarketing_assess.running.pipeline import assess
 
@@ -63,6 +67,8 @@ def published(client: Path, language: str) -> str:
     parts = [json.dumps(data, sort_keys=True)]
     parts += [getattr(report, name)() for name in SECTIONS]
     parts += [getattr(progress, name)() for name in ("cover", "summary", "dimensions", "measures", "goal_attainment")]
+    tables = openpyxl.load_workbook(io.BytesIO(workbook(q1, Words.of(language, q1.client.currency))))
+    parts += [str(c.value) for ws in tables for row in ws.iter_rows() for c in row if c.value is not None]
     return "\n".join(parts)
 
 
