@@ -65,10 +65,10 @@ def q1_report(tmp_path_factory):
     return run_baseline(EXAMPLE, Q1, reports, progress=False)
 
 
-def test_report_folder_holds_the_three_files(q1_report):
+def test_report_folder_holds_the_four_files(q1_report):
     assert q1_report.folder.name == "2026-Q1" and q1_report.folder.parent.name == "brightline-sensors"
     assert sorted(p.name for p in q1_report.folder.iterdir()) == ["assessment.json", "baseline_report.ipynb",
-                                                                   "report.html"]
+                                                                   "report.html", "report.xlsx"]
     assert not [p for p in q1_report.folder.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
 
