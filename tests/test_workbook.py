@@ -57,3 +57,16 @@ def test_run_writes_the_workbook_beside_the_report(tmp_path):
                            progress=False)
     sheets = openpyxl.load_workbook(italian.report.parent / "report.it.xlsx").sheetnames
     assert "Il piano concordato" in sheets
+
+
+def test_the_sla_and_a_later_quarters_plan_read_as_in_the_report():
+    a = assess(examples_dir() / "brightline-sensors", Period.parse("2026-Q2"))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook(a, Words.of("en", "EUR"))))
+    sla = {r[0].value: [c.value for c in r[1:]] for r in wb["Draft service-level agreement"].iter_rows(min_row=2)}
+    # the month's commitment rounded up, and the quarter three of them, as the report's table
+    assert sla["Leads"][:2] == [3 * a.sla.monthly("leads"), a.sla.monthly("leads")]
+    plan = wb["The agreed plan"]
+    assert [c.value for c in plan[1]][4:6] == ["In 2026-Q1", "Now"]
+    speed = next(r for r in plan.iter_rows(min_row=2) if r[0].value == "Contact every MQL within the agreed time")
+    # hours to first contact: 28 when the plan started, 16 now, 12 agreed by 30 September
+    assert [c.value for c in speed[4:7]] == [28, 16, 12] and speed[7].value.date().isoformat() == "2026-09-30"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,7 +27,7 @@ from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting.texts import Words
 
-SHARE, COUNT, DECIMAL, SCORE = "0.0%", "#,##0", "#,##0.0", "0"
+SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
 MONEY = {"EUR": '#,##0 "€"', "USD": '"$"#,##0', "BRL": '"R$" #,##0', "GBP": '"£"#,##0'}
 
 
@@ -70,21 +71,26 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
     _sheet(wb, t("report.sla.heading"),
            [t("report.funnel.stage"), t("report.sla.quarter"), t("report.sla.month"), t("report.sla.day"),
             t("report.sla.now")],
-           [[t(f"stages.{stage}"), (getattr(s.quarter, key), DECIMAL), (getattr(s.per_month, key), DECIMAL),
-             (getattr(s.per_working_day, key), DECIMAL), (s.current_per_month.get(key), DECIMAL)]
+           # the commitments as the report shows them: a month rounded up, the quarter three months
+           [[t(f"stages.{stage}"), (s.quarterly(key), COUNT), (s.monthly(key), COUNT),
+             (getattr(s.per_working_day, key), DECIMAL), (s.current_per_month.get(key), COUNT)]
             for stage, key in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers"))])
     plan = assessment.plan
+    header = [t("report.goals.goal"), t("report.goals.owner"), t("report.workbook.person"), t("report.goals.metric"),
+              t("report.goals.baseline"), t("report.goals.target"), t("report.goals.deadline")]
     if plan is not None:
+        later = plan.baseline != assessment.period  # a later quarter: where each goal started, and where it is
         goals = [[words.agreed_goal(g), words.t(f"review.side.{g.owner}") if g.owner else "", g.person or "",
-                  words.metric(g.metric), (g.baseline, _format(g.unit, money)), (g.target, _format(g.unit, money)),
-                  g.deadline] for g in active(plan)]
+                  words.metric(g.metric), (g.baseline, _format(g.unit, money)),
+                  *([(assessment.fact(g.metric), _format(g.unit, money))] if later else []),
+                  (g.target, _format(g.unit, money)), (date.fromisoformat(g.deadline), DAY)] for g in active(plan)]
+        if later:
+            header[4:5] = [t("report.plan.start", period=plan.baseline), t("report.since.now")]
     else:
         goals = [[words.goal(g)[0], words.t(f"owners.{g.owner}"), "", words.metric(g.metric),
-                  (g.baseline, _format(g.unit, money)), (g.target, _format(g.unit, money)), g.deadline]
-                 for g in assessment.goals]
-    _sheet(wb, t("report.plan.heading") if plan is not None else t("report.goals.heading"),
-           [t("report.goals.goal"), t("report.goals.owner"), t("report.workbook.person"), t("report.goals.metric"),
-            t("report.goals.baseline"), t("report.goals.target"), t("report.goals.deadline")], goals)
+                  (g.baseline, _format(g.unit, money)), (g.target, _format(g.unit, money)),
+                  (date.fromisoformat(g.deadline), DAY)] for g in assessment.goals]
+    _sheet(wb, t("report.plan.heading") if plan is not None else t("report.goals.heading"), header, goals)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -107,7 +113,7 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Seque
             if isinstance(value, tuple):
                 number, fmt = value
                 if number is not None:
-                    cell.value = float(number)
+                    cell.value = number if isinstance(number, date) else float(number)
                     cell.number_format = fmt
             elif value is not None:
                 xlsx_text(cell, str(value))
