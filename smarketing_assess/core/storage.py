@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -69,15 +69,17 @@ def folder_mode() -> int:
     return 0o777 & ~umask()
 
 
-def _staged(path: Path, content: str) -> Path:
-    """`content` written and synced to a temporary file beside `path` (removed again on failure);
-    the file has the umask's mode, not the private one temporary files are created with."""
+def _staged(path: Path, content: str | bytes) -> Path:
+    """`content` (text, written as UTF-8, or bytes) written and synced to a temporary file beside
+    `path` (removed again on failure); the file has the umask's mode, not the private one
+    temporary files are created with."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         os.fchmod(fd, file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -86,7 +88,7 @@ def _staged(path: Path, content: str) -> Path:
     return Path(tmp)
 
 
-def write_files_together(contents: dict[Path, str], replace: Iterable[Path] = ()) -> list[Path]:
+def write_files_together(contents: Mapping[Path, str | bytes], replace: Iterable[Path] = ()) -> list[Path]:
     """Write several files as one change: every file is first written in full beside its place,
     and only when all are written are they moved in (the ones in `replace` first kept as
     `.previous-N`). A full disk or any other failure while writing leaves every file as it was.

@@ -484,7 +484,8 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
 
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.presenting.texts import check_language
+    from smarketing_assess.presenting.texts import Words, check_language
+    from smarketing_assess.presenting.workbook import workbook
     from smarketing_assess.running import store
     from smarketing_assess.running.pipeline import assess
 
@@ -517,7 +518,8 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     lang = check_language(str(parameters.get("language") or client.language))
     target = store.period_folder(reports_dir, client.client_slug, period)
     names = {"report": store.localized("report.html", lang, client.language),
-             "notebook": store.localized(BASELINE_NOTEBOOK, lang, client.language)}
+             "notebook": store.localized(BASELINE_NOTEBOOK, lang, client.language),
+             "workbook": store.localized("report.xlsx", lang, client.language)}
     if (target / names["report"]).exists() and not force:
         raise ReportExists(f"{target / names['report']} already exists; pass --force to replace the folder "
                            "(the old one is kept beside it)")
@@ -525,7 +527,8 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     previous = keep_previous(target) if force and target.exists() else None
     target.mkdir(parents=True, exist_ok=True)
     write_files_together({target / store.ASSESSMENT: to_json(assessment), target / names["report"]: html,
-                          target / names["notebook"]: executed.read_text(encoding="utf-8")})
+                          target / names["notebook"]: executed.read_text(encoding="utf-8"),
+                          target / names["workbook"]: workbook(assessment, Words.of(lang, client.currency))})
     return Published(target / names["report"], target / names["notebook"], target / store.ASSESSMENT, previous)
 
 
