@@ -10,10 +10,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from smarketing_assess.core.errors import InputError, ProblemLog
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Period, period_of
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.review import MonthFigures, figures_of
 from smarketing_assess.reading.inputs import find_input, read_funnel, read_table
@@ -24,7 +25,7 @@ MANUAL_FILE = "manual"
 def quarter_of(month: str) -> Period:
     """The quarter a YYYY-MM month belongs to."""
     year, mon = (int(p) for p in month.split("-"))
-    return Period.parse(f"{year}-Q{(mon - 1) // 3 + 1}")
+    return period_of(date(year, mon, 1))
 
 
 def month_figures(client_dir: Path, month: str) -> MonthFigures | None:

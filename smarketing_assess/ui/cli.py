@@ -437,11 +437,11 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
     README in the client's language. Never writes over an existing client."""
     from datetime import date
 
+    from smarketing_assess.core.period import period_of
     from smarketing_assess.running.clients import init_client
 
     try:
-        quarter = Period.parse(period) if period else Period.parse(
-            f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}")
+        quarter = Period.parse(period) if period else period_of(date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     values = {"name": name, "currency": currency, "language": client_language, "revenue_goal": revenue_goal,
