@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,18 @@ def readable(path: Path) -> str:
         return "\n".join(str(c.value) for ws in openpyxl.load_workbook(path) for row in ws.iter_rows()
                          for c in row if c.value is not None)
     return path.read_text(encoding="utf-8", errors="replace")
+
+
+def edit_csv(path: Path, change: Callable[[dict[str, str]], None]) -> list[dict[str, str]]:
+    """Rewrite a CSV file with `change` applied to each row (a row may gain columns); the rows written."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        change(row)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows

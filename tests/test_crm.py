@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import readable
+from conftest import edit_csv, readable
 
 from smarketing_assess.config.crm_mapping import auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError
@@ -1045,13 +1045,8 @@ def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_m
     shutil.copytree(FIXTURES / "generic", folder)
     leads = list(csv.DictReader(io.StringIO((folder / "leads.csv").read_text(encoding="utf-8"))))
     email_of = {r["lead_id"]: r["email"] for r in leads}
-    rows = list(csv.DictReader(io.StringIO((folder / "activities.csv").read_text(encoding="utf-8"))))
-    for r in rows:  # the activities know the contact's e-mail, written as people type it
-        r["lead_id"] = " " + email_of[r["lead_id"]].upper() + " "
-    with (folder / "activities.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    # the activities know the contact's e-mail, written as people type it
+    edit_csv(folder / "activities.csv", lambda r: r.update(lead_id=" " + email_of[r["lead_id"]].upper() + " "))
     text = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
     text = text.replace("  created: created_at ", "  email: email\n  created: created_at ", 1)
     text = text.replace("activities:\n  lead: lead_id", "activities:\n  lead: lead_id\n  lead_by: email", 1)

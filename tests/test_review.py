@@ -136,23 +136,13 @@ def test_a_month_without_a_plan_or_without_figures_is_refused_before_anything_is
 
 
 def test_the_reasons_leads_were_returned_and_deals_lost_by_channel(client, tmp_path):
-    import csv
-    import io
+    from conftest import edit_csv
 
     folder = tmp_path / "exports"
     shutil.copytree(FIXTURES / "generic", folder)
     reason = {"L-003": "Not ready", "L-005": "Wrong profile", "L-007": "wrong  profile "}
-    leads = list(csv.DictReader(io.StringIO((folder / "leads.csv").read_text(encoding="utf-8"))))
-    for row in leads:
-        row["lead_status"] = reason.get(row["lead_id"], "")
-    deals = list(csv.DictReader(io.StringIO((folder / "deals.csv").read_text(encoding="utf-8"))))
-    for row in deals:
-        row["lost_reason"] = "No budget" if row["deal_id"] == "D-02" else ""
-    for name, rows in (("leads.csv", leads), ("deals.csv", deals)):
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    edit_csv(folder / "leads.csv", lambda r: r.update(lead_status=reason.get(r["lead_id"], "")))
+    edit_csv(folder / "deals.csv", lambda r: r.update(lost_reason="No budget" if r["deal_id"] == "D-02" else ""))
     mapping = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
     mapping = mapping.replace("  created: created_at ", "  reason: lead_status\n  created: created_at ", 1)
     mapping = mapping.replace("  amount: amount\n", "  amount: amount\n  lost_reason: lost_reason\n", 1)

@@ -384,6 +384,17 @@ class ProgressResult:
     assessed_now: tuple[str, ...] = ()  # quarters computed from their inputs, having no current stored assessment
 
 
+def _up_to_date(report: Path, stamp: Path, covered: str, force: bool, other: str) -> bool:
+    """Whether an existing report was written from what `covered` describes (its stamp says so);
+    ReportExists when it was written from something else and `force` is not given."""
+    if not report.exists() or force:
+        return False
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
+        return True
+    raise ReportExists(f"{report} already exists from {other}; pass --force to replace it "
+                       "(the old one is kept beside it)")
+
+
 def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, kernel: Any = None) -> ProgressResult:
     """Execute the progress notebook on the client's quarters and publish `reports/<slug>/progress.html`
@@ -415,11 +426,8 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                                                              for p, t in texts.items()}},
                              indent=2, sort_keys=True) + "\n"
         assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
-        if report.exists() and not force:
-            if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
-                return ProgressResult(report, executed_path, None, up_to_date=True)
-            raise ReportExists(f"{report} already exists for other quarters or inputs; pass --force to replace it "
-                               "(the old one is kept beside it)")
+        if _up_to_date(report, stamp, covered, force, "other quarters or inputs"):
+            return ProgressResult(report, executed_path, None, up_to_date=True)
         notebook = notebooks_dir() / PROGRESS_NOTEBOOK
         folder.mkdir(parents=True, exist_ok=True)
         leftovers(folder)
@@ -581,11 +589,8 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
     executed_path = folder / store.localized(REVIEW_NOTEBOOK, lang, client.language)
     stamp = folder / store.localized("review.json", lang, client.language)
     covered = _review_inputs(client_dir, month, lang)
-    if report.exists() and not force:
-        if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
-            return ReviewResult(report, executed_path, None, up_to_date=True)
-        raise ReportExists(f"{report} already exists from other figures or another plan; pass --force to replace "
-                           "it (the old one is kept beside it)")
+    if _up_to_date(report, stamp, covered, force, "other figures or another plan"):
+        return ReviewResult(report, executed_path, None, up_to_date=True)
     notebook = notebooks_dir() / REVIEW_NOTEBOOK
     folder.mkdir(parents=True, exist_ok=True)
     leftovers(folder)
