@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -43,6 +43,10 @@ class ClientProfile(BaseModel):
     # Team breakdowns with fewer respondents are withheld; None uses the question bank's rule.
     anonymity_threshold: int | None = Field(default=None, ge=1, le=1000)
     industry: str | None = Field(default=None, max_length=200)
+    # The consultancy's brand settings file, relative to the client folder (see config.brand).
+    brand: str | None = Field(default=None, min_length=1, max_length=300)
+    # Paper of the PDF reports; unset: Letter where the currency's country prints on it, else A4.
+    paper: Literal["A4", "Letter"] | None = None
 
     @field_validator("currency")
     @classmethod
@@ -75,6 +79,16 @@ class ClientProfile(BaseModel):
     def client_slug(self) -> str:
         """The client's folder-safe name: `slug` when given, else one derived from `name`."""
         return self.slug or slugify(self.name)
+
+
+# currencies of countries whose offices print on US Letter (the United States, Canada, Mexico,
+# Chile, Colombia, the Philippines); everywhere else A4
+LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN", "CLP", "COP", "PHP"})
+
+
+def paper_of(client: ClientProfile) -> str:
+    """The paper a client's PDF reports are laid out for: its setting, else its currency's."""
+    return client.paper or ("Letter" if client.currency in LETTER_CURRENCIES else "A4")
 
 
 def slugify(text: str) -> str:

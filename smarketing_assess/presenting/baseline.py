@@ -12,11 +12,13 @@ from datetime import date
 from typing import Any
 
 from smarketing_assess.config.benchmarks import Benchmarks, load_benchmarks
+from smarketing_assess.config.brand import Brand
+from smarketing_assess.config.commentary import INTRODUCTION, Commentary
 from smarketing_assess.config.crm_mapping import CRM_STAGES
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
 from smarketing_assess.model import history
-from smarketing_assess.model.agreed import AgreedGoal, active
+from smarketing_assess.model.agreed import AgreedGoal, AgreedPlan, active
 from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
 from smarketing_assess.model.evidence import enough, wilson
@@ -26,9 +28,11 @@ from smarketing_assess.model.inputs import STAGES
 from smarketing_assess.model.scoring import COMPARED, DimensionScore
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
+from smarketing_assess.presenting.commentary import logo_uri, markdown_html
 from smarketing_assess.presenting.texts import Words, environment, source_line
 
 # CRM stage names (singular) to the funnel's column names
+EXECUTIVE_GOALS = 4  # the plan's first goals on the executive page; the goals section lists them all
 FUNNEL_NAME = dict(zip(CRM_STAGES, ("mql", "sal", "sql", "opportunities", "customers"), strict=True))
 
 
@@ -54,7 +58,8 @@ class BaselineReport:
 
     def __init__(self, assessment: Assessment, language: str | None = None, *, previous: Assessment | None = None,
                  previous_origin: str = "stored", previous_error: tuple[str, str] | None = None,
-                 report_date: date | None = None, bank: QuestionBank | None = None) -> None:
+                 report_date: date | None = None, bank: QuestionBank | None = None, brand: Brand | None = None,
+                 commentary: Commentary | None = None) -> None:
         self.bank: QuestionBank = bank or load_question_bank()
         self.assessment = assessment
         self.period = assessment.quarter
@@ -62,6 +67,7 @@ class BaselineReport:
         self.lang = self.words.lang
         self.previous, self.previous_origin, self.previous_error = previous, previous_origin, previous_error
         self.report_date = report_date or date.today()
+        self.brand, self.commentary = brand, commentary
         self.benchmarks: Benchmarks = load_benchmarks()
         self._env = environment(self.lang)
         # no answers yet: a report of the figures, the questionnaire's sections say they are pending
@@ -69,7 +75,13 @@ class BaselineReport:
 
     # ------------------------------------------------------------------ helpers
     def _render(self, name: str, **context: Any) -> Section:
-        return Section(self._env.get_template(f"{name}.html.j2").render(**context))
+        """A section from its template, the consultant's note on it (if any) at its end."""
+        html = self._env.get_template(f"{name}.html.j2").render(**context)
+        note = self.commentary.note(name) if self.commentary else ""
+        if note and html.rstrip().endswith("</section>"):
+            aside = self._env.get_template("note.html.j2").render(note=markdown_html(note), by=self._note_by())
+            html = html.rstrip()[:-len("</section>")] + aside + "</section>\n"
+        return Section(html)
 
     def _withheld(self) -> str:
         return ", ".join(self.words.team(t) for t in self.assessment.scores.withheld_teams)
@@ -79,22 +91,17 @@ class BaselineReport:
         return [t for t in TEAMS if self.assessment.scores.respondents[t] > 0]
 
     # ----------------------------------------------------------------- sections
-    def cover(self) -> Section:
-        """The cover: client, quarter, report date and who answered."""
-        s = self.assessment.scores
-        return self._render(
-            "cover", client_name=self.assessment.client.name, period=str(self.period),
-            date=fmt.day(self.report_date, self.lang),
-            teams=[{"label": self.words.team(t), "count": self.words.num(s.respondents[t])} for t in TEAMS],
-            total=self.words.num(sum(s.respondents.values())), withheld=self._withheld(),
-            threshold=self.words.num(s.anonymity_threshold), pending=self.pending,
-        )
+    def executive(self) -> Section:
+        """The executive page: where the client stands (index, maturity, change since last quarter),
+        the three findings that matter most, the plan's top goals with owners and deadlines, and
+        the SLA's headline numbers; the rest of the report is the evidence."""
+        return self._render("executive", **self.executive_facts())
 
-    def summary(self) -> Section:
-        """The executive summary: the index, the maturity level and the main findings."""
-        s, w = self.assessment.scores, self.words
-        if self.pending:
-            return self._render("summary", pending=True, findings=[w.finding(f) for f in findings(self.assessment)])
+    def executive_facts(self) -> dict[str, Any]:
+        """What the executive page shows, formatted once: the HTML page and the deck's first slides
+        both show these strings."""
+        a, w = self.assessment, self.words
+        s = a.scores
         level = self.bank.maturity_levels[s.maturity_level - 1] if s.maturity_level is not None else None
         if s.alignment_index is None:
             explanation = w.t("report.summary.no_index", threshold=w.num(s.anonymity_threshold))
@@ -102,15 +109,54 @@ class BaselineReport:
             explanation = w.t("report.summary.index_explained", overall=w.num(s.overall, 1), gap=w.num(s.mean_gap, 1))
         else:
             explanation = w.t("report.summary.index_no_gap")
-        return self._render(
-            "summary", index=w.num(s.alignment_index), level=level.level if level else "–",
+        change = None
+        before = self.previous.scores.alignment_index if self.previous is not None else None
+        if self.previous is not None and before is not None and s.alignment_index is not None:
+            delta = s.alignment_index - before
+            change = {"previous": str(self.previous.period), "before": w.num(before), "after": w.num(s.alignment_index),
+                      "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))}
+        if a.plan is not None:
+            chosen = active(a.plan)
+            goals = [{"title": w.agreed_goal(g), "owner": self._owner(g), "target": w.show(g.target, g.unit),
+                      "deadline": w.day(g.deadline)} for g in chosen[:EXECUTIVE_GOALS]]
+            goals_heading, sla_heading, sla = w.t("report.plan.heading"), w.t("report.plan.sla_heading"), \
+                self._signed_sla(a.plan)
+        else:
+            chosen = a.goals
+            goals = [{"title": w.goal(g)[0], "owner": w.t(f"owners.{g.owner}"), "target": w.show(g.target, g.unit),
+                      "deadline": w.day(g.deadline)} for g in chosen[:EXECUTIVE_GOALS]]
+            goals_heading, sla_heading = w.t("report.goals.heading"), w.t("report.sla.heading")
+            sla = [(w.t("report.plan.sla_mql"), w.num(a.sla.monthly("mql"))),
+                   (w.t("report.executive.customers"), w.num(a.sla.monthly("customers"))),
+                   (w.t("report.plan.sla_hours"), w.num(a.sla.followup_sla_hours)),
+                   (w.t("report.plan.sla_attempts"), w.num(a.sla.contact_attempts))]
+        more = w.t("report.executive.more_goals") if len(chosen) > EXECUTIVE_GOALS else ""
+        return dict(
+            client_name=a.client.name, period=str(self.period), date=fmt.day(self.report_date, self.lang),
+            brand_name=self.brand.name if self.brand else "", logo=logo_uri(self.brand),
+            pending=self.pending, index=w.num(s.alignment_index), level=level.level if level else "–",
             level_name=pick(level.name, self.lang) if level else w.t("report.summary.no_level"),
             level_description=pick(level.description, self.lang) if level else "",
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
                      "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
-            explanation=explanation, pending=False,
-            findings=[self.words.finding(f) for f in findings(self.assessment)],
+            explanation=explanation, change=change, findings=[w.finding(f) for f in findings(a)],
+            goals_heading=goals_heading, goals=goals, more_goals=more, sla_heading=sla_heading, sla=sla,
+            teams=[{"label": w.team(t), "count": w.num(s.respondents[t])} for t in TEAMS],
+            total=w.num(sum(s.respondents.values())), withheld=self._withheld(),
+            threshold=w.num(s.anonymity_threshold),
         )
+
+    def introduction(self) -> Section:
+        """The consultant's introduction from the quarter's commentary (nothing without one)."""
+        note = self.commentary.note(INTRODUCTION) if self.commentary else ""
+        if not note:
+            return Section("")
+        return Section(self._env.get_template("introduction.html.j2").render(
+            note=markdown_html(note), by=self._note_by()))
+
+    def _note_by(self) -> str:
+        return self.words.t("report.commentary.by", name=self.brand.name) if self.brand \
+            else self.words.t("report.commentary.heading")
 
     def since_last_quarter(self) -> Section:
         """What moved since the client's previous quarter, and how last quarter's goals fared
@@ -499,10 +545,6 @@ class BaselineReport:
             return None
         w = self.words
 
-        def owner(g: AgreedGoal) -> str:
-            team = w.t(f"review.side.{g.owner}") if g.owner else "–"
-            return f"{team} ({g.person})" if g.person else team
-
         def note(g: AgreedGoal) -> str:
             if g.status == "added":
                 return w.t("report.plan.added")
@@ -511,25 +553,33 @@ class BaselineReport:
                            deadline=w.day(g.suggested_deadline))
             return ""
 
-        goals = [{"title": w.agreed_goal(g), "note": note(g), "owner": owner(g), "metric": w.metric(g.metric),
+        goals = [{"title": w.agreed_goal(g), "note": note(g), "owner": self._owner(g), "metric": w.metric(g.metric),
                   "baseline": w.show(g.baseline, g.unit) if g.baseline is not None else "–",
                   "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline),
                   "now": w.show(self.assessment.fact(g.metric), g.unit)} for g in active(plan)]
         dropped = [w.agreed_goal(g) for g in plan.goals if g.status == "dropped"]
-        sla = [(w.t(f"report.plan.sla_{key}"), shown) for key, value, shown in (
-            ("mql", plan.mql_per_month, w.num(plan.mql_per_month)),
-            ("hours", plan.first_contact_hours, w.num(plan.first_contact_hours)),
-            ("share", plan.first_contact_hours, w.pct(plan.first_contact_share, 0)),
-            ("attempts", plan.attempts, w.num(plan.attempts)),
-            ("days", plan.accept_or_return_days, w.num(plan.accept_or_return_days))) if value is not None]
         changes = [{"goal": w.agreed_goal(g), "date": w.day(c.agreed_on), "before": w.show(c.target_before, g.unit),
                     "after": w.show(c.target_after, g.unit), "deadline": w.day(c.deadline_after)}
                    for c in plan.changes for g in plan.goals if g.id == c.goal]
         return {"intro": w.t("report.plan.intro", date=w.day(plan.agreed_on), by="; ".join(plan.by)),
                 "goals": goals, "dropped": w.t("report.plan.not_taken", items="; ".join(dropped)) if dropped else "",
-                "sla": sla, "review": plan.review or "", "changes": changes,
+                "sla": self._signed_sla(plan), "review": plan.review or "", "changes": changes,
                 "own_quarter": plan.baseline == self.assessment.period,
                 "start": w.t("report.plan.start", period=plan.baseline)}
+
+    def _owner(self, g: AgreedGoal) -> str:
+        team = self.words.t(f"review.side.{g.owner}") if g.owner else "–"
+        return f"{team} ({g.person})" if g.person else team
+
+    def _signed_sla(self, plan: AgreedPlan) -> list[tuple[str, str]]:
+        """The SLA's numbers both teams signed, as labelled rows."""
+        w = self.words
+        return [(w.t(f"report.plan.sla_{key}"), shown) for key, value, shown in (
+            ("mql", plan.mql_per_month, w.num(plan.mql_per_month)),
+            ("hours", plan.first_contact_hours, w.num(plan.first_contact_hours)),
+            ("share", plan.first_contact_hours, w.pct(plan.first_contact_share, 0)),
+            ("attempts", plan.attempts, w.num(plan.attempts)),
+            ("days", plan.accept_or_return_days, w.num(plan.accept_or_return_days))) if value is not None]
 
     def method(self) -> Section:
         """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from smarketing_assess.config.brand import brand_of
 from smarketing_assess.config.client import load_client
+from smarketing_assess.config.commentary import COMMENTARY, read_commentary
 from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_versions
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.core.period import notebook_target, periods
+from smarketing_assess.core.period import Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
@@ -44,14 +47,34 @@ def baseline_report(client_dir: str | Path = "", period: str = "", assessment: s
         current = assess(folder, quarter)
         if output_dir:
             write_text_atomic(Path(output_dir) / store.ASSESSMENT, to_json(current))
+    extra = presentation(folder, quarter)
     earlier = [p for p in periods(folder) if p < quarter]
     if not earlier:
-        return BaselineReport(current, language or None)
+        return BaselineReport(current, language or None, **extra)
     try:
         before = store.quarter(folder, earlier[-1], Path(reports_dir) if reports_dir else None, current.client.slug)
     except InputError as exc:
-        return BaselineReport(current, language or None, previous_error=(str(earlier[-1]), exc.summary))
-    return BaselineReport(current, language or None, previous=before.assessment, previous_origin=before.origin)
+        return BaselineReport(current, language or None, previous_error=(str(earlier[-1]), exc.summary), **extra)
+    return BaselineReport(current, language or None, previous=before.assessment, previous_origin=before.origin,
+                          **extra)
+
+
+def presentation(client_dir: Path, period: Period) -> dict[str, Any]:
+    """What a report shows beside the assessment: the brand `client.yaml` names and the quarter's
+    commentary (`<period>/commentary.md`), each checked, every problem of both at once."""
+    problems = []
+    out: dict[str, Any] = {"brand": None, "commentary": None}
+    try:
+        out["brand"] = brand_of(client_dir, load_client(client_dir / "client.yaml").brand)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        out["commentary"] = read_commentary(client_dir / str(period) / COMMENTARY)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", language: str = "",

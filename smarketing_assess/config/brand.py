@@ -1,0 +1,104 @@
+"""The consultancy's brand: the settings file a consultant keeps once and names from each
+client's `client.yaml` (`brand: ../my-consultancy/brand.yaml`), applied to the HTML report,
+the PDF and the slides.
+
+```yaml
+name: Northwind Advisory            # shown as "prepared by" on the executive page and the slides
+logo: logo.svg                      # optional; PNG, JPEG or SVG, beside this file, at most 1 MB
+accent: "#2f5d7c"                   # headings, tiles and bars (optional)
+ink: "#1f2933"                      # body text (optional)
+contact: "Ana Ribeiro · ana@northwind.example · +55 11 5555 0100"   # the footer's contact line
+```
+
+Colours are `#rrggbb` only, so nothing from this file can reach a stylesheet but a colour; the
+name and the contact line are text, escaped wherever they are shown. The logo's bytes are read
+here once: a report embeds them and never links to the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from smarketing_assess.config.plan import pydantic_problems
+from smarketing_assess.core.catalogs import load_yaml, yaml_lines
+from smarketing_assess.core.errors import InputError, Problem
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+LOGO_LIMIT = 1024 * 1024
+DEFAULT_ACCENT, DEFAULT_INK = "#3e6e8e", "#1f2933"
+
+
+class BrandFile(BaseModel):
+    """The settings file as written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    logo: str | None = Field(default=None, max_length=300)
+    accent: Colour = DEFAULT_ACCENT
+    ink: Colour = DEFAULT_INK
+    contact: str | None = Field(default=None, max_length=200)
+
+
+class Brand(BaseModel):
+    """The brand as reports apply it, the logo's bytes read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    accent: str = DEFAULT_ACCENT
+    ink: str = DEFAULT_INK
+    contact: str | None = None
+    logo: bytes | None = None
+    logo_type: str | None = None  # its media type: image/png, image/jpeg or image/svg+xml
+    source: str = ""  # the settings file it came from, for messages
+
+
+def load_brand(path: Path) -> Brand:
+    """Read a brand settings file; every problem of it (and of its logo) at once."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError.single(path, "the brand settings file does not exist",
+                                expected="a YAML file with name, and optionally logo, accent, ink and contact")
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.single(path, "a brand settings file must be a mapping of field: value",
+                                found=type(data).__name__)
+    try:
+        settings = BrandFile.model_validate(data)
+    except ValidationError as exc:
+        problems = pydantic_problems(exc, path, yaml_lines(path))
+        raise InputError([_colour_hint(p) for p in problems]) from None
+    logo, logo_type = None, None
+    if settings.logo:
+        logo_path = (path.parent / settings.logo).resolve()
+        row = yaml_lines(path).get(("logo",))
+        logo_type = LOGO_TYPES.get(logo_path.suffix.lower())
+        if logo_type is None:
+            raise InputError.single(path, "'logo' is not an image a report can embed", row=row, found=settings.logo,
+                                    expected="a .png, .jpg or .svg file")
+        if not logo_path.is_file():
+            raise InputError.single(path, "'logo' names a file that does not exist", row=row, found=settings.logo,
+                                    expected=f"a file beside {path.name}")
+        logo = logo_path.read_bytes()
+        if len(logo) > LOGO_LIMIT:
+            raise InputError.single(path, "'logo' is too large to embed in every report", row=row,
+                                    found=f"{len(logo):,} bytes", expected=f"at most {LOGO_LIMIT:,} bytes")
+    return Brand(name=settings.name, accent=settings.accent.lower(), ink=settings.ink.lower(),
+                 contact=settings.contact, logo=logo, logo_type=logo_type, source=str(path))
+
+
+def _colour_hint(problem: Problem) -> Problem:
+    if problem.message.startswith(("'accent'", "'ink'")) and "pattern" in problem.message:
+        return Problem(problem.file, problem.message.split(" ", 1)[0] + " is not a colour", row=problem.row,
+                       found=problem.found, expected="a colour written #rrggbb, such as #2f5d7c")
+    return problem
+
+
+def brand_of(client_dir: Path, brand: str | None) -> Brand | None:
+    """The brand a client's `client.yaml` names (a path relative to the client folder), if any."""
+    return load_brand(Path(client_dir) / brand) if brand else None
