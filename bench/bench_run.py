@@ -5,7 +5,8 @@ executing a one-cell notebook, then nbconvert exporting it to HTML, as two comma
 Each command is run in turn (A B A B ...) so that a drifting machine affects all alike;
 the script prints the median wall time and peak memory of each and their ratio.
 
-Part 1: `run` on the example client's first quarter against the floor.
+Part 1: `run` on the example client's first quarter against the floor, and what its PDF,
+slides and workbook add: the same `run` with `--html-only`, the ratio of the two.
 Part 2: `progress` on a generated client with 8 assessed quarters (the quarters'
 baseline reports are written first, untimed), against the same floor.
 
@@ -118,12 +119,13 @@ def main() -> None:
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(work / "out.ipynb")],
         ]
         client = eight_quarters(work / "eight")
-        run_cmd, progress_cmd = {}, {}
+        run_cmd, progress_cmd, html_cmd = {}, {}, {}
         for name, bin_dir in tools.items():
             reports = work / f"reports-{name}"
             cli = str(bin_dir / "smarketing-assess")
             run_cmd[name] = [cli, "run", str(EXAMPLE), "--period", "2026-Q1", "--reports", str(reports / "run"),
                              "--quiet"]
+            html_cmd[name] = [*run_cmd[name], "--html-only"]
             for quarter in QUARTERS:  # the history a progress report reads, untimed
                 measure([[cli, "run", str(client), "--period", quarter, "--reports", str(reports / "eight"),
                           "--quiet"]], work)
@@ -136,6 +138,7 @@ def main() -> None:
 
         measure(floor_cmds, work)  # warm-up: caches, compiled bytecode
         runs: dict[str, list[tuple[float, float]]] = {n: [] for n in tools}
+        html_only: dict[str, list[tuple[float, float]]] = {n: [] for n in tools}
         progresses: dict[str, list[tuple[float, float]]] = {n: [] for n in tools}
         floor: list[tuple[float, float]] = []
         for name in tools:
@@ -146,16 +149,22 @@ def main() -> None:
             for name in tools:
                 clear(name)
                 runs[name].append(measure([run_cmd[name]], work))
+                if name == "now":  # an earlier version may not know --html-only
+                    clear(name)
+                    html_only[name].append(measure([html_cmd[name]], work))
                 progresses[name].append(measure([progress_cmd[name]], work))
         print(f"runs: {args.runs} rounds, each command once per round in turn, after one warm-up")
         print(f"{'':44}{'wall s':>10}{'peak MiB':>12}   (medians)")
         report("floor: papermill + nbconvert", floor)
         for name in tools:
             report(f"run, example 2026-Q1 ({name})", runs[name])
+        report("run --html-only, example 2026-Q1 (now)", html_only["now"])
         for name in tools:
             report(f"progress, 8 quarters ({name})", progresses[name])
         for name in tools:
             ratios(f"run/floor ({name})", runs[name], floor)
+        ratios("run/run --html-only (what the PDF, slides and workbook add)", runs["now"], html_only["now"])
+        ratios("run --html-only/floor", html_only["now"], floor)
         for name in tools:
             ratios(f"progress/floor ({name})", progresses[name], floor)
         if "before" in tools:

@@ -35,6 +35,22 @@ def client(tmp_path: Path) -> Path:
     return copy
 
 
+EXAMPLE_LANGUAGES = ("en", "pt-BR", "es", "it")
+EXAMPLE_PERIODS = ("2026-Q1", "2026-Q2")
+
+
+@pytest.fixture(scope="session")
+def example_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The example's report (HTML, with its PDF, slides and workbook beside it) of each quarter in
+    each language, run once for the whole test run: (period, language) -> report.html."""
+    from smarketing_assess.running.execute import run_baseline
+
+    folder = tmp_path_factory.mktemp("example-reports")
+    return {(period, language): Path(run_baseline(EXAMPLE, Period.parse(period), folder, language=language,
+                                                  progress=False).report)
+            for period in EXAMPLE_PERIODS for language in EXAMPLE_LANGUAGES}
+
+
 @pytest.fixture(scope="session")
 def q1_assessment() -> Assessment:
     """The example's 2026-Q1, assessed once for the whole run (tests must not change it)."""
@@ -64,8 +80,31 @@ def store(reports: Path, slug: str, assessment: Assessment, folder: str | None =
     return path
 
 
+def deck_text(content: bytes) -> str:
+    """Every text of a slide deck: its text boxes and its tables' cells, slide by slide."""
+    import io
+
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(io.BytesIO(content)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if shape.has_table:
+                out += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(out)
+
+
 def readable(path: Path) -> str:
-    """What a reader of an output file sees, as text: a workbook's every cell, any other file's text."""
+    """What a reader of an output file sees, as text: a workbook's every cell, a deck's every text,
+    a PDF's pages' text, any other file's text."""
+    if path.suffix == ".pptx":
+        return deck_text(path.read_bytes())
+    if path.suffix == ".pdf":
+        import pypdf
+
+        return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
     if path.suffix == ".xlsx":
         import openpyxl
 

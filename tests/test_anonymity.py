@@ -25,13 +25,16 @@ from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.scoring import score
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
+from smarketing_assess.presenting.slides import deck
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.presenting.workbook import workbook
 from smarketing_assess.reading.inputs import read_responses
 from smarketing_assess.running.pipeline import assess
+from tests.conftest import deck_text
 
 Q1, Q2 = Period.parse("2026-Q1"), Period.parse("2026-Q2")
-SECTIONS = ("cover", "summary", "dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals", "method")
+SECTIONS = ("executive", "introduction", "dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals",
+            "method")
 
 
 class Quarter:
@@ -69,6 +72,7 @@ def published(client: Path, language: str) -> str:
     parts += [getattr(progress, name)() for name in ("cover", "summary", "dimensions", "measures", "goal_attainment")]
     tables = openpyxl.load_workbook(io.BytesIO(workbook(q1, Words.of(language, q1.client.currency))))
     parts += [str(c.value) for ws in tables for row in ws.iter_rows() for c in row if c.value is not None]
+    parts.append(deck_text(deck(report)))
     return "\n".join(parts)
 
 

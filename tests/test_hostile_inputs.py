@@ -254,7 +254,8 @@ def test_reports_follow_the_umask_and_name_no_path_of_this_machine(client, tmp_p
     folder = reports / "brightline-sensors" / "2026-Q1"
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [folder, *folder.iterdir()]}
     assert modes == {"2026-Q1": 0o750, "assessment.json": 0o640, "baseline_report.ipynb": 0o640,
-                     "report.html": 0o640, "report.xlsx": 0o640}
+                     "presented.json": 0o640, "report.html": 0o640, "report.pdf": 0o640, "report.pptx": 0o640,
+                     "report.xlsx": 0o640}
     for p in folder.iterdir():
         text = readable(p)
         for machine in (str(tmp_path), str(Path.home()), str(Path(__file__).resolve().parents[1])):

@@ -22,7 +22,7 @@ def test_wheel_carries_templates_and_example_and_finds_them(tmp_path):
     for required in ("templates/questionnaire.yaml", "templates/goals.yaml", "templates/benchmarks.yaml",
                      "templates/texts.yaml", "examples/brightline-sensors/client.yaml",
                      "notebooks/baseline_report.ipynb", "templates/report/smarketing/index.html.j2",
-                     "templates/report/smarketing/report.css", "templates/report/sections/summary.html.j2"):
+                     "templates/report/smarketing/report.css", "templates/report/sections/executive.html.j2"):
         assert f"smarketing_assess/{required}" in names
     code = ("from smarketing_assess.core.resources import templates_dir, examples_dir;"
             "from smarketing_assess.config.questionnaire import load_question_bank;"

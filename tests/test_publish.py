@@ -34,8 +34,8 @@ def test_a_notebook_executed_elsewhere_is_published_with_the_checks_of_run(execu
     done = runner.invoke(main, ["publish", str(notebook), "--reports", str(reports)])
     assert done.exit_code == 0, done.output
     folder = reports / "brightline-sensors" / "2026-Q1"
-    assert sorted(p.name for p in folder.iterdir()) == ["assessment.json", "baseline_report.ipynb", "report.html",
-                                                        "report.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["assessment.json", "baseline_report.ipynb", "presented.json",
+                                                        "report.html", "report.pdf", "report.pptx", "report.xlsx"]
     assert (folder / "assessment.json").read_text(encoding="utf-8") == \
         (notebook.parent / "out" / "assessment.json").read_text(encoding="utf-8")
     assert "The agreed plan" in (folder / "report.html").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from smarketing_assess.ui.cli import main
 EXAMPLE = examples_dir() / "brightline-sensors"
 NOTEBOOK = notebooks_dir() / "baseline_report.ipynb"
 Q1 = Period.parse("2026-Q1")
-SECTIONS = ["cover", "summary", "dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals", "method"]
+SECTIONS = ["executive", "dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals", "method"]
 
 
 class Page(HTMLParser):
@@ -65,10 +65,11 @@ def q1_report(tmp_path_factory):
     return run_baseline(EXAMPLE, Q1, reports, progress=False)
 
 
-def test_report_folder_holds_the_four_files(q1_report):
+def test_report_folder_holds_the_report_in_every_form(q1_report):
     assert q1_report.folder.name == "2026-Q1" and q1_report.folder.parent.name == "brightline-sensors"
-    assert sorted(p.name for p in q1_report.folder.iterdir()) == ["assessment.json", "baseline_report.ipynb",
-                                                                   "report.html", "report.xlsx"]
+    assert sorted(p.name for p in q1_report.folder.iterdir()) == [
+        "assessment.json", "baseline_report.ipynb", "presented.json", "report.html", "report.pdf", "report.pptx",
+        "report.xlsx"]
     assert not [p for p in q1_report.folder.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
 
@@ -76,7 +77,7 @@ def test_every_section_in_order_and_no_code(q1_report):
     page = parse(q1_report.report)
     assert page.sections == SECTIONS
     html = q1_report.report.read_text(encoding="utf-8")
-    for code in ("BaselineReport", "report.summary()", "import ", "In&nbsp;[", "Out["):
+    for code in ("BaselineReport", "report.executive()", "import ", "In&nbsp;[", "Out["):
         assert code not in html
     assert "script" not in page.tags and "link" not in page.tags
 
@@ -84,7 +85,8 @@ def test_every_section_in_order_and_no_code(q1_report):
 def test_no_request_to_any_other_host(q1_report):
     urls = parse(q1_report.report).urls
     assert urls  # the charts are there...
-    assert all(u.startswith("data:image/") for u in urls)  # ...embedded in the file
+    embedded = [u for u in urls if not u.startswith("#")]  # the contents list links within the page
+    assert len(embedded) < len(urls) and all(u.startswith("data:image/") for u in embedded)  # ...embedded
     assert "@import" not in q1_report.report.read_text(encoding="utf-8")
 
 
@@ -209,7 +211,7 @@ def test_client_text_is_escaped_and_the_slug_is_safe(tmp_path):
     assert result.folder.parent.name == "script-alert-1-script-sons-x"
     assert result.folder.resolve().is_relative_to((tmp_path / "reports").resolve())
     page = parse(result.report)
-    assert "script" not in page.tags and all(u.startswith("data:image/") for u in page.urls)
+    assert "script" not in page.tags and all(u.startswith(("data:image/", "#")) for u in page.urls)
 
 
 def test_only_one_team_answering(tmp_path):
@@ -290,3 +292,35 @@ def test_no_answers_and_no_figures_is_still_an_error(tmp_path):
         (client / "2026-Q1" / name).unlink()
     result = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
     assert result.exit_code == 1 and "no responses and no figures" in result.output
+
+
+def test_in_a_real_browser_the_report_opens_with_its_executive_page_and_is_short_to_scroll(example_reports):
+    """At 1280 pixels wide the example's first quarter scrolls about 6,500 pixels (8,321 before the
+    executive page, the contents list and the charts beside their tables); the executive page is
+    the first thing shown and every contents link leads to a section."""
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.skip("needs Debian's chromium and chromium-driver packages (installed by .ci/run)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = Options()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        browser.get(example_reports[("2026-Q1", "en")].as_uri())
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        assert 3000 < height < 7000, height
+        first = browser.find_element(By.CSS_SELECTOR, "main > section, main section")
+        assert first.get_attribute("id") == "executive" and first.location["y"] < 100
+        links = browser.find_elements(By.CSS_SELECTOR, "nav.contents a")
+        targets = [a.get_attribute("href").rsplit("#", 1)[1] for a in links]
+        assert targets == ["dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals", "method"]
+        for target in targets:
+            assert browser.find_element(By.ID, target).tag_name == "section"
+    finally:
+        browser.quit()

@@ -77,7 +77,7 @@ def test_the_reports_have_no_english_left(language):
     from smarketing_assess.running.notebooks import baseline_report, progress_report
 
     report = baseline_report("", "2026-Q2", language=language)
-    parts = [report.cover(), report.summary(), report.since_last_quarter(), report.dimensions(), report.gaps(),
+    parts = [report.executive(), report.introduction(), report.since_last_quarter(), report.dimensions(), report.gaps(),
              report.funnel(), report.followup(), report.channels(), report.sla(), report.goals(), report.method()]
     progress = progress_report("", "", language)
     parts += [progress.cover(), progress.summary(), progress.dimensions(), progress.measures(),
@@ -127,7 +127,7 @@ def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
                           progress=False)
     page = result.report.read_text(encoding="utf-8")
     assert result.report.name == "report.es.html"  # the client's own language (en) would be report.html
-    assert '<html lang="es">' in page and "<h2>Resumen ejecutivo</h2>" in page
+    assert '<html lang="es">' in page and "<h2>Dónde discrepan ventas y marketing</h2>" in page
     # the assessment beside it holds codes and figures, in no language: the client's language is a field
     stored = result.assessment.read_text(encoding="utf-8")
     assert '"language": "en"' in stored and "Resumen" not in stored

@@ -4,7 +4,7 @@ the PDF and the slides.
 
 ```yaml
 name: Northwind Advisory            # shown as "prepared by" on the executive page and the slides
-logo: logo.svg                      # optional; PNG, JPEG or SVG, beside this file, at most 1 MB
+logo: logo.png                      # optional; PNG or JPEG, beside this file, at most 1 MB
 accent: "#2f5d7c"                   # headings, tiles and bars (optional)
 ink: "#1f2933"                      # body text (optional)
 contact: "Ana Ribeiro · ana@northwind.example · +55 11 5555 0100"   # the footer's contact line
@@ -27,7 +27,8 @@ from smarketing_assess.core.catalogs import load_yaml, yaml_lines
 from smarketing_assess.core.errors import InputError, Problem
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # what HTML, PDF and slides all show
+PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
 LOGO_LIMIT = 1024 * 1024
 DEFAULT_ACCENT, DEFAULT_INK = "#3e6e8e", "#1f2933"
 
@@ -54,7 +55,7 @@ class Brand(BaseModel):
     ink: str = DEFAULT_INK
     contact: str | None = None
     logo: bytes | None = None
-    logo_type: str | None = None  # its media type: image/png, image/jpeg or image/svg+xml
+    logo_type: str | None = None  # its media type: image/png or image/jpeg
     source: str = ""  # the settings file it came from, for messages
 
 
@@ -80,7 +81,7 @@ def load_brand(path: Path) -> Brand:
         logo_type = LOGO_TYPES.get(logo_path.suffix.lower())
         if logo_type is None:
             raise InputError.single(path, "'logo' is not an image a report can embed", row=row, found=settings.logo,
-                                    expected="a .png, .jpg or .svg file")
+                                    expected="a .png or .jpg file (the slides cannot place an SVG)")
         if not logo_path.is_file():
             raise InputError.single(path, "'logo' names a file that does not exist", row=row, found=settings.logo,
                                     expected=f"a file beside {path.name}")
@@ -88,8 +89,26 @@ def load_brand(path: Path) -> Brand:
         if len(logo) > LOGO_LIMIT:
             raise InputError.single(path, "'logo' is too large to embed in every report", row=row,
                                     found=f"{len(logo):,} bytes", expected=f"at most {LOGO_LIMIT:,} bytes")
+        found = _image_format(logo)
+        if found != PIL_FORMATS[logo_type]:
+            raise InputError.single(path, "'logo' is not the image its name says", row=row, found=found or "unreadable",
+                                    expected=f"a {PIL_FORMATS[logo_type]} image, as its extension says")
     return Brand(name=settings.name, accent=settings.accent.lower(), ink=settings.ink.lower(),
                  contact=settings.contact, logo=logo, logo_type=logo_type, source=str(path))
+
+
+def _image_format(content: bytes) -> str | None:
+    """The format Pillow reads the bytes as (PNG, JPEG, ...), None when they are no image it knows."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+            return image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
 
 
 def _colour_hint(problem: Problem) -> Problem:

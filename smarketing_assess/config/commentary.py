@@ -40,6 +40,7 @@ class Commentary:
     source: str = ""
 
     def note(self, section: str) -> str:
+        """The note on `section` (its Markdown), or an empty string."""
         return self.notes.get(section, "")
 
 

@@ -116,21 +116,21 @@ class BaselineReport:
             change = {"previous": str(self.previous.period), "before": w.num(before), "after": w.num(s.alignment_index),
                       "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))}
         if a.plan is not None:
-            chosen = active(a.plan)
+            agreed = active(a.plan)
             goals = [{"title": w.agreed_goal(g), "owner": self._owner(g), "target": w.show(g.target, g.unit),
-                      "deadline": w.day(g.deadline)} for g in chosen[:EXECUTIVE_GOALS]]
+                      "deadline": w.day(g.deadline)} for g in agreed[:EXECUTIVE_GOALS]]
+            more = len(agreed) > EXECUTIVE_GOALS
             goals_heading, sla_heading, sla = w.t("report.plan.heading"), w.t("report.plan.sla_heading"), \
                 self._signed_sla(a.plan)
         else:
-            chosen = a.goals
             goals = [{"title": w.goal(g)[0], "owner": w.t(f"owners.{g.owner}"), "target": w.show(g.target, g.unit),
-                      "deadline": w.day(g.deadline)} for g in chosen[:EXECUTIVE_GOALS]]
+                      "deadline": w.day(g.deadline)} for g in a.goals[:EXECUTIVE_GOALS]]
+            more = len(a.goals) > EXECUTIVE_GOALS
             goals_heading, sla_heading = w.t("report.goals.heading"), w.t("report.sla.heading")
             sla = [(w.t("report.plan.sla_mql"), w.num(a.sla.monthly("mql"))),
                    (w.t("report.executive.customers"), w.num(a.sla.monthly("customers"))),
                    (w.t("report.plan.sla_hours"), w.num(a.sla.followup_sla_hours)),
                    (w.t("report.plan.sla_attempts"), w.num(a.sla.contact_attempts))]
-        more = w.t("report.executive.more_goals") if len(chosen) > EXECUTIVE_GOALS else ""
         return dict(
             client_name=a.client.name, period=str(self.period), date=fmt.day(self.report_date, self.lang),
             brand_name=self.brand.name if self.brand else "", logo=logo_uri(self.brand),
@@ -140,7 +140,8 @@ class BaselineReport:
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
                      "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
             explanation=explanation, change=change, findings=[w.finding(f) for f in findings(a)],
-            goals_heading=goals_heading, goals=goals, more_goals=more, sla_heading=sla_heading, sla=sla,
+            goals_heading=goals_heading, goals=goals, more_goals=w.t("report.executive.more_goals") if more else "",
+            sla_heading=sla_heading, sla=sla,
             teams=[{"label": w.team(t), "count": w.num(s.respondents[t])} for t in TEAMS],
             total=w.num(sum(s.respondents.values())), withheld=self._withheld(),
             threshold=w.num(s.anonymity_threshold),
@@ -207,10 +208,7 @@ class BaselineReport:
                 else:
                     cells.append(self.words.num(d.teams[t]))
             rows.append({"name": self.words.dim(d.dimension), "overall": self.words.num(d.score), "teams": cells})
-        chart = charts.as_data_uri(charts.dimension_chart(
-            [self.words.dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
-            {t: [d.teams[t] for d in s.dimensions] for t in teams if t not in s.withheld_teams},
-            {t: self.words.team(t) for t in TEAMS}, text("report.dimensions.overall", self.lang)))
+        chart = charts.as_data_uri(self.dimension_figure())
         sparse = (self.words.t("report.sparse", count=self.words.num(len({q for _, q in s.sparse})),
                                threshold=self.words.num(s.anonymity_threshold)) if s.sparse else "")
         # the mean of the overall column as shown (the index starts from it); the teams' own means
@@ -220,6 +218,15 @@ class BaselineReport:
         return self._render("dimensions", chart=chart, rows=rows, average=average,
                             team_labels=[self.words.team(t) for t in teams],
                             withheld=self._withheld(), threshold=self.words.num(s.anonymity_threshold), sparse=sparse)
+
+    def dimension_figure(self) -> Any:
+        """The chart of each dimension's overall score with a mark per team shown (a matplotlib
+        figure: the report embeds it as SVG, the deck as a picture)."""
+        s, w = self.assessment.scores, self.words
+        return charts.dimension_chart(
+            [w.dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
+            {t: [d.teams[t] for d in s.dimensions] for t in self._shown_teams() if t not in s.withheld_teams},
+            {t: w.team(t) for t in TEAMS}, w.t("report.dimensions.overall"))
 
     def gaps(self) -> Section:
         """Where marketing and sales see things differently, flagged above the threshold."""
@@ -490,20 +497,8 @@ class BaselineReport:
         """The draft SLA worked back from the revenue goal, with the rates it used."""
         sla = self.assessment.sla
         marketing, sales = self.words.commitments(sla)
-        rows = []
-        for stage, attr in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers")):
-            rows.append({
-                "label": text(f"stages.{stage}", self.lang),
-                "quarter": self.words.num(sla.quarterly(attr)),
-                "month": self.words.num(sla.monthly(attr)),
-                "day": self.words.num(getattr(sla.per_working_day, attr), 1),
-                "now": self.words.num(sla.current_per_month.get(stage)),
-            })
+        rows = self.sla_volumes()
         w = self.words
-        rows += [{"label": w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), "quarter": "", "month": "",
-                  "day": w.num(sla.mql_per_rep_per_day, 1), "now": ""},
-                 {"label": w.t("report.sla.per_rep_attempts"), "quarter": "", "month": "",
-                  "day": w.num(sla.attempts_per_rep_per_day, 1), "now": ""}]
         rates = []
         for r in sla.rates:
             a, b = r.name.split("_to_")
@@ -527,18 +522,34 @@ class BaselineReport:
             thin=self._thin_note() if any(r["thin"] for r in rates) else "",
         )
 
+    def sla_volumes(self) -> list[dict[str, str]]:
+        """The volumes the revenue goal needs, as the SLA section shows them: per stage the
+        quarter's, the month's (rounded up: the commitment), a working day's and today's monthly
+        figure; then each rep's daily load."""
+        sla, w = self.assessment.sla, self.words
+        rows = [{"label": w.t(f"stages.{stage}"), "quarter": w.num(sla.quarterly(stage)),
+                 "month": w.num(sla.monthly(stage)), "day": w.num(getattr(sla.per_working_day, stage), 1),
+                 "now": w.num(sla.current_per_month.get(stage))} for stage in ("leads", "mql", "sql", "customers")]
+        return [*rows, {"label": w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), "quarter": "",
+                        "month": "", "day": w.num(sla.mql_per_rep_per_day, 1), "now": ""},
+                {"label": w.t("report.sla.per_rep_attempts"), "quarter": "", "month": "",
+                 "day": w.num(sla.attempts_per_rep_per_day, 1), "now": ""}]
+
     def goals(self) -> Section:
         """The suggested starting goals."""
         w = self.words
-        goals = [{
-            "title": title, "why": why, "owner": w.t(f"owners.{g.owner}"), "metric": w.metric(g.metric),
-            "baseline": w.show(g.baseline, g.unit), "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline),
-        } for g in self.assessment.goals for title, why in [w.goal(g)]]
         held = [w.t("report.goals.held_back_line", title=w.held_back(h), fact=w.metric(h.fact),
                     basis=w.num(h.basis), needed=w.num(h.needed)) for h in self.assessment.held_back]
-        return self._render("goals", goals=goals, held_back=held, plan=self._plan())
+        return self._render("goals", goals=self.suggested_goals(), held_back=held, plan=self.plan_facts())
 
-    def _plan(self) -> dict[str, Any] | None:
+    def suggested_goals(self) -> list[dict[str, str]]:
+        """The suggested starting goals, formatted: title, why, owner, metric, baseline, target, deadline."""
+        w = self.words
+        return [{"title": title, "why": why, "owner": w.t(f"owners.{g.owner}"), "metric": w.metric(g.metric),
+                 "baseline": w.show(g.baseline, g.unit), "target": w.show(g.target, g.unit),
+                 "deadline": w.day(g.deadline)} for g in self.assessment.goals for title, why in [w.goal(g)]]
+
+    def plan_facts(self) -> dict[str, Any] | None:
         """The plan both teams agreed, when there is one: its goals with owners, what was not taken, its SLA."""
         plan = self.assessment.plan
         if plan is None:

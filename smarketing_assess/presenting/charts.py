@@ -55,6 +55,14 @@ def as_data_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def as_png(fig: Figure, dpi: int = 200) -> bytes:
+    """The figure as PNG bytes (for a slide: python-pptx places no SVG)."""
+    buf = io.BytesIO()
+    with chart_style():
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
 def dimension_chart(names: list[str], overall: list[float | None],
                     teams: dict[str, list[float | None]], team_labels: dict[str, str],
                     overall_label: str) -> Figure:

@@ -9,8 +9,10 @@ not rendered at all, as a report never loads anything from another host.
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markupsafe import Markup
 
 from smarketing_assess.config.brand import Brand
@@ -23,9 +25,14 @@ def _validate_link(url: str) -> bool:
     return url.strip().lower().startswith(_SAFE_SCHEMES)
 
 
+def _link_open(tokens: Any, idx: int, options: Any, env: Any) -> str:
+    tokens[idx].attrSet("rel", "noopener noreferrer")
+    return _renderer.renderToken(tokens, idx, options, env)
+
+
 _md.validateLink = _validate_link  # type: ignore[method-assign]
-_md.renderer.rules["link_open"] = lambda tokens, idx, options, env: (
-    tokens[idx].attrSet("rel", "noopener noreferrer") or _md.renderer.renderToken(tokens, idx, options, env))
+_renderer = RendererHTML()
+_renderer.rules["link_open"] = _link_open  # type: ignore[assignment]
 
 
 def markdown_html(source: str) -> Markup:
@@ -34,7 +41,7 @@ def markdown_html(source: str) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + 2)}"  # a note's heading sits under the section's h2
-    return Markup(_md.renderer.render(tokens, _md.options, {}))
+    return Markup(_renderer.render(tokens, _md.options, {}))
 
 
 def logo_uri(brand: Brand | None) -> str:

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from smarketing_assess.config.brand import Brand, brand_of
+from smarketing_assess.config.client import ClientProfile
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
@@ -147,14 +149,57 @@ def _warm_exporter() -> Any:  # one per process: a batch worker exports many rep
     return exporter
 
 
-def export_html(notebook_path: Path, title: str, language: str, exporter: Any = None) -> str:
-    """The executed notebook as one HTML file: only the sections the cells display."""
+@dataclass(frozen=True)
+class Look:
+    """How a client's reports look on screen and on paper: the consultancy's brand, the paper,
+    and the running footer of the PDF's pages."""
+
+    brand: Brand | None
+    paper: str
+    footer: str
+
+
+def look_of(client: ClientProfile, brand: Brand | None, language: str, what: str) -> Look:
+    """A client's look for one report (`what`: its period, month or span of quarters)."""
+    from smarketing_assess.config.client import paper_of
+
+    return Look(brand, paper_of(client), " · ".join((client.name, what, text("report.confidential", language))))
+
+
+def export_html(notebook_path: Path, title: str, language: str, exporter: Any = None, look: Look | None = None) -> str:
+    """The executed notebook as one HTML file: only the sections the cells display, a contents
+    list after the executive page, the brand's colours and the paper for printing."""
     import nbformat
 
+    from smarketing_assess.presenting.document import with_contents
+
     nb = nbformat.read(notebook_path, as_version=4)
-    nb.metadata["smarketing"] = {"title": title, "language": language}
+    meta: dict[str, str] = {"title": title, "language": language}
+    if look is not None:
+        meta |= {"paper": look.paper, "footer": look.footer}
+        if look.brand is not None:  # colours checked as #rrggbb when the brand was read
+            meta |= {"accent": look.brand.accent, "ink": look.brand.ink, "contact": look.brand.contact or ""}
+    nb.metadata["smarketing"] = meta
     body, _resources = (exporter or _exporter()).from_notebook_node(nb)
-    return body
+    return with_contents(body, text("report.contents", language))
+
+
+def presentation_stamp(client_dir: Path, period: Period, client: ClientProfile) -> str:
+    """What a baseline report shows beside its assessment, as a stamp: the brand file, its logo and
+    the quarter's commentary (their checksums). A report whose stamp differs is out of date."""
+    from smarketing_assess.config.commentary import COMMENTARY
+    from smarketing_assess.core.catalogs import load_yaml
+    from smarketing_assess.core.storage import checksum
+    from smarketing_assess.running import store
+
+    files = [client_dir / str(period) / COMMENTARY]
+    if client.brand:
+        brand = client_dir / client.brand
+        files.append(brand)
+        logo = load_yaml(brand).get("logo") if brand.is_file() else None
+        if isinstance(logo, str):
+            files.append(brand.parent / logo)
+    return store.stamp({str(os.path.relpath(f, client_dir)): checksum(f) for f in files if f.is_file()})
 
 
 # ---------------------------------------------------------------------------- run
@@ -275,7 +320,7 @@ def _given_or_new(kernel: Any, preload: str) -> Iterator[tuple[Any, bool]]:
 
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, notebook: Path | None = None,
-                 kernel: Any = None) -> RunResult:
+                 kernel: Any = None, paper: bool = True, documents: bool = True) -> RunResult:
     """Assess a quarter once, execute the baseline notebook on that assessment and publish
     `reports/<slug>/<period>/` whole.
 
@@ -283,6 +328,9 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     assessed again: its report in another language is rendered from the stored assessment and
     added beside the others (`report.<lang>.html`), and a report that exists already is up to
     date. Changed inputs need `force`, and then the old folder is kept as `<period>.previous-N`.
+    Beside the HTML it writes the workbook, the slides and (unless `paper` is False) the PDF; with
+    `documents` False, the HTML alone.
+    A changed commentary or brand makes the report out of date as changed inputs do.
     The kernel starts first and imports the package while the inputs are validated here; no
     cell runs, and nothing is written, unless they are valid.
     """
@@ -290,10 +338,9 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import keep_previous
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.presenting.texts import Words, check_language
-    from smarketing_assess.presenting.workbook import workbook
+    from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
-    from smarketing_assess.running.pipeline import assess
+    from smarketing_assess.running.notebooks import baseline_report
 
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
@@ -304,6 +351,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         try:
             client = load_client(client_dir / "client.yaml")
         except InputError:
+            from smarketing_assess.running.pipeline import assess
+
             assess(client_dir, period, bank)  # raises every problem of every file, client.yaml's among them
             raise
         lang = check_language(language or client.language, bank)
@@ -311,21 +360,29 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         files = {"report": target / store.localized("report.html", lang, client.language),
                  "notebook": target / store.localized(BASELINE_NOTEBOOK, lang, client.language),
                  "assessment": target / store.ASSESSMENT,
-                 "workbook": target / store.localized("report.xlsx", lang, client.language)}
+                 "workbook": target / store.localized("report.xlsx", lang, client.language),
+                 "slides": target / store.localized("report.pptx", lang, client.language),
+                 "pdf": target / store.localized("report.pdf", lang, client.language),
+                 "stamp": target / store.PRESENTED}
+        stamp = presentation_stamp(client_dir, period, client)
+        presented_same = store.presented(target) == stamp
         stored = None
         if files["assessment"].is_file() and not force:
             stored, _why = store.current(client_dir, period, files["assessment"])
             if stored is None:
                 raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
                                    "--force to replace it (the old one is kept beside it)")
-            if files["report"].is_file():
+            if files["report"].is_file() and presented_same:
                 return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
                                  up_to_date=True, assessed=False)
+            if files["report"].is_file():
+                raise ReportExists(f"{target} holds a report for {period} with another commentary or brand; pass "
+                                   "--force to write it again (the old one is kept beside it)")
         elif target.exists() and not force:
             raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
                                "(the old one is kept beside it)")
-        assessment = stored or assess(client_dir, period, bank)  # raises InputError before any cell runs
-        if force and stored is None and files["report"].is_file() and files["assessment"].is_file() \
+        assessment, shown = _checked(client_dir, period, bank, stored)  # InputError before any cell runs
+        if force and stored is None and files["report"].is_file() and files["assessment"].is_file() and presented_same \
                 and files["assessment"].read_text(encoding="utf-8") == to_json(assessment):
             # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
             return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
@@ -347,20 +404,25 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-{period}",
                      progress, keep, label=f"{client.name} {period} report")
             title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
-            html = export_html(executed, title, lang, exporter.get())
+            look = look_of(client, shown["brand"], lang, str(period))
+            html = export_html(executed, title, lang, exporter.get(), look)
             _without_machine_paths(executed, {work / store.ASSESSMENT: store.ASSESSMENT,
                                               files["assessment"]: store.ASSESSMENT, client_dir: client_dir.name,
                                               Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                                               notebook: notebook.name})
-            tables = workbook(assessment, Words.of(lang, assessment.client.currency, bank))  # the report's tables
+            extras = baseline_documents(baseline_report(client_dir, str(period), parameters["assessment"],
+                                                        Path(reports_dir), lang), html, paper) if documents else {}
             if stored is not None:  # another language beside the reports already there
                 write_new(files["report"], html.encode("utf-8"))
-                if not files["workbook"].exists():
-                    write_new(files["workbook"], tables)
+                for key, content in extras.items():
+                    if not files[key].exists():
+                        write_new(files[key], content)
                 os.replace(executed, files["notebook"])
             else:
                 write_text_atomic(work / files["report"].name, html)
-                (work / files["workbook"].name).write_bytes(tables)
+                write_text_atomic(work / files["stamp"].name, stamp)
+                for key, content in extras.items():
+                    (work / files[key].name).write_bytes(content)
                 previous = keep_previous(target)  # the old report folder, as <period>.previous-N
                 os.replace(work, target)
         finally:
@@ -368,6 +430,50 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                 shutil.rmtree(work, ignore_errors=True)
     return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=previous,
                      assessed=stored is None)
+
+
+def _write_with_pdf(report: Path, html: str, paper: bool) -> None:
+    """A report's HTML and, unless `paper` is False, its PDF beside it (`x.html`, `x.pdf`), together.
+    A PDF of an earlier report is kept beside it as the HTML was."""
+    from smarketing_assess.presenting.document import pdf
+
+    files: dict[Path, str | bytes] = {report: html}
+    if paper:
+        files[report.with_suffix(".pdf")] = pdf(html)
+    replace = [report.with_suffix(".pdf")] if paper and report.with_suffix(".pdf").exists() else []
+    write_files_together(files, replace)
+
+
+def _checked(client_dir: Path, period: Period, bank: Any, stored: Any) -> tuple[Any, dict[str, Any]]:
+    """The quarter's assessment (the stored one when current) and what the report shows beside it
+    (brand, commentary); every problem of all of them in one InputError."""
+    from smarketing_assess.running.notebooks import presentation
+    from smarketing_assess.running.pipeline import assess
+
+    problems, assessment, shown = [], stored, {}
+    try:
+        assessment = stored or assess(client_dir, period, bank)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        shown = presentation(client_dir, period)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return assessment, shown
+
+
+def baseline_documents(report: Any, html: str, paper: bool = True) -> dict[str, bytes]:
+    """The baseline report's other forms, beside its HTML: the workbook, the slides and the PDF."""
+    from smarketing_assess.presenting.document import pdf
+    from smarketing_assess.presenting.slides import deck
+    from smarketing_assess.presenting.workbook import workbook
+
+    out = {"workbook": workbook(report.assessment, report.words), "slides": deck(report)}
+    if paper:
+        out["pdf"] = pdf(html)
+    return out
 
 
 PROGRESS_NOTEBOOK = "progress_report.ipynb"
@@ -396,7 +502,8 @@ def _up_to_date(report: Path, stamp: Path, covered: str, force: bool, other: str
 
 
 def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
-                 language: str | None = None, progress: bool = True, kernel: Any = None) -> ProgressResult:
+                 language: str | None = None, progress: bool = True, kernel: Any = None,
+                 paper: bool = True) -> ProgressResult:
     """Execute the progress notebook on the client's quarters and publish `reports/<slug>/progress.html`
     (`progress.<lang>.html` in a language other than the client's).
 
@@ -411,6 +518,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
 
     client_dir = Path(client_dir).resolve()
     client = load_client(client_dir / "client.yaml")
+    brand = brand_of(client_dir, client.brand)
     lang = check_language(language or client.language)
     folder = Path(reports_dir) / client.client_slug
     with _given_or_new(kernel, PRELOAD) as (km, keep):  # the kernel starts while the quarters are read
@@ -447,13 +555,14 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
             executed = work / PROGRESS_NOTEBOOK
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
                      progress, keep, label=f"{client.name} progress report")
-            title = f"{client.name} · {text('progress.title', lang)} · {quarters[0].period} – {quarters[-1].period}"
-            html = export_html(executed, title, lang, exporter.get())
+            span = f"{quarters[0].period} – {quarters[-1].period}"
+            title = f"{client.name} · {text('progress.title', lang)} · {span}"
+            html = export_html(executed, title, lang, exporter.get(), look_of(client, brand, lang, span))
             _without_machine_paths(executed, {work: ".", client_dir: Path(client_dir).name,
                                               Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                                               notebook: notebook.name})
             previous = keep_previous(report) if report.exists() else None
-            write_text_atomic(report, html)
+            _write_with_pdf(report, html, paper)
             os.replace(executed, executed_path)
             write_text_atomic(stamp, covered)
         finally:
@@ -462,13 +571,14 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
 
 
 def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, language: str | None = None,
-                     progress: bool = True, kernel: Any = None) -> ProgressResult:
+                     progress: bool = True, kernel: Any = None, paper: bool = True) -> ProgressResult:
     """The progress report brought up to date with the quarters assessed so far: left alone when
     it already covers them, otherwise written again with the old one kept beside it."""
     try:
-        return run_progress(client_dir, reports_dir, language=language, progress=progress, kernel=kernel)
+        return run_progress(client_dir, reports_dir, language=language, progress=progress, kernel=kernel, paper=paper)
     except ReportExists:
-        return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel)
+        return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel,
+                            paper=paper)
 
 
 @dataclass
@@ -481,7 +591,8 @@ class Published:
     previous: Path | None  # the report folder it replaced, kept beside it
 
 
-def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool = False) -> Published:
+def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
+            paper: bool = True) -> Published:
     """Turn a baseline notebook executed elsewhere (papermill's own command line, JupyterLab) into
     the quarter's report folder, with the checks `run` makes: the notebook ran whole, the client
     folder and quarter it names are valid inputs, and the assessment it showed is the one those
@@ -492,9 +603,9 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
 
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.presenting.texts import Words, check_language
-    from smarketing_assess.presenting.workbook import workbook
+    from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
+    from smarketing_assess.running.notebooks import baseline_report, presentation
     from smarketing_assess.running.pipeline import assess
 
     try:
@@ -518,25 +629,32 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     if period is None:
         raise ReportError(f"{executed} was executed without a period: give -p period YYYY-Qn")
     assessment = assess(client_dir, period)  # the inputs as they are now: InputError when they are not valid
-    shown = Path(str(parameters["assessment"])) if parameters.get("assessment") else \
+    shown_file = Path(str(parameters["assessment"])) if parameters.get("assessment") else \
         Path(str(parameters.get("output_dir") or ".")) / store.ASSESSMENT
-    if not shown.is_file() or shown.read_text(encoding="utf-8") != to_json(assessment):
-        raise ReportError(f"the assessment the notebook showed ({shown}) is not the one {client_dir} {period} gives "
-                          "now: its inputs changed, or the notebook was run without -p output_dir; execute it again")
+    if not shown_file.is_file() or shown_file.read_text(encoding="utf-8") != to_json(assessment):
+        raise ReportError(f"the assessment the notebook showed ({shown_file}) is not the one {client_dir} {period} "
+                          "gives now: its inputs changed, or the notebook was run without -p output_dir; execute it "
+                          "again")
     lang = check_language(str(parameters.get("language") or client.language))
     target = store.period_folder(reports_dir, client.client_slug, period)
     names = {"report": store.localized("report.html", lang, client.language),
              "notebook": store.localized(BASELINE_NOTEBOOK, lang, client.language),
-             "workbook": store.localized("report.xlsx", lang, client.language)}
+             "workbook": store.localized("report.xlsx", lang, client.language),
+             "slides": store.localized("report.pptx", lang, client.language),
+             "pdf": store.localized("report.pdf", lang, client.language)}
     if (target / names["report"]).exists() and not force:
         raise ReportExists(f"{target / names['report']} already exists; pass --force to replace the folder "
                            "(the old one is kept beside it)")
-    html = export_html(executed, f"{client.name} · {text('report.title', lang)} · {period}", lang)
+    shown = presentation(client_dir, period)
+    html = export_html(executed, f"{client.name} · {text('report.title', lang)} · {period}", lang,
+                       look=look_of(client, shown["brand"], lang, str(period)))
+    documents = baseline_documents(baseline_report(client_dir, str(period), shown_file, reports_dir, lang), html, paper)
     previous = keep_previous(target) if force and target.exists() else None
     target.mkdir(parents=True, exist_ok=True)
     write_files_together({target / store.ASSESSMENT: to_json(assessment), target / names["report"]: html,
                           target / names["notebook"]: executed.read_text(encoding="utf-8"),
-                          target / names["workbook"]: workbook(assessment, Words.of(lang, client.currency))})
+                          target / store.PRESENTED: presentation_stamp(client_dir.resolve(), period, client),
+                          **{target / names[k]: v for k, v in documents.items()}})
     return Published(target / names["report"], target / names["notebook"], target / store.ASSESSMENT, previous)
 
 
@@ -570,7 +688,8 @@ def _review_inputs(client_dir: Path, month: str, language: str) -> str:
 
 
 def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports"), *, force: bool = False,
-               language: str | None = None, progress: bool = True, kernel: Any = None) -> ReviewResult:
+               language: str | None = None, progress: bool = True, kernel: Any = None,
+               paper: bool = True) -> ReviewResult:
     """Execute the monthly review notebook for `month` (YYYY-MM) and publish
     `reports/<slug>/reviews/<month>/review.html` (`review.<lang>.html` in another language than the
     client's). The month and the agreed plan are checked before the notebook runs; an existing
@@ -582,6 +701,7 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
 
     client_dir = Path(client_dir).resolve()
     client = load_client(client_dir / "client.yaml")
+    brand = brand_of(client_dir, client.brand)
     lang = check_language(language or client.language)
     monthly_review(client_dir, month, lang)  # every problem of the plan and the month, before a kernel starts
     folder = Path(reports_dir) / client.client_slug / "reviews" / month
@@ -604,12 +724,12 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-review-{month}",
                      progress, keep, label=f"{client.name} review {month}")
         title = f"{client.name} · {text('review.title', lang)} · {month}"
-        html = export_html(executed, title, lang, exporter.get())
+        html = export_html(executed, title, lang, exporter.get(), look_of(client, brand, lang, month))
         _without_machine_paths(executed, {client_dir: client_dir.name, notebook: notebook.name})
         previous = keep_previous(report) if report.exists() else None
         if previous is not None:
             keep_previous(executed_path)
-        write_text_atomic(report, html)
+        _write_with_pdf(report, html, paper)
         os.replace(executed, executed_path)
         write_text_atomic(stamp, covered)
     finally:

@@ -47,16 +47,23 @@ def baseline_report(client_dir: str | Path = "", period: str = "", assessment: s
         current = assess(folder, quarter)
         if output_dir:
             write_text_atomic(Path(output_dir) / store.ASSESSMENT, to_json(current))
-    extra = presentation(folder, quarter)
-    earlier = [p for p in periods(folder) if p < quarter]
+    return BaselineReport(current, language or None, **presentation(folder, quarter),
+                          **earlier_quarter(folder, quarter, Path(reports_dir) if reports_dir else None,
+                                            current.client.slug))
+
+
+def earlier_quarter(client_dir: Path, period: Period, reports_dir: Path | None, slug: str) -> dict[str, Any]:
+    """The client's quarter before `period` as the report compares with it: `previous` (its stored
+    assessment, or one assessed now) and `previous_origin`, or `previous_error` when it can be
+    neither read nor assessed; nothing for a client's first quarter."""
+    earlier = [p for p in periods(client_dir) if p < period]
     if not earlier:
-        return BaselineReport(current, language or None, **extra)
+        return {}
     try:
-        before = store.quarter(folder, earlier[-1], Path(reports_dir) if reports_dir else None, current.client.slug)
+        before = store.quarter(client_dir, earlier[-1], reports_dir, slug)
     except InputError as exc:
-        return BaselineReport(current, language or None, previous_error=(str(earlier[-1]), exc.summary), **extra)
-    return BaselineReport(current, language or None, previous=before.assessment, previous_origin=before.origin,
-                          **extra)
+        return {"previous_error": (str(earlier[-1]), exc.summary)}
+    return {"previous": before.assessment, "previous_origin": before.origin}
 
 
 def presentation(client_dir: Path, period: Period) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_
 from smarketing_assess.running.pipeline import assess, input_checksums
 
 ASSESSMENT = "assessment.json"
+PRESENTED = "presented.json"  # the commentary and brand a report folder's reports show (their checksums)
 # Why a quarter of a history was assessed from its inputs rather than read from its report
 ORIGINS = ("stored", "missing", "changed", "older_schema")
 
@@ -35,6 +36,17 @@ def localized(name: str, language: str, client_language: str) -> str:
         return name
     stem, dot, suffix = name.partition(".")
     return f"{stem}.{language}{dot}{suffix}"
+
+
+def stamp(checksums: dict[str, str]) -> str:
+    """A report folder's `presented.json`: the checksums of the commentary and brand it shows."""
+    return json.dumps(checksums, indent=2, sort_keys=True) + "\n"
+
+
+def presented(folder: Path) -> str:
+    """The stamp of what a report folder's reports show; a folder from before stamps showed none."""
+    path = folder / PRESENTED
+    return path.read_text(encoding="utf-8") if path.is_file() else stamp({})
 
 
 def period_folder(reports_dir: Path, slug: str, period: Period) -> Path:

@@ -69,6 +69,8 @@ reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay
                            default=Path("reports"), show_default=True, help="Folder that reports are written under.")
 lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
 quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
+pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
+                       help="Write no PDF beside the HTML (faster; the workbook and slides are still written).")
 
 
 class _Commands(click.Group):
@@ -119,17 +121,25 @@ def main() -> None:
 @client_dir_arg
 @period_opt
 def validate(client_dir: Path, period: str | None) -> None:
-    """List every problem in a client's inputs for one period, or say all is well."""
+    """List every problem in a client's inputs for one period (its brand and commentary too), or say all is well."""
     from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.running.notebooks import presentation
     from smarketing_assess.running.pipeline import load_inputs
 
     p = _period(client_dir, period)
+    problems, warnings = [], []
     try:
         _client, inputs = load_inputs(client_dir, p, load_question_bank())
     except InputError as exc:
-        for w in exc.warnings:
+        problems, warnings = exc.problems, exc.warnings
+    try:  # what the report shows beside the figures: the brand and the quarter's commentary
+        presentation(Path(client_dir), p)
+    except InputError as exc:
+        problems = [*problems, *exc.problems]
+    if problems:
+        for w in warnings:
             click.echo(f"Warning: {w}")
-        _fail(exc)
+        _fail(InputError(problems, warnings))
     for w in inputs.warnings:
         click.echo(f"Warning: {w}")
     from smarketing_assess.reading import collected
@@ -185,10 +195,14 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @click.option("--force", is_flag=True, help="Replace an existing report of the period, keeping the old one beside it.")
 @lang_opt
 @quiet_opt
+@pdf_opt
+@click.option("--html-only", is_flag=True, help="Write the HTML report alone: no PDF, slides or workbook.")
 def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
-            quiet: bool) -> None:
-    """Run the baseline report of one period: reports/<client>/<period>/report.html."""
-    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet)
+            quiet: bool, no_pdf: bool, html_only: bool) -> None:
+    """Run the baseline report of one period: reports/<client>/<period>/report.html, with its PDF,
+    slides (report.pptx) and workbook (report.xlsx) beside it."""
+    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet, paper=not no_pdf,
+                  documents=not html_only)
     click.echo(result.report)
 
 
@@ -196,7 +210,8 @@ def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Folder that reports are written under.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def demo(reports_dir: Path, quiet: bool) -> None:
+@pdf_opt
+def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
     """Run the example client's every quarter, its progress report and its latest monthly review;
     prints the path of the newest quarter's report last."""
     client_dir = examples_dir() / "brightline-sensors"
@@ -205,9 +220,9 @@ def demo(reports_dir: Path, quiet: bool) -> None:
         # the example is ours: a report from an older version of the toolkit is replaced, and kept
         with _reporting():  # a stored assessment that cannot be read is named, not a traceback
             force = _differs(client_dir, p, reports_dir)
-        result = _run(client_dir, p, reports_dir, force=force, language=None, quiet=quiet)
+        result = _run(client_dir, p, reports_dir, force=force, language=None, quiet=quiet, paper=not no_pdf)
     assert result is not None
-    done = refresh_progress(client_dir, reports_dir, progress=not quiet)
+    done = refresh_progress(client_dir, reports_dir, progress=not quiet, paper=not no_pdf)
     click.echo(f"progress report: {done.report}")
     from smarketing_assess.running.execute import run_review
     from smarketing_assess.running.notebooks import latest_review_month
@@ -215,10 +230,13 @@ def demo(reports_dir: Path, quiet: bool) -> None:
     month = latest_review_month(client_dir)
     if month is not None:  # the example's plan: the latest month reviewed against it
         try:
-            review = run_review(client_dir, month, reports_dir, progress=not quiet)
+            review = run_review(client_dir, month, reports_dir, progress=not quiet, paper=not no_pdf)
         except ReportExists:
-            review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet)
+            review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet, paper=not no_pdf)
         click.echo(f"monthly review: {review.report}")
+    for other in (result.report.with_suffix(".pdf"), result.folder / "report.pptx", result.folder / "report.xlsx"):
+        if other.exists():
+            click.echo(other)
     click.echo(result.report)
 
 
@@ -229,14 +247,21 @@ def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
     from smarketing_assess.running import store
 
     slug = load_client(client_dir / "client.yaml").client_slug
-    existing = store.period_folder(reports_dir, slug, period) / store.ASSESSMENT
-    return existing.is_file() and store.current(client_dir, period, existing)[0] is None
+    from smarketing_assess.running.execute import presentation_stamp
+
+    folder = store.period_folder(reports_dir, slug, period)
+    existing = folder / store.ASSESSMENT
+    if not existing.is_file():
+        return False
+    return store.current(client_dir, period, existing)[0] is None or \
+        store.presented(folder) != presentation_stamp(client_dir, period, load_client(client_dir / "client.yaml"))
 
 
 def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
-         quiet: bool) -> RunResult:
+         quiet: bool, paper: bool = True, documents: bool = True) -> RunResult:
     with _reporting():
-        result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet)
+        result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet,
+                              paper=paper, documents=documents)
     if result.up_to_date:
         click.echo(f"{period}: the report is up to date with the inputs", err=True)
     elif not result.assessed:
@@ -252,10 +277,13 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @click.option("--force", is_flag=True, help="Replace an existing progress report, keeping the old one beside it.")
 @lang_opt
 @quiet_opt
-def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool) -> None:
-    """The progress report over every assessed quarter: reports/<client>/progress.html."""
+@pdf_opt
+def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool,
+                 no_pdf: bool) -> None:
+    """The progress report over every assessed quarter: reports/<client>/progress.html and its PDF."""
     with _reporting():
-        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet)
+        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet,
+                              paper=not no_pdf)
     if result.up_to_date:
         click.echo("the progress report is up to date with the assessed quarters", err=True)
     elif result.previous is not None:
@@ -463,7 +491,8 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
 @click.argument("notebook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @reports_opt
 @click.option("--force", is_flag=True, help="Replace the quarter's report folder, keeping the old one beside it.")
-def publish_cmd(notebook: Path, reports_dir: Path, force: bool) -> None:
+@pdf_opt
+def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) -> None:
     """Publish a baseline notebook executed with papermill's own command line as the quarter's report.
 
     The same checks as `run`: the notebook ran whole, its client folder and quarter are valid
@@ -471,7 +500,7 @@ def publish_cmd(notebook: Path, reports_dir: Path, force: bool) -> None:
     from smarketing_assess.running.execute import publish
 
     try:
-        done = publish(notebook, reports_dir, force=force)
+        done = publish(notebook, reports_dir, force=force, paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
@@ -489,8 +518,9 @@ def publish_cmd(notebook: Path, reports_dir: Path, force: bool) -> None:
 @lang_opt
 @click.option("--force", is_flag=True, help="Replace the month's review, keeping the old one beside it.")
 @quiet_opt
+@pdf_opt
 def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | None, force: bool,
-               quiet: bool) -> None:
+               quiet: bool, no_pdf: bool) -> None:
     """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
     side's attainment, the months so far, the goals due soon and the meeting's agenda."""
     import re
@@ -500,7 +530,8 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05", param_hint="--month")
     try:
-        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet)
+        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet,
+                          paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
