@@ -45,6 +45,7 @@ def generate(portfolio: Path, clients: int) -> list[Path]:
         lines = [ln for ln in profile.splitlines() if not ln.startswith(("name:", "slug:"))]
         (folder / "client.yaml").write_text(f"name: Client {n:02d}\nslug: client-{n:02d}\n" + "\n".join(lines) + "\n",
                                             encoding="utf-8")
+        shutil.copytree(EXAMPLE / "consultancy", folder / "consultancy")  # the brand client.yaml names
         for q, quarter in enumerate(QUARTERS):
             qdir = folder / quarter
             qdir.mkdir()

@@ -77,6 +77,7 @@ def eight_quarters(folder: Path) -> Path:
     """A client with the example's answers and channels and a growing funnel in 8 quarters."""
     folder.mkdir(parents=True)
     shutil.copy(EXAMPLE / "client.yaml", folder / "client.yaml")
+    shutil.copytree(EXAMPLE / "consultancy", folder / "consultancy")  # the brand client.yaml names
     for q, quarter in enumerate(QUARTERS):
         qdir = folder / quarter
         qdir.mkdir()

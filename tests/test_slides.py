@@ -94,14 +94,14 @@ def test_the_deck_is_16_9_with_the_reports_headings_in_order(report, portuguese,
         assert all(p.left + p.width <= prs.slide_width for p in owner.placeholders)
     if language == "pt-BR":  # the catalog's own Portuguese, not the English
         assert "Resumo executivo" in titles and "O funil" in titles and "Executive summary" not in titles
-        assert any("elaborado por Northwind Advisory" in x for x in texts(prs.slides[0]))
+        assert any("Elaborado por Northwind Advisory" in x for x in texts(prs.slides[0]))
 
 
 def test_the_title_slide_names_the_client_the_quarter_and_the_consultancy(report, slides):
     first = texts(slides[0])
     assert "Brightline Sensors" in first
     assert any("Baseline assessment · 2026-Q2" in x for x in first)
-    assert "prepared by Northwind Advisory" in first
+    assert "Prepared by Northwind Advisory" in first
     logos = [s for s in slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]  # the brand's PNG logo
     assert len(logos) == 1 and logos[0].image.content_type == "image/png"
     assert logos[0].image.blob == report.brand.logo

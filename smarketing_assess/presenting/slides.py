@@ -161,7 +161,7 @@ class _Deck:
         self._write(subtitle.text_frame, lines, anchor=MSO_ANCHOR.TOP)
         if brand is not None:
             by = self._box(slide, left, Inches(6.2), width,
-                           [Line(w.t("report.executive.prepared_by", name=brand.name), 16)])
+                           [Line(_sentence(w.t("report.executive.prepared_by", name=brand.name)), 16)])
             by.name = "Prepared by"
 
     def executive(self) -> None:
@@ -509,6 +509,11 @@ def _widen(prs: Any) -> None:
         for shape in owner.placeholders:
             if shape.left is not None and shape.width is not None:
                 shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))
+
+
+def _sentence(text: str) -> str:
+    """A catalog phrase written to follow other words, starting a line of its own: its first letter a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def _lines(text: str, width: int, size: float, bold: bool = False) -> int:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -174,7 +175,8 @@ def export_html(notebook_path: Path, title: str, language: str, exporter: Any = 
     from smarketing_assess.presenting.document import with_contents
 
     nb = nbformat.read(notebook_path, as_version=4)
-    meta: dict[str, str] = {"title": title, "language": language}
+    meta: dict[str, str] = {"title": title, "language": language,
+                            "kind": re.sub(r"[^a-z_]", "", Path(notebook_path).stem.split(".")[0])}
     if look is not None:
         meta |= {"paper": look.paper, "footer": look.footer}
         if look.brand is not None:  # colours checked as #rrggbb when the brand was read
@@ -375,7 +377,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
             if files["report"].is_file() and presented_same:
                 return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
                                  up_to_date=True, assessed=False)
-            if files["report"].is_file():
+            if not presented_same:  # the folder's reports, in any language, show another commentary or brand
                 raise ReportExists(f"{target} holds a report for {period} with another commentary or brand; pass "
                                    "--force to write it again (the old one is kept beside it)")
         elif target.exists() and not force:
@@ -399,6 +401,8 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         check_parameters(notebook, parameters)
         executed = work / files["notebook"].name
         exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
+        side = _Warm(lambda: tables_and_slides(baseline_report(  # and the workbook and slides are made
+            client_dir, str(period), parameters["assessment"], Path(reports_dir), lang), paper) if documents else {})
         previous = None
         try:
             _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-{period}",
@@ -410,8 +414,11 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
                                               files["assessment"]: store.ASSESSMENT, client_dir: client_dir.name,
                                               Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                                               notebook: notebook.name})
-            extras = baseline_documents(baseline_report(client_dir, str(period), parameters["assessment"],
-                                                        Path(reports_dir), lang), html, paper) if documents else {}
+            extras = side.get()
+            if documents and paper:
+                from smarketing_assess.presenting.document import pdf
+
+                extras["pdf"] = pdf(html)
             if stored is not None:  # another language beside the reports already there
                 write_new(files["report"], html.encode("utf-8"))
                 for key, content in extras.items():
@@ -467,13 +474,30 @@ def _checked(client_dir: Path, period: Period, bank: Any, stored: Any) -> tuple[
 def baseline_documents(report: Any, html: str, paper: bool = True) -> dict[str, bytes]:
     """The baseline report's other forms, beside its HTML: the workbook, the slides and the PDF."""
     from smarketing_assess.presenting.document import pdf
-    from smarketing_assess.presenting.slides import deck
-    from smarketing_assess.presenting.workbook import workbook
 
-    out = {"workbook": workbook(report.assessment, report.words), "slides": deck(report)}
+    out = tables_and_slides(report)
     if paper:
         out["pdf"] = pdf(html)
     return out
+
+
+def tables_and_slides(report: Any, paper: bool = False) -> dict[str, bytes]:
+    """The workbook and the slides of a baseline report: what needs the assessment only, not the
+    executed notebook, so `run` makes them while the kernel works. With `paper`, the PDF's
+    typesetting is warmed up too (its imports, fonts and stylesheet machinery, on a tiny page)."""
+    from smarketing_assess.presenting.slides import deck
+    from smarketing_assess.presenting.workbook import workbook
+
+    if paper:
+        _warm_typesetting()
+    return {"workbook": workbook(report.assessment, report.words), "slides": deck(report)}
+
+
+@functools.cache
+def _warm_typesetting() -> None:  # once per process
+    from smarketing_assess.presenting.document import pdf
+
+    pdf("<p>warm</p>")
 
 
 PROGRESS_NOTEBOOK = "progress_report.ipynb"
