@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.catalogs import pick
 from smarketing_assess.model.assessment import Assessment
@@ -24,6 +25,7 @@ from smarketing_assess.model.review import Result
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
+from smarketing_assess.presenting.commentary import logo_uri
 from smarketing_assess.presenting.review import commitment_value, commitment_words
 from smarketing_assess.presenting.texts import Words, environment
 
@@ -51,11 +53,13 @@ class QuarterLike(Protocol):
 class ProgressReport:
     """The progress notebook's sections, one method each."""
 
-    def __init__(self, quarters: Sequence[QuarterLike], language: str | None = None) -> None:
+    def __init__(self, quarters: Sequence[QuarterLike], language: str | None = None,
+                 brand: Brand | None = None) -> None:
         if len(quarters) < 2:
             found = ", ".join(q.assessment.period for q in quarters) or "none"
             raise ValueError(f"a progress report needs two assessed quarters (found: {found}); run "
                              "`smarketing-assess run` for each quarter first")
+        self.brand = brand
         self.origins = [(q.assessment.period, q.origin) for q in quarters]
         self.quarters: list[Assessment] = [q.assessment for q in quarters]
         self.first, self.last = self.quarters[0], self.quarters[-1]
@@ -94,7 +98,8 @@ class ProgressReport:
     def cover(self) -> Section:
         """The cover: client and the quarters covered."""
         return self._render("cover", client_name=self.client.name, first=self.first.period,
-                            last=self.last.period, count=len(self.quarters))
+                            last=self.last.period, count=len(self.quarters), logo=logo_uri(self.brand),
+                            brand_name=self.brand.name if self.brand else "")
 
     def summary(self) -> Section:
         """What moved from the first quarter to the last, the index over time, what to focus on."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.plan import Owner, Plan, PlanGoal
 from smarketing_assess.model.evidence import MIN_BASIS
 from smarketing_assess.model.goals import Goal
@@ -17,6 +18,7 @@ from smarketing_assess.model.metrics import unit_of
 from smarketing_assess.model.review import GoalDue, Result, Review
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
+from smarketing_assess.presenting.commentary import logo_uri
 from smarketing_assess.presenting.texts import Words, environment
 
 SIDES = ("marketing", "sales", "joint", "leadership")
@@ -25,8 +27,9 @@ SIDES = ("marketing", "sales", "joint", "leadership")
 class ReviewReport:
     """The monthly review's sections, one method each."""
 
-    def __init__(self, review: Review, plan: Plan, client_name: str, currency: str, language: str) -> None:
-        self.review, self.plan, self.client_name = review, plan, client_name
+    def __init__(self, review: Review, plan: Plan, client_name: str, currency: str, language: str,
+                 brand: Brand | None = None) -> None:
+        self.review, self.plan, self.client_name, self.brand = review, plan, client_name, brand
         self.words = Words.of(language, currency)
         self.lang = self.words.lang
         self._env = environment(self.lang)
@@ -70,7 +73,8 @@ class ReviewReport:
     def cover(self) -> Section:
         """Client, month, and the plan the month is judged against."""
         w = self.words
-        return self._render("cover", client_name=self.client_name,
+        return self._render("cover", client_name=self.client_name, logo=logo_uri(self.brand),
+                            brand_name=self.brand.name if self.brand else "",
                             month=w.t("review.month_of", month=fmt.month(self.review.month, self.lang)),
                             agreed=w.t("review.agreed", date=w.day(self.review.agreed_on.isoformat()),
                                        by="; ".join(self.plan.agreed.by)),

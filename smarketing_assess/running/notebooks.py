@@ -92,15 +92,16 @@ def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", l
     `run_progress` writes it after computing what was missing. Without it: the stored
     assessments under `reports_dir` where current, the other quarters assessed from the client
     folder now (the report names them)."""
+    folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
+    client = load_client(folder / "client.yaml")
+    brand = brand_of(folder, client.brand)
     if quarters:
         listed = json.loads(Path(quarters).read_text(encoding="utf-8"))
         history = [store.Quarter(store.read_stored(Path(q["assessment"]))[0], q["origin"], Path(q["assessment"]))
                    for q in listed]
-        return ProgressReport(history, language or None)
-    folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
-    client = load_client(folder / "client.yaml")
+        return ProgressReport(history, language or None, brand)
     history = store.client_history(folder, Path(reports_dir) if reports_dir else None, client.client_slug)
-    return ProgressReport(history, language or None)
+    return ProgressReport(history, language or None, brand)
 
 
 def monthly_review(client_dir: str | Path = "", month: str = "", language: str = "") -> ReviewReport:
@@ -132,7 +133,8 @@ def monthly_review(client_dir: str | Path = "", month: str = "", language: str =
                                 expected=f"a row for {month} in funnel.csv, or `smarketing-assess crm` run on "
                                          "exports that reach that month")
     plan = months[-1][1]
-    return ReviewReport(review(months), plan, client.name, client.currency, language or client.language)
+    return ReviewReport(review(months), plan, client.name, client.currency, language or client.language,
+                        brand_of(folder, client.brand))
 
 
 def _months_between(first: str, last: str) -> list[str]:
