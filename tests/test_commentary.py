@@ -155,3 +155,17 @@ def test_a_changed_commentary_makes_the_report_out_of_date(client, tmp_path):
     assert "A new opening." in forced.report.read_text(encoding="utf-8")
     assert forced.previous is not None and "A new opening." not in (forced.previous / "report.html").read_text()
     assert first.report == forced.report
+
+
+def test_the_charts_take_the_brands_colour_and_stay_legible_on_it(example_reports):
+    import base64
+
+    html = example_reports[("2026-Q2", "en")].read_text(encoding="utf-8")
+    dimensions = re.search(r'<section class="dimensions".*?src="data:image/svg\+xml;base64,([^"]+)"', html, re.S)
+    svg = base64.b64decode(dimensions.group(1)).decode("utf-8")
+    assert "#1d4e5f" in svg and "#3e6e8e" not in svg  # the brand's accent, not the default blue
+    from smarketing_assess.presenting.colours import contrast, readable_on
+
+    # a score written on a bar: white on the example's dark teal, ink on a light yellow (WCAG 4.5:1 or the better)
+    assert readable_on("#1d4e5f", "#1f2933") == "#ffffff" and contrast("#ffffff", "#1d4e5f") >= 4.5
+    assert readable_on("#ffee88", "#1f2933") == "#1f2933"

@@ -68,6 +68,7 @@ class BaselineReport:
         self.previous, self.previous_origin, self.previous_error = previous, previous_origin, previous_error
         self.report_date = report_date or date.today()
         self.brand, self.commentary = brand, commentary
+        self.bar = brand.accent if brand else charts.BAR  # the charts' bars in the brand's colour
         self.benchmarks: Benchmarks = load_benchmarks()
         self._env = environment(self.lang)
         # no answers yet: a report of the figures, the questionnaire's sections say they are pending
@@ -226,7 +227,7 @@ class BaselineReport:
         return charts.dimension_chart(
             [w.dim(d.dimension) for d in s.dimensions], [d.score for d in s.dimensions],
             {t: [d.teams[t] for d in s.dimensions] for t in self._shown_teams() if t not in s.withheld_teams},
-            {t: w.team(t) for t in TEAMS}, w.t("report.dimensions.overall"))
+            {t: w.team(t) for t in TEAMS}, w.t("report.dimensions.overall"), bar=self.bar)
 
     def gaps(self) -> Section:
         """Where marketing and sales see things differently, flagged above the threshold."""
@@ -242,7 +243,7 @@ class BaselineReport:
             context["threshold"] = w.num(s.gap_threshold)
             context["chart"] = charts.as_data_uri(charts.gap_chart(
                 [w.dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
-                w.t("report.gaps.marketing_higher"), w.t("report.gaps.sales_higher")))
+                w.t("report.gaps.marketing_higher"), w.t("report.gaps.sales_higher"), bar=self.bar))
             context["team_labels"] = [w.team(t) for t in COMPARED]
             context["rows"] = [{"name": w.dim(d.dimension), "teams": [w.num(d.compared.get(t)) for t in COMPARED],
                                 "gap": w.num(d.gap), "flagged": d.gap_flagged} for d in dims]
@@ -293,7 +294,7 @@ class BaselineReport:
         shown = [s for s in tracked if s != "visitors"]
         chart = charts.as_data_uri(charts.funnel_chart(
             [text(f"stages.{s}", self.lang) for s in shown], [f.counts[s] or 0 for s in shown],
-            [self.words.num(f.counts[s]) for s in shown]))
+            [self.words.num(f.counts[s]) for s in shown], bar=self.bar))
         not_tracked = ", ".join(text(f"stages.{s}", self.lang) for s in STAGES if s not in tracked)
         overall = f.rates.get("lead_to_customer")
         w = self.words
@@ -480,7 +481,7 @@ class BaselineReport:
         chart = "" if all(ch.spend is None for ch in c.channels) else charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
             [(self.words.cost(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
-             else none for ch in c.channels]))
+             else none for ch in c.channels], bar=self.bar))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
         every = wilson(c.total_customers, c.total_leads)
         total = {"label": self.words.t("report.channels.all"), "leads": self.words.num(c.total_leads),

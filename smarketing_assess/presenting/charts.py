@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from matplotlib.figure import Figure
 
+from smarketing_assess.presenting.colours import readable_on
+
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
@@ -65,13 +67,14 @@ def as_png(fig: Figure, dpi: int = 200) -> bytes:
 
 def dimension_chart(names: list[str], overall: list[float | None],
                     teams: dict[str, list[float | None]], team_labels: dict[str, str],
-                    overall_label: str) -> Figure:
-    """Horizontal bars of the overall score per dimension, a mark per team shown."""
+                    overall_label: str, bar: str = BAR) -> Figure:
+    """Horizontal bars of the overall score per dimension, a mark per team shown; `bar` is the
+    bars' colour (the brand's), the score written on it in white or ink, whichever reads."""
     with chart_style():
         fig = Figure(figsize=(7.2, 0.34 * len(names) + 0.9))
         ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
-        ax.barh(ys, [v or 0 for v in overall], color=BAR, height=0.55, label=overall_label)
+        ax.barh(ys, [v or 0 for v in overall], color=bar, height=0.55, label=overall_label)
         for team, values in teams.items():
             marker, colour = TEAM_MARKS[team]
             pts = [(v, y) for v, y in zip(values, ys, strict=True) if v is not None]
@@ -80,7 +83,8 @@ def dimension_chart(names: list[str], overall: list[float | None],
                            zorder=3, label=team_labels[team], edgecolors=INK, linewidths=0.7)
         for v, y in zip(overall, ys, strict=True):
             if v is not None:
-                ax.text(1.5, y, f"{v:.0f}", va="center", ha="left", color="white", fontsize=8, fontweight="bold")
+                ax.text(1.5, y, f"{v:.0f}", va="center", ha="left", color=readable_on(bar, INK), fontsize=8,
+                        fontweight="bold")
         ax.set_yticks(ys, names)
         ax.set_xlim(0, 100)
         ax.xaxis.grid(True, color=GRID)
@@ -90,14 +94,14 @@ def dimension_chart(names: list[str], overall: list[float | None],
 
 
 def gap_chart(names: list[str], gaps: list[float | None], threshold: float, right_label: str,
-              left_label: str) -> Figure:
+              left_label: str, bar: str = BAR) -> Figure:
     """Diverging bars: marketing minus sales per dimension, flagged beyond the threshold."""
     with chart_style():
         fig = Figure(figsize=(7.2, 0.34 * len(names) + 0.9))
         ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
         values = [g or 0 for g in gaps]
-        colours = [FLAG if g is not None and abs(g) > threshold else BAR for g in gaps]
+        colours = [FLAG if g is not None and abs(g) > threshold else bar for g in gaps]
         ax.barh(ys, values, color=colours, height=0.55)
         limit = max(30.0, max((abs(v) for v in values), default=0) + 10)
         ax.set_xlim(-limit, limit)
@@ -116,14 +120,14 @@ def gap_chart(names: list[str], gaps: list[float | None], threshold: float, righ
         return fig
 
 
-def funnel_chart(labels: list[str], counts: list[float], count_labels: list[str]) -> Figure:
+def funnel_chart(labels: list[str], counts: list[float], count_labels: list[str], bar: str = BAR) -> Figure:
     """Horizontal bars of stage counts, widest at the top, each with its count."""
     with chart_style():
         fig = Figure(figsize=(7.2, 0.42 * len(labels) + 0.6))
         ax = fig.subplots()
         ys = list(range(len(labels)))[::-1]
         top = max(counts) if counts else 1
-        ax.barh(ys, counts, color=BAR, height=0.6)
+        ax.barh(ys, counts, color=bar, height=0.6)
         for c, y, shown in zip(counts, ys, count_labels, strict=True):
             ax.text(c + top * 0.01, y, shown, va="center", ha="left", fontsize=8, color=INK)
         ax.set_yticks(ys, labels)
@@ -133,14 +137,14 @@ def funnel_chart(labels: list[str], counts: list[float], count_labels: list[str]
         return fig
 
 
-def channel_chart(names: list[str], costs: list[float | None], cost_labels: list[str]) -> Figure:
+def channel_chart(names: list[str], costs: list[float | None], cost_labels: list[str], bar: str = BAR) -> Figure:
     """Horizontal bars of cost per customer, cheapest at the top."""
     with chart_style():
         fig = Figure(figsize=(7.2, 0.4 * len(names) + 0.6))
         ax = fig.subplots()
         ys = list(range(len(names)))[::-1]
         top = max((c for c in costs if c is not None), default=1) or 1
-        ax.barh(ys, [c or 0 for c in costs], color=[BAR if c is not None else GRID for c in costs], height=0.6)
+        ax.barh(ys, [c or 0 for c in costs], color=[bar if c is not None else GRID for c in costs], height=0.6)
         for c, y, shown in zip(costs, ys, cost_labels, strict=True):
             ax.text((c or 0) + top * 0.01, y, shown, va="center", ha="left", fontsize=8, color=INK)
         ax.set_yticks(ys, names)
@@ -150,7 +154,8 @@ def channel_chart(names: list[str], costs: list[float | None], cost_labels: list
         return fig
 
 
-def trend_chart(periods: list[str], series: dict[str, list[float | None]], bands: list[float] | None = None) -> Figure:
+def trend_chart(periods: list[str], series: dict[str, list[float | None]], bands: list[float] | None = None,
+                bar: str = BAR) -> Figure:
     """Lines of 0-100 scores over the quarters, with faint lines where the maturity levels begin."""
     with chart_style():
         fig = Figure(figsize=(7.2, 2.8))
@@ -162,7 +167,7 @@ def trend_chart(periods: list[str], series: dict[str, list[float | None]], bands
             points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
             if not points:
                 continue
-            colour = BAR if n == 0 else MUTED
+            colour = bar if n == 0 else MUTED
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour, label=label)
             for x, v in points:
                 ax.annotate(f"{v:.0f}", (x, v), textcoords="offset points", xytext=(0, 7), ha="center",

@@ -141,7 +141,7 @@ class ProgressReport:
         lines.append(focus)
         chart = charts.as_data_uri(charts.trend_chart(
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
-            [lv.lower for lv in self.bank.maturity_levels[1:]]))
+            [lv.lower for lv in self.bank.maturity_levels[1:]], bar=self.brand.accent if self.brand else charts.BAR))
         levels = [{"period": q.period, "index": self.words.num(q.scores.alignment_index),
                    "level": q.scores.maturity_level if q.scores.maturity_level is not None else "",
                    "name": pick(self.bank.maturity_levels[q.scores.maturity_level - 1].name, self.lang)

@@ -41,6 +41,7 @@ from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting.baseline import BaselineReport
+from smarketing_assess.presenting.colours import mix, readable_on
 
 # geometry (EMU): a 13.333 x 7.5 inch slide, the title bar across its top, the footer along its bottom
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)
@@ -104,8 +105,8 @@ class _Deck:
         brand = report.brand
         self.accent = _colour(brand.accent if brand else None, DEFAULT_ACCENT)
         self.ink = _colour(brand.ink if brand else None, DEFAULT_INK)
-        self.on_accent = _readable_on(self.accent, self.ink)  # text on the title bar and table headers
-        self.tint = _mix(self.accent, "#ffffff", 0.9)  # tiles and every other table row
+        self.on_accent = readable_on(self.accent, self.ink)  # text on the title bar and table headers
+        self.tint = mix(self.accent, "#ffffff", 0.9)  # tiles and every other table row
         self.language = LANGUAGES.get(self.words.lang)
         where = f"{self.a.client.name} · {self.a.period}"
         self.footer = f"{where}   |   {brand.contact}" if brand and brand.contact else where
@@ -146,7 +147,7 @@ class _Deck:
         brand = self.report.brand
         if brand is not None and brand.logo:
             self._logo(slide, brand.logo, WIDTH - MARGIN - Inches(3.2), Inches(0.6), Inches(3.2), Inches(1.2))
-        eyebrow = _readable_on("#ffffff", self.ink, self.accent)
+        eyebrow = readable_on("#ffffff", self.ink, self.accent)
         box = self._box(slide, left, Inches(2.1), width, [Line(w.t("report.title"), 20, colour=eyebrow)])
         box.name = "Eyebrow"
         # the client's name as large as fits on two lines
@@ -582,35 +583,3 @@ def _colour(value: str | None, default: str) -> str:
 
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour[1:])
-
-
-def _channels(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG's relative luminance of a #rrggbb colour."""
-    def linear(c: int) -> float:
-        v = c / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(c) for c in _channels(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def _readable_on(background: str, ink: str, prefer: str = "#ffffff") -> str:
-    """`prefer` on the background when it reads well there (WCAG's 4.5:1), else whichever of it and the ink
-    contrasts more."""
-    if _contrast(prefer, background) >= 4.5:
-        return prefer
-    return max((prefer, ink), key=lambda c: _contrast(c, background))
-
-
-def _mix(colour: str, other: str, share: float) -> str:
-    """`colour` blended with `share` of `other`."""
-    mixed = (round(a * (1 - share) + b * share) for a, b in zip(_channels(colour), _channels(other), strict=True))
-    return "#" + "".join(f"{c:02x}" for c in mixed)
