@@ -169,3 +169,14 @@ def test_the_charts_take_the_brands_colour_and_stay_legible_on_it(example_report
     # a score written on a bar: white on the example's dark teal, ink on a light yellow (WCAG 4.5:1 or the better)
     assert readable_on("#1d4e5f", "#1f2933") == "#ffffff" and contrast("#ffffff", "#1d4e5f") >= 4.5
     assert readable_on("#ffee88", "#1f2933") == "#1f2933"
+
+
+def test_a_brand_file_that_is_not_yaml_is_listed_with_the_other_inputs_problems(client, tmp_path):
+    write(client / "consultancy" / "brand.yaml", "name: [unclosed\n")
+    funnel = client / "2026-Q1" / "funnel.csv"
+    funnel.write_text(funnel.read_text(encoding="utf-8").replace("2026-01", "January", 1), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        run_baseline(client, Period.parse("2026-Q1"), tmp_path / "reports", progress=False)
+    files = {Path(p.file).name for p in exc.value.problems}
+    assert {"brand.yaml", "funnel.csv"} <= files  # both, in one pass
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").rglob("report.*"))

@@ -198,7 +198,11 @@ def presentation_stamp(client_dir: Path, period: Period, client: ClientProfile) 
     if client.brand:
         brand = client_dir / client.brand
         files.append(brand)
-        logo = load_yaml(brand).get("logo") if brand.is_file() else None
+        try:  # a brand file that cannot be read is reported with the inputs, not here
+            settings = load_yaml(brand) if brand.is_file() else None
+        except InputError:
+            settings = None
+        logo = settings.get("logo") if isinstance(settings, dict) else None
         if isinstance(logo, str):
             files.append(brand.parent / logo)
     return store.stamp({str(os.path.relpath(f, client_dir)): checksum(f) for f in files if f.is_file()})
