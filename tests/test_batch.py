@@ -62,12 +62,16 @@ def test_batch_runs_every_client_and_goes_on_past_a_failure(portfolio, tmp_path)
     assert f"{q1_index:5.1f}" in lines["north"] and "north/2026-Q1/report.html" in lines["north"]
     assert "progress" not in lines["north"]  # one quarter: no progress report yet
     assert "2 of 3 clients done, 1 failed" in first.output
+    assert (reports / "north" / "2026-Q1" / "report.pdf").is_file()
     second = runner.invoke(main, ["batch", str(portfolio), "--period", "2026-Q2", "--jobs", "2",
-                                  "--reports", str(reports)])
+                                  "--reports", str(reports), "--no-pdf"])
     assert second.exit_code == 1
     for name in ("north", "south"):
         assert (reports / name / "2026-Q2" / "report.html").is_file()
         assert (reports / name / "progress.html").is_file()
+        assert not (reports / name / "2026-Q2" / "report.pdf").exists()  # --no-pdf
+        assert not (reports / name / "progress.pdf").exists()
+        assert (reports / name / "2026-Q2" / "report.pptx").is_file()
         assert "Since 2026-Q1" in (reports / name / "2026-Q2" / "report.html").read_text(encoding="utf-8")
     assert not (reports / "broken").exists()
 

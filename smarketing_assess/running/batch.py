@@ -82,7 +82,7 @@ def _start_worker() -> None:
 
 
 def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force: bool = False,
-               kernel: Any = None) -> ClientResult:
+               kernel: Any = None, paper: bool = True) -> ClientResult:
     """One client: the baseline report of `period` (default: its latest quarter), then the progress
     report once two quarters are assessed. Never raises: a failure is a result that says why."""
     from smarketing_assess.running.execute import ReportError, refresh_progress, run_baseline
@@ -94,12 +94,12 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
         if quarter is None:
             return ClientResult(name, False, note="no quarter folder (YYYY-Qn)")
         result = run_baseline(Path(client_dir), quarter, reports_dir, force=force, progress=False,
-                              kernel=kernel if kernel is not None else _KERNEL)
+                              kernel=kernel if kernel is not None else _KERNEL, paper=paper)
         index = json.loads(result.assessment.read_text(encoding="utf-8"))["scores"]["alignment_index"]
         progress = None
         if len(stored_periods(reports_dir, result.folder.parent.name)) >= 2:
             progress = str(refresh_progress(Path(client_dir), reports_dir, progress=False,
-                                            kernel=kernel if kernel is not None else _KERNEL).report)
+                                            kernel=kernel if kernel is not None else _KERNEL, paper=paper).report)
         return ClientResult(name, True, str(quarter), index, str(result.report), progress,
                             "up to date" if result.up_to_date else "")
     except InputError as exc:
@@ -109,7 +109,8 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
 
 
 def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path = Path("reports"), jobs: int = 2,
-              force: bool = False, on_done: Callable[[ClientResult], None] | None = None) -> list[ClientResult]:
+              force: bool = False, on_done: Callable[[ClientResult], None] | None = None,
+              paper: bool = True) -> list[ClientResult]:
     """Every client of the portfolio, `jobs` at a time; results in client order.
 
     InputError before anything runs when two clients would share a reports folder."""
@@ -123,7 +124,7 @@ def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path =
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker,
                              mp_context=context) as pool:
-        futures = {pool.submit(run_client, c, period, reports_dir, force): c for c in clients}
+        futures = {pool.submit(run_client, c, period, reports_dir, force, None, paper): c for c in clients}
         for future in as_completed(futures):
             try:
                 result = future.result()

@@ -752,7 +752,8 @@ def _coverage(client_dir: Path, folder: Path) -> None:
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Folder that reports are written under.")
 @click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
-def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool) -> None:
+@pdf_opt
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool, no_pdf: bool) -> None:
     """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
 
     Goes on past a client that fails, ends with a line per client, and exits with status 1 when
@@ -773,7 +774,8 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
         sys.exit(EXIT_INVALID)
     try:
         with tqdm(total=len(clients), unit="client", desc="clients") as bar:
-            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update())
+            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update(),
+                                paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     width = max(len(r.client) for r in results)
