@@ -478,6 +478,7 @@ def test_a_respondent_fills_in_the_web_form_in_a_real_browser(client):
         with pytest.raises(urllib.error.HTTPError) as refused:  # anything but a link: no form
             urllib.request.urlopen(f"http://localhost:{port}/", timeout=5)
         assert refused.value.code == 404
+        refused.value.close()  # an HTTPError holds the response and its socket until closed
 
         options = Options()
         options.binary_location = chromium
