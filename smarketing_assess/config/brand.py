@@ -56,7 +56,6 @@ class Brand(BaseModel):
     contact: str | None = None
     logo: bytes | None = None
     logo_type: str | None = None  # its media type: image/png or image/jpeg
-    source: str = ""  # the settings file it came from, for messages
 
 
 def load_brand(path: Path) -> Brand:
@@ -94,7 +93,7 @@ def load_brand(path: Path) -> Brand:
             raise InputError.single(path, "'logo' is not the image its name says", row=row, found=found or "unreadable",
                                     expected=f"a {PIL_FORMATS[logo_type]} image, as its extension says")
     return Brand(name=settings.name, accent=settings.accent.lower(), ink=settings.ink.lower(),
-                 contact=settings.contact, logo=logo, logo_type=logo_type, source=str(path))
+                 contact=settings.contact, logo=logo, logo_type=logo_type)
 
 
 def _image_format(content: bytes) -> str | None:

@@ -37,7 +37,6 @@ class Commentary:
     """The consultant's notes: section -> its Markdown (`introduction` for the text before any heading)."""
 
     notes: dict[str, str] = field(default_factory=dict)
-    source: str = ""
 
     def note(self, section: str) -> str:
         """The note on `section` (its Markdown), or an empty string."""
@@ -83,4 +82,4 @@ def read_commentary(path: Path) -> Commentary | None:
         text = "\n".join(lines[body:end]).strip()
         if text:
             notes[section] = text
-    return Commentary(notes, str(path))
+    return Commentary(notes)
