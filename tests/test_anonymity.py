@@ -22,6 +22,7 @@ import pytest
 
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.progress import to_json as progress_json
 from smarketing_assess.model.scoring import score
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
@@ -30,6 +31,7 @@ from smarketing_assess.presenting.texts import Words
 from smarketing_assess.presenting.workbook import workbook
 from smarketing_assess.reading.inputs import read_responses
 from smarketing_assess.running.pipeline import assess
+from smarketing_assess.running.store import judged_progress
 from tests.conftest import deck_text
 
 Q1, Q2 = Period.parse("2026-Q1"), Period.parse("2026-Q2")
@@ -60,14 +62,17 @@ def answer_like(client: Path, team: str, respondent: str, bank) -> None:
 
 
 def published(client: Path, language: str) -> str:
-    """Everything a reader of 2026-Q1 can see: assessment.json (less its input checksums, which
-    fingerprint the files and are no answer), every report section, and the progress report."""
+    """Everything a reader of 2026-Q1 can see: assessment.json and progress.json (less their input
+    checksums, which fingerprint the files and are no answer), every report section, and the progress report."""
     q1, q2 = assess(client, Q1), assess(client, Q2)
     data = json.loads(to_json(q1))
     data.pop("inputs")
     report = BaselineReport(q1, language, report_date=date(2026, 4, 2))
-    progress = ProgressReport([Quarter(q1), Quarter(q2)], language)
-    parts = [json.dumps(data, sort_keys=True)]
+    judged = judged_progress([Quarter(q1), Quarter(q2)])
+    progress = ProgressReport([Quarter(q1), Quarter(q2)], judged, language)
+    judgement = json.loads(progress_json(judged))
+    judgement.pop("inputs")  # the checksums of the records it rests on: they fingerprint the input files too
+    parts = [json.dumps(data, sort_keys=True), json.dumps(judgement, sort_keys=True)]
     parts += [getattr(report, name)() for name in SECTIONS]
     parts += [getattr(progress, name)() for name in ("cover", "summary", "dimensions", "measures", "goal_attainment")]
     tables = openpyxl.load_workbook(io.BytesIO(workbook(q1, Words.of(language, q1.client.currency))))

@@ -118,6 +118,7 @@ def test_an_unknown_language_is_a_usage_error_and_writes_nothing(tmp_path):
 def test_a_first_quarter_of_figures_only_is_not_scored_as_level_one(tmp_path, client):
     from smarketing_assess.presenting.progress import ProgressReport
     from smarketing_assess.running.pipeline import assess
+    from smarketing_assess.running.store import judged_progress
 
     (client / "2026-Q1" / "responses.csv").unlink()  # the figures came before the workshop
 
@@ -125,7 +126,55 @@ def test_a_first_quarter_of_figures_only_is_not_scored_as_level_one(tmp_path, cl
         def __init__(self, period):
             self.assessment, self.origin = assess(client, Period.parse(period)), "stored"
 
-    summary = ProgressReport([Quarter("2026-Q1"), Quarter("2026-Q2")], "en").summary()
+    quarters = [Quarter("2026-Q1"), Quarter("2026-Q2")]
+    summary = ProgressReport(quarters, judged_progress(quarters), "en").summary()
     assert "Figures only, without answers and so without scores: 2026-Q1." in summary
     assert "<td>2026-Q1</td><td class=\"num\">–</td><td> not rated</td>" in summary  # not "1 Siloed"
     assert "went from" not in summary and "No dimension improved" not in summary  # nothing to compare with
+
+
+def _scored(base, period: str, scores: dict[str, tuple[float, float | None]]):
+    """`base` moved to `period`, with each named dimension's score and gap set (the others unchanged)."""
+    import dataclasses
+
+    from tests.conftest import quarter_like
+
+    dims = [dataclasses.replace(d, score=scores[d.dimension][0], gap=scores[d.dimension][1])
+            if d.dimension in scores else d for d in base.scores.dimensions]
+    moved = quarter_like(base, period, dict(base.facts), [])
+    return dataclasses.replace(moved, scores=dataclasses.replace(base.scores, dimensions=dims))
+
+
+def test_progress_verdicts_are_the_models_with_the_threshold_they_used(q1_assessment, bank):
+    from smarketing_assess.model.progress import MOVE, from_json, judge_progress, to_json
+
+    dims = [d.dimension for d in q1_assessment.scores.dimensions]
+    a, b, c, d, e = dims[:5]
+    rest = {x: (90.0, 0.0) for x in dims[5:]}  # the others well above, unchanged: never the focus
+    before = _scored(q1_assessment, "2026-Q1", {a: (40, 20), b: (50, 10), c: (60, 10), d: (70, -2), e: (30, 5)} | rest)
+    after = _scored(q1_assessment, "2026-Q2", {a: (46, 14), b: (45, -16), c: (64, 14), d: (58, 1), e: (30, 5)} | rest)
+    judged = judge_progress([before, after], bank, {"2026-Q1": "x", "2026-Q2": "y"})
+    assert MOVE == 5.0
+    # a: 40 → 46, +6 ≥ 5: better. b: 50 → 45, −5: worse (at the threshold). c: +4: neither.
+    # d: 70 → 58, −12: worse, and the larger drop comes first. e: unchanged.
+    assert [(m.dimension, m.before, m.after) for m in judged.better] == [(a, 40, 46)]
+    assert [(m.dimension, m.change) for m in judged.worse] == [(d, -12), (b, -5)]
+    # the two weakest of the last quarter: e (30) then b (45)
+    assert judged.focus == [e, b]
+    trends = {t.dimension: t.gap_trend for t in judged.dimensions}
+    # a's gap 20 → 14: its size fell by 6, narrowing; b's 10 → −16: size 10 → 16, widening;
+    # c's 10 → 14: +4, no verdict; d's −2 → 1: its size fell by 1, no verdict
+    assert (trends[a], trends[b], trends[c], trends[d]) == ("narrowing", "widening", None, None)
+    text = to_json(judged)
+    assert to_json(from_json(text)) == text  # the record reads back to the same bytes
+    assert from_json(text) == judged
+
+
+def test_a_damaged_progress_record_is_an_error_naming_the_file():
+    from smarketing_assess.core.errors import InputError
+    from smarketing_assess.model.progress import from_json
+
+    with pytest.raises(InputError, match=r"progress\.json.*not a valid progress record"):
+        from_json('{"schema_version": 1, "periods": "2026-Q1"}', "reports/x/progress.json")
+    with pytest.raises(InputError, match="another version"):
+        from_json('{"schema_version": 9}', "reports/x/progress.json")

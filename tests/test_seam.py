@@ -28,7 +28,11 @@ CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|n
                r"channels\.recommendation\.\w+_channel", r"crm\.segments\.\d+\.segment", r"crm\.mapping",
                # the agreed plan's own words: who signed it, how they meet, a goal the client added, its owner
                r"plan\.by\.\d+", r"plan\.review", r"plan\.goals\.\d+\.(title|person)",
-               r"sla_months\.\d+\.results\.\d+\.(title|person|remedy)")
+               r"sla_months\.\d+\.results\.\d+\.(title|person|remedy)",
+               # the settings' own texts, kept as the judgement used them (the playbook's goal texts and
+               # metric labels, the benchmarks' sources): copied from the settings, never made by the model
+               r"wording\.ranges\.\w+\.source\.(publisher|title|url)", r"wording\.goals\.\w+\.(title|why)\.[\w-]+",
+               r"wording\.metrics\.[\w.]+\.label\.[\w-]+")
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from smarketing_assess.config import metrics
+from smarketing_assess.config.metrics import UNITS
 from smarketing_assess.core.catalogs import Localized, check_localized, languages, load_template, placeholders
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
@@ -21,7 +23,6 @@ from smarketing_assess.core.resources import templates_dir
 OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
        "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}
 OWNERS = ("marketing", "sales", "joint")
-UNITS = ("score", "share", "per_month", "hours", "money", "count")
 _FACT = re.compile(r"^[a-z_]+(\.[a-z0-9_]+){0,2}$")
 _TEXT_FIELDS = {"baseline", "target", "evidence", "metric"}
 
@@ -186,15 +187,7 @@ def _valid_target(target: Any) -> TypeGuard[dict[str, Any]]:
 
 
 def unit_of(fact: str, playbook: Playbook) -> str:
-    """The unit a fact is measured in: the playbook's own for its metrics, else told by the fact's name."""
-    if fact in playbook.metrics:
-        return playbook.metrics[fact].unit
-    if fact.startswith(("dimension.", "gap.")) or fact == "alignment_index" or fact.endswith(".mean_score"):
-        return "score"
-    if fact.startswith("rate.") or fact.endswith(("share", "share_positive")):
-        return "share"
-    if fact.endswith("hours"):
-        return "hours"
-    return "count"
-
-
+    """The unit a fact is measured in: the playbook's own for its metrics, else the one table's
+    (`config.metrics`), a count when neither knows it."""
+    declared = playbook.metrics[fact].unit if fact in playbook.metrics else None
+    return metrics.unit_of(fact, declared) or "count"

@@ -12,9 +12,9 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
+from smarketing_assess.config.metrics import direction, unit_of
 from smarketing_assess.config.plan import DECIDED, Plan
 from smarketing_assess.core.period import Period
-from smarketing_assess.model.metrics import direction, unit_of
 
 
 @dataclass(frozen=True)

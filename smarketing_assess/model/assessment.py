@@ -17,25 +17,26 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from smarketing_assess import __version__
-from smarketing_assess.config.benchmarks import Benchmarks
+from smarketing_assess.config.benchmarks import Benchmarks, Source
 from smarketing_assess.config.client import ClientProfile
-from smarketing_assess.config.playbook import Playbook
+from smarketing_assess.config.playbook import MetricInfo, Playbook
 from smarketing_assess.config.questionnaire import QuestionBank
-from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
+from smarketing_assess.model import records
 from smarketing_assess.model.agreed import AgreedPlan, agreed_plan
 from smarketing_assess.model.channels import ChannelAnalysis, analyse_channels
 from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmHistoryView, CrmSpanRow, CrmSummary
-from smarketing_assess.model.evidence import EvidenceRule, wilson
+from smarketing_assess.model.evidence import EvidenceRule, Interval, share_interval, wilson
+from smarketing_assess.model.findings import Finding, findings
 from smarketing_assess.model.funnel import FunnelResult, Rate, analyse_funnel
 from smarketing_assess.model.goals import Goal, HeldBack, propose_goals
 from smarketing_assess.model.inputs import PeriodInputs
@@ -43,7 +44,7 @@ from smarketing_assess.model.review import MonthReview, quarter_reviews
 from smarketing_assess.model.scoring import Belief, Scores, beliefs, half_up, score
 from smarketing_assess.model.sla import SlaDraft, draft_sla
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_FILE = Path(__file__).with_name("assessment.schema.json")
 
 
@@ -74,6 +75,8 @@ class Followup:
     share_within_sla: float | None = None
     sla_hours: float | None = None
     median_attempts: float | None = None
+    share_interval: Interval | None = None  # the share's 95% Wilson interval, over `basis`
+    within_sla_interval: Interval | None = None  # share_within_sla's, over `basis`
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,53 @@ class CrmView:
     linked: dict[str, int] = dataclasses.field(default_factory=dict)  # deals, activities -> rows linked to a lead
     withheld: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # figure -> [linked, rows]
     history: CrmHistory | None = None
+    win_rate: Rate | None = None  # deals won over deals won or lost, with its interval
+
+
+@dataclass(frozen=True)
+class RangeShown:
+    """A public range of a funnel rate as the report shows it beside the client's own, with its source."""
+
+    low: float
+    high: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class GoalWords:
+    """A playbook rule's title and reason in each language, as the judgement used them."""
+
+    title: dict[str, str]
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the words of a stored judgement need from the settings it was made with: a report drawn
+    again later says what was said then, whatever the shipped benchmarks and playbook say now."""
+
+    benchmarks_version: str  # checksum of the benchmarks as loaded
+    playbook_version: str  # checksum of the goal playbook as loaded
+    ranges: dict[str, RangeShown]  # rate name -> the public range shown beside it
+    goals: dict[str, GoalWords]  # playbook rule id -> its texts (the goals proposed, held back or agreed)
+    metrics: dict[str, MetricInfo]  # metric -> its unit and label, as the playbook had them
+
+
+def settings_version(settings: object) -> str:
+    """A version of loaded settings: the checksum of their content (the same content, the same version)."""
+    text = json.dumps(records.plain(settings), sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def wording_of(benchmarks: Benchmarks, playbook: Playbook, rates: list[str], goal_ids: list[str]) -> Wording:
+    """The wording a period's judgements rest on: the ranges of the `rates` it shows and the texts of
+    the goals it names."""
+    rules = {r.id: r for r in playbook.rules}
+    return Wording(
+        settings_version(benchmarks), settings_version(playbook),
+        {r: RangeShown(b.low, b.high, b.source) for r in rates if (b := benchmarks.rates.get(r)) is not None},
+        {i: GoalWords(dict(rules[i].title), dict(rules[i].why)) for i in dict.fromkeys(goal_ids) if i in rules},
+        dict(playbook.metrics))
 
 
 @dataclass(frozen=True)
@@ -154,6 +204,9 @@ class Assessment:
     crm: CrmView | None = None  # figures derived from CRM exports, when the funnel came from them
     plan: AgreedPlan | None = None  # the plan both teams agreed, as this quarter shows it (plans/)
     sla_months: list[MonthReview] = dataclasses.field(default_factory=list)  # the quarter's months under the plan
+    # the judgements, made once by `judge` (None only between building and judging)
+    findings: list[Finding] | None = None
+    wording: Wording | None = None  # None: written before schema 5, when the wording was not kept
 
     @property
     def quarter(self) -> Period:
@@ -171,9 +224,13 @@ def followup_of(funnel: FunnelResult | None, crm: CrmSummary | None) -> Followup
     fu = crm.followup if crm is not None else None
     if fu is not None:
         return Followup("crm", fu.share_followed_up, fu.median_hours, fu.handed_over, fu.p90_hours,
-                        fu.share_within_sla, fu.sla_hours, fu.median_attempts)
+                        fu.share_within_sla, fu.sla_hours, fu.median_attempts,
+                        share_interval(fu.share_followed_up, fu.handed_over),
+                        share_interval(fu.share_within_sla, fu.handed_over))
     if funnel is not None and (funnel.followup.share is not None or funnel.followup.hours_to_first_contact is not None):
-        return Followup("funnel", funnel.followup.share, funnel.followup.hours_to_first_contact, funnel.counts["mql"])
+        basis = funnel.counts["mql"]
+        return Followup("funnel", funnel.followup.share, funnel.followup.hours_to_first_contact, basis,
+                        share_interval=share_interval(funnel.followup.share, basis))
     return Followup(None, None, None, None)
 
 
@@ -248,9 +305,14 @@ def _with_evidence(belief: Belief, measured: dict[str, tuple[float | None, float
     return dataclasses.replace(belief, basis=basis, low=interval.low, high=interval.high)
 
 
+def judge(assessment: Assessment) -> Assessment:
+    """The assessment with its judgements made: the findings that matter most (`model.findings`)."""
+    return dataclasses.replace(assessment, findings=findings(assessment))
+
+
 def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs, bank: QuestionBank,
                      benchmarks: Benchmarks, playbook: Playbook, files: dict[str, str]) -> Assessment:
-    """Pure: validated inputs in, the assessment out."""
+    """Pure: validated inputs in, the assessment out, judged."""
     scores = score(inputs.responses, bank, client.anonymity_threshold)
     funnel = analyse_funnel(inputs.funnel) if inputs.funnel is not None else None
     channels = analyse_channels(inputs.channels) if inputs.channels is not None else None
@@ -259,7 +321,8 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     bases = bases_of(funnel, followup, inputs.crm)
     measured = _measured(funnel, followup)
     goals, held_back = propose_goals(facts, playbook, period.next().end, bases)
-    return Assessment(
+    plan = agreed_plan(inputs.plans, period, facts)
+    return judge(Assessment(
         schema_version=SCHEMA_VERSION,
         tool_version=__version__,
         question_bank_version=bank.version,
@@ -281,9 +344,12 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         evidence=EvidenceRule(),
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
-        plan=agreed_plan(inputs.plans, period, facts),
+        plan=plan,
         sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm),
-    )
+        wording=wording_of(benchmarks, playbook, list(funnel.rates) if funnel is not None else [],
+                           [g.id for g in goals] + [h.id for h in held_back]
+                           + ([g.id for g in plan.goals] if plan is not None else [])),
+    ))
 
 
 def _crm_view(summary: CrmSummary | None) -> CrmView | None:
@@ -293,7 +359,9 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
     return CrmView(summary.view, summary.mapping, summary.flow, summary.segments, summary.followup,
                    summary.deals, summary.implied, summary.out_of_order, dict(summary.rows_read),
                    dict(summary.linked), {k: list(v) for k, v in summary.withheld.items()},
-                   _history(summary.history) if summary.history else None)
+                   _history(summary.history) if summary.history else None,
+                   _share("win_rate", summary.deals.won, summary.deals.won + summary.deals.lost)
+                   if summary.deals is not None and summary.deals.win_rate is not None else None)
 
 
 def _share(name: str, part: int | None, whole: int | None) -> Rate | None:
@@ -322,44 +390,19 @@ def _adapter() -> TypeAdapter[Assessment]:
     return TypeAdapter(Assessment)
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        rounded = round(value, 6)
-        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
-    return value
-
-
 def to_json(assessment: Assessment) -> str:
     """The assessment as the text of `assessment.json`."""
-    return json.dumps(_plain(assessment), indent=2, ensure_ascii=False) + "\n"
+    return records.dumps(assessment)
 
 
 def from_json(text: str, source: str = "assessment.json") -> Assessment:
     """An `assessment.json` read back, upgraded to the current schema and validated.
 
     InputError names the file and what is wrong: not JSON, a newer schema than this
-    version reads, or fields that do not fit."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise InputError.single(source, f"not a readable assessment: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError.single(source, "not a readable assessment: not a JSON object")
-    data = migrate(data, source)
-    try:
-        return _adapter().validate_python(data)
-    except ValidationError as exc:
-        raise InputError.single(source, "not a valid assessment", found="; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]),
-            expected=f"a file written by smarketing-assess (schema {SCHEMA_VERSION})") from None
+    version reads, or fields that do not fit. A file written before the judgements were stored
+    (schema 4 and older) has them made now, by the same rules (`judge`)."""
+    assessment = records.load(_adapter(), text, source, "assessment", SCHEMA_VERSION, MIGRATIONS)
+    return assessment if assessment.findings is not None else judge(assessment)
 
 
 def json_schema() -> dict[str, Any]:
@@ -471,20 +514,41 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}  # version -> converter to the next version
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 stores the judgements (the findings) and what their words need from the settings
+    used (`wording`: the benchmarks' and playbook's versions, the ranges shown, the goals' texts). A
+    version 4 file recorded none: its findings are judged on reading (`from_json`), and its wording
+    is unknown (`wording` null: a report then words it with the shipped settings)."""
+    out = dict(data, schema_version=5, findings=None, wording=None)
+    fu = data.get("followup")
+    if isinstance(fu, dict):
+        out["followup"] = dict(fu, share_interval=_interval_of(fu.get("share"), fu.get("basis")),
+                               within_sla_interval=_interval_of(fu.get("share_within_sla"), fu.get("basis")))
+    channels = data.get("channels")
+    if isinstance(channels, dict):
+        leads, customers = channels.get("total_leads") or 0, channels.get("total_customers") or 0
+        every = wilson(customers, leads) if leads else None
+        out["channels"] = dict(channels, total_lead_to_customer=customers / leads if leads else None,
+                               total_lead_to_customer_low=every.low if every else None,
+                               total_lead_to_customer_high=every.high if every else None)
+    crm = data.get("crm")
+    deals = crm.get("deals") if isinstance(crm, dict) else None
+    if isinstance(crm, dict):
+        won, lost = (deals or {}).get("won"), (deals or {}).get("lost")
+        rate = _share("win_rate", won, won + lost) if isinstance(won, int) and isinstance(lost, int) \
+            and (deals or {}).get("win_rate") is not None else None
+        out["crm"] = dict(crm, win_rate=records.plain(rate))
+    return out
+
+
+def _interval_of(share: float | None, basis: float | None) -> dict[str, float] | None:
+    interval = share_interval(share, basis)
+    return None if interval is None else records.plain(interval)
+
+
+MIGRATIONS: dict[int, records.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:
-    """An assessment's data in the current schema, upgraded one version step at a time; a newer
-    or unknown version is an InputError that says which tool version is needed."""
-    version = data.get("schema_version", 0)
-    while version != SCHEMA_VERSION:
-        step = MIGRATIONS.get(version) if isinstance(version, int) else None
-        if step is None:
-            raise InputError.single(source, "assessment written by another version of smarketing-assess",
-                                    found=f"schema_version {version!r}",
-                                    expected=f"schema_version {SCHEMA_VERSION} or older (upgrade the toolkit to "
-                                             "read it)")
-        data = step(data)
-        version = data["schema_version"]
-    return data
+    """An assessment's data in the current schema, upgraded one version step at a time."""
+    return records.migrate(data, SCHEMA_VERSION, MIGRATIONS, source, "assessment")

@@ -16,7 +16,7 @@ from statistics import median
 
 import pandas as pd
 
-from smarketing_assess.model.evidence import MIN_BASIS, wilson
+from smarketing_assess.model.evidence import MIN_BASIS, ratio, wilson
 
 # Move effort only when the dearest channel's customers cost at least this many times
 # the cheapest good channel's: smaller differences are within a quarter's noise.
@@ -81,12 +81,9 @@ class ChannelAnalysis:
     recommendation: Recommendation
     total_leads: float = 0.0
     blended_cost_per_lead: float | None = None
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or b == 0 or (isinstance(a, float) and math.isnan(a)):
-        return None
-    return a / b
+    total_lead_to_customer: float | None = None  # every channel's customers over every channel's leads
+    total_lead_to_customer_low: float | None = None  # its 95% Wilson interval
+    total_lead_to_customer_high: float | None = None
 
 
 def _opt(v: object) -> float | None:
@@ -101,12 +98,12 @@ def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
     for r in frame.to_dict("records"):
         visitors = _opt(r["visitors"])
         leads, customers, spend = float(r["leads"]), float(r["customers"]), _opt(r["spend"])
-        v2l = _ratio(leads, visitors) if visitors is not None and leads <= visitors else None
+        v2l = ratio(leads, visitors) if visitors is not None and leads <= visitors else None
         rows.append(dict(
             channel=r["channel"], visitors=visitors, leads=leads, mql=_opt(r["mql"]),
             customers=customers, spend=spend, revenue=_opt(r["revenue"]), notes=r["notes"] or "",
-            visitor_to_lead=v2l, lead_to_customer=_ratio(customers, leads),
-            cost_per_lead=_ratio(spend, leads), cost_per_customer=_ratio(spend, customers),
+            visitor_to_lead=v2l, lead_to_customer=ratio(customers, leads),
+            cost_per_lead=ratio(spend, leads), cost_per_customer=ratio(spend, customers),
             **_interval(customers, leads),
         ))
     rows.sort(key=lambda c: (
@@ -121,9 +118,11 @@ def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
     total_spend = sum(known) if len(known) == len(channels) else None
     total_customers = sum(c.customers for c in channels)
     total_leads = sum(c.leads for c in channels)
-    return ChannelAnalysis(channels, total_spend, total_customers,
-                           _ratio(total_spend, total_customers),
-                           recommend(channels), total_leads, _ratio(total_spend, total_leads))
+    every = _interval(total_customers, total_leads)
+    return ChannelAnalysis(channels, total_spend, total_customers, ratio(total_spend, total_customers),
+                           recommend(channels), total_leads, ratio(total_spend, total_leads),
+                           ratio(total_customers, total_leads), every["lead_to_customer_low"],
+                           every["lead_to_customer_high"])
 
 
 def recommend(channels: list[ChannelResult]) -> Recommendation:

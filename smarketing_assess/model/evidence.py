@@ -59,3 +59,17 @@ def wilson(successes: float, trials: float, z: float = _Z) -> Interval | None:
 def enough(basis: float | None) -> bool:
     """Whether a rate over `basis` cases is enough to act on (at least `MIN_BASIS`)."""
     return basis is not None and basis >= MIN_BASIS
+
+
+def ratio(part: float | None, whole: float | None) -> float | None:
+    """part / whole; None when either is unknown (or not a number) or the whole is zero: never a silent 0."""
+    if part is None or whole is None or whole == 0 or math.isnan(part) or math.isnan(whole):
+        return None
+    return part / whole
+
+
+def share_interval(share: float | None, basis: float | None) -> Interval | None:
+    """The 95% interval of a share of `basis` cases (None when either is unknown or there is no case)."""
+    if share is None or not basis:
+        return None
+    return wilson(share * basis, basis)

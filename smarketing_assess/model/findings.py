@@ -13,9 +13,12 @@ presenting layer puts it into words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.evidence import enough
+
+if TYPE_CHECKING:  # the assessment holds its findings: it imports this module
+    from smarketing_assess.model.assessment import Assessment
 
 PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
 SHORTFALL = 1.1  # leads needed above this many times today's are a finding

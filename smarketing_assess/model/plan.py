@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from smarketing_assess.config.metrics import MANUAL, NOT_METRICS, direction
 from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
 from smarketing_assess.core.errors import Problem, line_of
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.metrics import MANUAL, NOT_METRICS, direction
 from smarketing_assess.model.sla import SlaDraft
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from smarketing_assess.config.metrics import MANUAL, direction, unit_of
 from smarketing_assess.config.plan import Plan, PlanGoal
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.evidence import enough
 from smarketing_assess.model.inputs import FunnelData
-from smarketing_assess.model.metrics import MANUAL, direction, unit_of
 
 DUE_SOON_DAYS = 62  # goals whose deadline falls within about two months of the month's end are on the agenda
 STATUSES = ("met", "missed", "not_measured", "shown")  # shown: a figure for the discussion, not judged

@@ -8,10 +8,10 @@ names, channels and notes is always shown as text).
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
-from smarketing_assess.config.benchmarks import Benchmarks, load_benchmarks
 from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.commentary import INTRODUCTION, Commentary
 from smarketing_assess.config.crm_mapping import CRM_STAGES
@@ -21,14 +21,14 @@ from smarketing_assess.model import history
 from smarketing_assess.model.agreed import AgreedGoal, AgreedPlan, active
 from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
-from smarketing_assess.model.evidence import enough, wilson
-from smarketing_assess.model.findings import findings
+from smarketing_assess.model.evidence import enough
 from smarketing_assess.model.funnel import SINGULAR, Rate
 from smarketing_assess.model.inputs import STAGES
 from smarketing_assess.model.scoring import COMPARED, DimensionScore
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.commentary import logo_uri, markdown_html
+from smarketing_assess.presenting.tables import channel_table, funnel_table
 from smarketing_assess.presenting.texts import Words, environment, source_line
 
 # CRM stage names (singular) to the funnel's column names
@@ -63,13 +63,13 @@ class BaselineReport:
         self.bank: QuestionBank = bank or load_question_bank()
         self.assessment = assessment
         self.period = assessment.quarter
-        self.words = Words.of(language or assessment.client.language, assessment.client.currency, self.bank)
+        self.words = Words.of(language or assessment.client.language, assessment.client.currency, self.bank,
+                              assessment.wording)
         self.lang = self.words.lang
         self.previous, self.previous_origin, self.previous_error = previous, previous_origin, previous_error
         self.report_date = report_date or date.today()
         self.brand, self.commentary = brand, commentary
         self.bar = brand.accent if brand else charts.BAR  # the charts' bars in the brand's colour
-        self.benchmarks: Benchmarks = load_benchmarks()
         self._env = environment(self.lang)
         # no answers yet: a report of the figures, the questionnaire's sections say they are pending
         self.pending = sum(assessment.scores.respondents.values()) == 0
@@ -140,7 +140,7 @@ class BaselineReport:
             level_description=pick(level.description, self.lang) if level else "",
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
                      "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
-            explanation=explanation, change=change, findings=[w.finding(f) for f in findings(a)],
+            explanation=explanation, change=change, findings=[w.finding(f) for f in a.findings or []],
             goals_heading=goals_heading, goals=goals, more_goals=w.t("report.executive.more_goals") if more else "",
             sla_heading=sla_heading, sla=sla,
             teams=[{"label": w.team(t), "count": w.num(s.respondents[t])} for t in TEAMS],
@@ -278,19 +278,12 @@ class BaselineReport:
         f = self.assessment.funnel
         if f is None:
             return self._render("funnel", available=False)
-        rows, sources = [], []
+        table = funnel_table(self.assessment, self.words)
+        assert table is not None
         tracked = list(f.stages)
-        for i, stage in enumerate(tracked):
-            nxt = tracked[i + 1] if i + 1 < len(tracked) else None
-            rate = f.rates.get(f"{SINGULAR[stage]}_to_{SINGULAR[nxt]}") if nxt else None
-            bench = self.benchmarks.rates.get(rate.name) if rate else None
-            if bench and source_line(bench.source) not in sources:
-                sources.append(source_line(bench.source))
-            rows.append({
-                "label": text(f"stages.{stage}", self.lang), "count": self.words.num(f.counts[stage]),
-                "per_month": self.words.num(f.per_month[stage]), **self._rate(rate),
-                "range": self.words.interval(bench.low, bench.high) if bench else "",
-            })
+        ranges = self.words.wording.ranges
+        shown_ranges = [ranges.get(f"{SINGULAR[a]}_to_{SINGULAR[b]}") for a, b in itertools.pairwise(tracked)]
+        sources = list(dict.fromkeys(source_line(r.source) for r in shown_ranges if r is not None))
         shown = [s for s in tracked if s != "visitors"]
         chart = charts.as_data_uri(charts.funnel_chart(
             [text(f"stages.{s}", self.lang) for s in shown], [f.counts[s] or 0 for s in shown],
@@ -298,16 +291,13 @@ class BaselineReport:
         not_tracked = ", ".join(text(f"stages.{s}", self.lang) for s in STAGES if s not in tracked)
         overall = f.rates.get("lead_to_customer")
         w = self.words
-        thin = any(r["thin"] for r in rows)
         return self._render(
-            "funnel", available=True, months=f.months, chart=chart, rows=rows, sources=sources,
+            "funnel", available=True, months=f.months, chart=chart, table=table, sources=sources,
             overall=w.t("report.funnel.overall", rate=w.pct(overall.value, 2), leads=w.num(overall.denominator),
                         low=w.pct(overall.low, 2), high=w.pct(overall.high, 2))
             if overall is not None and overall.low is not None
             else w.t("report.funnel.overall_unavailable", rate=w.pct(overall.value if overall else None)),
-            overall_row={"label": w.t("report.followup.lead_to_customer"), "count": w.num(f.counts["leads"]),
-                         **self._rate(overall, 2)} if overall is not None and overall.value is not None else None,
-            thin=self._thin_note("report.funnel.thin") if thin else "",
+            thin=self._thin_note("report.funnel.thin") if table.thin else "",
             not_tracked=not_tracked, crm_notes=self._crm_notes(), history=self._history(),
         )
 
@@ -391,8 +381,7 @@ class BaselineReport:
         tiles = []
         if f is not None:
             # one definition: lead by lead from CRM exports when there are any, else from funnel.csv
-            share = wilson(a.followup.share * a.followup.basis, a.followup.basis) \
-                if a.followup.share is not None and a.followup.basis else None
+            share = a.followup.share_interval
             tiles.append(self._share_tile(a.followup.share, a.followup.basis, share.low if share else None,
                                           share.high if share else None, w.t("report.followup.share"), 0))
             tiles.append({"value": w.num(a.followup.hours), "label": w.t("report.followup.hours"),
@@ -437,19 +426,17 @@ class BaselineReport:
             tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": "",
                           "thin": ""})
         if fu is not None and fu.share_within_sla is not None:
-            within = wilson(fu.share_within_sla * fu.handed_over, fu.handed_over)
+            within = self.assessment.followup.within_sla_interval
             tiles.append(self._share_tile(fu.share_within_sla, fu.handed_over, within.low if within else None,
                                           within.high if within else None,
                                           text("crm.within_sla", lang, hours=self.words.num(fu.sla_hours)), 0))
         if fu is not None and fu.median_attempts is not None:
             tiles.append({"value": self.words.num(fu.median_attempts, 1), "label": text("crm.attempts", lang),
                           "note": "", "thin": ""})
-        if deals is not None and deals.win_rate is not None:
-            closed = deals.won + deals.lost
-            won = wilson(deals.won, closed)
-            tiles.append(self._share_tile(deals.win_rate, closed, won.low if won else None,
-                                          won.high if won else None, text("crm.win_rate", lang, won=self.words.num(
-                                              deals.won), lost=self.words.num(deals.lost)), 0))
+        won = crm.win_rate
+        if deals is not None and won is not None:
+            label = text("crm.win_rate", lang, won=self.words.num(deals.won), lost=self.words.num(deals.lost))
+            tiles.append(self._share_tile(won.value, won.denominator, won.low, won.high, label, 0))
         if deals is not None and deals.median_days_to_won is not None:
             tiles.append({"value": self.words.num(deals.median_days_to_won), "note": "", "thin": "",
                           "label": text("crm.days_to_won", lang, mean=self.words.num(deals.mean_days_to_won))})
@@ -466,33 +453,16 @@ class BaselineReport:
         if c is None:
             return self._render("channels", available=False, segments=segments)
         none = text("report.channels.no_customers", self.lang)
-        thin = self.words.t("report.thin_mark")
-        rows = [{
-            "rank": ch.rank, "channel": ch.channel, "leads": self.words.num(ch.leads),
-            "customers": self.words.num(ch.customers), "spend": self.words.money(ch.spend),
-            "visitor_to_lead": self.words.pct(ch.visitor_to_lead) if ch.visitors else "–",
-            "lead_to_customer": self.words.pct(ch.lead_to_customer),
-            "interval": self.words.interval(ch.lead_to_customer_low, ch.lead_to_customer_high),
-            "thin": thin if ch.lead_to_customer is not None and not enough(ch.leads) else "",
-            "cost_per_lead": self.words.cost(ch.cost_per_lead),
-            "cost_per_customer": (self.words.cost(ch.cost_per_customer) if ch.customers or ch.spend is None else none),
-        } for ch in c.channels]
+        table = channel_table(self.assessment, self.words)
         # no spend known: no cost to chart (the advice says so in words)
         chart = "" if all(ch.spend is None for ch in c.channels) else charts.as_data_uri(charts.channel_chart(
             [ch.channel for ch in c.channels], [ch.cost_per_customer for ch in c.channels],
             [(self.words.cost(ch.cost_per_customer) if ch.cost_per_customer is not None else "–") if ch.customers
              else none for ch in c.channels], bar=self.bar))
         notes = [{"channel": ch.channel, "text": ch.notes} for ch in c.channels if ch.notes]
-        every = wilson(c.total_customers, c.total_leads)
-        total = {"label": self.words.t("report.channels.all"), "leads": self.words.num(c.total_leads),
-                 "customers": self.words.num(c.total_customers), "spend": self.words.money(c.total_spend),
-                 "lead_to_customer": self.words.pct(_ratio(c.total_customers, c.total_leads)),
-                 "interval": self.words.interval(every.low, every.high) if every else "",
-                 "cost_per_lead": self.words.cost(c.blended_cost_per_lead),
-                 "cost_per_customer": self.words.cost(c.blended_cost_per_customer)}
-        return self._render("channels", available=True, rows=rows, chart=chart, total=total,
+        return self._render("channels", available=True, table=table, chart=chart,
                             recommendation=self.words.recommendation(c.recommendation), notes=notes,
-                            segments=segments, thin=self._thin_note() if any(r["thin"] for r in rows) else "")
+                            segments=segments, thin=self._thin_note() if table is not None and table.thin else "")
 
     def sla(self) -> Section:
         """The draft SLA worked back from the revenue goal, with the rates it used."""
@@ -609,10 +579,6 @@ class BaselineReport:
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]
         return self._render("method", paragraphs=paragraphs)
-
-
-def _ratio(a: float, b: float) -> float | None:
-    return a / b if b else None
 
 
 def _plural(singular: str) -> str:

@@ -12,30 +12,27 @@ All of it reads in one language, whatever language each quarter was first report
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from smarketing_assess.config.brand import Brand
+from smarketing_assess.config.metrics import unit_of
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.catalogs import pick
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.history import GoalStatus, biggest_moves, compare, goal_attainment
+from smarketing_assess.model.history import GoalStatus
+from smarketing_assess.model.progress import Progress
 from smarketing_assess.model.review import Result
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
 from smarketing_assess.presenting.commentary import logo_uri
 from smarketing_assess.presenting.review import commitment_value, commitment_words
-from smarketing_assess.presenting.texts import Words, environment
+from smarketing_assess.presenting.texts import Words, environment, merged_wording
 
-# figures followed over time: (fact, unit it is shown in)
-MEASURES = (
-    ("rate.lead_to_mql", "share"), ("rate.mql_to_sql", "share"), ("rate.lead_to_customer", "share"),
-    ("funnel.leads_per_month", "count"), ("funnel.revenue", "money"), ("followup.share", "share"),
-    ("followup.hours", "hours"), ("channels.cost_per_customer", "money"),
-)
-MOVE = 5.0  # points a dimension must move to count as improved or worse
+# figures followed over time (their units are `config.metrics`')
+MEASURES = ("rate.lead_to_mql", "rate.mql_to_sql", "rate.lead_to_customer", "funnel.leads_per_month", "funnel.revenue",
+            "followup.share", "followup.hours", "channels.cost_per_customer")
 
 
 class QuarterLike(Protocol):
@@ -53,7 +50,7 @@ class QuarterLike(Protocol):
 class ProgressReport:
     """The progress notebook's sections, one method each."""
 
-    def __init__(self, quarters: Sequence[QuarterLike], language: str | None = None,
+    def __init__(self, quarters: Sequence[QuarterLike], progress: Progress, language: str | None = None,
                  brand: Brand | None = None) -> None:
         if len(quarters) < 2:
             found = ", ".join(q.assessment.period for q in quarters) or "none"
@@ -65,9 +62,11 @@ class ProgressReport:
         self.first, self.last = self.quarters[0], self.quarters[-1]
         self.client = self.last.client
         self.bank = load_question_bank()
-        self.words = Words.of(language or self.client.language, self.client.currency, self.bank)
+        self.words = Words.of(language or self.client.language, self.client.currency, self.bank,
+                              merged_wording([q.wording for q in self.quarters]))
         self.lang = self.words.lang
-        self.goals = goal_attainment(self.quarters)
+        self.progress = progress
+        self.goals = progress.goals
         self._env = environment(self.lang)
 
     # ---------------------------------------------------------------- helpers
@@ -103,39 +102,30 @@ class ProgressReport:
 
     def summary(self) -> Section:
         """What moved from the first quarter to the last, the index over time, what to focus on."""
-        w = self.words
-        # scores compare from the first quarter that has answers (figures may come before the workshop)
-        scored = [q for q in self.quarters if q.scores.alignment_index is not None]
-        first = scored[0] if scored else self.first
-        a, b = first.scores.alignment_index, self.last.scores.alignment_index
-        moves = biggest_moves(first, self.last, self.bank, count=len(self.bank.dimensions))
-        better = [self.words.dim(m.dimension) for m in moves if m.change >= MOVE]
-        worse = [self.words.dim(m.dimension) for m in moves if m.change <= -MOVE]
-        met = [w.goal(g.goal)[0] for g in self.goals if g.status == "met"]
-        missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
-        comparable = set(compare(first, self.last, self.bank).dimensions)
-        scores = {d.dimension: d.score for d in self.last.scores.dimensions}
-        weakest = sorted((d for d, v in scores.items() if d in comparable and v is not None),
-                         key=lambda d: (scores[d], d))[:2]
+        w, p = self.words, self.progress
+        points = w.num(p.move)
         lines = []
-        unanswered = [q.period for q in self.quarters if not sum(q.scores.respondents.values())]
-        if unanswered:
-            lines.append(w.t("progress.summary.no_answers", periods=", ".join(unanswered)))
-        if a is not None and b is not None and first is not self.last:
-            lines.append(w.t("progress.summary.index", first=first.period, last=self.last.period,
-                             before=self.words.num(a), after=self.words.num(b),
-                             level_before=first.scores.maturity_level or 1,
-                             level_after=self.last.scores.maturity_level or 1))
-        if first is not self.last:
+        if p.unanswered:
+            lines.append(w.t("progress.summary.no_answers", periods=", ".join(p.unanswered)))
+        if p.scored_from is not None and p.scored_from != self.last.period:
+            first = p.periods.index(p.scored_from)
+            a, b = p.index[first], p.index[-1]
+            if a is not None and b is not None:
+                lines.append(w.t("progress.summary.index", first=p.scored_from, last=self.last.period,
+                                 before=w.num(a), after=w.num(b), level_before=p.levels[first] or 1,
+                                 level_after=p.levels[-1] or 1))
+        if (p.scored_from or p.periods[0]) != self.last.period:
+            better = [w.dim(m.dimension) for m in p.better]
             lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
-                             points=self.words.num(MOVE)) if better
-                         else w.t("progress.summary.no_better", points=self.words.num(MOVE)))
-        if worse:
-            lines.append(w.t("progress.summary.worse", items="; ".join(worse[-3:][::-1]), count=len(worse),
-                             points=self.words.num(MOVE)))
+                             points=points) if better else w.t("progress.summary.no_better", points=points))
+        if p.worse:
+            lines.append(w.t("progress.summary.worse", items="; ".join(w.dim(m.dimension) for m in p.worse[:3]),
+                             count=len(p.worse), points=points))
+        met = [g for g in self.goals if g.status == "met"]
+        missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
         if self.goals:
             lines.append(w.t("progress.summary.goals", met=len(met), total=len(self.goals)))
-        focus = w.t("progress.summary.focus", items="; ".join(self.words.dim(d) for d in weakest) or "–")
+        focus = w.t("progress.summary.focus", items="; ".join(w.dim(d) for d in p.focus) or "–")
         if missed:
             focus += " " + w.t("progress.summary.focus_goals", items="; ".join(missed))
         lines.append(focus)
@@ -151,36 +141,20 @@ class ProgressReport:
 
     def dimensions(self) -> Section:
         """Each dimension's score, and the marketing-minus-sales gap, quarter by quarter."""
-        dims = [d.dimension for d in self.last.scores.dimensions] or [d.dimension for d in self.first.scores.dimensions]
-        left: list[str] = []
-        breaks: set[tuple[str, int]] = set()  # (dimension, quarter index) not comparable with the one before
-        for i, (before, after) in enumerate(itertools.pairwise(self.quarters), start=1):
-            for item, why in compare(before, after, self.bank).left_out:
-                if item in dims:
-                    breaks.add((item, i))
-                left.append(f"{self.words.dim(item)} ({why})")
-        rows = []
-        for d in dims:
-            cells, gaps = [], []
-            for i, q in enumerate(self.quarters):
-                entry = next((x for x in q.scores.dimensions if x.dimension == d), None)
-                mark = "*" if (d, i) in breaks else ""
-                cells.append(self.words.num(entry.score if entry else None) + mark)
-                gaps.append(entry.gap if entry else None)
-            first_gap, last_gap = gaps[0], gaps[-1]
-            trend = ""
-            if first_gap is not None and last_gap is not None and abs(abs(last_gap) - abs(first_gap)) >= MOVE:
-                trend = self.words.t("progress.gaps.narrowing" if abs(last_gap) < abs(first_gap)
-                                     else "progress.gaps.widening")
-            rows.append({"name": self.words.dim(d), "scores": cells, "gaps": [self.words.num(g) for g in gaps],
-                         "trend": trend})
+        w, p = self.words, self.progress
+        left = [f"{w.dim(item)} ({why})" for item, why in p.left_out]
+        rows = [{"name": w.dim(d.dimension),
+                 "scores": [w.num(v) + ("*" if i in d.breaks else "") for i, v in enumerate(d.scores)],
+                 "gaps": [w.num(g) for g in d.gaps],
+                 "trend": w.t(f"progress.gaps.{d.gap_trend}") if d.gap_trend else ""} for d in p.dimensions]
         return self._render("dimensions", periods=self._periods(), rows=rows, left_out="; ".join(dict.fromkeys(left)),
-                            has_breaks=bool(breaks))
+                            has_breaks=any(d.breaks for d in p.dimensions))
 
     def measures(self) -> Section:
         """Funnel rates, follow-up speed and the cost of a customer over time."""
         rows = []
-        for fact, how in MEASURES:
+        for fact in MEASURES:
+            how = unit_of(fact) or "number"
             values = [q.fact(fact) for q in self.quarters]
             if all(v is None for v in values):
                 continue

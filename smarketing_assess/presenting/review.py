@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from smarketing_assess.config.brand import Brand
+from smarketing_assess.config.metrics import unit_of
 from smarketing_assess.config.plan import Owner, Plan, PlanGoal
 from smarketing_assess.model.evidence import MIN_BASIS
 from smarketing_assess.model.goals import Goal
-from smarketing_assess.model.metrics import unit_of
 from smarketing_assess.model.review import GoalDue, Result, Review
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section

@@ -36,12 +36,11 @@ from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Inches, Pt
 
 from smarketing_assess.config.brand import DEFAULT_ACCENT, DEFAULT_INK
-from smarketing_assess.model.evidence import enough
-from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.colours import mix, readable_on
+from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
 
 # geometry (EMU): a 13.333 x 7.5 inch slide, the title bar across its top, the footer along its bottom
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)
@@ -258,45 +257,38 @@ class _Deck:
         f, w = self.a.funnel, self.words
         if f is None:
             return
-        thin_mark, rows, thin = w.t("report.thin_mark"), [], False
-        for i, stage in enumerate(f.stages):
-            nxt = f.stages[i + 1] if i + 1 < len(f.stages) else None
-            rate = f.rates.get(f"{SINGULAR[stage]}_to_{SINGULAR[nxt]}") if nxt else None
-            marked = rate is not None and rate.value is not None and not rate.enough
-            thin = thin or marked
-            rows.append([w.t(f"stages.{stage}"), w.num(f.counts[stage]),
-                         (w.pct(rate.value) + (f" {thin_mark}" if marked else "")) if rate else "",
-                         w.num(rate.denominator) if rate else ""])
+        table = funnel_table(self.a, w)
+        assert table is not None
+        keys = ("stage", "count", "rate", "basis")
+        rows = [[_marked(r[k]) for k in keys] for r in table.rows]
+        total = [Strong(_marked(table.total[k])) for k in keys] if table.total else None
         overall = f.rates.get("lead_to_customer")
         notes = [w.t("report.funnel.overall", rate=w.pct(overall.value, 2), leads=w.num(overall.denominator),
                      low=w.pct(overall.low, 2), high=w.pct(overall.high, 2))
                  if overall is not None and overall.low is not None
                  else w.t("report.funnel.overall_unavailable", rate=w.pct(overall.value if overall else None))]
-        if thin:
-            notes.append(w.t("report.funnel.thin", mark=thin_mark, basis=w.num(self.a.evidence.min_basis)))
+        if table.thin:
+            notes.append(w.t("report.funnel.thin", mark=w.t("report.thin_mark"),
+                             basis=w.num(self.a.evidence.min_basis)))
         columns = [Column(w.t("report.funnel.stage"), 4.33), Column(w.t("report.funnel.count"), 2.5, True),
                    Column(w.t("report.funnel.rate"), 3.0, True), Column(w.t("report.workbook.basis"), 2.5, True)]
-        self._table_slides(w.t("report.funnel.heading"), columns, rows, notes=[Line(n) for n in notes])
+        self._table_slides(w.t("report.funnel.heading"), columns, rows, total=total, notes=[Line(n) for n in notes])
 
     def channels(self) -> None:
         """Each channel's leads, customers, spend, cost per customer and conversion, and where to move effort."""
         c, w = self.a.channels, self.words
         if c is None:
             return
-        none, thin_mark = w.t("report.channels.no_customers"), w.t("report.thin_mark")
-        thin = [ch.lead_to_customer is not None and not enough(ch.leads) for ch in c.channels]
-        rows = [[ch.channel, w.num(ch.leads), w.num(ch.customers), w.money(ch.spend),
-                 w.cost(ch.cost_per_customer) if ch.customers or ch.spend is None else none,
-                 w.pct(ch.lead_to_customer) + (f" {thin_mark}" if marked else "")]
-                for ch, marked in zip(c.channels, thin, strict=True)]
-        total = [Strong(w.t("report.channels.all")), Strong(w.num(c.total_leads)), Strong(w.num(c.total_customers)),
-                 Strong(w.money(c.total_spend)), Strong(w.cost(c.blended_cost_per_customer)),
-                 Strong(w.pct(c.total_customers / c.total_leads if c.total_leads else None))]
+        table = channel_table(self.a, w)
+        assert table is not None and table.total is not None
+        keys = ("channel", "leads", "customers", "spend", "cost_per_customer", "lead_to_customer")
+        rows = [[_marked(r[k]) for k in keys] for r in table.rows]
+        total = [Strong(_marked(table.total[k])) for k in keys]
         notes = [Line(w.t("report.channels.recommendation"), BODY, bold=True),
                  Line(w.recommendation(c.recommendation))]
-        if any(thin):
-            notes.append(Line(w.t("report.thin_legend", mark=thin_mark, basis=w.num(self.a.evidence.min_basis)),
-                              TABLE))
+        if table.thin:
+            notes.append(Line(w.t("report.thin_legend", mark=w.t("report.thin_mark"),
+                                  basis=w.num(self.a.evidence.min_basis)), TABLE))
         columns = [Column(w.t("report.channels.channel"), 3.33), Column(w.t("report.channels.leads"), 1.5, True),
                    Column(w.t("report.channels.customers"), 1.6, True), Column(w.t("report.channels.spend"), 1.9, True),
                    Column(w.t("report.channels.cost_per_customer"), 2.0, True),
@@ -583,3 +575,8 @@ def _colour(value: str | None, default: str) -> str:
 
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour[1:])
+
+
+def _marked(cell: Cell) -> str:
+    """A cell's text as a slide shows it: the mark of too few cases after the figure."""
+    return f"{cell.text} {cell.thin}" if cell.thin else cell.text

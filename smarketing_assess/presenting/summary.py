@@ -15,7 +15,7 @@ def _score(v: float | None) -> str:
 
 def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None) -> str:
     """The assessment in a few dozen lines of text, in `language` (default: the client's)."""
-    words = Words.of(language or a.client.language, a.client.currency, bank)
+    words = Words.of(language or a.client.language, a.client.currency, bank, a.wording)
     lang, cur = words.lang, a.client.currency
     s = a.scores
     lines = [f"{a.client.name} · {a.period} · question bank {a.question_bank_version}", ""]

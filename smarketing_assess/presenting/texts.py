@@ -9,18 +9,21 @@ sections (autoescaping on: client text such as channel names is always shown as 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import jinja2
 
-from smarketing_assess.config.benchmarks import Source
-from smarketing_assess.config.playbook import Playbook, load_playbook, unit_of
+from smarketing_assess.config.benchmarks import Source, load_benchmarks
+from smarketing_assess.config.metrics import unit_of
+from smarketing_assess.config.playbook import MetricInfo, load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, match_language, pick, text
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.model.agreed import AgreedGoal
+from smarketing_assess.model.assessment import GoalWords, Wording, wording_of
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
 from smarketing_assess.model.funnel import SINGULAR
@@ -53,20 +56,42 @@ def source_line(s: Source) -> str:
     return f"{s.publisher}, “{s.title}”" + (f" ({s.year})" if s.year else "") + f", {s.url}"
 
 
+def shipped_wording() -> Wording:
+    """The wording of the shipped benchmarks and playbook, every range and goal: for a report of
+    records that kept none (an assessment of schema 4 or older, a monthly review)."""
+    benchmarks, playbook = load_benchmarks(), load_playbook()
+    return wording_of(benchmarks, playbook, list(benchmarks.rates), [r.id for r in playbook.rules])
+
+
+def merged_wording(wordings: list[Wording | None]) -> Wording:
+    """One wording for a report of several records, oldest first: each goal's texts as the record
+    that proposed it last kept them, each metric's label as the latest record kept it."""
+    kept = [w for w in wordings if w is not None] or [shipped_wording()]
+    last = kept[-1]
+    goals: dict[str, GoalWords] = {}
+    metrics: dict[str, MetricInfo] = {}
+    for w in kept:
+        goals.update(w.goals)
+        metrics.update(w.metrics)
+    return dataclasses.replace(last, goals=goals, metrics=metrics)
+
+
 @dataclass(frozen=True)
 class Words:
-    """Figures and statements in one language and currency."""
+    """Figures and statements in one language and currency, in the wording the records kept."""
 
     lang: str
     currency: str
     bank: QuestionBank
-    playbook: Playbook
+    wording: Wording
 
     @classmethod
-    def of(cls, language: str, currency: str, bank: QuestionBank | None = None) -> Words:
-        """Words for a report in `language` (checked) about a client paying in `currency`."""
+    def of(cls, language: str, currency: str, bank: QuestionBank | None = None,
+           wording: Wording | None = None) -> Words:
+        """Words for a report in `language` (checked) about a client paying in `currency`, with the
+        goals' and metrics' texts a record kept (`wording`; the shipped ones when it kept none)."""
         bank = bank or load_question_bank()
-        return cls(check_language(language, bank), currency, bank, load_playbook())
+        return cls(check_language(language, bank), currency, bank, wording or shipped_wording())
 
     # ------------------------------------------------------------------ figures
     def t(self, key: str, **values: Any) -> str:
@@ -124,6 +149,11 @@ class Words:
             return "–"
         return fmt.percent(value, self.lang, digits) if measure in PERCENT_MEASURES else fmt.number(value, self.lang)
 
+    def unit(self, fact: str) -> str:
+        """The unit a fact is shown in: the playbook's as kept for its metrics, else the one table's."""
+        info = self.wording.metrics.get(fact)
+        return unit_of(fact, info.unit if info is not None else None) or "count"
+
     # -------------------------------------------------------------------- names
     def team(self, team: str) -> str:
         """A team's name."""
@@ -138,7 +168,7 @@ class Words:
 
     def metric(self, metric: str) -> str:
         """A goal metric's label."""
-        info = self.playbook.metrics.get(metric)
+        info = self.wording.metrics.get(metric)
         if info is not None:
             return pick(info.label, self.lang)
         kind, _, name = metric.partition(".")
@@ -155,12 +185,12 @@ class Words:
     def goal(self, goal: Goal) -> tuple[str, str]:
         """A goal's title and reason, from its playbook rule (the metric's label when the playbook
         no longer has the rule)."""
-        rule = next((r for r in self.playbook.rules if r.id == goal.id), None)
+        rule = self.wording.goals.get(goal.id)
         values = {
             "metric": in_sentence(self.metric(goal.metric)),
             "baseline": self.show(goal.baseline, goal.unit),
             "target": self.show(goal.target, goal.unit),
-            "evidence": (self.show(goal.evidence[0].value, unit_of(goal.evidence[0].fact, self.playbook))
+            "evidence": (self.show(goal.evidence[0].value, self.unit(goal.evidence[0].fact))
                          if goal.evidence else ""),
         }
         if rule is None:
@@ -177,7 +207,7 @@ class Words:
 
     def held_back(self, held: HeldBack) -> str:
         """The title of a goal held back for too few cases (the playbook rule's, or its id)."""
-        rule = next((r for r in self.playbook.rules if r.id == held.id), None)
+        rule = self.wording.goals.get(held.id)
         return pick(rule.title, self.lang) if rule is not None else held.id
 
     def recommendation(self, rec: Recommendation) -> str:

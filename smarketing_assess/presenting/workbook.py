@@ -23,8 +23,8 @@ from openpyxl.utils import get_column_letter
 from smarketing_assess.core.spreadsheet import xlsx_text
 from smarketing_assess.model.agreed import active
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.scoring import COMPARED
+from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
 from smarketing_assess.presenting.texts import Words
 
 SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
@@ -46,27 +46,15 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
            [t("report.dimensions.dimension"), *(words.team(x) for x in COMPARED), t("report.gaps.difference")],
            [[words.dim(d.dimension), *((d.compared.get(x), SCORE) for x in COMPARED), (d.gap, SCORE)]
             for d in assessment.scores.dimensions])
-    f = assessment.funnel
-    if f is not None:
-        rows = []
-        for i, stage in enumerate(f.stages):
-            nxt = f.stages[i + 1] if i + 1 < len(f.stages) else None
-            rate = f.rates.get(f"{SINGULAR[stage]}_to_{SINGULAR[nxt]}") if nxt else None
-            rows.append([t(f"stages.{stage}"), (f.counts[stage], COUNT), (f.per_month[stage], DECIMAL),
-                         (rate.value if rate else None, SHARE), (rate.low if rate else None, SHARE),
-                         (rate.high if rate else None, SHARE), (rate.denominator if rate else None, COUNT)])
-        _sheet(wb, t("report.funnel.heading"),
-               [t("report.funnel.stage"), t("report.funnel.count"), t("report.funnel.per_month"),
-                t("report.funnel.rate"), "95% –", "95% +", t("report.workbook.basis")], rows)
-    c = assessment.channels
-    if c is not None:
-        _sheet(wb, t("report.channels.heading"),
-               [t("report.channels.channel"), t("report.channels.visitors"), t("report.channels.leads"),
-                t("report.channels.customers"), t("report.channels.spend"), t("report.channels.cost_per_lead"),
-                t("report.channels.cost_per_customer"), t("report.channels.lead_to_customer")],
-               [[ch.channel, (ch.visitors, COUNT), (ch.leads, COUNT), (ch.customers, COUNT), (ch.spend, money),
-                 (ch.cost_per_lead, money), (ch.cost_per_customer, money), (ch.lead_to_customer, SHARE)]
-                for ch in c.channels])
+    for table, keys in ((funnel_table(assessment, words), ("stage", "count", "per_month", "rate", "low", "high",
+                                                          "basis")),
+                        (channel_table(assessment, words), ("channel", "visitors", "leads", "customers", "spend",
+                                                            "cost_per_lead", "cost_per_customer", "lead_to_customer"))):
+        if table is not None:
+            heading = t("report.funnel.heading") if table.key == "funnel" else t("report.channels.heading")
+            body = [*table.rows, *([table.total] if table.total else [])]
+            _sheet(wb, heading, [table.columns[k] for k in keys],
+                   [[_cell(r.get(k), money) for k in keys] for r in body])
     s = assessment.sla
     _sheet(wb, t("report.sla.heading"),
            [t("report.funnel.stage"), t("report.sla.quarter"), t("report.sla.month"), t("report.sla.day"),
@@ -94,6 +82,15 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cell(cell: Cell | None, money: str) -> Any:
+    """A table's cell as the sheet stores it: a figure as (number, format), text as text."""
+    if cell is None:
+        return None
+    if cell.kind is None:
+        return cell.text
+    return (cell.value, {"decimal": DECIMAL}.get(cell.kind) or _format(cell.kind, money))
 
 
 def _format(unit: str, money: str) -> str:

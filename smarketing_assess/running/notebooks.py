@@ -99,9 +99,9 @@ def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", l
         listed = json.loads(Path(quarters).read_text(encoding="utf-8"))
         history = [store.Quarter(store.read_stored(Path(q["assessment"]))[0], q["origin"], Path(q["assessment"]))
                    for q in listed]
-        return ProgressReport(history, language or None, brand)
+        return ProgressReport(history, store.judged_progress(history), language or None, brand)
     history = store.client_history(folder, Path(reports_dir) if reports_dir else None, client.client_slug)
-    return ProgressReport(history, language or None, brand)
+    return ProgressReport(history, store.judged_progress(history), language or None, brand)
 
 
 def monthly_review(client_dir: str | Path = "", month: str = "", language: str = "") -> ReviewReport:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smarketing_assess.config.client import load_client
+from smarketing_assess.config.metrics import direction, unit_of
 from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, agreed_versions, load_plan
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.metrics import direction, unit_of
 from smarketing_assess.model.plan import Checked, check_plan, metric_facts
 from smarketing_assess.presenting.texts import Words
 
@@ -88,7 +88,8 @@ def new_plan(client_dir: Path, assessment: Assessment) -> Path:
     path = Path(client_dir) / PLAN_FILE
     if path.exists():
         raise FileExistsError(str(path))
-    write_new(path, plan_text(assessment, Words.of(client.language, client.currency)).encode("utf-8"))
+    words = Words.of(client.language, client.currency, wording=assessment.wording)
+    write_new(path, plan_text(assessment, words).encode("utf-8"))
     return path
 
 

@@ -13,6 +13,7 @@ inputs only the quarters with no current stored assessment, and says which those
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,8 @@ from pathlib import Path
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, periods
-from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json
+from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json, to_json
+from smarketing_assess.model.progress import Progress, judge_progress
 from smarketing_assess.running.pipeline import assess, input_checksums
 
 ASSESSMENT = "assessment.json"
@@ -151,3 +153,11 @@ def client_history(client_dir: Path, reports_dir: Path | None, slug: str,
         raise InputError(problems)
     return out
 
+
+
+def judged_progress(history: list[Quarter]) -> Progress:
+    """The progress verdicts over a client's quarters (the model's), each quarter named by the checksum
+    of the record it rests on."""
+    inputs = {q.assessment.period: "sha256:" + hashlib.sha256(to_json(q.assessment).encode("utf-8")).hexdigest()
+              for q in history}
+    return judge_progress([q.assessment for q in history], load_question_bank(), inputs)

@@ -23,13 +23,13 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from smarketing_assess.config.client import load_client
+from smarketing_assess.config.metrics import direction, unit_of
 from smarketing_assess.config.plan import PLAN_FILE, Plan, load_plan, pydantic_problems
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, notebook_target
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.metrics import direction, unit_of
 from smarketing_assess.model.plan import metric_facts
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.running.pipeline import assess
