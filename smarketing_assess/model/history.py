@@ -151,3 +151,28 @@ def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, cou
              if dim in comparable and a_score is not None and (b_score := b.get(dim)) is not None]
     moves.sort(key=lambda m: (-abs(m.change), m.dimension))
     return [m for m in moves if m.change][:count]
+
+
+@dataclass(frozen=True)
+class Since:
+    """A quarter beside the client's quarter before it, as the baseline report's "since" section and
+    executive page show it: the earlier index and level, the biggest moves, how the goals set then
+    fared, and what the two could not be compared on."""
+
+    previous: str  # the earlier quarter
+    index_before: float | None
+    level_before: int | None
+    answered_before: bool  # whether the earlier quarter had answers (scores) at all
+    moves: list[Move]  # the dimensions that moved most, largest first (at most MOVES)
+    goals: list[GoalStatus]  # the goals set before, judged against this quarter
+    left_out: list[str]  # questions and dimensions left out of the comparison
+
+
+MOVES = 3  # the biggest moves the "since" section names
+
+
+def since(before: Assessment, now: Assessment, bank: QuestionBank) -> Since:
+    """What moved from `before` to `now`, judged once here for every format that shows it."""
+    return Since(before.period, before.scores.alignment_index, before.scores.maturity_level,
+                 bool(sum(before.scores.respondents.values())), biggest_moves(before, now, bank, MOVES),
+                 goal_attainment([before, now]), [item for item, _why in compare(before, now, bank).left_out])

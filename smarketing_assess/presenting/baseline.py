@@ -17,12 +17,12 @@ from smarketing_assess.config.commentary import INTRODUCTION, Commentary
 from smarketing_assess.config.crm_mapping import CRM_STAGES
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
-from smarketing_assess.model import history
 from smarketing_assess.model.agreed import AgreedGoal, AgreedPlan, active
 from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
 from smarketing_assess.model.evidence import enough
 from smarketing_assess.model.funnel import SINGULAR, Rate
+from smarketing_assess.model.history import Since
 from smarketing_assess.model.inputs import STAGES
 from smarketing_assess.model.scoring import COMPARED, DimensionScore
 from smarketing_assess.presenting import charts
@@ -51,12 +51,13 @@ class Section(str):
 class BaselineReport:
     """Everything the baseline notebook shows, one method per section.
 
-    `previous` is the client's quarter before this one (an `Assessment`) and `previous_origin`
-    how it was obtained (stored, or assessed now because missing, changed or older_schema);
-    `previous_error` the previous quarter and why it could be neither read nor assessed.
+    `since` is the model's comparison with the client's quarter before this one (`history.since`)
+    and `previous_origin` how that quarter was obtained (stored, or assessed now because missing,
+    changed or older_schema); `previous_error` the previous quarter and why it could be neither read
+    nor assessed.
     """
 
-    def __init__(self, assessment: Assessment, language: str | None = None, *, previous: Assessment | None = None,
+    def __init__(self, assessment: Assessment, language: str | None = None, *, since: Since | None = None,
                  previous_origin: str = "stored", previous_error: tuple[str, str] | None = None,
                  report_date: date | None = None, bank: QuestionBank | None = None, brand: Brand | None = None,
                  commentary: Commentary | None = None) -> None:
@@ -66,7 +67,7 @@ class BaselineReport:
         self.words = Words.of(language or assessment.client.language, assessment.client.currency, self.bank,
                               assessment.wording)
         self.lang = self.words.lang
-        self.previous, self.previous_origin, self.previous_error = previous, previous_origin, previous_error
+        self.since, self.previous_origin, self.previous_error = since, previous_origin, previous_error
         self.report_date = report_date or date.today()
         self.brand, self.commentary = brand, commentary
         self.bar = brand.accent if brand else charts.BAR  # the charts' bars in the brand's colour
@@ -111,10 +112,10 @@ class BaselineReport:
         else:
             explanation = w.t("report.summary.index_no_gap")
         change = None
-        before = self.previous.scores.alignment_index if self.previous is not None else None
-        if self.previous is not None and before is not None and s.alignment_index is not None:
+        before = self.since.index_before if self.since is not None else None
+        if self.since is not None and before is not None and s.alignment_index is not None:
             delta = s.alignment_index - before
-            change = {"previous": str(self.previous.period), "before": w.num(before), "after": w.num(s.alignment_index),
+            change = {"previous": self.since.previous, "before": w.num(before), "after": w.num(s.alignment_index),
                       "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))}
         if a.plan is not None:
             agreed = active(a.plan)
@@ -164,32 +165,30 @@ class BaselineReport:
         """What moved since the client's previous quarter, and how last quarter's goals fared
         (nothing for a client's first quarter). The previous quarter is its stored assessment;
         when it had to be assessed from its inputs now, the section says so."""
-        before, now, w = self.previous, self.assessment, self.words
+        before, w = self.since, self.words
         if before is None and self.previous_error is None:
             return Section("")
         if before is None:
             assert self.previous_error is not None
             return self._render("since", previous=self.previous_error[0], unreadable=self.previous_error[1],
                                 index=None, moves=[], goals=[], left_out="", assessed_now="", pending="")
-        previous = before.period
+        previous = before.previous
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
-                  "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))}
-                 for m in history.biggest_moves(before, now, self.bank)]
+                  "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))} for m in before.moves]
         goals = [{"title": w.agreed_goal(g.agreed) if g.agreed else w.goal(g.goal)[0],
                   "metric": w.metric(g.goal.metric),
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
                   "now": w.show(g.now, g.goal.unit), "key": g.status,
-                  "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")}
-                 for g in history.goal_attainment([before, now])]
-        left = [w.dim(item) if item in {d.id for d in self.bank.dimensions} else item
-                for item, _why in history.compare(before, now, self.bank).left_out]
-        a, b = before.scores.alignment_index, now.scores.alignment_index
+                  "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")} for g in before.goals]
+        dimensions = {d.id for d in self.bank.dimensions}
+        left = [w.dim(item) if item in dimensions else item for item in before.left_out]
+        a, b = before.index_before, self.assessment.scores.alignment_index
         index = None if a is None or b is None else w.t(
             "report.since.index", previous=previous, before=w.num(a), after=w.num(b),
-            level_before=before.scores.maturity_level or 1, level_after=now.scores.maturity_level or 1)
+            level_before=before.level_before or 1, level_after=self.assessment.scores.maturity_level or 1)
         assessed_now = (w.t(f"report.since.assessed_now.{self.previous_origin}", previous=previous)
                         if self.previous_origin != "stored" else "")
-        pending = "" if sum(before.scores.respondents.values()) else w.t("report.since.pending", previous=previous)
+        pending = "" if before.answered_before else w.t("report.since.pending", previous=previous)
         return self._render("since", previous=previous, unreadable=None, index=index, moves=moves, goals=goals,
                             left_out=", ".join(left), assessed_now=assessed_now, pending=pending)
 

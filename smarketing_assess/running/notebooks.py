@@ -16,11 +16,13 @@ from smarketing_assess.config.brand import brand_of
 from smarketing_assess.config.client import load_client
 from smarketing_assess.config.commentary import COMMENTARY, read_commentary
 from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_versions
+from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
 from smarketing_assess.model.review import MonthFigures, month_end, review
 from smarketing_assess.presenting.baseline import BaselineReport
@@ -48,14 +50,14 @@ def baseline_report(client_dir: str | Path = "", period: str = "", assessment: s
         if output_dir:
             write_text_atomic(Path(output_dir) / store.ASSESSMENT, to_json(current))
     return BaselineReport(current, language or None, **presentation(folder, quarter),
-                          **earlier_quarter(folder, quarter, Path(reports_dir) if reports_dir else None,
-                                            current.client.slug))
+                          **earlier_quarter(folder, current, Path(reports_dir) if reports_dir else None))
 
 
-def earlier_quarter(client_dir: Path, period: Period, reports_dir: Path | None, slug: str) -> dict[str, Any]:
-    """The client's quarter before `period` as the report compares with it: `previous` (its stored
-    assessment, or one assessed now) and `previous_origin`, or `previous_error` when it can be
+def earlier_quarter(client_dir: Path, current: Assessment, reports_dir: Path | None) -> dict[str, Any]:
+    """The model's comparison of `current` with the client's quarter before it (`since`: that quarter's
+    stored assessment, or one assessed now) and `previous_origin`, or `previous_error` when it can be
     neither read nor assessed; nothing for a client's first quarter."""
+    period, slug = current.quarter, current.client.slug
     earlier = [p for p in periods(client_dir) if p < period]
     if not earlier:
         return {}
@@ -63,7 +65,7 @@ def earlier_quarter(client_dir: Path, period: Period, reports_dir: Path | None, 
         before = store.quarter(client_dir, earlier[-1], reports_dir, slug)
     except InputError as exc:
         return {"previous_error": (str(earlier[-1]), exc.summary)}
-    return {"previous": before.assessment, "previous_origin": before.origin}
+    return {"since": since(before.assessment, current, load_question_bank()), "previous_origin": before.origin}
 
 
 def presentation(client_dir: Path, period: Period) -> dict[str, Any]:
