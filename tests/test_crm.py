@@ -26,8 +26,11 @@ from smarketing_assess.config.crm_mapping import auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.reading.crm import channels_csv, choose_mapping, crm_text, derive_crm, funnel_csv, read_headers
+from smarketing_assess.presenting.crm import crm_text
+from smarketing_assess.reading.crm import choose_mapping
+from smarketing_assess.reading.crm_exports import read_headers
 from smarketing_assess.reading.inputs import read_channels
+from smarketing_assess.running.crm import channels_csv, derive_crm, funnel_csv
 from smarketing_assess.running.execute import run_baseline
 from smarketing_assess.ui.cli import main
 
@@ -1068,7 +1071,9 @@ def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_m
 
 
 def test_the_whole_history_of_an_export_beside_each_quarter():
-    from smarketing_assess.reading.crm import crm_history, history_text, history_view
+    from smarketing_assess.model.crm import history_view
+    from smarketing_assess.presenting.crm import history_text
+    from smarketing_assess.running.crm import crm_history
 
     mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
     h = crm_history(mapping, FIXTURES / "history" / "leads.csv", FIXTURES / "history" / "deals.csv")
@@ -1087,7 +1092,7 @@ def test_the_whole_history_of_an_export_beside_each_quarter():
 
 def test_a_range_of_quarters_and_a_quarter_without_leads(tmp_path):
     from smarketing_assess.core.period import Span
-    from smarketing_assess.reading.crm import crm_history
+    from smarketing_assess.running.crm import crm_history
 
     mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
     span = Span(Period.parse("2026-Q1"), Period.parse("2026-Q3"))

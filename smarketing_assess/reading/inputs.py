@@ -27,6 +27,7 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import unescaped
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
@@ -34,11 +35,10 @@ from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
 from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
 
-_STAGE_ALIASES = {
-    "visitor": "visitors", "visits": "visitors", "sessions": "visitors",
-    "lead": "leads", "mqls": "mql", "sals": "sal", "sqls": "sql",
-    "opportunity": "opportunities", "opps": "opportunities",
-    "customer": "customers", "won": "customers", "deals_won": "customers",
+# other names funnel.csv's columns go by: the stages' singular names, and these
+_STAGE_ALIASES = {s: c for s, c in PLURAL.items() if s != c} | {
+    "visits": "visitors", "sessions": "visitors", "mqls": "mql", "sals": "sal", "sqls": "sql",
+    "opps": "opportunities", "won": "customers", "deals_won": "customers",
 }
 _PERSONAL = ("name", "full_name", "first_name", "last_name", "email", "e-mail", "e_mail",
              "phone", "telephone", "mobile")
