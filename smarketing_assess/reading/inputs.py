@@ -647,6 +647,23 @@ def read_period_responses(folder: Path, bank: QuestionBank) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"team": []})
 
 
+def read_crm_summary(folder: Path, period: Period) -> CrmSummary | None:
+    """The period's crm_summary.json (written by `smarketing-assess crm`), validated by the model's
+    loader; None when the folder has none. The one place the file is read."""
+    path = folder / "crm_summary.json"
+    if not path.is_file():
+        return None
+    try:
+        crm = CrmSummary.from_json(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise InputError.single(path, "not UTF-8 text",
+                                expected="the file written by `smarketing-assess crm`") from None
+    if crm.period != str(period):
+        raise InputError.single(path, "not a CRM summary of this period", found=f"period {crm.period!r}",
+                                expected=f"one written by `smarketing-assess crm` for {period}")
+    return crm
+
+
 def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInputs:
     """Read and validate every input of one period folder; all problems are raised together."""
     problems: list[Problem] = []
@@ -718,16 +735,10 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
                                 expected="at least one respondent's answers (the file has only its header), "
                                          "or the period's figures for a report of the figures only"))
     crm = None
-    summary = folder / "crm_summary.json"
-    if summary.is_file():
-        try:
-            crm = CrmSummary.from_json(summary.read_text(encoding="utf-8"), str(summary))
-            if crm.period != str(period):
-                problems.append(Problem(str(summary), "not a CRM summary of this period",
-                                        found=f"period {crm.period!r}",
-                                        expected=f"one written by `smarketing-assess crm` for {period}"))
-        except InputError as exc:
-            problems += exc.problems
+    try:
+        crm = read_crm_summary(folder, period)
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         raise InputError(problems, warnings)
     assert responses is not None
