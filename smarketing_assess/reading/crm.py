@@ -218,9 +218,13 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
         raise InputError(problems)
     m, export = mapping.leads, leads.export
     names = {c: _names(export[c]) for c in (m.channel, m.segment, m.reason) if c and c in export}
+
+    def named(column: str | None) -> Names | None:
+        return names.get(column) if column else None
+
     lead_columns = LeadColumns(
         leads.created, stages, {s: r.deal for s, r in m.stages.items() if r.deal} if deals is not None else {},
-        first_contact, names.get(str(m.channel)), names.get(str(m.segment)), names.get(str(m.reason)))
+        first_contact, named(m.channel), named(m.segment), named(m.reason))
     return CrmColumns(mapping.name, lead_columns, deals, activities, mapping.snapshot,
                       tuple(c for c in mapping.optional_lead_columns() if c not in export))
 
