@@ -1263,3 +1263,17 @@ def test_the_model_derives_the_figures_from_columns_alone():
     assert f.out_of_order == {"deals_without_a_known_lead": 1, "won_before_lead_created": 0,
                               "mql_before_created": 0, "customer_before_created": 0, "customer_before_mql": 0}
     assert f.followup is None and f.rows_read == {"leads": 4, "deals": 3} and f.linked == {"deals": 2}
+
+
+def test_problems_found_once_the_exports_are_read_come_together_too(tmp_path):
+    spec = generic_mapping(tmp_path, "    customer: {deal: won}",
+                           "    customer: {status: {column: source, values: [Customer]}}")
+    text = Path(spec).read_text(encoding="utf-8")
+    assert "  contact_types: [call, email, meeting]" in text
+    Path(spec).write_text(text.replace("  contact_types: [call, email, meeting]", "  contact_types: [Anruf]"),
+                          encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        derive(spec, "generic/leads.csv", "generic/deals.csv", "generic/activities.csv")
+    # no lead's source says Customer, and no activity's type is Anruf: both in one run
+    assert [(Path(p.file).name, p.column) for p in info.value.problems] == [("leads.csv", "source"),
+                                                                              ("activities.csv", "type")]
