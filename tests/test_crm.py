@@ -26,8 +26,11 @@ from smarketing_assess.config.crm_mapping import auto_mapping, resolve_mapping
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.reading.crm import channels_csv, choose_mapping, crm_text, derive_crm, funnel_csv, read_headers
+from smarketing_assess.presenting.crm import crm_text
+from smarketing_assess.reading.crm import choose_mapping
+from smarketing_assess.reading.crm_exports import read_headers
 from smarketing_assess.reading.inputs import read_channels
+from smarketing_assess.running.crm import channels_csv, derive_crm, funnel_csv
 from smarketing_assess.running.execute import run_baseline
 from smarketing_assess.ui.cli import main
 
@@ -1068,7 +1071,9 @@ def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_m
 
 
 def test_the_whole_history_of_an_export_beside_each_quarter():
-    from smarketing_assess.reading.crm import crm_history, history_text, history_view
+    from smarketing_assess.model.crm import history_view
+    from smarketing_assess.presenting.crm import history_text
+    from smarketing_assess.running.crm import crm_history
 
     mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
     h = crm_history(mapping, FIXTURES / "history" / "leads.csv", FIXTURES / "history" / "deals.csv")
@@ -1087,7 +1092,7 @@ def test_the_whole_history_of_an_export_beside_each_quarter():
 
 def test_a_range_of_quarters_and_a_quarter_without_leads(tmp_path):
     from smarketing_assess.core.period import Span
-    from smarketing_assess.reading.crm import crm_history
+    from smarketing_assess.running.crm import crm_history
 
     mapping, _ = choose_mapping("generic", FIXTURES / "history" / "leads.csv")
     span = Span(Period.parse("2026-Q1"), Period.parse("2026-Q3"))
@@ -1205,3 +1210,70 @@ def test_the_console_summary_groups_thousands():
     assert "leads 12,345 -> mql 2,345" in text and "leads 12,345, mql 3,456" in text
     assert "1,234 of 2,345 handed-over leads contacted; median 5.2 h, 90th percentile 48.0 h" in text
     assert "1,001 won, 2,002 lost" in text and "sql before mql 4,321" in text
+
+
+def test_the_console_summary_in_another_language_takes_its_words_and_marks():
+    from smarketing_assess.model.crm_summary import CrmFollowup, CrmSummary
+
+    f = CrmSummary("2026-Q1", "generic", stages=["leads", "mql"], leads_in_export=1_234_567,
+                   cohort={"2026-01": {"leads": 12_345, "mql": 2_345}},
+                   flow={"2026-01": {"leads": 12_345, "mql": 3_456}},
+                   followup=CrmFollowup(2_345, 1_234, 0.5, 5.25, 48.0, 24.0, 0.4))
+    text = crm_text(f, "pt-BR")
+    # Brazilian Portuguese groups thousands with a point and writes a decimal comma
+    assert text.startswith("2026-Q1 com o mapeamento generic: 1.234.567 leads na exportação")
+    assert "1.234 de 2.345 leads repassados contatados; mediana 5,2 h, percentil 90 48,0 h até o primeiro contato" \
+        in text
+
+
+def test_the_model_derives_the_figures_from_columns_alone():
+    import numpy as np
+
+    from smarketing_assess.model.crm import CrmColumns, DealColumns, LeadColumns, StageColumn, derive
+
+    def day(text: str) -> np.datetime64:
+        return np.datetime64(text, "ns")
+
+    nat = np.datetime64("NaT", "ns")
+    # four leads: L0 and L1 created in January, L2 in February, L3 in April (another quarter);
+    # MQL dates for L0 (6 Jan) and L2 (10 Feb); a customer is a lead with a won deal
+    created = np.array([day("2026-01-05"), day("2026-01-20"), day("2026-02-03"), day("2026-04-01")])
+    mql = np.array([day("2026-01-06"), nat, day("2026-02-10"), nat])
+    leads = LeadColumns(created, {"mql": StageColumn(~np.isnat(mql), mql)}, {"customer": "won"})
+    # deals: L1 won on 1 Feb (100), L2 lost on 1 Mar, a won deal of no known lead on 2 Mar (50)
+    deals = DealColumns(lead=np.array([1, 2, -1]), won=np.array([True, False, True]),
+                        lost=np.array([False, True, False]),
+                        closed=np.array([day("2026-02-01"), day("2026-03-01"), day("2026-03-02")]), created=None,
+                        amount=np.array([100.0, 0.0, 50.0]))
+    f = derive(CrmColumns("by hand", leads, deals), Q1)
+    assert f.stages == ["leads", "mql", "customers"]
+    # January: L0 (MQL) and L1 (customer, so an MQL too, by implication); February: L2 (MQL, lost)
+    assert f.cohort == {"2026-01": {"leads": 2, "mql": 2, "customers": 1, "revenue": 100.0},
+                        "2026-02": {"leads": 1, "mql": 1, "customers": 0, "revenue": 0.0},
+                        "2026-03": {"leads": 0, "mql": 0, "customers": 0, "revenue": 0.0}}
+    assert f.implied == {"customer": 0, "mql": 1}  # L1
+    # flow: MQLs dated 6 Jan and 10 Feb; L1 became a customer when its deal was won, 1 Feb
+    assert f.flow == {"2026-01": {"leads": 2, "mql": 1, "customers": 0},
+                      "2026-02": {"leads": 1, "mql": 1, "customers": 1},
+                      "2026-03": {"leads": 0, "mql": 0, "customers": 0}}
+    # closed in the quarter: 2 won (100 + 50), 1 lost; L1's deal won 12 days after L1 was created
+    # (20 Jan to 1 Feb), the other won deal has no lead to count days from
+    assert (f.deals.won, f.deals.lost, f.deals.win_rate) == (2, 1, 2 / 3)
+    assert (f.deals.revenue_won, f.deals.median_days_to_won, f.deals.mean_days_to_won) == (150.0, 12.0, 12.0)
+    assert f.out_of_order == {"deals_without_a_known_lead": 1, "won_before_lead_created": 0,
+                              "mql_before_created": 0, "customer_before_created": 0, "customer_before_mql": 0}
+    assert f.followup is None and f.rows_read == {"leads": 4, "deals": 3} and f.linked == {"deals": 2}
+
+
+def test_problems_found_once_the_exports_are_read_come_together_too(tmp_path):
+    spec = generic_mapping(tmp_path, "    customer: {deal: won}",
+                           "    customer: {status: {column: source, values: [Customer]}}")
+    text = Path(spec).read_text(encoding="utf-8")
+    assert "  contact_types: [call, email, meeting]" in text
+    Path(spec).write_text(text.replace("  contact_types: [call, email, meeting]", "  contact_types: [Anruf]"),
+                          encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        derive(spec, "generic/leads.csv", "generic/deals.csv", "generic/activities.csv")
+    # no lead's source says Customer, and no activity's type is Anruf: both in one run
+    assert [(Path(p.file).name, p.column) for p in info.value.problems] == [("leads.csv", "source"),
+                                                                              ("activities.csv", "type")]

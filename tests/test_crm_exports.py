@@ -17,7 +17,7 @@ import pytest
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import Checksums, checksum
-from smarketing_assess.reading.crm import choose_mapping, derive_crm
+from smarketing_assess.reading.crm import choose_mapping
 from smarketing_assess.reading.crm_exports import (
     KeyIndex,
     mask_array,
@@ -28,6 +28,7 @@ from smarketing_assess.reading.crm_exports import (
     text_array,
     to_numpy,
 )
+from smarketing_assess.running.crm import derive_crm
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crm"
 Q1 = Period.parse("2026-Q1")
@@ -195,7 +196,8 @@ def test_deriving_never_loads_pandas():
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from smarketing_assess.reading.crm import choose_mapping, derive_crm\n"
+        "from smarketing_assess.reading.crm import choose_mapping\n"
+        "from smarketing_assess.running.crm import derive_crm\n"
         "from smarketing_assess.core.period import Period\n"
         f"folder = Path({str(FIXTURES / 'generic')!r})\n"
         "mapping, _ = choose_mapping('generic', folder / 'leads.csv')\n"

@@ -24,9 +24,9 @@ from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E
 from smarketing_assess.core.errors import InputError  # noqa: E402
 from smarketing_assess.core.period import Period  # noqa: E402
 from smarketing_assess.reading.ads import read_ads  # noqa: E402
-from smarketing_assess.reading.crm import derive_crm  # noqa: E402
 from smarketing_assess.reading.form_tools import read_export  # noqa: E402
 from smarketing_assess.reading.inputs import read_channels, read_funnel, read_responses  # noqa: E402
+from smarketing_assess.running.crm import derive_crm  # noqa: E402
 
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -346,7 +346,7 @@ def test_a_mapping_option_naming_another_file_does_not_quote_it(tmp_path):
 def test_a_row_longer_than_arrow_reads_is_named_by_its_number(tmp_path):
     from smarketing_assess.config.crm_mapping import resolve_mapping
     from smarketing_assess.core.period import Period
-    from smarketing_assess.reading.crm import derive_crm
+    from smarketing_assess.running.crm import derive_crm
     from tests.test_crm import FIXTURES
 
     lines = (FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()

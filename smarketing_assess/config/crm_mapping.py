@@ -25,8 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
-
-CRM_STAGES = ("mql", "sal", "sql", "opportunity", "customer")
+from smarketing_assess.core.stages import CrmStage
 
 
 class _Strict(BaseModel):
@@ -79,7 +78,7 @@ class LeadsMap(_Strict):
     # why a lead was returned, disqualified or lost (a lead status or disqualification reason column):
     # shown by channel in the monthly review, as sales' feedback on lead quality
     reason: str | None = None
-    stages: dict[Literal["mql", "sal", "sql", "opportunity", "customer"], StageRule] = Field(default_factory=dict)
+    stages: dict[CrmStage, StageRule] = Field(default_factory=dict)
     # true for 31/01/2026, false for 01/31/2026; needed only when every date could be read both ways
     dayfirst: bool | None = None
     # the export's date format(s) when they are not ISO, day/month or month/day: "%Y.%m.%d" or a list

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smarketing_assess.core.stages import SINGULAR as SINGULAR  # rates are named by it, here and in presenting
+from smarketing_assess.core.stages import STAGES
 from smarketing_assess.model.evidence import enough, wilson
-from smarketing_assess.model.inputs import STAGES, FunnelData
+from smarketing_assess.model.inputs import FunnelData
 
-SINGULAR = dict(zip(STAGES, ("visitor", "lead", "mql", "sal", "sql", "opportunity", "customer"),
-                    strict=True))
 # Rates every assessment names, beside the adjacent ones: the overall conversion and the
 # three the SLA calculator works back through.
 SUMMARY_RATES = (("leads", "customers"), ("mql", "customers"), ("mql", "sql"), ("sql", "customers"))

@@ -14,10 +14,9 @@ import pandas as pd
 
 from smarketing_assess.config.plan import Plan
 from smarketing_assess.core.errors import Problem
+from smarketing_assess.core.stages import STAGES as STAGES  # the funnel's stages, for the readers
 from smarketing_assess.model.crm_summary import CrmSummary
 
-# The funnel's stages in order, named as funnel.csv's columns.
-STAGES = ("visitors", "leads", "mql", "sal", "sql", "opportunities", "customers")
 # Optional funnel.csv columns beside the stages.
 FUNNEL_EXTRAS = ("revenue", "followed_up", "hours_to_first_contact")
 

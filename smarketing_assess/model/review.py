@@ -17,6 +17,7 @@ from typing import Any
 
 from smarketing_assess.config.metrics import MANUAL, direction, unit_of
 from smarketing_assess.config.plan import Plan, PlanGoal
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.evidence import enough
 from smarketing_assess.model.inputs import FunnelData
@@ -155,8 +156,7 @@ def month_value(metric: str, f: MonthFigures) -> tuple[float | None, float | Non
         return f.manual.get(metric[len(MANUAL):]), None
     if metric.startswith("rate."):
         a, _, b = metric[len("rate."):].partition("_to_")
-        plural = {"opportunity": "opportunities", "customer": "customers", "visitor": "visitors", "lead": "leads"}
-        num, den = c.get(plural.get(b, b)), c.get(plural.get(a, a))
+        num, den = c.get(PLURAL.get(b, b)), c.get(PLURAL.get(a, a))
         return _share(num, den), den
     if metric == "followup.share":
         return _share(c.get("followed_up"), c.get("mql")), c.get("mql")

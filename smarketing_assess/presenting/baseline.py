@@ -14,9 +14,9 @@ from typing import Any
 
 from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.commentary import INTRODUCTION, Commentary
-from smarketing_assess.config.crm_mapping import CRM_STAGES
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
+from smarketing_assess.core.stages import FUNNEL_NAME
 from smarketing_assess.model.agreed import AgreedGoal, AgreedPlan, active
 from smarketing_assess.model.assessment import Assessment, SpanRow
 from smarketing_assess.model.crm_summary import MIN_LINKED
@@ -31,9 +31,7 @@ from smarketing_assess.presenting.commentary import logo_uri, markdown_html
 from smarketing_assess.presenting.tables import channel_table, funnel_table
 from smarketing_assess.presenting.texts import Words, environment, source_line
 
-# CRM stage names (singular) to the funnel's column names
 EXECUTIVE_GOALS = 4  # the plan's first goals on the executive page; the goals section lists them all
-FUNNEL_NAME = dict(zip(CRM_STAGES, ("mql", "sal", "sql", "opportunities", "customers"), strict=True))
 
 
 class Section(str):

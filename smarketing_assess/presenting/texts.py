@@ -22,11 +22,11 @@ from smarketing_assess.config.playbook import MetricInfo, load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, match_language, pick, text
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.model.agreed import AgreedGoal
 from smarketing_assess.model.assessment import GoalWords, Wording, wording_of
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
-from smarketing_assess.model.funnel import SINGULAR
 from smarketing_assess.model.goals import Goal, HeldBack
 from smarketing_assess.model.sla import SlaDraft
 from smarketing_assess.presenting import formatting as fmt
@@ -173,10 +173,9 @@ class Words:
             return pick(info.label, self.lang)
         kind, _, name = metric.partition(".")
         if kind == "rate" and "_to_" in name:  # any stage-to-stage rate: "Opportunities → Customers"
-            plural = {v: k for k, v in SINGULAR.items()}
             a, b = name.split("_to_")
-            if a in plural and b in plural:
-                return f"{self.t(f'stages.{plural[a]}')} → {self.t(f'stages.{plural[b]}')}"
+            if a in PLURAL and b in PLURAL:
+                return f"{self.t(f'stages.{PLURAL[a]}')} → {self.t(f'stages.{PLURAL[b]}')}"
         if kind == "dimension":
             return self.dim(name)
         return metric

@@ -27,6 +27,7 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import unescaped
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
@@ -34,11 +35,10 @@ from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
 from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
 
-_STAGE_ALIASES = {
-    "visitor": "visitors", "visits": "visitors", "sessions": "visitors",
-    "lead": "leads", "mqls": "mql", "sals": "sal", "sqls": "sql",
-    "opportunity": "opportunities", "opps": "opportunities",
-    "customer": "customers", "won": "customers", "deals_won": "customers",
+# other names funnel.csv's columns go by: the stages' singular names, and these
+_STAGE_ALIASES = {s: c for s, c in PLURAL.items() if s != c} | {
+    "visits": "visitors", "sessions": "visitors", "mqls": "mql", "sals": "sal", "sqls": "sql",
+    "opps": "opportunities", "won": "customers", "deals_won": "customers",
 }
 _PERSONAL = ("name", "full_name", "first_name", "last_name", "email", "e-mail", "e_mail",
              "phone", "telephone", "mobile")
@@ -647,6 +647,23 @@ def read_period_responses(folder: Path, bank: QuestionBank) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"team": []})
 
 
+def read_crm_summary(folder: Path, period: Period) -> CrmSummary | None:
+    """The period's crm_summary.json (written by `smarketing-assess crm`), validated by the model's
+    loader; None when the folder has none. The one place the file is read."""
+    path = folder / "crm_summary.json"
+    if not path.is_file():
+        return None
+    try:
+        crm = CrmSummary.from_json(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise InputError.single(path, "not UTF-8 text",
+                                expected="the file written by `smarketing-assess crm`") from None
+    if crm.period != str(period):
+        raise InputError.single(path, "not a CRM summary of this period", found=f"period {crm.period!r}",
+                                expected=f"one written by `smarketing-assess crm` for {period}")
+    return crm
+
+
 def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInputs:
     """Read and validate every input of one period folder; all problems are raised together."""
     problems: list[Problem] = []
@@ -718,16 +735,10 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
                                 expected="at least one respondent's answers (the file has only its header), "
                                          "or the period's figures for a report of the figures only"))
     crm = None
-    summary = folder / "crm_summary.json"
-    if summary.is_file():
-        try:
-            crm = CrmSummary.from_json(summary.read_text(encoding="utf-8"), str(summary))
-            if crm.period != str(period):
-                problems.append(Problem(str(summary), "not a CRM summary of this period",
-                                        found=f"period {crm.period!r}",
-                                        expected=f"one written by `smarketing-assess crm` for {period}"))
-        except InputError as exc:
-            problems += exc.problems
+    try:
+        crm = read_crm_summary(folder, period)
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         raise InputError(problems, warnings)
     assert responses is not None

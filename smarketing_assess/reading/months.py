@@ -15,9 +15,15 @@ from pathlib import Path
 
 from smarketing_assess.core.errors import InputError, ProblemLog
 from smarketing_assess.core.period import Period, period_of
-from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.review import MonthFigures, figures_of
-from smarketing_assess.reading.inputs import find_input, read_funnel, read_table
+from smarketing_assess.reading.inputs import (
+    _file_decimal,
+    _number_cell,
+    find_input,
+    read_crm_summary,
+    read_funnel,
+    read_table,
+)
 
 MANUAL_FILE = "manual"
 
@@ -30,16 +36,18 @@ def quarter_of(month: str) -> Period:
 
 def month_figures(client_dir: Path, month: str) -> MonthFigures | None:
     """The month's figures, or None when its quarter folder has neither a funnel row nor CRM figures for it."""
-    folder = Path(client_dir) / str(quarter_of(month))
-    crm_path = folder / "crm_summary.json"
-    crm = CrmSummary.from_json(crm_path.read_text(encoding="utf-8"), str(crm_path)) if crm_path.is_file() else None
+    quarter = quarter_of(month)
+    folder = Path(client_dir) / str(quarter)
+    crm = read_crm_summary(folder, quarter)
     funnel_path = find_input(folder, "funnel") if crm is None else None
-    funnel = read_funnel(funnel_path, quarter_of(month))[0] if funnel_path is not None else None
+    funnel = read_funnel(funnel_path, quarter)[0] if funnel_path is not None else None
     return figures_of(month, funnel, crm, _manual(folder, month))
 
 
 def _manual(folder: Path, month: str) -> dict[str, float]:
-    """The figures reported by hand for the month (every problem of the file at once)."""
+    """The figures reported by hand for the month (every problem of the file at once). The file's
+    decimal mark is decided from all its values, every month's, as for the other inputs: `12,5`
+    settles it, and `1,234` in a file that does not is reported as ambiguous, never guessed."""
     path = find_input(folder, MANUAL_FILE)
     if path is None:
         return {}
@@ -51,15 +59,14 @@ def _manual(folder: Path, month: str) -> dict[str, float]:
     if missing:
         raise InputError.single(path, "missing columns", row=1, found=", ".join(table.columns),
                                 expected="month, metric, value")
+    decimal = _file_decimal(table, ["value"], log)
     out: dict[str, float] = {}
     for i, record in enumerate(table.records):
         if record["month"].strip() != month:
             continue
-        name = record["metric"].strip().removeprefix("manual.")
-        try:
-            out[name] = float(record["value"].replace(",", "."))
-        except ValueError:
-            log.error(path, "not a number", row=table.rows[i], column="value", found=record["value"],
-                      expected="the figure, such as 12 or 0.35")
+        value = _number_cell(table, i, "value", decimal, log, integer=False, minimum=None,
+                             what="the figure, such as 12 or 0.35")
+        if value is not None:
+            out[record["metric"].strip().removeprefix("manual.")] = value
     log.raise_if_errors()
     return out

@@ -337,7 +337,8 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
     from smarketing_assess.core.storage import Checksums
 
     checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
-    from smarketing_assess.reading.crm import crm_text, import_exports
+    from smarketing_assess.presenting.crm import crm_text
+    from smarketing_assess.running.crm import import_exports
 
     try:
         done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force,
@@ -595,23 +596,23 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
     Conversion, follow-up medians and win rate over the span are taken over all its leads and
     deals, not averaged from the quarters. Nothing is written."""
     from smarketing_assess.config.client import load_client
-    from smarketing_assess.core.period import Span
-    from smarketing_assess.reading.crm import choose_mapping, crm_history, export_span, history_text, history_view
+    from smarketing_assess.model.crm import history_view
+    from smarketing_assess.presenting.crm import history_heading, history_text
+    from smarketing_assess.reading.crm import choose_mapping
+    from smarketing_assess.running.crm import crm_history
 
     try:
         client = load_client(Path(client_dir) / "client.yaml")
         mapping, name = choose_mapping(mapping_spec, leads)
-        span = None
-        if first or last:
-            whole = export_span(mapping, leads)
-            span = Span(Period.parse(first) if first else whole.first, Period.parse(last) if last else whole.last)
-        history = crm_history(mapping, leads, deals, activities, client.followup_sla_hours, span)
+        history = history_view(crm_history(mapping, leads, deals, activities, client.followup_sla_hours,
+                                           first=Period.parse(first) if first else None,
+                                           last=Period.parse(last) if last else None))
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
-    click.echo(f"{history.span} from the {name} mapping (cohorts: the leads created in each quarter)")
-    click.echo(history_text(history_view(history)))
+    click.echo(history_heading(history.span, name))
+    click.echo(history_text(history))
 
 
 @main.command("collect")

@@ -1,0 +1,135 @@
+"""What the `crm` and `crm-history` commands print for the consultant: the derived figures in a few lines.
+
+The words come from the text catalogs (`crm_terminal` in `templates/texts.yaml`); the figures are
+written as the terminal has always shown them (`1,234`, `5.2 h`, `33.33%`), with the language's
+decimal and grouping marks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from smarketing_assess.core.catalogs import SEPARATOR, text
+from smarketing_assess.model.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
+from smarketing_assess.presenting.formatting import locale_of
+
+WIDTHS = (16, 9, 10, 14, 9, 9)  # the history's columns: quarter, leads, customers, rate, median hours, win rate
+
+
+class _Say:
+    """The terminal's words and figures in one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        locale = locale_of(language)
+        self.marks = str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return text(f"crm_terminal.{key}", self.language, **values)
+
+    def figure(self, value: float, spec: str) -> str:
+        """A figure in Python's format `spec` (`,`, `,.1f`, `.2%`), with the language's marks."""
+        return format(value, spec).translate(self.marks)
+
+    def count(self, n: float) -> str:
+        """A whole number with its thousands grouped."""
+        return self.figure(n, ",")
+
+
+def crm_text(f: CrmSummary, language: str = "en") -> str:
+    """A short summary of the derived figures for the consultant."""
+    say = _Say(language)
+    # a stage's count is never None
+    totals = {c: sum(int(cast(float, row.get(c, 0))) for row in f.cohort.values()) for c in f.stages}
+    flow: dict[str, int] = {}
+    for row in f.flow.values():
+        for c, n in row.items():
+            flow[c] = flow.get(c, 0) + n
+    lines = [say("heading", period=f.period, mapping=f.mapping, leads=say.count(f.leads_in_export)),
+             say("read", items="; ".join(_rows_read(say, f))),
+             say("cohort", stages=" -> ".join(f"{c} {say.count(n)}" for c, n in totals.items())),
+             say("flow", stages=", ".join(f"{c} {say.count(n)}" for c, n in flow.items()))]
+    lines += _withheld(say, f) + _followup_and_deals(say, f)
+    odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
+    if odd:
+        lines.append(say("odd", items=", ".join(f"{k.replace('_', ' ')} {say.count(v)}" for k, v in odd.items())))
+    if f.history:
+        lines.append(say("history", span=f.history.span))
+        lines.append(history_text(f.history, language))
+    return "\n".join(lines)
+
+
+def _rows_read(say: _Say, f: CrmSummary) -> list[str]:
+    """The rows read of each export, and of the deals and activities how many point to a lead."""
+    return [say("rows_linked", what=text(f"crm.file_{what}", say.language), rows=say.count(n),
+                linked=say.count(f.linked[what])) if what in f.linked
+            else say("rows", what=text(f"crm.file_{what}", say.language), rows=say.count(n))
+            for what, n in f.rows_read.items()]
+
+
+def _withheld(say: _Say, f: CrmSummary) -> list[str]:
+    """Why a figure was left out: a won-deals export (no win rate), too few activities linked."""
+    lines = []
+    if "win_rate" in f.withheld:
+        lines.append(say("won_only", deals=say.count(f.withheld["win_rate"][1])))
+    if "followup" in f.withheld:
+        linked, rows = f.withheld["followup"]
+        lines.append(say("withheld_followup", linked=say.count(linked), rows=say.count(rows),
+                         share=say.figure(MIN_LINKED, ".0%")))
+    return lines
+
+
+def _followup_and_deals(say: _Say, f: CrmSummary) -> list[str]:
+    """Follow-up of the leads handed over, and the deals closed."""
+    lines = []
+    fu = f.followup
+    if fu:
+        hours = ", ".join(say(what, hours=say.figure(v, ",.1f"))
+                          for what, v in (("median", fu.median_hours), ("p90", fu.p90_hours)) if v is not None)
+        counts = {"followed_up": say.count(fu.followed_up), "handed_over": say.count(fu.handed_over)}
+        lines.append(say("followup_hours", hours=hours, **counts) if hours else say("followup", **counts))
+    if f.deals:
+        lines.append(say("deals", won=say.count(f.deals.won), lost=say.count(f.deals.lost)))
+    return lines
+
+
+def history_heading(span: str, mapping: str, language: str = "en") -> str:
+    """The line above the history table: the span and the mapping."""
+    return _Say(language)("history_heading", span=span, mapping=mapping)
+
+
+def history_text(h: CrmHistoryView, language: str = "en") -> str:
+    """The history as a table for the consultant: a line per quarter and one for the whole span."""
+    say = _Say(language)
+    lines = [_line(say("history_columns").split(SEPARATOR))]
+    lines += [_span_row(say, r.period, r) for r in h.quarters]
+    lines.append(_span_row(say, say("all", quarters=len(h.quarters)), h.whole))
+
+    def channel(c: dict[str, Any]) -> str:
+        if "customers" not in c:
+            return say("channel", channel=c["channel"], leads=say.count(c["leads"]))
+        return say("channel_customers", channel=c["channel"], leads=say.count(c["leads"]),
+                   customers=say.count(c["customers"]), share=say.figure(c["customers"] / c["leads"], ".1%"))
+
+    if h.channels:
+        lines.append(say("channels", span=h.span, items="; ".join(channel(c) for c in h.channels)))
+    return "\n".join(lines)
+
+
+def _span_row(say: _Say, label: str, r: CrmSpanRow) -> str:
+    """One quarter's (or the span's) line of the history."""
+    if not r.leads:
+        return _line([label, say("no_leads")])
+    rate = say.figure(r.customers / r.leads, ".2%") if r.customers is not None else "–"
+    hours = say.figure(r.median_hours, ".1f") if r.median_hours is not None else "–"
+    win = say.figure(r.won / (r.won + r.lost), ".0%") if r.won is not None and r.lost is not None \
+        and r.won + r.lost else "–"
+    customers = say.count(r.customers) if r.customers is not None else "–"
+    return _line([label, say.count(r.leads), customers, rate, hours, win])
+
+
+def _line(cells: list[str]) -> str:
+    """Cells in the history's columns: the first left-aligned, the others right-aligned."""
+    return " ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(cells, WIDTHS, strict=False)))
