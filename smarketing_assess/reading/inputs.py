@@ -18,14 +18,13 @@ import io
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Month, Period
 from smarketing_assess.core.spreadsheet import unescaped
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.model.crm_summary import CrmSummary
@@ -447,15 +446,14 @@ _MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$")
 
 
-def _real_day(year: int, month: int, day: int | None) -> bool:
-    """Whether a date's day exists (2026-02-30 does not); no day at all is fine."""
-    if day is None:
-        return True
+def _month_of(year: int, month: int, day: int | None) -> Month | None:
+    """The month a label names, or None when it names none: no such month, or a day that does not
+    exist in it (2026-02-30); a label without a day names its month."""
     try:
-        date(year, month, day)
+        found = Month(year, month)
     except ValueError:
-        return False
-    return True
+        return None
+    return found if day is None or 1 <= day <= found.last.day else None
 
 
 def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None]:
@@ -488,12 +486,11 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
         elif m := dmy[i]:
             year = int(m.group(3))
             month, day = (int(m.group(2)), int(m.group(1))) if day_first else (int(m.group(1)), int(m.group(2)))
-        if year is None or month is None or not 1 <= month <= 12 or not _real_day(year, month, day):
+        found = None if year is None or month is None else _month_of(year, month, day)
+        if found is None:
             log.error(table.file, "not a month", row=table.rows[i], column=column, found=cell,
                       expected="YYYY-MM, e.g. 2026-01")
-            out.append(None)
-        else:
-            out.append(f"{year:04d}-{month:02d}")
+        out.append(None if found is None else str(found))
     return out
 
 
