@@ -22,9 +22,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.yamlfile import load_yaml
 
 CRM_STAGES = ("mql", "sal", "sql", "opportunity", "customer")
 

@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from smarketing_assess.core.catalogs import Localized, check_localized, languages, load_template, placeholders
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, languages, load_template, placeholders
 
 OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
        "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}

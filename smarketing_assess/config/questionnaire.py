@@ -13,9 +13,9 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from smarketing_assess.core.catalogs import Localized, check_localized, load_template
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, load_template
 
 TEAMS = ("sales", "marketing", "leadership")
 KINDS = ("scale", "choice", "number", "percent")

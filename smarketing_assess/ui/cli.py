@@ -675,8 +675,8 @@ def questionnaire_group() -> None:
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.core.catalogs import languages, match_language
     from smarketing_assess.core.storage import write_new
+    from smarketing_assess.core.translations import languages, match_language
     from smarketing_assess.reading.form_tools import export
 
     found = match_language(language, languages())
