@@ -26,6 +26,7 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
+from smarketing_assess.model.inputs import Coverage
 from smarketing_assess.reading.collected import check_answers, required
 from smarketing_assess.reading.inputs import norm_header, read_table
 from smarketing_assess.reading.numbers import parse_number
@@ -373,15 +374,6 @@ def import_responses(path: Path, period_dir: Path, team: str | None = None,
     return ImportDone(stored, already, warnings)
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How many respondents of each team answered one question, among those stored for the period."""
-
-    question: str
-    counts: dict[str, int | None]  # team -> answers; None where the question is not asked of the team
-    flag: str  # "" | "none": nobody answered | "thin": a team answered, but fewer than the threshold
-
-
 def coverage(period_dir: Path, bank: QuestionBank, threshold: int) -> list[Coverage]:
     """Answers per question and team over every response stored for the period (imported, collected
     or from responses.csv), each question flagged when nobody answered it or a team below `threshold`."""
@@ -397,18 +389,3 @@ def coverage(period_dir: Path, bank: QuestionBank, threshold: int) -> list[Cover
         flag = "none" if not any(given) else "thin" if any(0 < n < threshold for n in given) else ""
         out.append(Coverage(q.id, counts, flag))
     return out
-
-
-def coverage_text(rows: list[Coverage], threshold: int) -> str:
-    """The coverage as a table for the consultant, with what needs a look called out."""
-    lines = [f"{'question':<22}" + "".join(f"{t:>12}" for t in TEAMS) + "  note"]
-    for r in rows:
-        cells = "".join(f"{'–' if n is None else f'{n:,}':>12}" for n in r.counts.values())
-        thin = [t for t, n in r.counts.items() if n is not None and 0 < n < threshold]
-        note = "nobody answered" if r.flag == "none" else f"under {threshold}: {', '.join(thin)}" if thin else ""
-        lines.append(f"{r.question:<22}{cells}  {note}".rstrip())
-    flagged = [r for r in rows if r.flag]
-    lines.append(f"{len(flagged)} of {len(rows)} questions need a look: a team with fewer than {threshold} answers "
-                 "to a question is left out of that question's figures" if flagged
-                 else f"every question answered by at least {threshold} of each team asked")
-    return "\n".join(lines)

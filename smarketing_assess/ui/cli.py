@@ -733,7 +733,8 @@ def _coverage(client_dir: Path, folder: Path) -> None:
     """How many of each team answered each question, over everything stored for the period."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.reading.form_tools import coverage, coverage_text
+    from smarketing_assess.presenting.coverage import coverage_text
+    from smarketing_assess.reading.form_tools import coverage
 
     bank = load_question_bank()
     threshold = load_client(client_dir / "client.yaml").anonymity_threshold or bank.scoring.anonymity_threshold
