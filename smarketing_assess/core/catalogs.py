@@ -14,8 +14,8 @@ from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.translations import Localized, check_localized, load_template, placeholders
 
-# Named here as well while the notebook runner and the report's words, which import them from this
-# module, move to their homes: the language look-up (core/translations.py), the YAML loader (core/yamlfile.py).
+# Also importable from here, where running/execute.py and presenting/texts.py import them; their homes are
+# core/translations.py (the language look-up) and core/yamlfile.py (the YAML loader).
 from smarketing_assess.core.translations import match_language as match_language
 from smarketing_assess.core.yamlfile import load_yaml as load_yaml
 
