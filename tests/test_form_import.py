@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.model.inputs import Coverage
+from smarketing_assess.presenting.coverage import coverage_text
 from smarketing_assess.reading.form_tools import coverage, import_responses, read_export
 from smarketing_assess.ui.cli import main
 
@@ -95,3 +97,20 @@ def test_coverage_counts_each_respondent_once_per_question_and_team(client):
     assert rows["mc_frequency"].counts == {"sales": 6, "marketing": 4, "leadership": 2}
     assert rows["mc_agenda"].counts == {"sales": None, "marketing": None, "leadership": 2}
     assert rows["mq_decisions"].counts["sales"] == 5 and rows["mq_decisions"].flag == "thin"
+
+
+def test_the_coverage_table_calls_out_what_needs_a_look():
+    rows = [Coverage("mc_frequency", {"sales": 6, "marketing": 2, "leadership": 1}, "thin"),
+            Coverage("mc_agenda", {"sales": None, "marketing": None, "leadership": 0}, "none"),
+            Coverage("cu_celebrate", {"sales": 1200, "marketing": 4, "leadership": 3}, "")]
+    # the question padded to 22 characters, each team right-aligned in 12, then the note: marketing (2) and
+    # leadership (1) answered, but fewer than 3; nobody answered mc_agenda; a count in thousands is grouped
+    assert coverage_text(rows, 3).splitlines() == [
+        "question" + " " * 14 + " " * 7 + "sales" + " " * 3 + "marketing" + " " * 2 + "leadership  note",
+        "mc_frequency" + " " * 10 + " " * 11 + "6" + " " * 11 + "2" + " " * 11 + "1  under 3: marketing, leadership",
+        "mc_agenda" + " " * 13 + " " * 11 + "–" + " " * 11 + "–" + " " * 11 + "0  nobody answered",
+        "cu_celebrate" + " " * 10 + " " * 7 + "1,200" + " " * 11 + "4" + " " * 11 + "3",
+        "2 of 3 questions need a look: a team with fewer than 3 answers to a question is left out of that "
+        "question's figures",
+    ]
+    assert coverage_text(rows[2:], 3).splitlines()[-1] == "every question answered by at least 3 of each team asked"

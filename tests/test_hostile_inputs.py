@@ -10,8 +10,8 @@ import pytest
 from conftest import readable
 
 from smarketing_assess.config.client import load_client
-from smarketing_assess.core.catalogs import YAML_LIMIT
 from smarketing_assess.core.errors import InputError, Problem, one_line
+from smarketing_assess.core.yamlfile import YAML_LIMIT
 
 BOMB = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

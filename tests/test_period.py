@@ -1,4 +1,4 @@
-"""Quarters named YYYY-Qn: parsing, months, the next quarter and the quarter's last day."""
+"""Quarters named YYYY-Qn and months named YYYY-MM: parsing, order, neighbours and the days they span."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Month, Period
 
 
 @pytest.mark.parametrize(("text", "year", "quarter"), [
@@ -71,3 +71,85 @@ def test_periods_order_chronologically():
     assert sorted([Period(2027, 1), Period(2026, 4), Period(2026, 1)]) == [
         Period(2026, 1), Period(2026, 4), Period(2027, 1)]
     assert Period(2026, 4) < Period(2027, 1)
+
+
+# ------------------------------------------------------------------ months
+
+
+@pytest.mark.parametrize(("text", "year", "month"), [
+    ("2026-05", 2026, 5),
+    ("2026-01", 2026, 1),
+    ("1999-12", 1999, 12),
+    (" 2026-10\n", 2026, 10),  # surrounding spaces are tolerated, as for quarters
+])
+def test_month_parse(text, year, month):
+    assert Month.parse(text) == Month(year, month)
+
+
+@pytest.mark.parametrize("text", [
+    "", "2026", "2026-5", "2026-00", "2026-13", "26-05", "2026/05", "2026-05-01", "05-2026", "2026-Q2",
+    "2026 - 05", "2026-05\n2026-06", "２０２６-05",
+])
+def test_invalid_months_raise_value_error_naming_the_form(text):
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        Month.parse(text)
+
+
+@pytest.mark.parametrize("month", [0, 13, -1])
+def test_a_month_number_outside_1_to_12_is_refused(month):
+    with pytest.raises(ValueError, match="1 to 12"):
+        Month(2026, month)
+
+
+@pytest.mark.parametrize(("month", "text"), [
+    (Month(2026, 5), "2026-05"),
+    (Month(2026, 12), "2026-12"),
+    (Month(987, 1), "0987-01"),  # four digits, so that the text sorts as the months do
+])
+def test_month_str(month, text):
+    assert str(month) == text
+    assert Month.parse(text) == month
+
+
+@pytest.mark.parametrize(("month", "quarter"), [
+    (Month(2026, 1), Period(2026, 1)),
+    (Month(2026, 3), Period(2026, 1)),
+    (Month(2026, 4), Period(2026, 2)),
+    (Month(2026, 6), Period(2026, 2)),
+    (Month(2026, 7), Period(2026, 3)),
+    (Month(2026, 10), Period(2026, 4)),
+    (Month(2026, 12), Period(2026, 4)),
+])
+def test_the_quarter_a_month_belongs_to(month, quarter):
+    assert month.period == quarter
+    assert str(month) in quarter.months
+
+
+@pytest.mark.parametrize(("month", "following"), [
+    (Month(2026, 1), Month(2026, 2)),
+    (Month(2026, 11), Month(2026, 12)),
+    (Month(2026, 12), Month(2027, 1)),
+])
+def test_next_and_previous_month(month, following):
+    assert month.next() == following
+    assert following.previous() == month
+
+
+@pytest.mark.parametrize(("month", "first", "last"), [
+    (Month(2026, 1), date(2026, 1, 1), date(2026, 1, 31)),
+    (Month(2026, 2), date(2026, 2, 1), date(2026, 2, 28)),
+    (Month(2028, 2), date(2028, 2, 1), date(2028, 2, 29)),  # 2028 is a leap year
+    (Month(2100, 2), date(2100, 2, 1), date(2100, 2, 28)),  # 2100 is not: divisible by 100, not by 400
+    (Month(2000, 2), date(2000, 2, 1), date(2000, 2, 29)),  # 2000 is: divisible by 400
+    (Month(2026, 4), date(2026, 4, 1), date(2026, 4, 30)),
+    (Month(2026, 12), date(2026, 12, 1), date(2026, 12, 31)),
+])
+def test_first_and_last_day(month, first, last):
+    assert (month.first, month.last) == (first, last)
+
+
+def test_months_order_chronologically():
+    assert sorted([Month(2027, 1), Month(2026, 12), Month(2026, 2), Month(2026, 10)]) == [
+        Month(2026, 2), Month(2026, 10), Month(2026, 12), Month(2027, 1)]
+    assert Month(2026, 12) < Month(2027, 1)
+    assert Month(2026, 9) < Month(2026, 10)  # by number, not as text would sort "9" after "10"

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -14,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from smarketing_assess.core.catalogs import catalog_source, catalogs
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.translations import catalog_source, catalogs
 from smarketing_assess.model.assessment import SCHEMA_FILE, from_json, json_schema, to_json
 from smarketing_assess.running import pipeline
 from smarketing_assess.running.execute import run_baseline, run_progress
@@ -152,9 +157,57 @@ def test_a_corrupt_stored_assessment_names_the_file(tmp_path):
     assert problem.file == str(path) and problem.message == "not a valid assessment"
 
 
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+NO_SENTENCE = "The model makes no sentence: it never reads the report's texts"
+MODEL_LIBRARIES = "The model draws, lays out and formats nothing: no charting, templating, locale or document library"
+READING_LIBRARIES = "Reading draws and lays out nothing: no charting, templating or document library"
+
+
 def test_the_stages_import_only_downwards():
     """The import-linter contracts of pyproject.toml: ui > running > presenting | reading > model >
-    config > core, and no text catalog in the model."""
+    config > core, no text catalog in the model, and no drawing or layout library in the model or reading."""
     from importlinter.cli import lint_imports
 
-    assert lint_imports(config_filename=str(Path(__file__).resolve().parents[1] / "pyproject.toml")) == 0
+    assert lint_imports(config_filename=str(PYPROJECT)) == 0
+
+
+def test_the_contracts_forbid_the_layout_libraries_and_allow_no_indirect_import():
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"]
+    assert config["include_external_packages"] is True  # without it a third-party package cannot be forbidden
+    contracts = {c["name"]: c for c in config["contracts"]}
+    forbidden = {name: (set(c["source_modules"]), set(c["forbidden_modules"]))
+                 for name, c in contracts.items() if c["type"] == "forbidden"}
+    assert forbidden[NO_SENTENCE] == ({"smarketing_assess.model"}, {"smarketing_assess.core.catalogs"})
+    assert forbidden[MODEL_LIBRARIES] == ({"smarketing_assess.model"},
+                                          {"matplotlib", "jinja2", "babel", "openpyxl", "pptx", "weasyprint"})
+    assert forbidden[READING_LIBRARIES] == ({"smarketing_assess.reading"},
+                                            {"matplotlib", "jinja2", "pptx", "weasyprint"})
+    assert not [name for name, c in contracts.items() if c.get("allow_indirect_imports")]
+
+
+@pytest.mark.parametrize(("module", "line", "broken"), [
+    (None, "", None),  # the copy itself keeps every contract
+    ("model/funnel.py", "import matplotlib.pyplot", MODEL_LIBRARIES),
+    ("model/scoring.py", "from babel.numbers import format_decimal", MODEL_LIBRARIES),
+    ("reading/numbers.py", "import jinja2", READING_LIBRARIES),
+    # not in the model itself: through a settings module the model imports
+    ("config/client.py", "from smarketing_assess.core.catalogs import text", NO_SENTENCE),
+])
+def test_a_forbidden_import_breaks_its_contract(tmp_path, module, line, broken):
+    """A copy of the package with one import added, checked by import-linter in a process of its own."""
+    package = PYPROJECT.parent / "smarketing_assess"
+    shutil.copytree(package, tmp_path / "smarketing_assess", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PYPROJECT, tmp_path / "pyproject.toml")
+    if module is not None:
+        target = tmp_path / "smarketing_assess" / module
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
+                           "lint_imports_command()", "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path), "COLUMNS": "400"}, timeout=120)
+    if broken is None:
+        assert done.returncode == 0, done.stdout
+        assert "Contracts: 4 kept, 0 broken." in done.stdout
+    else:
+        assert done.returncode == 1, done.stdout
+        assert f"{broken} BROKEN" in done.stdout
+        assert "Contracts: 3 kept, 1 broken." in done.stdout

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from smarketing_assess.core import catalogs as texts
-from smarketing_assess.core.catalogs import catalog_source, catalogs, load_template, placeholders
+from smarketing_assess.core import translations
 from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.translations import catalog_source, catalogs, load_template, placeholders
 
 
 def with_catalog(monkeypatch, catalog: dict[str, str]) -> None:
-    monkeypatch.setattr(texts, "catalogs", lambda folder=None: {"xx": catalog})
+    monkeypatch.setattr(translations, "catalogs", lambda folder=None: {"xx": catalog})
 
 
 def test_every_catalog_is_complete_and_keeps_the_placeholders():

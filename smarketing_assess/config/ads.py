@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.yamlfile import load_yaml
 
 
 class AdPreset(BaseModel):

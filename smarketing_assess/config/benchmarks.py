@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from smarketing_assess.core.catalogs import Localized, check_localized, languages, load_template
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, languages, load_template
 
 
 @dataclass(frozen=True)

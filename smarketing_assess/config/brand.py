@@ -23,8 +23,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from smarketing_assess.config.plan import pydantic_problems
-from smarketing_assess.core.catalogs import load_yaml, yaml_lines
 from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # what HTML, PDF and slides all show

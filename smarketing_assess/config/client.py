@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
+from smarketing_assess.core.yamlfile import load_yaml
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
@@ -59,7 +59,7 @@ class ClientProfile(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, v: str) -> str:
-        from smarketing_assess.core.catalogs import languages, match_language
+        from smarketing_assess.core.translations import languages, match_language
 
         found = match_language(v, languages())
         if found is None and not _LANGUAGE.match(v.strip().replace("_", "-")):

@@ -22,10 +22,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.stages import CrmStage
+from smarketing_assess.core.yamlfile import load_yaml
 
 
 class _Strict(BaseModel):

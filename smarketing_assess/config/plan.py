@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from smarketing_assess.core.catalogs import load_yaml, yaml_lines
 from smarketing_assess.core.errors import InputError, Problem, line_of
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
 
 PLAN_VERSION: Literal[1] = 1
 PLAN_FILE = "plan.yaml"

@@ -16,9 +16,9 @@ from typing import Any, TypeGuard
 
 from smarketing_assess.config import metrics
 from smarketing_assess.config.metrics import UNITS
-from smarketing_assess.core.catalogs import Localized, check_localized, languages, load_template, placeholders
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, languages, load_template, placeholders
 
 OPS = {"below": lambda a, b: a < b, "above": lambda a, b: a > b,
        "at_most": lambda a, b: a <= b, "at_least": lambda a, b: a >= b}
@@ -113,12 +113,33 @@ def load_playbook(path: Path | None = None) -> Playbook:
 
 def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, file: str,
           problems: list[Problem]) -> Rule | None:
+    """One goal of the file as a rule, or None when it has an error (each reported through `err`)."""
     gid = str(g.get("id", f"#{i + 1}"))
     where = f"goal {gid}"
     ok = True
     if g.get("owner") not in OWNERS:
         err(f"{where}: unknown owner", found=repr(g.get("owner")), expected=f"one of {list(OWNERS)}")
         ok = False
+    conditions, conditions_ok = _conditions(g, where, err)
+    metric, metric_ok = _metric(g, where, metrics, err)
+    if g.get("better") not in ("higher", "lower"):
+        err(f"{where}: 'better' must be higher or lower", found=repr(g.get("better")))
+        ok = False
+    priority = g.get("priority", 5)
+    if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 9:
+        err(f"{where}: priority must be a whole number from 1 to 9", found=repr(priority))
+        ok = False
+    title, why, texts_ok = _texts(g, where, err, file, problems)
+    if not (ok and conditions_ok and metric_ok and texts_ok):
+        return None
+    return Rule(gid, g["owner"], priority, tuple(conditions), tuple(metric), g["better"],
+                bool(g.get("fallback", False)), title, why)
+
+
+def _conditions(g: dict[str, Any], where: str, err: Any) -> tuple[list[Condition], bool]:
+    """A goal's conditions under `when` (a fact, one operator, a number or a fact each), and whether
+    all of them, and the goal's having some or being the fallback, are right."""
+    ok = True
     conditions = []
     for c in g.get("when") or []:
         ops = [k for k in c if k in OPS] if isinstance(c, dict) else []
@@ -135,6 +156,14 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
     if not conditions and not g.get("fallback"):
         err(f"{where}: a goal needs conditions under 'when', or 'fallback: true'")
         ok = False
+    return conditions, ok
+
+
+def _metric(g: dict[str, Any], where: str, metrics: dict[str, MetricInfo],
+            err: Any) -> tuple[list[tuple[str, dict[str, float | str]]], bool]:
+    """A goal's metric alternatives, each a fact of the playbook's metrics with its target, and
+    whether all of them are right and there is at least one."""
+    ok = True
     metric: list[tuple[str, dict[str, float | str]]] = []
     for m in g.get("metric") or ():
         if isinstance(m, dict):
@@ -153,13 +182,13 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
     if not g.get("metric"):
         err(f"{where}: no metric")
         ok = False
-    if g.get("better") not in ("higher", "lower"):
-        err(f"{where}: 'better' must be higher or lower", found=repr(g.get("better")))
-        ok = False
-    priority = g.get("priority", 5)
-    if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 9:
-        err(f"{where}: priority must be a whole number from 1 to 9", found=repr(priority))
-        ok = False
+    return metric, ok
+
+
+def _texts(g: dict[str, Any], where: str, err: Any, file: str,
+           problems: list[Problem]) -> tuple[Localized, Localized, bool]:
+    """A goal's title and reason in every language, and whether they use only the fields a goal fills in."""
+    ok = True
     texts = g.get("texts") or {}
     langs = languages("goals", Path(file))
     title = check_localized(texts.get("title"), langs, file, f"{where} title", problems)
@@ -172,10 +201,7 @@ def _rule(i: int, g: dict[str, Any], metrics: dict[str, MetricInfo], err: Any, f
         if extra:
             err(f"{where}: unknown placeholder {sorted(extra)}", expected=f"only {sorted(_TEXT_FIELDS)}")
             ok = False
-    if not ok:
-        return None
-    return Rule(gid, g["owner"], priority, tuple(conditions), tuple(metric), g["better"],
-                bool(g.get("fallback", False)), title, why)
+    return title, why, ok
 
 
 def _valid_target(target: Any) -> TypeGuard[dict[str, Any]]:

@@ -13,9 +13,9 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from smarketing_assess.core.catalogs import Localized, check_localized, load_template
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, load_template
 
 TEAMS = ("sales", "marketing", "leadership")
 KINDS = ("scale", "choice", "number", "percent")
@@ -241,20 +241,13 @@ def load_question_bank(path: Path | None = None) -> QuestionBank:
 
 
 def _build(data: Any, file: str) -> QuestionBank:
+    """The question bank from the file's data; InputError listing every problem found."""
     problems: list[Problem] = []
 
     def err(message: str, **where: Any) -> None:
         problems.append(Problem(file, message, **where))
 
-    if not isinstance(data, dict):
-        raise InputError.single(file, "the question bank must be a YAML mapping", found=type(data).__name__)
-    for key in ("version", "languages", "scoring", "maturity_levels", "teams", "option_sets",
-                "dimensions", "questions"):
-        if key not in data:
-            err(f"missing top-level key '{key}'")
-    if problems:
-        raise InputError(problems)
-
+    _require_keys(data, file, err, problems)
     languages = [str(x) for x in data["languages"] or []]
     if "en" not in languages:
         err("'languages' must include 'en'", found=repr(languages))
@@ -269,49 +262,11 @@ def _build(data: Any, file: str) -> QuestionBank:
     teams = {t: loc(teams_raw.get(t), f"teams.{t}") for t in TEAMS}
 
     option_sets = data["option_sets"] or {}
-    agree_labels: Localized | None = None
-    agree = option_sets.get("agree5")
-    if not isinstance(agree, dict) or not isinstance(agree.get("labels"), dict):
-        err("option_sets.agree5.labels: the five labels of the agreement scale are missing")
-    else:
-        agree_labels = {}
-        for lang in languages:
-            labels = agree["labels"].get(lang)
-            if not isinstance(labels, list) or len(labels) != 5 or not all(isinstance(x, str) for x in labels):
-                err(f"option_sets.agree5.labels.{lang}: expected a list of five labels", found=repr(labels))
-            else:
-                agree_labels[lang] = "|".join(labels)
-    choice_sets: dict[str, tuple[Option, ...]] = {}
-    for name, body in option_sets.items():
-        if name == "agree5":
-            continue
-        choice_sets[name] = _options(name, body, loc, err)
-
-    dimensions: list[Dimension] = []
-    seen_dims: set[str] = set()
-    for i, d in enumerate(data["dimensions"] or []):
-        did = str((d or {}).get("id", ""))
-        if not _ID.match(did):
-            err(f"dimensions[{i}]: id must be lower-case letters, digits and underscores", found=did)
-            continue
-        if did in seen_dims:
-            err(f"dimensions[{i}]: duplicate dimension id", found=did)
-            continue
-        seen_dims.add(did)
-        dimensions.append(Dimension(did, loc(d.get("name"), f"dimension {did} name"),
-                                    loc(d.get("description"), f"dimension {did} description")))
-
-    questions: list[Question] = []
-    seen: set[str] = set()
-    for i, q in enumerate(data["questions"] or []):
-        built = _question(i, q, seen_dims, choice_sets, agree_labels, loc, err)
-        if built is None:
-            continue
-        if built.id in seen:
-            err(f"questions[{i}]: duplicate question id", found=built.id, expected="ids used once")
-            continue
-        seen.add(built.id)
-        questions.append(built)
+    agree_labels = _agree_labels(option_sets.get("agree5"), languages, err)
+    choice_sets = {name: _options(name, body, loc, err) for name, body in option_sets.items() if name != "agree5"}
+    dimensions = _dimensions(data["dimensions"], loc, err)
+    dimension_ids = {d.id for d in dimensions}
+    questions = _questions(data["questions"], dimension_ids, choice_sets, agree_labels, loc, err)
 
     for d in dimensions:
         if not any(q.dimension == d.id and q.scored for q in questions):
@@ -329,6 +284,68 @@ def _build(data: Any, file: str) -> QuestionBank:
         questions=tuple(questions),
         source=file,
     )
+
+
+def _require_keys(data: Any, file: str, err: Any, problems: list[Problem]) -> None:
+    """InputError unless the file is a mapping with every top-level key of a question bank."""
+    if not isinstance(data, dict):
+        raise InputError.single(file, "the question bank must be a YAML mapping", found=type(data).__name__)
+    for key in ("version", "languages", "scoring", "maturity_levels", "teams", "option_sets",
+                "dimensions", "questions"):
+        if key not in data:
+            err(f"missing top-level key '{key}'")
+    if problems:
+        raise InputError(problems)
+
+
+def _agree_labels(agree: Any, languages: list[str], err: Any) -> Localized | None:
+    """The agreement scale's five labels in each language, joined by "|"; None when the scale has none."""
+    if not isinstance(agree, dict) or not isinstance(agree.get("labels"), dict):
+        err("option_sets.agree5.labels: the five labels of the agreement scale are missing")
+        return None
+    agree_labels: Localized = {}
+    for lang in languages:
+        labels = agree["labels"].get(lang)
+        if not isinstance(labels, list) or len(labels) != 5 or not all(isinstance(x, str) for x in labels):
+            err(f"option_sets.agree5.labels.{lang}: expected a list of five labels", found=repr(labels))
+        else:
+            agree_labels[lang] = "|".join(labels)
+    return agree_labels
+
+
+def _dimensions(raw: Any, loc: Any, err: Any) -> list[Dimension]:
+    """The dimensions, each with a valid id used once, its name and description."""
+    dimensions: list[Dimension] = []
+    seen: set[str] = set()
+    for i, d in enumerate(raw or []):
+        did = str((d or {}).get("id", ""))
+        if not _ID.match(did):
+            err(f"dimensions[{i}]: id must be lower-case letters, digits and underscores", found=did)
+            continue
+        if did in seen:
+            err(f"dimensions[{i}]: duplicate dimension id", found=did)
+            continue
+        seen.add(did)
+        dimensions.append(Dimension(did, loc(d.get("name"), f"dimension {did} name"),
+                                    loc(d.get("description"), f"dimension {did} description")))
+    return dimensions
+
+
+def _questions(raw: Any, dims: set[str], choice_sets: dict[str, tuple[Option, ...]],
+               agree_labels: Localized | None, loc: Any, err: Any) -> list[Question]:
+    """The questions that are right, each id used once."""
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for i, q in enumerate(raw or []):
+        built = _question(i, q, dims, choice_sets, agree_labels, loc, err)
+        if built is None:
+            continue
+        if built.id in seen:
+            err(f"questions[{i}]: duplicate question id", found=built.id, expected="ids used once")
+            continue
+        seen.add(built.id)
+        questions.append(built)
+    return questions
 
 
 def _number(value: Any) -> float | None:
@@ -419,16 +436,8 @@ def _question(i: int, q: Any, dims: set[str], choice_sets: dict[str, tuple[Optio
     if kind not in KINDS:
         err(f"{where}: unknown kind", found=repr(kind), expected=f"one of {list(KINDS)}")
         return None
-    audience_raw = q.get("audience")
-    if audience_raw == "everyone":
-        audience: tuple[str, ...] = TEAMS
-    elif isinstance(audience_raw, list) and audience_raw and all(a in TEAMS for a in audience_raw):
-        audience = tuple(t for t in TEAMS if t in audience_raw)
-    else:
-        err(f"{where}: bad audience", found=repr(audience_raw),
-            expected="'everyone' or a list of sales, marketing, leadership")
-        ok = False
-        audience = ()
+    audience = _audience(q.get("audience"), where, err)
+    ok = ok and bool(audience)
     weight = _number(q.get("weight"))
     if weight is None or weight < 0:
         err(f"{where}: weight must be a number of at least 0", found=repr(q.get("weight")))
@@ -450,21 +459,8 @@ def _question(i: int, q: Any, dims: set[str], choice_sets: dict[str, tuple[Optio
         else:
             options = choice_sets[set_name]
     if kind in ("number", "percent"):
-        lo, hi = _number(q.get("min")), _number(q.get("max"))
-        if kind == "percent":
-            lo = 0.0 if lo is None else lo
-            hi = 100.0 if hi is None else hi
-        if lo is None or hi is None or lo >= hi:
-            err(f"{where}: min and max must be numbers with min below max",
-                found=f"min={q.get('min')!r}, max={q.get('max')!r}")
-            ok = False
-        raw_points = q.get("points")
-        if raw_points is None and weight > 0:
-            err(f"{where}: bad mapping, a scored {kind} question needs 'points'")
-            ok = False
-        elif raw_points is not None:
-            points = _points(where, raw_points, err)
-            ok = ok and bool(points)
+        lo, hi, points, numbers_ok = _number_scale(q, kind, weight, where, err)
+        ok = ok and numbers_ok
     if q.get("reverse") and kind != "scale":
         err(f"{where}: 'reverse' applies only to scale questions")
         ok = False
@@ -478,6 +474,40 @@ def _question(i: int, q: Any, dims: set[str], choice_sets: dict[str, tuple[Optio
         scale_labels=agree_labels if kind == "scale" else None,
         min=lo, max=hi, points=points, measures=measures, unit=unit,
     )
+
+
+def _audience(raw: Any, where: str, err: Any) -> tuple[str, ...]:
+    """The teams a question is asked of, in the usual order; none when `audience` is wrong (reported)."""
+    if raw == "everyone":
+        return TEAMS
+    if isinstance(raw, list) and raw and all(a in TEAMS for a in raw):
+        return tuple(t for t in TEAMS if t in raw)
+    err(f"{where}: bad audience", found=repr(raw), expected="'everyone' or a list of sales, marketing, leadership")
+    return ()
+
+
+def _number_scale(q: dict[str, Any], kind: str, weight: float, where: str,
+                  err: Any) -> tuple[float | None, float | None, tuple[tuple[float, float], ...], bool]:
+    """A number or percent question's range (a percent's is 0 to 100 unless given) and the points its
+    answers score, and whether they are right: a scored one needs points."""
+    ok = True
+    points: tuple[tuple[float, float], ...] = ()
+    lo, hi = _number(q.get("min")), _number(q.get("max"))
+    if kind == "percent":
+        lo = 0.0 if lo is None else lo
+        hi = 100.0 if hi is None else hi
+    if lo is None or hi is None or lo >= hi:
+        err(f"{where}: min and max must be numbers with min below max",
+            found=f"min={q.get('min')!r}, max={q.get('max')!r}")
+        ok = False
+    raw_points = q.get("points")
+    if raw_points is None and weight > 0:
+        err(f"{where}: bad mapping, a scored {kind} question needs 'points'")
+        ok = False
+    elif raw_points is not None:
+        points = _points(where, raw_points, err)
+        ok = ok and bool(points)
+    return lo, hi, points, ok
 
 
 def _points(where: str, raw: Any, err: Any) -> tuple[tuple[float, float], ...]:

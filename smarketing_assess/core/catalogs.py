@@ -1,39 +1,23 @@
-"""Reader-facing texts: language-keyed strings from the data files, and safe filling-in.
+"""The report's sentences: the narrative texts of `templates/texts.yaml`, picked in a language and filled in.
 
-Every sentence a client's people read comes from a YAML file under `templates/`,
-as a mapping of language code to text. Placeholders are plain `{name}` fields: no
-attribute access, indexing or conversion, so an edited template cannot reach into
-Python objects.
+The model never imports this module (a contract in pyproject.toml): which words a report says is
+chosen after the seam.
 """
 
 from __future__ import annotations
 
-import string
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import Any
 
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
+from smarketing_assess.core.translations import Localized, check_localized, load_template, placeholders
 
-Localized = dict[str, str]
-
-
-def placeholders(template: str) -> set[str]:
-    """The `{name}` fields of a template; raises ValueError for anything but plain names."""
-    names: set[str] = set()
-    for _literal, field, spec, conversion in string.Formatter().parse(template):
-        if field is None:
-            continue
-        if not field.isidentifier() or conversion:
-            raise ValueError(f"placeholder {{{field}}} is not a plain name")
-        if spec and not all(c in "0123456789.,%+-fdeg" for c in spec):
-            raise ValueError(f"placeholder {{{field}:{spec}}} has an unsupported format")
-        names.add(field)
-    return names
+# Also importable from here, where running/execute.py and presenting/texts.py import them; their homes are
+# core/translations.py (the language look-up) and core/yamlfile.py (the YAML loader).
+from smarketing_assess.core.translations import match_language as match_language
+from smarketing_assess.core.yamlfile import load_yaml as load_yaml
 
 
 def fill(template: str, **values: Any) -> str:
@@ -57,228 +41,6 @@ def pick(text: Localized, language: str) -> str:
     if language in text:
         return text[language]
     return text["en"]
-
-
-YAML_LIMIT = 2 * 2**20  # bytes: settings files are a few kilobytes; anything this large is not one
-
-
-# libyaml's parser when PyYAML was built with it (wheels are): about 20 times faster than the
-# pure-Python one, which matters because every command reads the translation catalogs.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _refuse_aliases(text: str) -> None:
-    """Anchors and aliases are refused: a settings file never needs them, and nested aliases
-    expand into billions of values from a few hundred bytes. The events are read before any
-    value is built, so a bomb is stopped at its first alias."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, f"an alias (*{event.anchor}) refers to another part of the "
-                                              "file; write the value out in full", cast(Any, event.start_mark))
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse a YAML data file, turning a syntax error into an InputError naming the line.
-    Aliases are refused and a file over `YAML_LIMIT` is not read."""
-    try:
-        if path.is_dir():
-            raise InputError.single(path, "is a folder", expected="a YAML file")
-        size = path.stat().st_size
-        if size > YAML_LIMIT:
-            raise InputError.single(path, "too large for a settings file", found=f"{size:,} bytes",
-                                    expected=f"at most {YAML_LIMIT:,} bytes")
-        text = path.read_text(encoding="utf-8")
-        _refuse_aliases(text)
-        return yaml.load(text, Loader=_Loader)  # a safe loader: plain data, no Python objects
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError.single(path, "file not found") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        row = mark.line + 1 if mark is not None else None
-        raise InputError.single(path, f"not valid YAML: {exc.problem}", row=row) from None
-    except yaml.reader.ReaderError as exc:
-        raise InputError.single(path, "not YAML text", found=f"character #x{exc.character:04x}",
-                                expected="a YAML file saved as UTF-8") from None
-    except yaml.YAMLError as exc:
-        raise InputError.single(path, "not valid YAML", found=str(exc)) from None
-    except (ValueError, OverflowError) as exc:  # a value YAML reads as a date or number that cannot be one
-        raise InputError.single(path, "not valid YAML: a value cannot be read", found=str(exc),
-                                expected="dates that exist, numbers of usual size; quote other text") from None
-    except UnicodeDecodeError:
-        raise InputError.single(path, "not UTF-8 text", expected="a YAML file saved as UTF-8") from None
-
-
-def yaml_lines(path: Path) -> dict[tuple[str | int, ...], int]:
-    """Where each value of a YAML file is: its path (keys and list positions) -> line number (1 = the
-    first), for errors that name the line of the value they are about. Read after `load_yaml`."""
-    lines: dict[tuple[str | int, ...], int] = {}
-
-    def walk(node: yaml.Node, at: tuple[str | int, ...]) -> None:
-        lines[at] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*at, str(key.value)))
-                lines[(*at, str(key.value))] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*at, i))
-
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
-    if root is not None:
-        walk(root, ())
-    return lines
-
-
-def match_language(code: str, available: list[str]) -> str | None:
-    """The available language a code names, whatever its case or separator (`pt-br`, `PT_BR` ->
-    `pt-BR`); None when it names none of them."""
-    wanted = code.strip().replace("_", "-").casefold()
-    return next((lang for lang in available if lang.casefold() == wanted), None)
-
-
-# ------------------------------------------------------------------ translations
-#
-# Every language-keyed text of the template files is written in English in the file itself;
-# the other languages come from one catalog per language, `templates/i18n/<language>.yaml`,
-# a flat mapping of catalog key to text. A catalog key names a text by its place in its file:
-# `texts.texts.report.summary.heading`, `questionnaire.questions.mc_frequency.text` (list items
-# by their `id`, `value` or `level`). A list of labels (the agreement scale) is one text with its
-# items joined by " | ". `catalog_source` writes the English catalog translators start from.
-
-SEPARATOR = " | "
-
-
-def localized_nodes(node: Any, path: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every language-keyed text below `node`, with its catalog key."""
-    if isinstance(node, dict):
-        if isinstance(node.get("en"), str | list):
-            yield ".".join(path), node
-            return
-        for key, child in node.items():
-            yield from localized_nodes(child, [*path, str(key)])
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            name = None
-            if isinstance(item, dict):
-                name = item.get("id") or item.get("value") or (f"level{item['level']}" if "level" in item else None)
-            yield from localized_nodes(item, [*path, str(name if name is not None else i)])
-
-
-@cache
-def catalogs(folder: Path | None = None) -> dict[str, dict[str, str]]:
-    """The translation catalogs: language -> catalog key -> text."""
-    folder = folder or templates_dir() / "i18n"
-    out: dict[str, dict[str, str]] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = load_yaml(path)
-        if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
-                                                 for k, v in data.items()):
-            raise InputError.single(path, "a catalog must map each key to a non-empty text")
-        out[path.stem] = data
-    return out
-
-
-def languages(name: str | None = None, path: Path | None = None) -> list[str]:
-    """English and every language with a catalog: the languages of the shipped template `name`
-    (a file given in its place, such as a consultant's own playbook, needs only English)."""
-    if name is not None and path is not None and Path(path).resolve() != (templates_dir() / f"{name}.yaml").resolve():
-        return ["en"]
-    return ["en", *sorted(catalogs())]
-
-
-def load_template(name: str, path: Path | None = None) -> Any:
-    """A template data file with every catalog's translations set beside its English texts
-    (files other than the shipped ones are read as they are). A key missing from a catalog,
-    one the file does not have, or a placeholder that differs from the English is an error."""
-    shipped = templates_dir() / f"{name}.yaml"
-    path = path or shipped
-    data = load_yaml(path)
-    if Path(path).resolve() != shipped.resolve():
-        return data
-    problems: list[Problem] = []
-    nodes = dict(localized_nodes(data, [name]))
-    folder = templates_dir() / "i18n"
-    for lang, catalog in catalogs().items():
-        where = str(folder / f"{lang}.yaml")
-        for key, node in nodes.items():
-            english = node["en"]
-            value = catalog.get(key)
-            if value is None:
-                problems.append(Problem(where, "text missing", column=key, expected="the translation of: "
-                                        + (SEPARATOR.join(english) if isinstance(english, list) else english)))
-                continue
-            if isinstance(english, list):
-                items = value.split(SEPARATOR)
-                if len(items) != len(english):
-                    problems.append(Problem(where, "list of a different length", column=key, found=value,
-                                            expected=f"{len(english)} items joined by '{SEPARATOR}'"))
-                    continue
-                node.setdefault(lang, items)
-                continue
-            try:
-                same = placeholders(value) == placeholders(english)
-            except ValueError as exc:
-                problems.append(Problem(where, str(exc), column=key, found=value))
-                continue
-            if not same:
-                problems.append(Problem(where, "placeholders differ from the English", column=key, found=value,
-                                        expected=", ".join(sorted(placeholders(english))) or "no placeholder"))
-                continue
-            node.setdefault(lang, value)
-        extra = sorted(k for k in catalog if k.startswith(f"{name}.") and k not in nodes)
-        problems += [Problem(where, f"no such text in {name}.yaml", column=k) for k in extra]
-    if problems:
-        raise InputError(problems)
-    if isinstance(data, dict) and isinstance(data.get("languages"), list):
-        data["languages"] = list(dict.fromkeys([*data["languages"], *catalogs()]))
-    return data
-
-
-def catalog_source(names: tuple[str, ...] = ("texts", "questionnaire", "goals", "benchmarks")) -> dict[str, str]:
-    """The English catalog: every catalog key of the shipped template files with its English text."""
-    out: dict[str, str] = {}
-    for name in names:
-        for key, node in localized_nodes(load_yaml(templates_dir() / f"{name}.yaml"), [name]):
-            english = node["en"]
-            out[key] = SEPARATOR.join(english) if isinstance(english, list) else english
-    return out
-
-
-def check_localized(
-    value: Any, languages: list[str], file: str, where: str, problems: list[Problem]
-) -> Localized:
-    """Validate a language-keyed text: a mapping with a string for every language."""
-    if not isinstance(value, dict):
-        problems.append(Problem(file, f"{where}: text must be a mapping of language to text",
-                                found=repr(value), expected=f"keys {languages}"))
-        return {}
-    out: Localized = {}
-    for lang in languages:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            problems.append(Problem(file, f"{where}: text missing for language '{lang}'",
-                                    found=repr(text)))
-            continue
-        try:
-            placeholders(text)
-        except ValueError as exc:
-            problems.append(Problem(file, f"{where}: {exc}", found=text))
-        out[lang] = text
-    names = {lang: placeholders(t) for lang, t in out.items() if _safe(t)}
-    if len({frozenset(v) for v in names.values()}) > 1:
-        problems.append(Problem(file, f"{where}: placeholders differ between languages",
-                                found=repr({k: sorted(v) for k, v in names.items()})))
-    return out
-
-
-def _safe(text: str) -> bool:
-    try:
-        placeholders(text)
-    except ValueError:
-        return False
-    return True
 
 
 @cache

@@ -1,14 +1,15 @@
-"""Quarters named `YYYY-Qn`: parsing, their months, and the end of the following quarter."""
+"""Quarters named `YYYY-Qn` and months named `YYYY-MM`: parsing, order, and the days they span."""
 
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 _PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +45,52 @@ class Period:
         """The quarter's last day."""
         month = 3 * self.quarter
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """One calendar month, such as 2026-05; months sort in time order."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} of {self.year} is not from 1 to 12")
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Read `YYYY-MM` (spaces around it allowed); ValueError for anything else."""
+        m = _MONTH.match(str(text).strip())
+        if not m:
+            raise ValueError(f"month {text!r} is not of the form YYYY-MM (e.g. 2026-05)")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def period(self) -> Period:
+        """The quarter the month belongs to."""
+        return Period(self.year, (self.month - 1) // 3 + 1)
+
+    def next(self) -> Month:
+        """The month after this one."""
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    def previous(self) -> Month:
+        """The month before this one."""
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+    @property
+    def first(self) -> date:
+        """The month's first day."""
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        """The month's last day."""
+        return self.next().first - timedelta(days=1)
 
 
 @dataclass(frozen=True)

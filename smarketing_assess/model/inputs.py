@@ -44,3 +44,10 @@ class PeriodInputs:
     plans: dict[date, Plan] = field(default_factory=dict)  # the client's agreed plans, by date of agreement
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How many respondents of each team answered one question, among those stored for the period."""
+
+    question: str
+    counts: dict[str, int | None]  # team -> answers; None where the question is not asked of the team
+    flag: str  # "" | "none": nobody answered | "thin": a team answered, but fewer than the threshold

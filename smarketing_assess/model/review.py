@@ -12,11 +12,12 @@ never shown as zero.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from smarketing_assess.config.metrics import MANUAL, direction, unit_of
 from smarketing_assess.config.plan import Plan, PlanGoal
+from smarketing_assess.core.period import Month
 from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.model.evidence import enough
@@ -130,18 +131,11 @@ def quarter_reviews(versions: dict[date, Plan], months: tuple[str, ...], funnel:
     """Each month of a quarter that has figures and a plan in force, judged against that plan."""
     out = []
     for month in months:
-        earlier = [d for d in versions if d <= month_end(month)]
+        earlier = [d for d in versions if d <= Month.parse(month).last]
         figures = figures_of(month, funnel, crm)
         if earlier and figures is not None:
             out.append(MonthReview(month, max(earlier).isoformat(), judge_month(versions[max(earlier)], figures)))
     return out
-
-
-def month_end(month: str) -> date:
-    """The last day of a YYYY-MM month."""
-    year, mon = (int(p) for p in month.split("-"))
-    first_next = date(year + mon // 12, mon % 12 + 1, 1)
-    return first_next - timedelta(days=1)
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
@@ -229,7 +223,7 @@ def attainment(results: list[Result]) -> dict[str, tuple[int, int]]:
 
 def goals_due(plan: Plan, f: MonthFigures, within: int = DUE_SOON_DAYS) -> list[GoalDue]:
     """The plan's goals whose deadline is within `within` days of the month's end, or already past."""
-    end = month_end(f.month)
+    end = Month.parse(f.month).last
     out = []
     for g in plan.active:
         left = (g.deadline - end).days

@@ -361,13 +361,16 @@ class BaselineReport:
             notes.append(text("crm.out_of_order", lang, items="; ".join(odd)))
         return notes
 
+    def _stage(self, crm_stage: str) -> str:
+        """A CRM stage's name in the report's language, as the funnel names it."""
+        return text(f"stages.{FUNNEL_NAME[crm_stage]}", self.lang)
+
     def _event(self, key: str) -> str:
-        stage = lambda s: text(f"stages.{FUNNEL_NAME[s]}", self.lang)  # noqa: E731
         if key.endswith("_before_created") and key.split("_before_")[0] in FUNNEL_NAME:
-            return text("crm.before_created", self.lang, stage=stage(key.split("_before_")[0]))
+            return text("crm.before_created", self.lang, stage=self._stage(key.split("_before_")[0]))
         later, _, earlier = key.partition("_before_")
         if later in FUNNEL_NAME and earlier in FUNNEL_NAME:
-            return text("crm.before", self.lang, later=stage(later), earlier=stage(earlier))
+            return text("crm.before", self.lang, later=self._stage(later), earlier=self._stage(earlier))
         return text(f"crm.{key}", self.lang)
 
     def followup(self) -> Section:

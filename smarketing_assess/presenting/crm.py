@@ -11,7 +11,8 @@ from typing import Any, cast
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from smarketing_assess.core.catalogs import SEPARATOR, text
+from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.translations import SEPARATOR
 from smarketing_assess.model.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.presenting.formatting import locale_of
 

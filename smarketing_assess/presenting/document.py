@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from typing import Any
+from typing import Any, cast
 
 # a section the report shows, with its heading: <section class="x" id="x"> ... <h2>Heading</h2>
 _SECTION = re.compile(r'<section class="[^"]*" id="(?P<id>[a-z0-9-]+)">\s*<h2>(?P<title>.*?)</h2>', re.S)
@@ -50,7 +50,8 @@ def pdf(html: str) -> bytes:
     import weasyprint  # loads Pango: only when a PDF is asked for
 
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(), base_url=None)
-    return document.write_pdf()
+    # WeasyPrint has no type annotations; `write_pdf` without a target returns the bytes
+    return cast(bytes, document.write_pdf())
 
 
 def layout(html: str) -> Any:

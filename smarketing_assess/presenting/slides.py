@@ -39,7 +39,7 @@ from smarketing_assess.config.brand import DEFAULT_ACCENT, DEFAULT_INK
 from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting.baseline import BaselineReport
-from smarketing_assess.presenting.colours import mix, readable_on
+from smarketing_assess.presenting.colours import channels, mix, readable_on
 from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
 
 # geometry (EMU): a 13.333 x 7.5 inch slide, the title bar across its top, the footer along its bottom
@@ -110,7 +110,7 @@ class _Deck:
         where = f"{self.a.client.name} · {self.a.period}"
         self.footer = f"{where}   |   {brand.contact}" if brand and brand.contact else where
         self.facts = report.executive_facts()
-        self.prs: Any = Presentation()
+        self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         _widen(self.prs)
 
@@ -361,8 +361,9 @@ class _Deck:
     # ------------------------------------------------------------ building blocks
     def _slide(self, title: str) -> Slide:
         """A slide with its title on the brand's bar, and the footer."""
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # Title Only
+        slide: Slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # Title Only
         bar = slide.shapes.title
+        assert bar is not None  # the default template's Title Only layout has its title placeholder
         self._place(bar, 0, 0, WIDTH, BAR)
         self._fill(bar, self.accent)
         bar.name = "Title bar"
@@ -419,7 +420,7 @@ class _Deck:
             fill = self.accent if is_header else self.tint if (i - header) % 2 else "#ffffff"
             for j, (c, text) in enumerate(zip(columns, cells, strict=True)):
                 cell = table.cell(i, j)
-                cell.fill.solid()
+                cell.fill.solid()  # type: ignore[no-untyped-call]  # python-pptx leaves FillFormat.solid unannotated
                 cell.fill.fore_color.rgb = _rgb(fill)
                 cell.margin_left = cell.margin_right = CELL_X
                 cell.margin_top = cell.margin_bottom = CELL_Y
@@ -452,9 +453,9 @@ class _Deck:
             frame.auto_size = MSO_AUTO_SIZE.NONE
         if anchor is not None:
             frame.vertical_anchor = anchor
-        frame.clear()
+        frame.clear()  # type: ignore[no-untyped-call]  # python-pptx leaves TextFrame.clear unannotated
         for n, line in enumerate(lines):
-            p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+            p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()  # type: ignore[no-untyped-call]  # unannotated in python-pptx
             p.alignment = align
             if n and line.bold and not lines[n - 1].bold:  # a heading after text: a little air above it
                 p.space_before = Pt(AIR)
@@ -574,7 +575,7 @@ def _colour(value: str | None, default: str) -> str:
 
 
 def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour[1:])
+    return RGBColor(*channels(colour))  # type: ignore[no-untyped-call]  # unannotated in python-pptx
 
 
 def _marked(cell: Cell) -> str:

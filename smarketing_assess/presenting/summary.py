@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
 from smarketing_assess.model.assessment import Assessment
@@ -44,7 +46,7 @@ def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None)
         lines += ["", "Belief beside fact (median answer per team, then the data):"]
         for b in a.beliefs:
             percent = b.measure in ("followup_share", "mql_acceptance", "lead_to_customer")
-            show_value = (lambda v: fmt.percent(v, lang)) if percent else (lambda v: fmt.number(v, lang))
+            show_value = functools.partial(fmt.percent if percent else fmt.number, language=lang)
             teams = ", ".join(f"{t} {show_value(v)}" for t, v in b.teams.items() if v is not None) or "withheld"
             fact = show_value(b.fact) if b.fact is not None else "no data"
             lines.append(f"  {text(f'measures.{b.measure}', lang)}: {teams}; data {fact}")

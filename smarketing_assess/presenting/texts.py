@@ -20,9 +20,10 @@ from smarketing_assess.config.benchmarks import Source, load_benchmarks
 from smarketing_assess.config.metrics import unit_of
 from smarketing_assess.config.playbook import MetricInfo, load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
-from smarketing_assess.core.catalogs import fill, in_sentence, match_language, pick, text
+from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.stages import PLURAL
+from smarketing_assess.core.translations import match_language
 from smarketing_assess.model.agreed import AgreedGoal
 from smarketing_assess.model.assessment import GoalWords, Wording, wording_of
 from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation

@@ -23,10 +23,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from smarketing_assess.config.ads import AdPreset, ad_presets
-from smarketing_assess.core.catalogs import load_yaml
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
+from smarketing_assess.core.yamlfile import load_yaml
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter
 from smarketing_assess.reading.numbers import detect_decimal, parse_number

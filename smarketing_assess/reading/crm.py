@@ -383,7 +383,8 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
 
 def _amounts(raw: Export, column: str) -> np.ndarray:
     """A deal's amount, 0 where blank."""
-    return np.nan_to_num(parse_amounts(raw[column], raw.rows, raw.file, column))
+    amounts: np.ndarray = np.nan_to_num(parse_amounts(raw[column], raw.rows, raw.file, column))
+    return amounts
 
 
 def _link_deals(mapping: CrmMapping, rows: _DealRows, leads: _Leads) -> DealColumns:

@@ -26,8 +26,9 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
+from smarketing_assess.model.inputs import Coverage
 from smarketing_assess.reading.collected import check_answers, required
-from smarketing_assess.reading.inputs import norm_header, read_table
+from smarketing_assess.reading.inputs import Table, norm_header, read_table
 from smarketing_assess.reading.numbers import parse_number
 
 FORMATS = ("xlsx", "csv", "md")
@@ -202,30 +203,51 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None,
         raise InputError(log.errors)
     if team is not None and team not in TEAMS:
         raise InputError.single(path, "unknown team", found=team, expected=", ".join(TEAMS))
-    file = table.file
-
-    def shown(header: str | None) -> str | None:  # a column named as the form wrote it
-        return None if header is None else table.written.get(header, header)
-
     mapping = {norm_header(h): qid for h, qid in (mapping or {}).items()}
-    ids = {q.id: q for q in bank.questions}
+    _check_mapping(table, mapping, bank, log)
+    columns, team_column = _match_columns(table, mapping, bank, log)
+    if not columns:
+        raise InputError([*log.problems, Problem(table.file, "no column matches a question", row=1,
+                                                 expected="the questions' texts as headers, as exported")])
+    if team is None and team_column is None:
+        raise InputError.single(table.file, "the team of each respondent is unknown", row=1,
+                                expected=f"a column '{_team_question('en')}', or --team")
+    out = _respondents(table, bank, columns, team, team_column, log)
+    log.raise_if_errors()
+    return out, log.warnings
+
+
+def _shown(table: Table, header: str | None) -> str | None:
+    """A column named as the form wrote it."""
+    return None if header is None else table.written.get(header, header)
+
+
+def _check_mapping(table: Table, mapping: dict[str, str], bank: QuestionBank, log: ProblemLog) -> None:
+    """An error for each --map that names a column the export lacks or a question the bank lacks,
+    with the closest names it may have meant."""
+    ids = [q.id for q in bank.questions]
     for header, qid in mapping.items():
         if header not in table.columns:
             close = process.extract(header, list(table.written.values()), scorer=fuzz.WRatio, limit=3,
                                     score_cutoff=50)
-            log.error(file, "--map names a column the export does not have", column=header,
+            log.error(table.file, "--map names a column the export does not have", column=header,
                       expected="one of its headers" + (": " + ", ".join(repr(c[0]) for c in close) if close else ""))
         elif qid != "-" and qid not in ids:
-            close = process.extract(qid, list(ids), limit=3, score_cutoff=50)
-            log.error(file, "--map names no question", column=shown(header), found=qid,
+            close = process.extract(qid, ids, limit=3, score_cutoff=50)
+            log.error(table.file, "--map names no question", column=_shown(table, header), found=qid,
                       expected="a question id" + (" such as " + ", ".join(c[0] for c in close) if close else "")
                       + ", or - to leave the column out")
+
+
+def _match_columns(table: Table, mapping: dict[str, str], bank: QuestionBank,
+                   log: ProblemLog) -> tuple[dict[str, Question], str | None]:
+    """The question each column holds (as --map says, or by its text or id) and the team column;
+    the form tool's own columns are passed over, any other is reported."""
+    ids = {q.id: q for q in bank.questions}
     by_text = _question_keys(bank)
     team_keys = {label_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
     columns: dict[str, Question] = {}
     team_column = None
-    marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
-    when = next((h for h in table.columns if label_key(h) in TIME_COLUMNS), None)
     for header in table.columns:
         k = label_key(header)
         if header in mapping:
@@ -236,27 +258,35 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None,
             team_column = header
         elif k in by_text:
             columns[header] = by_text[k]
-        elif k in TOOL_COLUMNS or k.startswith(("email", "e mail")):
-            continue
-        else:
-            answered = sum(1 for rec in table.records if rec.get(header, "").strip())
-            if not answered:
-                log.warn(file, "column does not match any question and holds no answer; ignored",
-                         column=shown(header))
-                continue
-            guess = _closest_question(header, by_text)
-            hint = (f"did you mean \"{pick(guess.text, 'en')}\" ({guess.id})? confirm with --map "
-                    f"\"{shown(header)}={guess.id}\"" if guess else "a question's text or id: give it with --map "
-                    f"\"{shown(header)}=QUESTION_ID\"")
-            log.error(file, f"column does not match any question, and its {answered} answer"
-                      f"{'s' if answered != 1 else ''} would be lost", column=shown(header),
-                      expected=f"{hint}, or leave the column out with --map \"{shown(header)}=-\"")
-    if not columns:
-        raise InputError([*log.problems, Problem(file, "no column matches a question", row=1,
-                                                 expected="the questions' texts as headers, as exported")])
-    if team is None and team_column is None:
-        raise InputError.single(file, "the team of each respondent is unknown", row=1,
-                                expected=f"a column '{_team_question('en')}', or --team")
+        elif not (k in TOOL_COLUMNS or k.startswith(("email", "e mail"))):
+            _unmatched(table, header, by_text, log)
+    return columns, team_column
+
+
+def _unmatched(table: Table, header: str, by_text: dict[str, Question], log: ProblemLog) -> None:
+    """A column that matches no question: ignored with a warning when it holds no answer, else an
+    error naming the question it most likely is, as its answers would be lost."""
+    answered = sum(1 for rec in table.records if rec.get(header, "").strip())
+    shown = _shown(table, header)
+    if not answered:
+        log.warn(table.file, "column does not match any question and holds no answer; ignored", column=shown)
+        return
+    guess = _closest_question(header, by_text)
+    hint = (f"did you mean \"{pick(guess.text, 'en')}\" ({guess.id})? confirm with --map "
+            f"\"{shown}={guess.id}\"" if guess else "a question's text or id: give it with --map "
+            f"\"{shown}=QUESTION_ID\"")
+    log.error(table.file, f"column does not match any question, and its {answered} answer"
+              f"{'s' if answered != 1 else ''} would be lost", column=shown,
+              expected=f"{hint}, or leave the column out with --map \"{shown}=-\"")
+
+
+def _respondents(table: Table, bank: QuestionBank, columns: dict[str, Question], team: str | None,
+                 team_column: str | None, log: ProblemLog) -> list[Imported]:
+    """Each row as a respondent of its team (or `team`), with the answers read and checked; an answer
+    to a question not asked of the respondent's team is left out, with a warning per column and team."""
+    file = table.file
+    marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
+    when = next((h for h in table.columns if label_key(h) in TIME_COLUMNS), None)
     header_of = {q.id: h for h, q in columns.items()}
     team_names = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
@@ -266,34 +296,43 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None,
         row = table.rows[i]
         who = team or team_names.get(label_key(rec.get(team_column or "", "")))
         if who is None:
-            log.error(file, "unknown team", row=row, column=shown(team_column), found=rec.get(team_column or ""),
-                      expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
+            log.error(file, "unknown team", row=row, column=_shown(table, team_column),
+                      found=rec.get(team_column or ""), expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
             continue
-        answers: dict[str, Any] = {}
-        for header, q in columns.items():
-            cell = rec.get(header, "").strip()
-            if not cell:
-                continue
-            if not q.asked_of(who):
-                not_asked[(header, who)] = not_asked.get((header, who), 0) + 1
-                continue
-            value = _read_answer(q, cell, bank)
-            if value is None:
-                log.error(file, "answer cannot be matched to the question's answers", row=row, column=shown(header),
-                          found=cell, expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
-                continue
-            answers[q.id] = value
+        answers = _answers(table, i, who, columns, bank, log, not_asked)
         _, problems = check_answers(bank, who, answers, complete=False)
         for p in problems:
             qid, _, message = p.partition(": ")
-            log.error(file, message if qid in header_of else p, row=row, column=shown(header_of.get(qid)))
+            log.error(file, message if qid in header_of else p, row=row, column=_shown(table, header_of.get(qid)))
         out.append(Imported(_fingerprint(who, answers, [rec.get(h, "").strip() for h in marks], seen),
                             who, answers, row, rec.get(when, "").strip() or None if when else None))
     for (header, who), n in not_asked.items():
         log.warn(file, f"{n} answer{'s' if n != 1 else ''} from {who} left out: the question is not asked of "
-                       f"{who}, and its scores would mix teams", column=shown(header))
-    log.raise_if_errors()
-    return out, log.warnings
+                       f"{who}, and its scores would mix teams", column=_shown(table, header))
+    return out
+
+
+def _answers(table: Table, i: int, who: str, columns: dict[str, Question], bank: QuestionBank,
+             log: ProblemLog, not_asked: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """One respondent's answers by question id: blank cells skipped, answers to questions not asked of
+    their team counted in `not_asked`, an answer that is none of the question's an error."""
+    rec, row = table.records[i], table.rows[i]
+    answers: dict[str, Any] = {}
+    for header, q in columns.items():
+        cell = rec.get(header, "").strip()
+        if not cell:
+            continue
+        if not q.asked_of(who):
+            not_asked[(header, who)] = not_asked.get((header, who), 0) + 1
+            continue
+        value = _read_answer(q, cell, bank)
+        if value is None:
+            log.error(table.file, "answer cannot be matched to the question's answers", row=row,
+                      column=_shown(table, header), found=cell,
+                      expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
+            continue
+        answers[q.id] = value
+    return answers
 
 
 def _closest_question(header: str, by_text: dict[str, Question]) -> Question | None:
@@ -373,15 +412,6 @@ def import_responses(path: Path, period_dir: Path, team: str | None = None,
     return ImportDone(stored, already, warnings)
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How many respondents of each team answered one question, among those stored for the period."""
-
-    question: str
-    counts: dict[str, int | None]  # team -> answers; None where the question is not asked of the team
-    flag: str  # "" | "none": nobody answered | "thin": a team answered, but fewer than the threshold
-
-
 def coverage(period_dir: Path, bank: QuestionBank, threshold: int) -> list[Coverage]:
     """Answers per question and team over every response stored for the period (imported, collected
     or from responses.csv), each question flagged when nobody answered it or a team below `threshold`."""
@@ -397,18 +427,3 @@ def coverage(period_dir: Path, bank: QuestionBank, threshold: int) -> list[Cover
         flag = "none" if not any(given) else "thin" if any(0 < n < threshold for n in given) else ""
         out.append(Coverage(q.id, counts, flag))
     return out
-
-
-def coverage_text(rows: list[Coverage], threshold: int) -> str:
-    """The coverage as a table for the consultant, with what needs a look called out."""
-    lines = [f"{'question':<22}" + "".join(f"{t:>12}" for t in TEAMS) + "  note"]
-    for r in rows:
-        cells = "".join(f"{'–' if n is None else f'{n:,}':>12}" for n in r.counts.values())
-        thin = [t for t, n in r.counts.items() if n is not None and 0 < n < threshold]
-        note = "nobody answered" if r.flag == "none" else f"under {threshold}: {', '.join(thin)}" if thin else ""
-        lines.append(f"{r.question:<22}{cells}  {note}".rstrip())
-    flagged = [r for r in rows if r.flag]
-    lines.append(f"{len(flagged)} of {len(rows)} questions need a look: a team with fewer than {threshold} answers "
-                 "to a question is left out of that question's figures" if flagged
-                 else f"every question answered by at least {threshold} of each team asked")
-    return "\n".join(lines)

@@ -18,14 +18,13 @@ import io
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Month, Period
 from smarketing_assess.core.spreadsheet import unescaped
 from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.core.storage import checksum
@@ -255,29 +254,10 @@ def read_collected(period_dir: Path, bank: QuestionBank) -> tuple[pd.DataFrame, 
 
 def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
                whole_file: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """The answers of a table of responses, one row per answer; InputError listing every problem."""
     file = table.file
-    if "team" not in table.columns:
-        log.error(file, "no 'team' column", row=1, found=", ".join(table.columns),
-                  expected="a column 'team' with sales, marketing or leadership")
-    id_col = next((c for c in ("respondent_id", "respondent", "id") if c in table.columns), None)
     known = {q.id: q for q in bank.questions}
-    question_cols = [c for c in table.columns if c in known]
-    for c in table.columns:
-        if c in known or c in ("team", id_col):
-            continue
-        if c in _PERSONAL:
-            log.warn(file, "personal data column ignored, not stored", column=c)
-        else:
-            log.warn(file, "column is not a question of this question bank; ignored", column=c,
-                     expected=f"question ids of version {bank.version}")
-    if not question_cols:
-        log.error(file, "no column matches a question id", row=1,
-                  expected="columns named after question ids such as 'mc_frequency'")
-    log.raise_if_errors()
-    for qid in known:
-        if qid not in table.columns and whole_file:
-            log.warn(file, "no column for this question; nobody's answer is counted", column=qid)
-
+    id_col, question_cols = _response_columns(table, bank, log, whole_file)
     numeric_cols = [c for c in question_cols if known[c].kind in ("number", "percent")]
     decimal = _file_decimal(table, numeric_cols, log)
     seen_ids: dict[str, int] = {}
@@ -322,6 +302,36 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
     return frame, log.warnings
 
 
+def _response_columns(table: Table, bank: QuestionBank, log: ProblemLog,
+                      whole_file: bool) -> tuple[str | None, list[str]]:
+    """The respondent id column (if any) and the question columns of a table of responses; the team
+    column is required, other columns are ignored with a warning (personal data never stored), and in
+    a whole file a question without a column is a warning. InputError when the columns cannot be read."""
+    file = table.file
+    if "team" not in table.columns:
+        log.error(file, "no 'team' column", row=1, found=", ".join(table.columns),
+                  expected="a column 'team' with sales, marketing or leadership")
+    id_col = next((c for c in ("respondent_id", "respondent", "id") if c in table.columns), None)
+    known = {q.id: q for q in bank.questions}
+    question_cols = [c for c in table.columns if c in known]
+    for c in table.columns:
+        if c in known or c in ("team", id_col):
+            continue
+        if c in _PERSONAL:
+            log.warn(file, "personal data column ignored, not stored", column=c)
+        else:
+            log.warn(file, "column is not a question of this question bank; ignored", column=c,
+                     expected=f"question ids of version {bank.version}")
+    if not question_cols:
+        log.error(file, "no column matches a question id", row=1,
+                  expected="columns named after question ids such as 'mc_frequency'")
+    log.raise_if_errors()
+    for qid in known:
+        if qid not in table.columns and whole_file:
+            log.warn(file, "no column for this question; nobody's answer is counted", column=qid)
+    return id_col, question_cols
+
+
 def _answer(table: Table, i: int, q: Question, decimal: str | None, bank: QuestionBank,
             log: ProblemLog) -> tuple[str, float] | None:
     raw = table.records[i][q.id]
@@ -361,18 +371,7 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
     if table is None:
         raise InputError(log.errors)
     file = table.file
-    rename: dict[str, str] = {}
-    for c in table.columns:
-        name = _STAGE_ALIASES.get(c, c)
-        if name in STAGES or name in FUNNEL_EXTRAS:
-            if name in rename.values():
-                log.error(file, "two columns name the same stage", row=1, column=c, found=name)
-            rename[c] = name
-    month_col = next((c for c in ("month", "period", "date") if c in table.columns), None)
-    for c in table.columns:
-        if c not in rename and c != month_col:
-            log.warn(file, "column ignored", column=c,
-                     expected="month, " + ", ".join(STAGES + FUNNEL_EXTRAS))
+    rename, month_col = _funnel_columns(table, log)
     stages = tuple(s for s in STAGES if s in rename.values())
     if "leads" not in stages:
         log.error(file, "no 'leads' column", row=1, found=", ".join(table.columns),
@@ -414,6 +413,24 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
     return FunnelData(frame, stages, extras, len(frame)), log.warnings
 
 
+def _funnel_columns(table: Table, log: ProblemLog) -> tuple[dict[str, str], str | None]:
+    """The funnel's columns: the stage or extra each names (aliases read as their stage; a stage
+    named twice is an error), and the month column; any other is ignored with a warning."""
+    rename: dict[str, str] = {}
+    for c in table.columns:
+        name = _STAGE_ALIASES.get(c, c)
+        if name in STAGES or name in FUNNEL_EXTRAS:
+            if name in rename.values():
+                log.error(table.file, "two columns name the same stage", row=1, column=c, found=name)
+            rename[c] = name
+    month_col = next((c for c in ("month", "period", "date") if c in table.columns), None)
+    for c in table.columns:
+        if c not in rename and c != month_col:
+            log.warn(table.file, "column ignored", column=c,
+                     expected="month, " + ", ".join(STAGES + FUNNEL_EXTRAS))
+    return rename, month_col
+
+
 def _months(table: Table, column: str | None, period: Period, log: ProblemLog) -> list[str]:
     """The month of each row as YYYY-MM, checked to lie in the period, once each."""
     file = table.file
@@ -447,15 +464,14 @@ _MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$")
 
 
-def _real_day(year: int, month: int, day: int | None) -> bool:
-    """Whether a date's day exists (2026-02-30 does not); no day at all is fine."""
-    if day is None:
-        return True
+def _month_of(year: int, month: int, day: int | None) -> Month | None:
+    """The month a label names, or None when it names none: no such month, or a day that does not
+    exist in it (2026-02-30); a label without a day names its month."""
     try:
-        date(year, month, day)
+        found = Month(year, month)
     except ValueError:
-        return False
-    return True
+        return None
+    return found if day is None or 1 <= day <= found.last.day else None
 
 
 def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None]:
@@ -488,12 +504,11 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
         elif m := dmy[i]:
             year = int(m.group(3))
             month, day = (int(m.group(2)), int(m.group(1))) if day_first else (int(m.group(1)), int(m.group(2)))
-        if year is None or month is None or not 1 <= month <= 12 or not _real_day(year, month, day):
+        found = None if year is None or month is None else _month_of(year, month, day)
+        if found is None:
             log.error(table.file, "not a month", row=table.rows[i], column=column, found=cell,
                       expected="YYYY-MM, e.g. 2026-01")
-            out.append(None)
-        else:
-            out.append(f"{year:04d}-{month:02d}")
+        out.append(None if found is None else str(found))
     return out
 
 
@@ -671,8 +686,25 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
     if not folder.is_dir():
         raise InputError.single(folder, f"no folder for period {period}",
                                 expected=f"a folder named {period} in the client folder")
+    responses, funnel, channels, found = _read_files(folder, period, bank, problems, warnings)
+    responses = _with_collected(folder, bank, responses, problems, warnings)
+    figures = funnel is not None or channels is not None or (folder / "crm_summary.json").is_file()
+    responses = _answers_or_figures(folder, responses, "responses" in found, figures, problems, warnings)
+    crm = _crm_summary(folder, period, problems)
+    if problems:
+        raise InputError(problems, warnings)
+    assert responses is not None
+    return PeriodInputs(responses, funnel, channels, period_files(folder), warnings, crm)
+
+
+def _read_files(
+    folder: Path, period: Period, bank: QuestionBank, problems: list[Problem], warnings: list[Problem]
+) -> tuple[pd.DataFrame | None, FunnelData | None, pd.DataFrame | None, set[str]]:
+    """The period's responses, funnel and channels files, each None when absent or unreadable (its
+    problems added), and the stems of the files there are, readable or not. A missing funnel or
+    channels file is a warning; missing responses are checked with the collected ones."""
     responses = funnel = channels = None
-    found: set[str] = set()  # the files there are, readable or not
+    found: set[str] = set()
     for stem in ("responses", "funnel", "channels"):
         try:
             path = find_input(folder, stem)
@@ -680,15 +712,12 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
             problems += exc.problems
             found.add(stem)
             continue
-        if path is not None:
-            found.add(stem)
         if path is None:
-            if stem == "responses":
-                pass  # the collected responses may be all there is; checked below
-            else:
+            if stem != "responses":  # the collected responses may be all there is
                 warnings.append(Problem(str(folder), f"no {stem}.csv: the parts that need it are "
                                         "shown as unavailable", severity="warning"))
             continue
+        found.add(stem)
         try:
             if stem == "responses":
                 responses, warn = read_responses(path, bank)
@@ -700,33 +729,44 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         except InputError as exc:
             problems += exc.problems
             warnings += exc.warnings
+    return responses, funnel, channels, found
+
+
+def _with_collected(folder: Path, bank: QuestionBank, responses: pd.DataFrame | None, problems: list[Problem],
+                    warnings: list[Problem]) -> pd.DataFrame | None:
+    """The responses file's answers and the collected ones together; a respondent in both is a problem."""
     try:
         collected = read_collected(folder, bank)
     except InputError as exc:
         problems += exc.problems
-        collected = None
-    if collected is not None:
-        frame, warn = collected
-        warnings += warn
-        if responses is not None:
-            twice = sorted(set(frame["respondent"]) & set(responses["respondent"]))
-            if twice:
-                problems.append(Problem(str(folder / "responses"), "respondent ids both in the responses file "
-                                        "and among the collected responses", found=", ".join(twice[:5]),
-                                        expected="each respondent once"))
-            responses = pd.concat([responses, frame], ignore_index=True)
-        else:
-            responses = frame
-    figures = funnel is not None or channels is not None or (folder / "crm_summary.json").is_file()
-    no_answers = (responses is None and "responses" not in found) or (responses is not None and responses.empty)
+        return responses
+    if collected is None:
+        return responses
+    frame, warn = collected
+    warnings += warn
+    if responses is None:
+        return frame
+    twice = sorted(set(frame["respondent"]) & set(responses["respondent"]))
+    if twice:
+        problems.append(Problem(str(folder / "responses"), "respondent ids both in the responses file "
+                                "and among the collected responses", found=", ".join(twice[:5]),
+                                expected="each respondent once"))
+    return pd.concat([responses, frame], ignore_index=True)
+
+
+def _answers_or_figures(folder: Path, responses: pd.DataFrame | None, responses_file: bool, figures: bool,
+                        problems: list[Problem], warnings: list[Problem]) -> pd.DataFrame | None:
+    """The answers; without any, an empty table and a warning when the period has figures (a report
+    of the figures only), a problem when it has none either."""
+    no_answers = (responses is None and not responses_file) or (responses is not None and responses.empty)
     if no_answers and figures:
         # the data usually comes before the workshop: a report of the figures, the questionnaire pending
         warnings.append(Problem(str(folder), "no answers yet: the report covers the figures only and says the "
                                 "questionnaire is pending", severity="warning"))
-        responses = pd.DataFrame({"respondent": pd.Series(dtype=str), "team": pd.Series(dtype=str),
-                                  "question": pd.Series(dtype=str), "value": pd.Series(dtype=str),
-                                  "number": pd.Series(dtype="float64")})
-    elif responses is None and "responses" not in found:
+        return pd.DataFrame({"respondent": pd.Series(dtype=str), "team": pd.Series(dtype=str),
+                             "question": pd.Series(dtype=str), "value": pd.Series(dtype=str),
+                             "number": pd.Series(dtype="float64")})
+    if responses is None and not responses_file:
         problems.append(Problem(str(folder), "no responses and no figures",
                                 expected="responses.csv or responses.xlsx, answers collected with the "
                                          "questionnaire form (a responses/ folder), or funnel.csv or channels.csv"))
@@ -734,12 +774,13 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
         problems.append(Problem(str(folder / "responses"), "no respondent answered anything",
                                 expected="at least one respondent's answers (the file has only its header), "
                                          "or the period's figures for a report of the figures only"))
-    crm = None
+    return responses
+
+
+def _crm_summary(folder: Path, period: Period, problems: list[Problem]) -> CrmSummary | None:
+    """The period's CRM summary when there is one (`read_crm_summary`); what is wrong with it is a problem."""
     try:
-        crm = read_crm_summary(folder, period)
+        return read_crm_summary(folder, period)
     except InputError as exc:
         problems += exc.problems
-    if problems:
-        raise InputError(problems, warnings)
-    assert responses is not None
-    return PeriodInputs(responses, funnel, channels, period_files(folder), warnings, crm)
+        return None

@@ -18,13 +18,13 @@ from smarketing_assess.config.commentary import COMMENTARY, read_commentary
 from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_versions
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.core.period import Period, notebook_target, periods
+from smarketing_assess.core.period import Month, Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
-from smarketing_assess.model.review import MonthFigures, month_end, review
+from smarketing_assess.model.review import MonthFigures, review
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
 from smarketing_assess.presenting.review import ReviewReport
@@ -122,15 +122,15 @@ def monthly_review(client_dir: str | Path = "", month: str = "", language: str =
     months: list[tuple[MonthFigures, Plan, date]] = []
     for m in _months_between(f"{first.year:04d}-{first.month:02d}", month):
         figures = month_figures(folder, m)
-        force = in_force(versions, month_end(m))
+        force = in_force(versions, Month.parse(m).last)
         if figures is not None and force is not None:
             months.append((figures, force[1], force[0]))
     if not months or months[-1][0].month != month:
-        in_force_now = in_force(versions, month_end(month))
+        in_force_now = in_force(versions, Month.parse(month).last)
         if in_force_now is None:
             raise InputError.single(folder / AGREED_FOLDER, f"no plan was agreed by the end of {month}",
                                     found=", ".join(str(d) for d in sorted(versions)),
-                                    expected=f"a plan agreed on or before {month_end(month)}")
+                                    expected=f"a plan agreed on or before {Month.parse(month).last}")
         raise InputError.single(folder / str(quarter_of(month)), f"no figures for {month}",
                                 expected=f"a row for {month} in funnel.csv, or `smarketing-assess crm` run on "
                                          "exports that reach that month")
@@ -157,7 +157,7 @@ def latest_review_month(client_dir: Path) -> str | None:
         month = _latest_month(Path(client_dir), min(versions))
     except InputError:
         return None
-    return month if in_force(versions, month_end(month)) is not None else None
+    return month if in_force(versions, Month.parse(month).last) is not None else None
 
 
 def _latest_month(folder: Path, since: date) -> str:
@@ -165,7 +165,7 @@ def _latest_month(folder: Path, since: date) -> str:
     latest = None
     for period in periods(folder):
         for m in period.months:
-            if month_end(m) >= since and month_figures(folder, m) is not None:
+            if Month.parse(m).last >= since and month_figures(folder, m) is not None:
                 latest = m
     if latest is None:
         raise InputError.single(folder, "no month with figures since the plan was agreed",

@@ -12,7 +12,7 @@ import click
 
 from smarketing_assess import __version__
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.core.period import Period, latest_period, periods
+from smarketing_assess.core.period import Month, Period, latest_period, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.running.execute import (
     ReportError,
@@ -524,12 +524,13 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
                quiet: bool, no_pdf: bool) -> None:
     """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
     side's attainment, the months so far, the goals due soon and the meeting's agenda."""
-    import re
-
     from smarketing_assess.running.execute import run_review
 
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05", param_hint="--month")
+    try:
+        month = str(Month.parse(month))
+    except ValueError:
+        raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05",
+                                 param_hint="--month") from None
     try:
         done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet,
                           paper=not no_pdf)
@@ -675,8 +676,8 @@ def questionnaire_group() -> None:
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.core.catalogs import languages, match_language
     from smarketing_assess.core.storage import write_new
+    from smarketing_assess.core.translations import languages, match_language
     from smarketing_assess.reading.form_tools import export
 
     found = match_language(language, languages())
@@ -733,7 +734,8 @@ def _coverage(client_dir: Path, folder: Path) -> None:
     """How many of each team answered each question, over everything stored for the period."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.reading.form_tools import coverage, coverage_text
+    from smarketing_assess.presenting.coverage import coverage_text
+    from smarketing_assess.reading.form_tools import coverage
 
     bank = load_question_bank()
     threshold = load_client(client_dir / "client.yaml").anonymity_threshold or bank.scoring.anonymity_threshold
