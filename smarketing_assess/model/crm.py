@@ -38,7 +38,7 @@ from smarketing_assess.model.crm_summary import (
     CrmSpanRow,
     CrmSummary,
 )
-from smarketing_assess.model.evidence import MIN_BASIS
+from smarketing_assess.model.evidence import MIN_BASIS, ratio
 
 NAT = np.datetime64("NaT", "ns")
 NOT_SET = "(not set)"  # the name of a blank channel, segment or reason, and of a deal's unknown lead's channel
@@ -305,7 +305,7 @@ def _closed(d: DealColumns, closed: np.ndarray, created: np.ndarray, won_only: b
     return CrmDeals(
         won=n_won, lost=n_lost,
         # an export of won deals only says nothing of the deals lost: no win rate, rather than 100%
-        win_rate=None if won_only else _ratio(n_won, n_won + n_lost),
+        win_rate=None if won_only else ratio(n_won, n_won + n_lost),
         median_days_to_won=_stat(won_days, "median"), mean_days_to_won=_stat(won_days, "mean"),
         revenue_won=float(d.amount[won & in_q].sum()) if d.amount is not None else None,
     )
@@ -358,11 +358,11 @@ def _followup(first_contact: np.ndarray, attempts: np.ndarray | None, created: n
     figures.followup = CrmFollowup(
         handed_over=n_handed,
         followed_up=int(contacted.sum()),
-        share_followed_up=_ratio(contacted.sum(), n_handed),
+        share_followed_up=ratio(contacted.sum(), n_handed),
         median_hours=_stat(hours[contacted], "median"),
         p90_hours=_stat(hours[contacted], "p90"),
         sla_hours=sla_hours,
-        share_within_sla=_ratio(within.sum(), n_handed),
+        share_within_sla=ratio(within.sum(), n_handed),
         median_attempts=_stat(attempts[handed], "median") if attempts is not None else None,
         mean_attempts=_stat(attempts[handed], "mean") if attempts is not None else None,
     )
@@ -404,10 +404,6 @@ def first_per_lead(codes: np.ndarray, when: np.ndarray, n: int) -> np.ndarray:
     np.minimum.at(earliest, codes[keep], when[keep].view(np.int64))
     out: np.ndarray = np.where(earliest == last, NAT, earliest.view("datetime64[ns]"))
     return out
-
-
-def _ratio(a: float, b: float) -> float | None:
-    return float(a) / float(b) if b else None
 
 
 _STATS: dict[str, Callable[[np.ndarray], Any]] = {"median": np.median, "mean": np.mean,

@@ -65,7 +65,7 @@ def ratio(part: float | None, whole: float | None) -> float | None:
     """part / whole; None when either is unknown (or not a number) or the whole is zero: never a silent 0."""
     if part is None or whole is None or whole == 0 or math.isnan(part) or math.isnan(whole):
         return None
-    return part / whole
+    return float(part) / float(whole)
 
 
 def share_interval(share: float | None, basis: float | None) -> Interval | None:

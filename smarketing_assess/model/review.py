@@ -20,7 +20,7 @@ from smarketing_assess.config.plan import Plan, PlanGoal
 from smarketing_assess.core.period import Month
 from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.model.crm_summary import CrmSummary
-from smarketing_assess.model.evidence import enough
+from smarketing_assess.model.evidence import enough, ratio
 from smarketing_assess.model.inputs import FunnelData
 
 DUE_SOON_DAYS = 62  # goals whose deadline falls within about two months of the month's end are on the agenda
@@ -138,10 +138,6 @@ def quarter_reviews(versions: dict[date, Plan], months: tuple[str, ...], funnel:
     return out
 
 
-def _share(part: float | None, whole: float | None) -> float | None:
-    return None if part is None or not whole else float(part) / float(whole)
-
-
 def month_value(metric: str, f: MonthFigures) -> tuple[float | None, float | None]:
     """A plan metric's value in one month, and the cases it rests on (None, None when a month
     cannot measure it: scores and answers are measured each quarter)."""
@@ -151,9 +147,9 @@ def month_value(metric: str, f: MonthFigures) -> tuple[float | None, float | Non
     if metric.startswith("rate."):
         a, _, b = metric[len("rate."):].partition("_to_")
         num, den = c.get(PLURAL.get(b, b)), c.get(PLURAL.get(a, a))
-        return _share(num, den), den
+        return ratio(num, den), den
     if metric == "followup.share":
-        return _share(c.get("followed_up"), c.get("mql")), c.get("mql")
+        return ratio(c.get("followed_up"), c.get("mql")), c.get("mql")
     if metric == "followup.hours":
         return f.hours_to_first_contact, None
     if metric in ("funnel.customers", "funnel.revenue"):
