@@ -481,8 +481,9 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         if force and stored is None and _same_report(files, store.presented(target) == stamp, content):
             # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
             return _baseline_result(files, None, up_to_date=True)
+        records = {} if stored else {store.ASSESSMENT: content, store.PRESENTED: stamp}
         job = _baseline_job(Placed(client_dir, Path(reports_dir), client, lang, files), period, notebook,
-                            None if stored else content, shown, paper and documents, documents)
+                            records, shown, paper and documents, documents)
         previous = _publish(job, km, keep, progress)
     return _baseline_result(files, previous, assessed=stored is None)
 
@@ -556,18 +557,19 @@ class Placed:
     files: dict[str, Path]  # the report's files by form (`store.Names.paths`)
 
 
-def _baseline_job(at: Placed, period: Period, notebook: Path, content: str | None, shown: dict[str, Any],
+def _baseline_job(at: Placed, period: Period, notebook: Path, records: dict[str, str], shown: dict[str, Any],
                   paper: bool, documents: bool) -> Job:
-    """The baseline report as the publish path makes it: with the assessment computed now
-    (`content`), a new period folder moved in whole; from the stored one, another language added
-    to the folder. The workbook and slides are made while the kernel works."""
+    """The baseline report as the publish path makes it: with the assessment computed now (in
+    `records`, with what the report shows beside it), a new period folder moved in whole; from
+    the stored one, another language added to the folder. The workbook and slides are made while
+    the kernel works."""
     from smarketing_assess.model.assessment import from_json
     from smarketing_assess.presenting.baseline import BaselineReport
     from smarketing_assess.running import store
     from smarketing_assess.running.notebooks import earlier_quarter
 
     files, lang, client = at.files, at.language, at.client
-    stored = files["record"]
+    stored, content = files["record"], records.get(store.ASSESSMENT)
     assessment = from_json(content, store.ASSESSMENT) if content is not None else store.read_stored(stored)[0]
 
     def parameters(work: Path) -> dict[str, Any]:
@@ -592,7 +594,7 @@ def _baseline_job(at: Placed, period: Period, notebook: Path, content: str | Non
                {stored: store.ASSESSMENT, at.client_dir: at.client_dir.name,
                 at.reports_dir.resolve(): at.reports_dir.resolve().name, notebook: notebook.name},
                others, WHOLE if content is not None else ADD,
-               records={store.ASSESSMENT: content.encode("utf-8")} if content is not None else {})
+               records={name: body.encode("utf-8") for name, body in records.items()})
 def _checked(client_dir: Path, period: Period, bank: Any, stored: Any) -> tuple[Any, dict[str, Any]]:
     """The quarter's assessment (the stored one when current) and what the report shows beside it
     (brand, commentary); every problem of all of them in one InputError."""
@@ -795,11 +797,6 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
                           target / store.PRESENTED: presentation_stamp(client_dir.resolve(), period, client),
                           **{files[k]: v for k, v in documents.items()}})
     return Published(files["html"], files["notebook"], files["record"], previous)
-
-
-REVIEW_NOTEBOOK = "monthly_review.ipynb"
-
-
 
 
 # ------------------------------------------------------------------------ review

@@ -230,7 +230,7 @@ def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
         except ReportExists:
             review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet, paper=not no_pdf)
         click.echo(f"monthly review: {review.report}")
-    for other in (result.report.with_suffix(".pdf"), result.folder / "report.pptx", result.folder / "report.xlsx"):
+    for other in result.others:  # the PDF, the slides, the workbook
         if other.exists():
             click.echo(other)
     click.echo(result.report)
