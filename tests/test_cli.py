@@ -63,11 +63,13 @@ def test_existing_output_is_never_overwritten_without_force(client, tmp_path):
         (client / "client.yaml").read_text().replace("revenue_goal: 400000", "revenue_goal: 500000"))
     refused = run("assess", client, "--period", "2026-Q1", "--out", out)
     assert refused.exit_code == 1
-    assert "--force" in refused.output
+    assert f"Error: {out} already exists with different content; pass --force to replace it (the old file is " \
+        "kept beside it)." in refused.output
     assert out.read_text() == first
 
     forced = run("assess", client, "--period", "2026-Q1", "--out", out, "--force")
     assert forced.exit_code == 0
+    assert f"Kept the previous file as {tmp_path / 'a.previous-1.json'}\nWrote {out}" in forced.output
     assert (tmp_path / "a.previous-1.json").read_text() == first
     assert json.loads(out.read_text())["sla"]["revenue_goal"] == 500000
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.model.review_record import from_json
 from smarketing_assess.running.notebooks import monthly_review
 from smarketing_assess.ui.cli import main
 from tests.test_crm import FIXTURES
@@ -106,6 +107,10 @@ def test_the_review_command_writes_the_page_and_keeps_an_earlier_one(client, tmp
     agenda = [li.get_text(" ", strip=True) for li in soup.select("section.agenda li")]
     assert agenda[0].startswith("MQLs delivered by marketing: 170 delivered against 178 agreed. Owner: Marketing.")
     written = page.read_bytes()
+    # the page is rendered from the record beside it: May's 170 MQLs against the 178 agreed, missed
+    record = from_json((page.parent / "review.json").read_text(encoding="utf-8"))
+    assert record.review is not None and record.review.results[0].delivered == 170
+    assert record.review.results[0].status == "missed"
     again = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet"])
     assert again.exit_code == 0 and "up to date" in again.output and page.read_bytes() == written
     funnel = client / "2026-Q2" / "funnel.csv"  # May's MQLs corrected: the review is no longer the figures'
@@ -116,6 +121,7 @@ def test_the_review_command_writes_the_page_and_keeps_an_earlier_one(client, tmp
     forced = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet",
                                   "--force"])
     assert forced.exit_code == 0 and "171" in page.read_text(encoding="utf-8")
+    assert from_json((page.parent / "review.json").read_text(encoding="utf-8")).review.results[0].delivered == 171
     assert (page.parent / "review.previous-1.html").read_bytes() == written
     italian = runner.invoke(main, ["review", str(client), "--month", "2026-05", "--reports", str(reports), "--quiet",
                                    "--lang", "it"])

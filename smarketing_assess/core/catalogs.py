@@ -14,11 +14,6 @@ from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.translations import Localized, check_localized, load_template, placeholders
 
-# Also importable from here, where running/execute.py and presenting/texts.py import them; their homes are
-# core/translations.py (the language look-up) and core/yamlfile.py (the YAML loader).
-from smarketing_assess.core.translations import match_language as match_language
-from smarketing_assess.core.yamlfile import load_yaml as load_yaml
-
 
 def fill(template: str, **values: Any) -> str:
     """Fill a template's `{name}` fields; a missing value is an error, not a blank."""

@@ -123,7 +123,7 @@ def leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
         if p.is_file() and p.name.endswith(".tmp"):
             p.unlink(missing_ok=True)
             removed.append(p)
-        elif p.is_dir() and re.match(r"\.(progress|\d{4}-Q[1-4])\.", p.name):
+        elif p.is_dir() and re.match(r"\.(progress|review|\d{4}-Q[1-4])\.", p.name):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed

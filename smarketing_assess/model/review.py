@@ -86,6 +86,7 @@ class Review:
     source: str
     reasons: list[dict[str, Any]] = field(default_factory=list)  # the month's, most frequent first
     reasons_known: bool = False
+    agreed_by: list[str] = field(default_factory=list)  # who agreed the plan in force, as its cover names them
 
 
 def figures_of(month: str, funnel: FunnelData | None, crm: CrmSummary | None,
@@ -237,4 +238,4 @@ def review(months: list[tuple[MonthFigures, Plan, date]]) -> Review:
     results = judge_month(plan, now)
     trend = [(f.month, judge_month(p, f)) for f, p, _ in months]
     return Review(now.month, agreed_on, results, attainment(results), trend, goals_due(plan, now), now.source,
-                  now.reasons, now.reasons_known)
+                  now.reasons, now.reasons_known, list(plan.agreed.by))

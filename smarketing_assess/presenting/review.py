@@ -1,9 +1,10 @@
 """Everything the monthly review notebook shows: one page that holds each side to its commitments.
 
 `ReviewReport` takes a `model.review.Review` (the agreed plan in force, judged on the month's
-figures) and renders, in the client's language: the cover, the scorecard (each commitment,
-committed against delivered, and each side's attainment), the months so far, the goals due
-soon, and the meeting's agenda (what is behind, who owns it, what to decide).
+figures, as its record `review.json` holds it) and renders, in the client's language: the
+cover, the scorecard (each commitment, committed against delivered, and each side's
+attainment), the months so far, the goals due soon, and the meeting's agenda (what is behind,
+who owns it, what to decide).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.metrics import unit_of
-from smarketing_assess.config.plan import Owner, Plan, PlanGoal
+from smarketing_assess.config.plan import Owner, PlanGoal
 from smarketing_assess.model.evidence import MIN_BASIS
 from smarketing_assess.model.goals import Goal
 from smarketing_assess.model.review import GoalDue, Result, Review
@@ -27,9 +28,9 @@ SIDES = ("marketing", "sales", "joint", "leadership")
 class ReviewReport:
     """The monthly review's sections, one method each."""
 
-    def __init__(self, review: Review, plan: Plan, client_name: str, currency: str, language: str,
+    def __init__(self, review: Review, client_name: str, currency: str, language: str,
                  brand: Brand | None = None) -> None:
-        self.review, self.plan, self.client_name, self.brand = review, plan, client_name, brand
+        self.review, self.client_name, self.brand = review, client_name, brand
         self.words = Words.of(language, currency)
         self.lang = self.words.lang
         self._env = environment(self.lang)
@@ -77,7 +78,7 @@ class ReviewReport:
                             brand_name=self.brand.name if self.brand else "",
                             month=w.t("review.month_of", month=fmt.month(self.review.month, self.lang)),
                             agreed=w.t("review.agreed", date=w.day(self.review.agreed_on.isoformat()),
-                                       by="; ".join(self.plan.agreed.by)),
+                                       by="; ".join(self.review.agreed_by)),
                             source=w.t(f"review.source_{self.review.source}"))
 
     def scorecard(self) -> Section:

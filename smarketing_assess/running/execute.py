@@ -5,8 +5,10 @@ runs on invalid input), checks the papermill parameters against those the notebo
 declares, executes the notebook in one kernel on that assessment, exports it to one
 self-contained HTML file with the nbconvert template under `templates/report/`, and moves
 the finished folder into `reports/<client-slug>/<period>/` in a single rename.
-`run_progress` does the same for the progress report over all of a client's quarters. An
-existing report is replaced only when asked, and then kept beside the new one.
+`run_progress` does the same for the progress report over all of a client's quarters, and
+`run_review` for a month's review, judged once here and stored as its record. All three go
+through one publish path (`_publish`), each saying only what differs (`Job`). An existing
+report is replaced only when asked, and then kept beside the new one.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smarketing_assess.config.brand import Brand, brand_of
 from smarketing_assess.config.client import ClientProfile
@@ -42,7 +44,9 @@ from smarketing_assess.core.storage import (
     write_text_atomic,
 )
 
-BASELINE_NOTEBOOK = "baseline_report.ipynb"
+if TYPE_CHECKING:
+    from smarketing_assess.running import store
+
 FAILED_DIR = ".failed"
 
 
@@ -65,6 +69,7 @@ class RunResult:
     previous: Path | None  # where the replaced report was kept
     up_to_date: bool = False  # the existing report already matches these inputs
     assessed: bool = True  # False: rendered from the stored assessment, not computed again
+    others: tuple[Path, ...] = ()  # where its other forms go: the PDF, the slides, the workbook
 
 
 # --------------------------------------------------------------------- parameters
@@ -114,7 +119,16 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
 def _exporter() -> Any:
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
+    exporter: Callable[..., Any] = HTMLExporter  # nbconvert has no annotations
+    return exporter(template_name="smarketing", extra_template_basedirs=[str(templates_dir() / "report")])
+
+
+def _read_notebook(path: Path) -> Any:
+    """A notebook file as nbformat's node (version 4 of the format)."""
+    import nbformat
+
+    read: Callable[..., Any] = nbformat.read  # nbformat has no annotations
+    return read(path, as_version=4)
 
 
 class _Warm:
@@ -143,10 +157,11 @@ class _Warm:
 @functools.cache
 def _warm_exporter() -> Any:  # one per process: a batch worker exports many reports with it
     """An HTML exporter with its template already compiled (by rendering an empty notebook)."""
-    import nbformat
+    from nbformat.v4 import new_notebook
 
     exporter = _exporter()
-    exporter.from_notebook_node(nbformat.v4.new_notebook())
+    empty: Callable[[], Any] = new_notebook  # nbformat has no annotations
+    exporter.from_notebook_node(empty())
     return exporter
 
 
@@ -170,11 +185,9 @@ def look_of(client: ClientProfile, brand: Brand | None, language: str, what: str
 def export_html(notebook_path: Path, title: str, language: str, exporter: Any = None, look: Look | None = None) -> str:
     """The executed notebook as one HTML file: only the sections the cells display, a contents
     list after the executive page, the brand's colours and the paper for printing."""
-    import nbformat
-
     from smarketing_assess.presenting.document import with_contents
 
-    nb = nbformat.read(notebook_path, as_version=4)
+    nb = _read_notebook(notebook_path)
     meta: dict[str, str] = {"title": title, "language": language,
                             "kind": re.sub(r"[^a-z_]", "", Path(notebook_path).stem.split(".")[0])}
     if look is not None:
@@ -190,7 +203,7 @@ def presentation_stamp(client_dir: Path, period: Period, client: ClientProfile) 
     """What a baseline report shows beside its assessment, as a stamp: the brand file, its logo and
     the quarter's commentary (their checksums). A report whose stamp differs is out of date."""
     from smarketing_assess.config.commentary import COMMENTARY
-    from smarketing_assess.core.catalogs import load_yaml
+    from smarketing_assess.core.yamlfile import load_yaml
     from smarketing_assess.core.storage import checksum
     from smarketing_assess.running import store
 
@@ -216,9 +229,7 @@ def _failed_cell(exc: Exception, notebook: Path) -> str:
     source = getattr(exc, "source", "") or ""
     where = "a cell"
     try:
-        import nbformat
-
-        cells = nbformat.read(notebook, as_version=4).cells
+        cells = _read_notebook(notebook).cells
         index = next(i for i, c in enumerate(cells) if c.cell_type == "code" and c.source == source)
         tags = [t for t in cells[index].metadata.get("tags", []) if t.startswith("section-")]
         where = f"cell {index}" + (f" ({tags[0]})" if tags else "")
@@ -324,6 +335,118 @@ def _given_or_new(kernel: Any, preload: str) -> Iterator[tuple[Any, bool]]:
             yield km, False
 
 
+# ------------------------------------------------------------------------ publish
+
+# How a report's files reach its folder (`Job.placement`)
+WHOLE = "whole"  # the work folder becomes the report folder; the old folder is kept beside it
+REPLACE = "replace"  # the files replace theirs in a shared folder; the reports they replace are kept beside them
+ADD = "add"  # the files are added to a folder that holds the report in other languages; none is replaced
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to publish: everything in which the baseline, the progress report and the review differ."""
+
+    kind: str  # report, progress, review (as `store.names` knows them)
+    folder: Path  # where the report goes
+    names: store.Names  # its file names there
+    notebook: Path  # the notebook executed
+    parameters: Callable[[Path], dict[str, Any]]  # the notebook's parameters, given the work folder
+    language: str
+    title: str
+    look: Look
+    label: str  # which report the progress bar is for
+    reports_dir: Path  # where a failed run's notebook is kept (reports/.failed/)
+    failed: str  # the name it is kept under
+    stand_ins: dict[Path, str]  # this machine's paths in the notebook, and what the published one says instead
+    documents: Callable[[str], dict[str, bytes]]  # the other forms by name (pdf, slides, workbook), given the HTML
+    placement: str = REPLACE  # WHOLE, REPLACE or ADD
+    records: dict[str, bytes] = field(default_factory=dict)  # record files beside the report (name -> content)
+    inputs: dict[str, bytes] = field(default_factory=dict)  # files the notebook reads, not published
+
+
+def _publish(job: Job, km: Any, keep: bool, progress: bool) -> Path | None:
+    """The one publish path of every report: a temporary folder beside the report's, its records and
+    inputs written there, the notebook executed with papermill, exported, this machine's paths taken
+    out of it, and everything moved into place whole, the previous report kept beside. Returns where
+    the previous report was kept."""
+    work = _work_folder(job)
+    try:
+        for name, content in {**job.records, **job.inputs}.items():  # the notebook reads them from here
+            (work / name).write_bytes(content)
+        parameters = job.parameters(work)
+        check_parameters(job.notebook, parameters)
+        exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
+        executed = work / job.names.notebook
+        _execute(km, job.notebook, executed, parameters, job.reports_dir, job.failed, progress, keep, job.label)
+        html = export_html(executed, job.title, job.language, exporter.get(), job.look)
+        _without_machine_paths(executed, {work: ".", **{work / n: n for n in job.records}, **job.stand_ins})
+        outputs = {job.names.html: html.encode("utf-8"),
+                   **{getattr(job.names, form): content for form, content in job.documents(html).items()}}
+        return _place(job, work, outputs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _work_folder(job: Job) -> Path:
+    """A new temporary folder on the report folder's disk (so that moving in is a rename), after
+    removing what a run killed halfway left there."""
+    where, prefix = (job.folder, job.kind) if job.placement == REPLACE else (job.folder.parent, job.folder.name)
+    where.mkdir(parents=True, exist_ok=True)
+    leftovers(where)
+    work = Path(tempfile.mkdtemp(prefix=f".{prefix}.", dir=where))
+    if job.placement == WHOLE:
+        work.chmod(folder_mode())  # it becomes the report folder: the umask's mode, not a temporary one
+    return work
+
+
+def _place(job: Job, work: Path, outputs: dict[str, bytes]) -> Path | None:
+    """Move the report's files into its folder whole (see `Job.placement`); where the previous report was kept."""
+    if job.placement == WHOLE:
+        for name, content in outputs.items():
+            (work / name).write_bytes(content)
+        for name in job.inputs:
+            (work / name).unlink()
+        previous = keep_previous(job.folder)  # the old report folder, as <name>.previous-N
+        os.replace(work, job.folder)
+        return previous
+    notebook = job.folder / job.names.notebook
+    if job.placement == ADD:  # beside the same report in other languages: nothing there is replaced
+        write_new(job.folder / job.names.html, outputs.pop(job.names.html))
+        for name, content in {**outputs, **job.records}.items():
+            if not (job.folder / name).exists():
+                write_new(job.folder / name, content)
+        os.replace(work / job.names.notebook, notebook)
+        return None
+    files = {job.folder / n: c for n, c in {**outputs, **job.records}.items()}
+    files[notebook] = (work / job.names.notebook).read_bytes()
+    kept = [p for p in (job.folder / job.names.html, job.folder / job.names.pdf, notebook) if p in files and p.exists()]
+    aside = dict(zip(kept, write_files_together(files, kept), strict=False))
+    return aside.get(job.folder / job.names.html)
+
+
+def _pdf_only(paper: bool) -> Callable[[str], dict[str, bytes]]:
+    """The other forms of a report that has only one: its PDF (none when `paper` is False)."""
+    def documents(html: str) -> dict[str, bytes]:
+        from smarketing_assess.presenting.document import pdf
+
+        return {"pdf": pdf(html)} if paper else {}
+    return documents
+
+
+def _up_to_date(report: Path, same: bool, force: bool, other: str) -> bool:
+    """Whether an existing report was written from the same inputs (`same`: its record says so);
+    ReportExists when it was written from something else and `force` is not given."""
+    if not report.exists() or force:
+        return False
+    if same:
+        return True
+    raise ReportExists(f"{report} already exists from {other}; pass --force to replace it "
+                       "(the old one is kept beside it)")
+
+
+# ------------------------------------------------------------------------ baseline
+
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, notebook: Path | None = None,
                  kernel: Any = None, paper: bool = True, documents: bool = True) -> RunResult:
@@ -340,121 +463,138 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     The kernel starts first and imports the package while the inputs are validated here; no
     cell runs, and nothing is written, unless they are valid.
     """
-    from smarketing_assess.config.client import load_client
-    from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.core.storage import keep_previous
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
-    from smarketing_assess.running.notebooks import baseline_report
 
     client_dir = Path(client_dir).resolve()
-    notebook = notebook or notebooks_dir() / BASELINE_NOTEBOOK
+    notebook = notebook or notebooks_dir() / store.NOTEBOOKS["report"]
     with _given_or_new(kernel, PRELOAD) as (km, keep):
-        bank = load_question_bank()
-        if language:
-            check_language(language, bank)
-        try:
-            client = load_client(client_dir / "client.yaml")
-        except InputError:
-            from smarketing_assess.running.pipeline import assess
-
-            assess(client_dir, period, bank)  # raises every problem of every file, client.yaml's among them
-            raise
-        lang = check_language(language or client.language, bank)
+        bank, client, lang = _client_of(client_dir, period, language)
         target = store.period_folder(Path(reports_dir), client.client_slug, period)
-        files = {"report": target / store.localized("report.html", lang, client.language),
-                 "notebook": target / store.localized(BASELINE_NOTEBOOK, lang, client.language),
-                 "assessment": target / store.ASSESSMENT,
-                 "workbook": target / store.localized("report.xlsx", lang, client.language),
-                 "slides": target / store.localized("report.pptx", lang, client.language),
-                 "pdf": target / store.localized("report.pdf", lang, client.language),
-                 "stamp": target / store.PRESENTED}
+        files = store.names("report", lang, client.language).paths(target)
         stamp = presentation_stamp(client_dir, period, client)
-        presented_same = store.presented(target) == stamp
-        stored = None
-        if files["assessment"].is_file() and not force:
-            stored, _why = store.current(client_dir, period, files["assessment"])
-            if stored is None:
-                raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
-                                   "--force to replace it (the old one is kept beside it)")
-            if files["report"].is_file() and presented_same:
-                return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
-                                 up_to_date=True, assessed=False)
-            if not presented_same:  # the folder's reports, in any language, show another commentary or brand
-                raise ReportExists(f"{target} holds a report for {period} with another commentary or brand; pass "
-                                   "--force to write it again (the old one is kept beside it)")
-        elif target.exists() and not force:
+        stored, done = _stored(client_dir, period, target, files, stamp, force)
+        if done is not None:
+            return done
+        assessment, shown = _checked(client_dir, period, bank, stored)  # InputError before any cell runs
+        content = to_json(assessment)
+        if force and stored is None and _same_report(files, store.presented(target) == stamp, content):
+            # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
+            return _baseline_result(files, None, up_to_date=True)
+        records = {} if stored else {store.ASSESSMENT: content, store.PRESENTED: stamp}
+        job = _baseline_job(Placed(client_dir, Path(reports_dir), client, lang, files), period, notebook,
+                            records, shown, paper and documents, documents)
+        previous = _publish(job, km, keep, progress)
+    return _baseline_result(files, previous, assessed=stored is None)
+
+
+def _baseline_result(files: dict[str, Path], previous: Path | None, *, up_to_date: bool = False,
+                     assessed: bool = True) -> RunResult:
+    return RunResult(files["html"].parent, files["html"], files["notebook"], files["record"], previous, up_to_date,
+                     assessed, (files["pdf"], files["slides"], files["workbook"]))
+
+
+def _client_of(client_dir: Path, period: Period, language: str | None) -> tuple[Any, ClientProfile, str]:
+    """The question bank, the client and the report's language, checked (InputError naming every
+    problem of the period's files when client.yaml cannot be read)."""
+    from smarketing_assess.config.client import load_client
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.presenting.texts import check_language
+
+    bank = load_question_bank()
+    if language:
+        check_language(language, bank)
+    try:
+        client = load_client(client_dir / "client.yaml")
+    except InputError:
+        from smarketing_assess.running.pipeline import assess
+
+        assess(client_dir, period, bank)  # raises every problem of every file, client.yaml's among them
+        raise
+    return bank, client, check_language(language or client.language, bank)
+
+
+def _stored(client_dir: Path, period: Period, target: Path, files: dict[str, Path], stamp: str,
+            force: bool) -> tuple[Any, RunResult | None]:
+    """The period's stored assessment when it is current and may be rendered again (never with
+    `force`), and the result when its report is up to date already; ReportExists when the folder
+    holds a report of other inputs, commentary or brand and `force` is not given."""
+    from smarketing_assess.running import store
+
+    if force:
+        return None, None
+    if not files["record"].is_file():
+        if target.exists():
             raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
                                "(the old one is kept beside it)")
-        assessment, shown = _checked(client_dir, period, bank, stored)  # InputError before any cell runs
-        if force and stored is None and files["report"].is_file() and files["assessment"].is_file() and presented_same \
-                and files["assessment"].read_text(encoding="utf-8") == to_json(assessment):
-            # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
-            return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=None,
-                             up_to_date=True, assessed=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        leftovers(target.parent)  # what a run killed halfway left behind
-        work = Path(tempfile.mkdtemp(prefix=f".{period}.", dir=target.parent))  # same disk: one rename
-        work.chmod(folder_mode())  # it becomes the report folder: the umask's mode, not a temporary one
-        if stored is None:
-            write_text_atomic(work / store.ASSESSMENT, to_json(assessment))
-        parameters = {"client_dir": str(client_dir), "period": str(period),
-                      "assessment": str(files["assessment"] if stored else work / store.ASSESSMENT),
-                      "reports_dir": str(Path(reports_dir).resolve()), "language": lang}
-        check_parameters(notebook, parameters)
-        executed = work / files["notebook"].name
-        exporter = _Warm(_warm_exporter)  # nbconvert loads while the kernel runs the cells
-        side = _Warm(lambda: tables_and_slides(baseline_report(  # and the workbook and slides are made
-            client_dir, str(period), parameters["assessment"], Path(reports_dir), lang), paper) if documents else {})
-        previous = None
-        try:
-            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-{period}",
-                     progress, keep, label=f"{client.name} {period} report")
-            title = f"{assessment.client.name} · {text('report.title', lang)} · {period}"
-            look = look_of(client, shown["brand"], lang, str(period))
-            html = export_html(executed, title, lang, exporter.get(), look)
-            _without_machine_paths(executed, {work / store.ASSESSMENT: store.ASSESSMENT,
-                                              files["assessment"]: store.ASSESSMENT, client_dir: client_dir.name,
-                                              Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
-                                              notebook: notebook.name})
-            extras = side.get()
-            if documents and paper:
-                from smarketing_assess.presenting.document import pdf
-
-                extras["pdf"] = pdf(html)
-            if stored is not None:  # another language beside the reports already there
-                write_new(files["report"], html.encode("utf-8"))
-                for key, content in extras.items():
-                    if not files[key].exists():
-                        write_new(files[key], content)
-                os.replace(executed, files["notebook"])
-            else:
-                write_text_atomic(work / files["report"].name, html)
-                write_text_atomic(work / files["stamp"].name, stamp)
-                for key, content in extras.items():
-                    (work / files[key].name).write_bytes(content)
-                previous = keep_previous(target)  # the old report folder, as <period>.previous-N
-                os.replace(work, target)
-        finally:
-            if work.exists():
-                shutil.rmtree(work, ignore_errors=True)
-    return RunResult(target, files["report"], files["notebook"], files["assessment"], previous=previous,
-                     assessed=stored is None)
+        return None, None
+    stored, _why = store.current(client_dir, period, files["record"])
+    if stored is None:
+        raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
+                           "--force to replace it (the old one is kept beside it)")
+    if store.presented(target) != stamp:  # the folder's reports, in any language, show another commentary or brand
+        raise ReportExists(f"{target} holds a report for {period} with another commentary or brand; pass "
+                           "--force to write it again (the old one is kept beside it)")
+    if files["html"].is_file():
+        return stored, _baseline_result(files, None, up_to_date=True, assessed=False)
+    return stored, None
 
 
-def _write_with_pdf(report: Path, html: str, paper: bool) -> None:
-    """A report's HTML and, unless `paper` is False, its PDF beside it (`x.html`, `x.pdf`), together.
-    A PDF of an earlier report is kept beside it as the HTML was."""
-    from smarketing_assess.presenting.document import pdf
-
-    files: dict[Path, str | bytes] = {report: html}
-    if paper:
-        files[report.with_suffix(".pdf")] = pdf(html)
-    replace = [report.with_suffix(".pdf")] if paper and report.with_suffix(".pdf").exists() else []
-    write_files_together(files, replace)
+def _same_report(files: dict[str, Path], presented_same: bool, assessment_text: str) -> bool:
+    """Whether the folder's report is the one these inputs give: same assessment, same commentary and brand."""
+    return files["html"].is_file() and files["record"].is_file() and presented_same \
+        and files["record"].read_text(encoding="utf-8") == assessment_text
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Whose report, where, in which language: what the baseline's publishing steps share."""
+
+    client_dir: Path
+    reports_dir: Path
+    client: ClientProfile
+    language: str
+    files: dict[str, Path]  # the report's files by form (`store.Names.paths`)
+
+
+def _baseline_job(at: Placed, period: Period, notebook: Path, records: dict[str, str], shown: dict[str, Any],
+                  paper: bool, documents: bool) -> Job:
+    """The baseline report as the publish path makes it: with the assessment computed now (in
+    `records`, with what the report shows beside it), a new period folder moved in whole; from
+    the stored one, another language added to the folder. The workbook and slides are made while
+    the kernel works."""
+    from smarketing_assess.model.assessment import from_json
+    from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.running import store
+    from smarketing_assess.running.notebooks import earlier_quarter
+
+    files, lang, client = at.files, at.language, at.client
+    stored, content = files["record"], records.get(store.ASSESSMENT)
+    assessment = from_json(content, store.ASSESSMENT) if content is not None else store.read_stored(stored)[0]
+
+    def parameters(work: Path) -> dict[str, Any]:
+        return {"client_dir": str(at.client_dir), "period": str(period),
+                "assessment": str(stored if content is None else work / store.ASSESSMENT),
+                "reports_dir": str(at.reports_dir.resolve()), "language": lang}
+
+    side = _Warm(lambda: tables_and_slides(BaselineReport(
+        assessment, lang, **shown, **earlier_quarter(at.client_dir, assessment, at.reports_dir)),
+        paper) if documents else {})
+
+    def others(html: str) -> dict[str, bytes]:
+        from smarketing_assess.presenting.document import pdf
+
+        made: dict[str, bytes] = side.get()
+        return made | {"pdf": pdf(html)} if paper else made
+
+    return Job("report", files["html"].parent, store.names("report", lang, client.language), notebook, parameters,
+               lang, f"{client.name} · {text('report.title', lang)} · {period}",
+               look_of(client, shown["brand"], lang, str(period)), f"{client.name} {period} report", at.reports_dir,
+               f"{client.client_slug}-{period}",
+               {stored: store.ASSESSMENT, at.client_dir: at.client_dir.name,
+                at.reports_dir.resolve(): at.reports_dir.resolve().name, notebook: notebook.name},
+               others, WHOLE if content is not None else ADD,
+               records={name: body.encode("utf-8") for name, body in records.items()})
 def _checked(client_dir: Path, period: Period, bank: Any, stored: Any) -> tuple[Any, dict[str, Any]]:
     """The quarter's assessment (the stored one when current) and what the report shows beside it
     (brand, commentary); every problem of all of them in one InputError."""
@@ -504,8 +644,8 @@ def _warm_typesetting() -> None:  # once per process
     pdf("<p>warm</p>")
 
 
-PROGRESS_NOTEBOOK = "progress_report.ipynb"
 
+# ------------------------------------------------------------------------ progress
 
 @dataclass(frozen=True)
 class ProgressResult:
@@ -516,17 +656,6 @@ class ProgressResult:
     previous: Path | None  # where the replaced progress report was kept
     up_to_date: bool = False  # the existing report already covers these quarters
     assessed_now: tuple[str, ...] = ()  # quarters computed from their inputs, having no current stored assessment
-
-
-def _up_to_date(report: Path, stamp: Path, covered: str, force: bool, other: str) -> bool:
-    """Whether an existing report was written from what `covered` describes (its stamp says so);
-    ReportExists when it was written from something else and `force` is not given."""
-    if not report.exists() or force:
-        return False
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == covered:
-        return True
-    raise ReportExists(f"{report} already exists from {other}; pass --force to replace it "
-                       "(the old one is kept beside it)")
 
 
 def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
@@ -548,53 +677,41 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     client = load_client(client_dir / "client.yaml")
     brand = brand_of(client_dir, client.brand)
     lang = check_language(language or client.language)
-    folder = Path(reports_dir) / client.client_slug
+    folder = store.client_folder(Path(reports_dir), client.client_slug)
+    names = store.names("progress", lang, client.language)
     with _given_or_new(kernel, PRELOAD) as (km, keep):  # the kernel starts while the quarters are read
         quarters = store.client_history(client_dir, Path(reports_dir), client.client_slug)
         if len(quarters) < 2:
             raise ReportError(f"a progress report needs two quarters of {client.name} (found "
                               f"{', '.join(str(q.period) for q in quarters) or 'none'} in {client_dir} and {folder}); "
                               "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
-        name = lambda n: folder / store.localized(n, lang, client.language)  # noqa: E731
-        report, executed_path, stamp = name("progress.html"), name(PROGRESS_NOTEBOOK), name("progress.json")
+        report, executed_path, record = folder / names.html, folder / names.notebook, folder / names.record
         texts = {str(q.period): to_json(q.assessment) for q in quarters}
         covered = json.dumps({"language": lang, "quarters": {p: "sha256:" + hashlib.sha256(t.encode()).hexdigest()
                                                              for p, t in texts.items()}},
                              indent=2, sort_keys=True) + "\n"
         assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
-        if _up_to_date(report, stamp, covered, force, "other quarters or inputs"):
+        same = record.is_file() and record.read_text(encoding="utf-8") == covered
+        if _up_to_date(report, same, force, "other quarters or inputs"):
             return ProgressResult(report, executed_path, None, up_to_date=True)
-        notebook = notebooks_dir() / PROGRESS_NOTEBOOK
-        folder.mkdir(parents=True, exist_ok=True)
-        leftovers(folder)
-        work = Path(tempfile.mkdtemp(prefix=".progress.", dir=folder))
-        try:
-            manifest = []
-            for q in quarters:  # every quarter as a file the notebook reads: stored, or computed here
-                path = q.path if q.origin == "stored" else None
-                if path is None:
-                    path = work / f"{q.period}.{store.ASSESSMENT}"
-                    write_text_atomic(path, texts[str(q.period)])
-                manifest.append({"assessment": str(path), "origin": q.origin})
-            write_text_atomic(work / "quarters.json", json.dumps(manifest, indent=2) + "\n")
-            parameters = {"client_dir": str(client_dir), "quarters": str(work / "quarters.json"), "language": lang}
-            check_parameters(notebook, parameters)
-            exporter = _Warm(_warm_exporter)
-            executed = work / PROGRESS_NOTEBOOK
-            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-progress",
-                     progress, keep, label=f"{client.name} progress report")
-            span = f"{quarters[0].period} – {quarters[-1].period}"
-            title = f"{client.name} · {text('progress.title', lang)} · {span}"
-            html = export_html(executed, title, lang, exporter.get(), look_of(client, brand, lang, span))
-            _without_machine_paths(executed, {work: ".", client_dir: Path(client_dir).name,
-                                              Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
-                                              notebook: notebook.name})
-            previous = keep_previous(report) if report.exists() else None
-            _write_with_pdf(report, html, paper)
-            os.replace(executed, executed_path)
-            write_text_atomic(stamp, covered)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        notebook = notebooks_dir() / store.NOTEBOOKS["progress"]
+        computed = {f"{q.period}.{store.ASSESSMENT}": texts[str(q.period)].encode("utf-8")
+                    for q in quarters if q.origin != "stored"}
+
+        def parameters(work: Path) -> dict[str, Any]:
+            return {"client_dir": str(client_dir), "quarters": str(work / "quarters.json"), "language": lang}
+
+        # every quarter as a file: stored, or computed here (named relative to the list)
+        manifest = [{"assessment": str(q.path.resolve()) if q.path and q.origin == "stored"
+                     else f"{q.period}.{store.ASSESSMENT}", "origin": q.origin} for q in quarters]
+        span = f"{quarters[0].period} – {quarters[-1].period}"
+        job = Job("progress", folder, names, notebook, parameters, lang,
+                  f"{client.name} · {text('progress.title', lang)} · {span}", look_of(client, brand, lang, span),
+                  f"{client.name} progress report", Path(reports_dir), f"{client.client_slug}-progress",
+                  {client_dir: client_dir.name, Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
+                   notebook: notebook.name}, _pdf_only(paper), records={names.record: covered.encode("utf-8")},
+                  inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8")})
+        previous = _publish(job, km, keep, progress)
     return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
 
 
@@ -608,6 +725,8 @@ def refresh_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, l
         return run_progress(client_dir, reports_dir, force=True, language=language, progress=progress, kernel=kernel,
                             paper=paper)
 
+
+# ------------------------------------------------------------------------ publish a notebook run elsewhere
 
 @dataclass
 class Published:
@@ -627,8 +746,6 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     inputs give now (passed as `assessment`, or written into `output_dir`). Writes
     `reports/<slug>/<period>/` as `run` does; an existing folder is replaced only with `force`,
     and then kept beside it. Raises ReportError or InputError, writing nothing."""
-    import nbformat
-
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
     from smarketing_assess.presenting.texts import check_language
@@ -637,15 +754,15 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     from smarketing_assess.running.pipeline import assess
 
     try:
-        nb = nbformat.read(executed, as_version=4)
+        nb = _read_notebook(executed)
     except (OSError, ValueError) as exc:
         raise ReportError(f"{executed} cannot be read as a notebook: {exc}") from None
     meta = nb.metadata.get("papermill") or {}
     parameters = meta.get("parameters") or {}
-    if Path(str(meta.get("input_path", ""))).name != BASELINE_NOTEBOOK or not parameters.get("client_dir"):
+    if Path(str(meta.get("input_path", ""))).name != store.NOTEBOOKS["report"] or not parameters.get("client_dir"):
         raise ReportError(f"{executed} is not the baseline notebook executed by papermill with a client_dir: run "
-                          f"`papermill {BASELINE_NOTEBOOK} OUT.ipynb -p client_dir CLIENT_DIR -p period YYYY-Qn "
-                          "-p output_dir DIR`, then publish OUT.ipynb")
+                          f"`papermill {store.NOTEBOOKS['report']} OUT.ipynb -p client_dir CLIENT_DIR "
+                          "-p period YYYY-Qn -p output_dir DIR`, then publish OUT.ipynb")
     failed = [i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("exception")
               or any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if failed or meta.get("exception"):
@@ -665,13 +782,9 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
                           "again")
     lang = check_language(str(parameters.get("language") or client.language))
     target = store.period_folder(reports_dir, client.client_slug, period)
-    names = {"report": store.localized("report.html", lang, client.language),
-             "notebook": store.localized(BASELINE_NOTEBOOK, lang, client.language),
-             "workbook": store.localized("report.xlsx", lang, client.language),
-             "slides": store.localized("report.pptx", lang, client.language),
-             "pdf": store.localized("report.pdf", lang, client.language)}
-    if (target / names["report"]).exists() and not force:
-        raise ReportExists(f"{target / names['report']} already exists; pass --force to replace the folder "
+    files = store.names("report", lang, client.language).paths(target)
+    if files["html"].exists() and not force:
+        raise ReportExists(f"{files['html']} already exists; pass --force to replace the folder "
                            "(the old one is kept beside it)")
     shown = presentation(client_dir, period)
     html = export_html(executed, f"{client.name} · {text('report.title', lang)} · {period}", lang,
@@ -679,15 +792,14 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     documents = baseline_documents(baseline_report(client_dir, str(period), shown_file, reports_dir, lang), html, paper)
     previous = keep_previous(target) if force and target.exists() else None
     target.mkdir(parents=True, exist_ok=True)
-    write_files_together({target / store.ASSESSMENT: to_json(assessment), target / names["report"]: html,
-                          target / names["notebook"]: executed.read_text(encoding="utf-8"),
+    write_files_together({files["record"]: to_json(assessment), files["html"]: html,
+                          files["notebook"]: executed.read_text(encoding="utf-8"),
                           target / store.PRESENTED: presentation_stamp(client_dir.resolve(), period, client),
-                          **{target / names[k]: v for k, v in documents.items()}})
-    return Published(target / names["report"], target / names["notebook"], target / store.ASSESSMENT, previous)
+                          **{files[k]: v for k, v in documents.items()}})
+    return Published(files["html"], files["notebook"], files["record"], previous)
 
 
-REVIEW_NOTEBOOK = "monthly_review.ipynb"
-
+# ------------------------------------------------------------------------ review
 
 @dataclass
 class ReviewResult:
@@ -699,69 +811,41 @@ class ReviewResult:
     up_to_date: bool = False  # the existing review was written from the same plan and figures
 
 
-def _review_inputs(client_dir: Path, month: str, language: str) -> str:
-    """What a month's review is written from, as a stamp: the agreed plans, the quarter's figure
-    files, the language and the toolkit's version."""
-    from smarketing_assess import __version__
-    from smarketing_assess.config.plan import agreed_files
-    from smarketing_assess.core.storage import checksum
-    from smarketing_assess.reading.months import quarter_of
-
-    folder = client_dir / str(quarter_of(month))
-    files = [*agreed_files(client_dir), *(p for p in sorted(folder.iterdir()) if p.is_file()
-                                          and p.stem in ("funnel", "crm_summary", "manual"))]
-    return json.dumps({"month": month, "language": language, "version": __version__,
-                       "inputs": {str(p.relative_to(client_dir)): checksum(p) for p in files}},
-                      indent=2, sort_keys=True) + "\n"
-
-
 def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports"), *, force: bool = False,
                language: str | None = None, progress: bool = True, kernel: Any = None,
                paper: bool = True) -> ReviewResult:
-    """Execute the monthly review notebook for `month` (YYYY-MM) and publish
-    `reports/<slug>/reviews/<month>/review.html` (`review.<lang>.html` in another language than the
-    client's). The month and the agreed plan are checked before the notebook runs; an existing
-    review is replaced only with `force`, and then kept beside the new one."""
+    """Judge `month` (YYYY-MM) once, store the judged review as its record `review.json`, execute
+    the monthly review notebook on that record and publish `reports/<slug>/reviews/<month>/review.html`
+    (`review.<lang>.html` in another language than the client's). The month and the agreed plan
+    are checked before the notebook runs; an existing review is replaced only with `force`, and
+    then kept beside the new one."""
     from smarketing_assess.config.client import load_client
+    from smarketing_assess.model.review_record import to_json
     from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
-    from smarketing_assess.running.notebooks import monthly_review
+    from smarketing_assess.running.notebooks import review_record
 
     client_dir = Path(client_dir).resolve()
     client = load_client(client_dir / "client.yaml")
     brand = brand_of(client_dir, client.brand)
     lang = check_language(language or client.language)
-    monthly_review(client_dir, month, lang)  # every problem of the plan and the month, before a kernel starts
-    folder = Path(reports_dir) / client.client_slug / "reviews" / month
-    report = folder / store.localized("review.html", lang, client.language)
-    executed_path = folder / store.localized(REVIEW_NOTEBOOK, lang, client.language)
-    stamp = folder / store.localized("review.json", lang, client.language)
-    covered = _review_inputs(client_dir, month, lang)
-    if _up_to_date(report, stamp, covered, force, "other figures or another plan"):
+    record = review_record(client_dir, month, lang)  # every problem of the plan and the month, before a kernel starts
+    folder = store.review_folder(Path(reports_dir), client.client_slug, month)
+    names = store.names("review", lang, client.language)
+    report, executed_path = folder / names.html, folder / names.notebook
+    if _up_to_date(report, store.same_review(folder / names.record, record), force, "other figures or another plan"):
         return ReviewResult(report, executed_path, None, up_to_date=True)
-    notebook = notebooks_dir() / REVIEW_NOTEBOOK
-    folder.mkdir(parents=True, exist_ok=True)
-    leftovers(folder)
-    work = Path(tempfile.mkdtemp(prefix=".review.", dir=folder))
-    try:
-        with _given_or_new(kernel, PRELOAD) as (km, keep):
-            parameters = {"client_dir": str(client_dir), "month": month, "language": lang}
-            check_parameters(notebook, parameters)
-            exporter = _Warm(_warm_exporter)
-            executed = work / REVIEW_NOTEBOOK
-            _execute(km, notebook, executed, parameters, Path(reports_dir), f"{client.client_slug}-review-{month}",
-                     progress, keep, label=f"{client.name} review {month}")
-        title = f"{client.name} · {text('review.title', lang)} · {month}"
-        html = export_html(executed, title, lang, exporter.get(), look_of(client, brand, lang, month))
-        _without_machine_paths(executed, {client_dir: client_dir.name, notebook: notebook.name})
-        previous = keep_previous(report) if report.exists() else None
-        if previous is not None:
-            keep_previous(executed_path)
-        _write_with_pdf(report, html, paper)
-        os.replace(executed, executed_path)
-        write_text_atomic(stamp, covered)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    notebook = notebooks_dir() / store.NOTEBOOKS["review"]
+
+    def parameters(work: Path) -> dict[str, Any]:
+        return {"client_dir": str(client_dir), "month": month, "language": lang, "record": str(work / names.record)}
+
+    job = Job("review", folder, names, notebook, parameters, lang, f"{client.name} · {text('review.title', lang)} · "
+              f"{month}", look_of(client, brand, lang, month), f"{client.name} review {month}", Path(reports_dir),
+              f"{client.client_slug}-review-{month}", {client_dir: client_dir.name, notebook: notebook.name},
+              _pdf_only(paper), records={names.record: to_json(record).encode("utf-8")})
+    with _given_or_new(kernel, PRELOAD) as (km, keep):
+        previous = _publish(job, km, keep, progress)
     return ReviewResult(report, executed_path, previous)
 
 

@@ -12,19 +12,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from smarketing_assess import __version__
 from smarketing_assess.config.brand import brand_of
 from smarketing_assess.config.client import load_client
 from smarketing_assess.config.commentary import COMMENTARY, read_commentary
-from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_versions
+from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_files, agreed_versions
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.core.storage import write_text_atomic
+from smarketing_assess.core.storage import checksum, write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
 from smarketing_assess.model.review import MonthFigures, review
+from smarketing_assess.model.review_record import SCHEMA_VERSION as REVIEW_SCHEMA
+from smarketing_assess.model.review_record import ReviewRecord, from_json
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
 from smarketing_assess.presenting.review import ReviewReport
@@ -97,21 +100,38 @@ def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", l
     folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
     client = load_client(folder / "client.yaml")
     brand = brand_of(folder, client.brand)
-    if quarters:
+    if quarters:  # a quarter's file named relative to the list is beside it
         listed = json.loads(Path(quarters).read_text(encoding="utf-8"))
-        history = [store.Quarter(store.read_stored(Path(q["assessment"]))[0], q["origin"], Path(q["assessment"]))
-                   for q in listed]
+        files = [Path(quarters).parent / q["assessment"] for q in listed]
+        history = [store.Quarter(store.read_stored(f)[0], q["origin"], f) for f, q in zip(files, listed, strict=True)]
         return ProgressReport(history, store.judged_progress(history), language or None, brand)
     history = store.client_history(folder, Path(reports_dir) if reports_dir else None, client.client_slug)
     return ProgressReport(history, store.judged_progress(history), language or None, brand)
 
 
-def monthly_review(client_dir: str | Path = "", month: str = "", language: str = "") -> ReviewReport:
-    """The monthly review of one month (empty: the bundled example and the latest month it has
-    figures for), judged against the plan agreed by the month's end; each earlier month of the
-    plan is judged against the version in force then."""
+def monthly_review(client_dir: str | Path = "", month: str = "", language: str = "",
+                   record: str | Path = "") -> ReviewReport:
+    """The monthly review of one month, rendered from its record: `record`, the review.json
+    `run_review` wrote (empty: the month judged now, as `run_review` judges it; an empty `month`
+    means the latest month with figures, an empty `client_dir` the bundled example)."""
     folder = Path(client_dir) if client_dir else examples_dir() / "brightline-sensors"
     client = load_client(folder / "client.yaml")
+    if record:
+        judged = from_json(Path(record).read_text(encoding="utf-8"), str(record))
+    else:
+        judged = review_record(folder, month, language or client.language)
+    if judged.review is None:
+        raise InputError.single(record, "holds no judged review (written before reviews were recorded)",
+                                expected="a review.json written by `smarketing-assess review --force`")
+    return ReviewReport(judged.review, client.name, client.currency, judged.language,
+                        brand_of(folder, client.brand))
+
+
+def review_record(client_dir: Path, month: str, language: str) -> ReviewRecord:
+    """The month's review judged once (the latest month with figures when `month` is empty), against
+    the plan agreed by the month's end, each earlier month of the plan against the version in
+    force then; with what it was judged from. InputError when there is no plan or no figures."""
+    folder = Path(client_dir)
     versions = agreed_versions(folder)
     if not versions:
         raise InputError.single(folder / AGREED_FOLDER, "no agreed plan", expected="a plan agreed with "
@@ -134,9 +154,16 @@ def monthly_review(client_dir: str | Path = "", month: str = "", language: str =
         raise InputError.single(folder / str(quarter_of(month)), f"no figures for {month}",
                                 expected=f"a row for {month} in funnel.csv, or `smarketing-assess crm` run on "
                                          "exports that reach that month")
-    plan = months[-1][1]
-    return ReviewReport(review(months), plan, client.name, client.currency, language or client.language,
-                        brand_of(folder, client.brand))
+    return ReviewRecord(REVIEW_SCHEMA, month, language, __version__, _review_inputs(folder, month), review(months))
+
+
+def _review_inputs(client_dir: Path, month: str) -> dict[str, str]:
+    """What a month's review is judged from: the agreed plans and the quarter's figure files, by
+    path in the client folder, with their checksums."""
+    folder = client_dir / str(quarter_of(month))
+    files = [*agreed_files(client_dir), *(p for p in sorted(folder.iterdir()) if p.is_file()
+                                          and p.stem in ("funnel", "crm_summary", "manual"))]
+    return {str(p.relative_to(client_dir)): checksum(p) for p in files}
 
 
 def _months_between(first: str, last: str) -> list[str]:

@@ -3,7 +3,11 @@
     reports/<client-slug>/<period>/assessment.json       the period's assessment (the seam)
     reports/<client-slug>/<period>/report.html           its report in the client's language
     reports/<client-slug>/<period>/report.<lang>.html    the same report in another language
+    reports/<client-slug>/<period>/report.pdf|.pptx|.xlsx  its other forms (localized the same way)
     reports/<client-slug>/progress.html                  the progress report (progress.<lang>.html)
+    reports/<client-slug>/reviews/<month>/review.html    a month's review, beside its record review.json
+
+Every report and record file name is made here (`names`, `period_folder`, `review_folder`).
 
 A stored assessment is *current* when it was written with this schema version and the
 client's input files still have the checksums it records; a current one is read, never
@@ -21,11 +25,17 @@ from pathlib import Path
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, periods
+from smarketing_assess.core.storage import keep_previous, write_text_atomic
 from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json, to_json
 from smarketing_assess.model.progress import Progress, judge_progress
+from smarketing_assess.model.review_record import ReviewRecord
+from smarketing_assess.model.review_record import from_json as review_json
 from smarketing_assess.running.pipeline import assess, input_checksums
 
 ASSESSMENT = "assessment.json"
+# The three reports by kind: the notebook each is executed from, and the stem of its files
+NOTEBOOKS = {"report": "baseline_report.ipynb", "progress": "progress_report.ipynb", "review": "monthly_review.ipynb"}
+RECORDS = {"progress": "progress.json", "review": "review.json"}  # what a report was made from, beside it
 PRESENTED = "presented.json"  # the commentary and brand a report folder's reports show (their checksums)
 # Why a quarter of a history was assessed from its inputs rather than read from its report
 ORIGINS = ("stored", "missing", "changed", "older_schema")
@@ -38,6 +48,31 @@ def localized(name: str, language: str, client_language: str) -> str:
         return name
     stem, dot, suffix = name.partition(".")
     return f"{stem}.{language}{dot}{suffix}"
+
+
+@dataclass(frozen=True)
+class Names:
+    """The file names of one report in one language: `report.html`, `report.it.pdf`, ..."""
+
+    html: str
+    pdf: str
+    slides: str
+    workbook: str
+    notebook: str
+    record: str  # the record beside it (the baseline's is the period's assessment.json, one for every language)
+
+    def paths(self, folder: Path) -> dict[str, Path]:
+        """Every name under `folder`, by form (html, pdf, slides, workbook, notebook, record)."""
+        return {k: folder / getattr(self, k) for k in ("html", "pdf", "slides", "workbook", "notebook", "record")}
+
+
+def names(kind: str, language: str, client_language: str) -> Names:
+    """The file names of a report of `kind` (report, progress, review) in `language`."""
+    def name(n: str) -> str:
+        return localized(n, language, client_language)
+
+    return Names(name(f"{kind}.html"), name(f"{kind}.pdf"), name(f"{kind}.pptx"), name(f"{kind}.xlsx"),
+                 name(NOTEBOOKS[kind]), ASSESSMENT if kind == "report" else name(RECORDS[kind]))
 
 
 def stamp(checksums: dict[str, str]) -> str:
@@ -53,7 +88,56 @@ def presented(folder: Path) -> str:
 
 def period_folder(reports_dir: Path, slug: str, period: Period) -> Path:
     """`reports/<client-slug>/<period>/`."""
-    return Path(reports_dir) / slug / str(period)
+    return client_folder(reports_dir, slug) / str(period)
+
+
+def client_folder(reports_dir: Path, slug: str) -> Path:
+    """`reports/<client-slug>/`: the client's period folders, progress report and reviews."""
+    return Path(reports_dir) / slug
+
+
+def review_folder(reports_dir: Path, slug: str, month: str) -> Path:
+    """`reports/<client-slug>/reviews/<month>/`."""
+    return client_folder(reports_dir, slug) / "reviews" / month
+
+
+def same_review(path: Path, record: ReviewRecord) -> bool:
+    """Whether the review record at `path` was made from what `record` was (a file that cannot be
+    read, or from before records, says what it can: a stamp, or nothing)."""
+    if not path.is_file():
+        return False
+    try:
+        return review_json(path.read_text(encoding="utf-8"), str(path)).stamp == record.stamp
+    except InputError:
+        return False
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `save_assessment` did: the file, whether it held this assessment already, the one kept aside."""
+
+    path: Path
+    unchanged: bool
+    previous: Path | None
+
+
+def save_assessment(assessment: Assessment, path: Path | None = None, reports_dir: Path = Path("reports"), *,
+                    force: bool = False) -> Saved:
+    """Write an assessment to `path` (default: its period folder's assessment.json) whole: a file that
+    holds it already is left alone; a different one is replaced only with `force`, and then kept
+    beside it (FileExistsError otherwise)."""
+    content = to_json(assessment)
+    path = path or period_folder(reports_dir, assessment.client.slug, assessment.quarter) / ASSESSMENT
+    if path.exists() and path.read_text(encoding="utf-8") == content:
+        return Saved(path, True, None)
+    previous = None
+    if path.exists():
+        if not force:
+            raise FileExistsError(f"{path} already exists with different content; pass --force to replace it "
+                                  "(the old file is kept beside it).")
+        previous = keep_previous(path)
+    write_text_atomic(path, content)
+    return Saved(path, False, previous)
 
 
 @dataclass(frozen=True)
@@ -83,7 +167,7 @@ def read_stored(path: Path) -> tuple[Assessment, int]:
 def stored_periods(reports_dir: Path, slug: str) -> dict[Period, Path]:
     """The period folders of a client's reports that hold an assessment.json (earlier versions kept
     as `<period>.previous-N` and failed runs are not periods)."""
-    folder = Path(reports_dir) / slug
+    folder = client_folder(reports_dir, slug)
     found = {}
     for child in sorted(folder.iterdir()) if folder.is_dir() else []:
         try:

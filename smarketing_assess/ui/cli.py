@@ -160,32 +160,28 @@ def validate(client_dir: Path, period: str | None) -> None:
 def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
     """Assess one period and write assessment.json; prints a short summary."""
     from smarketing_assess.config.questionnaire import load_question_bank
-    from smarketing_assess.core.storage import keep_previous, write_text_atomic
-    from smarketing_assess.model.assessment import to_json
     from smarketing_assess.presenting.summary import summary_text
     from smarketing_assess.running.pipeline import assess
+    from smarketing_assess.running.store import save_assessment
 
     p = _period(client_dir, period)
     try:
         result = assess(client_dir, p)
     except InputError as exc:
         _fail(exc)
-    content = to_json(result)
-    out = out or Path("reports") / result.client.slug / str(p) / "assessment.json"
     click.echo(summary_text(result, load_question_bank()))
     click.echo("")
-    if out.exists() and out.read_text(encoding="utf-8") == content:
-        click.echo(f"Unchanged: {out}")
+    try:
+        saved = save_assessment(result, out, force=force)
+    except FileExistsError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    if saved.unchanged:
+        click.echo(f"Unchanged: {saved.path}")
         return
-    if out.exists():
-        if not force:
-            click.echo(f"Error: {out} already exists with different content; pass --force to replace it "
-                       "(the old file is kept beside it).", err=True)
-            sys.exit(EXIT_INVALID)
-        kept = keep_previous(out)
-        click.echo(f"Kept the previous file as {kept}")
-    write_text_atomic(out, content)
-    click.echo(f"Wrote {out}")
+    if saved.previous is not None:
+        click.echo(f"Kept the previous file as {saved.previous}")
+    click.echo(f"Wrote {saved.path}")
 
 
 @main.command("run")
@@ -234,7 +230,7 @@ def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
         except ReportExists:
             review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet, paper=not no_pdf)
         click.echo(f"monthly review: {review.report}")
-    for other in (result.report.with_suffix(".pdf"), result.folder / "report.pptx", result.folder / "report.xlsx"):
+    for other in result.others:  # the PDF, the slides, the workbook
         if other.exists():
             click.echo(other)
     click.echo(result.report)
