@@ -203,8 +203,8 @@ def presentation_stamp(client_dir: Path, period: Period, client: ClientProfile) 
     """What a baseline report shows beside its assessment, as a stamp: the brand file, its logo and
     the quarter's commentary (their checksums). A report whose stamp differs is out of date."""
     from smarketing_assess.config.commentary import COMMENTARY
-    from smarketing_assess.core.yamlfile import load_yaml
     from smarketing_assess.core.storage import checksum
+    from smarketing_assess.core.yamlfile import load_yaml
     from smarketing_assess.running import store
 
     files = [client_dir / str(period) / COMMENTARY]
