@@ -14,7 +14,6 @@ report is replaced only when asked, and then kept beside the new one.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
 import os
@@ -670,6 +669,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     as before it is up to date."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
+    from smarketing_assess.model.progress import to_json as progress_json
     from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
 
@@ -687,11 +687,10 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                               "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
         report, executed_path, record = folder / names.html, folder / names.notebook, folder / names.record
         texts = {str(q.period): to_json(q.assessment) for q in quarters}
-        covered = json.dumps({"language": lang, "quarters": {p: "sha256:" + hashlib.sha256(t.encode()).hexdigest()
-                                                             for p, t in texts.items()}},
-                             indent=2, sort_keys=True) + "\n"
+        judged = store.judged_progress(quarters)  # the verdicts, once: the notebook reads them
+        verdicts = progress_json(judged)
         assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
-        same = record.is_file() and record.read_text(encoding="utf-8") == covered
+        same = store.progress_inputs(record) == judged.inputs
         if _up_to_date(report, same, force, "other quarters or inputs"):
             return ProgressResult(report, executed_path, None, up_to_date=True)
         notebook = notebooks_dir() / store.NOTEBOOKS["progress"]
@@ -709,8 +708,9 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                   f"{client.name} · {text('progress.title', lang)} · {span}", look_of(client, brand, lang, span),
                   f"{client.name} progress report", Path(reports_dir), f"{client.client_slug}-progress",
                   {client_dir: client_dir.name, Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
-                   notebook: notebook.name}, _pdf_only(paper), records={names.record: covered.encode("utf-8")},
-                  inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8")})
+                   notebook: notebook.name}, _pdf_only(paper), records={names.record: verdicts.encode("utf-8")},
+                  inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
+                          store.PROGRESS: verdicts.encode("utf-8")})
         previous = _publish(job, km, keep, progress)
     return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
 

@@ -25,6 +25,7 @@ from smarketing_assess.core.storage import checksum, write_text_atomic
 from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
+from smarketing_assess.model.progress import from_json as progress_json
 from smarketing_assess.model.review import MonthFigures, review
 from smarketing_assess.model.review_record import SCHEMA_VERSION as REVIEW_SCHEMA
 from smarketing_assess.model.review_record import ReviewRecord, from_json
@@ -104,7 +105,10 @@ def progress_report(client_dir: str | Path = "", reports_dir: str | Path = "", l
         listed = json.loads(Path(quarters).read_text(encoding="utf-8"))
         files = [Path(quarters).parent / q["assessment"] for q in listed]
         history = [store.Quarter(store.read_stored(f)[0], q["origin"], f) for f, q in zip(files, listed, strict=True)]
-        return ProgressReport(history, store.judged_progress(history), language or None, brand)
+        judged = Path(quarters).parent / store.PROGRESS  # the verdicts `run_progress` made, when it made them
+        verdicts = progress_json(judged.read_text(encoding="utf-8"), str(judged)) if judged.is_file() \
+            else store.judged_progress(history)
+        return ProgressReport(history, verdicts, language or None, brand)
     history = store.client_history(folder, Path(reports_dir) if reports_dir else None, client.client_slug)
     return ProgressReport(history, store.judged_progress(history), language or None, brand)
 

@@ -28,6 +28,7 @@ from smarketing_assess.core.period import Period, periods
 from smarketing_assess.core.storage import keep_previous, write_text_atomic
 from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json, to_json
 from smarketing_assess.model.progress import Progress, judge_progress
+from smarketing_assess.model.progress import from_json as progress_json
 from smarketing_assess.model.review_record import ReviewRecord
 from smarketing_assess.model.review_record import from_json as review_json
 from smarketing_assess.running.pipeline import assess, input_checksums
@@ -36,6 +37,7 @@ ASSESSMENT = "assessment.json"
 # The three reports by kind: the notebook each is executed from, and the stem of its files
 NOTEBOOKS = {"report": "baseline_report.ipynb", "progress": "progress_report.ipynb", "review": "monthly_review.ipynb"}
 RECORDS = {"progress": "progress.json", "review": "review.json"}  # what a report was made from, beside it
+PROGRESS = RECORDS["progress"]
 PRESENTED = "presented.json"  # the commentary and brand a report folder's reports show (their checksums)
 # Why a quarter of a history was assessed from its inputs rather than read from its report
 ORIGINS = ("stored", "missing", "changed", "older_schema")
@@ -99,6 +101,21 @@ def client_folder(reports_dir: Path, slug: str) -> Path:
 def review_folder(reports_dir: Path, slug: str, month: str) -> Path:
     """`reports/<client-slug>/reviews/<month>/`."""
     return client_folder(reports_dir, slug) / "reviews" / month
+
+
+def progress_inputs(path: Path) -> dict[str, str] | None:
+    """The checksums of the quarters' assessments a progress record rests on (a stamp from before the
+    verdicts were recorded names them as `quarters`); None when there is no readable one."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "schema_version" not in data:
+            quarters = data.get("quarters")
+            return quarters if isinstance(quarters, dict) else None
+        return progress_json(path.read_text(encoding="utf-8"), str(path)).inputs
+    except (InputError, ValueError):
+        return None
 
 
 def same_review(path: Path, record: ReviewRecord) -> bool:
