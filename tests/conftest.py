@@ -1,12 +1,21 @@
-"""Fixtures shared by the test modules: the example client, the question bank, and the
-example's first quarter assessed once per test run."""
+"""Fixtures shared by the test modules: the example client, the question bank, the example's
+first quarter assessed once per test run, and the kernel the notebooks run in.
+
+Every notebook a test runs (through `run`, `progress`, `review` or their functions) runs in a
+kernel inside the test process, started once for the whole run: the same notebook, papermill
+and export as a report has, without a new Python process per report. The tests marked
+`kernel`, and the fixtures that enter `real_kernels()`, run the notebook end to end in a
+kernel of its own, as a consultant's command does.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,9 +25,100 @@ from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.model.agreed import AgreedPlan
 from smarketing_assess.model.assessment import Assessment, to_json
 from smarketing_assess.model.goals import Goal
+from smarketing_assess.running import execute
 from smarketing_assess.running.pipeline import assess
 
 EXAMPLE = examples_dir() / "brightline-sensors"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "kernel: runs its notebooks end to end, each in a kernel process of its own")
+
+
+# ------------------------------------------------------------------ the notebooks' kernel
+
+_OWN_PROCESS = execute._kernel  # how `run` starts a kernel: a new process per report
+
+
+def _in_process_manager() -> Any:
+    """A kernel manager whose kernel lives in this process, with the calls papermill makes."""
+    from ipykernel.inprocess.blocking import BlockingInProcessKernelClient
+    from ipykernel.inprocess.manager import InProcessKernelManager
+
+    class Client(BlockingInProcessKernelClient):
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            super().wait_for_ready()
+
+    class Manager(InProcessKernelManager):
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            """Left running after each report: the next one reuses it (`close` stops it)."""
+
+        def close(self) -> None:
+            super().shutdown_kernel()
+
+    manager = Manager()
+    manager.client_factory = Client
+    return manager
+
+
+_SHARED: list[Any] = []  # the one in-process kernel manager, started by the first notebook that runs
+
+
+@contextmanager
+def _in_process(preload: str = execute.PRELOAD) -> Iterator[Any]:
+    """Stands in for `execute._kernel`: the test process's own kernel, started once."""
+    if not _SHARED:
+        km = _in_process_manager()
+        km.start_kernel()
+        km.kernel.shell.run_cell(preload, store_history=False)
+        _SHARED.append(km)
+    yield _SHARED[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def notebooks_in_process() -> Iterator[None]:
+    """Every notebook of the run executes in the in-process kernel (see the module's docstring)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(execute, "_kernel", _in_process)
+        yield
+    while _SHARED:
+        _SHARED.pop().close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def each_pdf_laid_out_once() -> Iterator[None]:
+    """The same HTML gives the same PDF: a report drawn again from the same inputs (the example,
+    by many tests) is laid out on paper once per run, the first time it is asked for."""
+    from smarketing_assess.presenting import document
+
+    laid_out: dict[str, bytes] = {}
+    real = document.pdf
+
+    def pdf(html: str) -> bytes:
+        if html not in laid_out:
+            laid_out[html] = real(html)
+        return laid_out[html]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(document, "pdf", pdf)
+        yield
+
+
+@contextmanager
+def real_kernels() -> Iterator[None]:
+    """Inside it, each notebook runs in a kernel process of its own, as `run` starts it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(execute, "_kernel", _OWN_PROCESS)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _kernel_of_a_marked_test(request) -> Iterator[None]:
+    if request.node.get_closest_marker("kernel") is None:
+        yield
+    else:
+        with real_kernels():
+            yield
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +141,14 @@ EXAMPLE_PERIODS = ("2026-Q1", "2026-Q2")
 
 @pytest.fixture(scope="session")
 def example_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """The example's report (HTML, with its PDF, slides and workbook beside it) of each quarter in
-    each language, run once for the whole test run: (period, language) -> report.html."""
+    """The example's report (HTML, with its slides and workbook beside it, and in English its PDF)
+    of each quarter in each language, run once for the whole test run: (period, language) ->
+    report.html. The tests lay the other languages out on paper themselves."""
     from smarketing_assess.running.execute import run_baseline
 
     folder = tmp_path_factory.mktemp("example-reports")
     return {(period, language): Path(run_baseline(EXAMPLE, Period.parse(period), folder, language=language,
-                                                  progress=False).report)
+                                                  progress=False, paper=language == "en").report)
             for period in EXAMPLE_PERIODS for language in EXAMPLE_LANGUAGES}
 
 

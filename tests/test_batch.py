@@ -45,6 +45,7 @@ def test_a_failing_client_is_a_result_not_an_exception(portfolio, tmp_path):
     assert not result.ok and "currency" in result.note and result.report is None
 
 
+@pytest.mark.kernel
 def test_batch_runs_every_client_and_goes_on_past_a_failure(portfolio, tmp_path):
     reports = tmp_path / "reports"
     runner = CliRunner()

@@ -120,18 +120,6 @@ def as_schema_1(data: dict) -> dict:
     return old
 
 
-def test_a_schema_1_assessment_is_migrated_to_codes_and_figures(reports, q1_assessment):
-    data = json.loads(to_json(q1_assessment))
-    migrated = from_json(json.dumps(as_schema_1(data)))
-    assert migrated.schema_version == SCHEMA_VERSION
-    assert migrated.input_warnings == 1
-    assert [g.id for g in migrated.goals] == [g.id for g in q1_assessment.goals]
-    # the channel advice's figures are taken back from the channel rows it names
-    assert migrated.channels.recommendation == from_json(to_json(q1_assessment)).channels.recommendation
-    # the example's funnel.csv has followed-up and hours columns: the follow-up came from the funnel
-    assert (migrated.followup.source, migrated.followup.hours) == ("funnel", q1_assessment.followup.hours)
-
-
 def test_a_schema_3_assessment_gains_no_plan_and_no_months(q1_assessment):
     data = json.loads(to_json(q1_assessment))
     assert data["plan"] is not None  # the example's quarter shows the plan agreed from it

@@ -327,8 +327,8 @@ def test_run_force_on_unchanged_inputs_keeps_no_second_copy(client, tmp_path):
     from smarketing_assess.running.execute import run_baseline
 
     reports = tmp_path / "reports"
-    run_baseline(client, Period.parse("2026-Q1"), reports, progress=False)
-    again = run_baseline(client, Period.parse("2026-Q1"), reports, force=True, progress=False)
+    run_baseline(client, Period.parse("2026-Q1"), reports, progress=False, paper=False)
+    again = run_baseline(client, Period.parse("2026-Q1"), reports, force=True, progress=False, paper=False)
     assert again.up_to_date and again.previous is None
     assert sorted(p.name for p in (reports / "brightline-sensors").iterdir()) == ["2026-Q1"]
 
@@ -366,7 +366,7 @@ def test_header_only_answers_beside_figures_are_a_report_of_the_figures(client, 
     checked = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
     assert checked.exit_code == 0 and "no answers yet" in checked.output
     ran = CliRunner().invoke(main, ["run", str(client), "--period", "2026-Q1", "--reports", str(tmp_path / "r"),
-                                    "--quiet"])
+                                    "--quiet", "--no-pdf"])
     assert ran.exit_code == 0, ran.output
 
 

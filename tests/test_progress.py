@@ -61,6 +61,7 @@ def test_a_single_quarter_is_not_enough(tmp_path, client):
     assert not (reports / "brightline-sensors" / "progress.html").exists()
 
 
+@pytest.mark.kernel
 def test_a_quarter_without_a_stored_assessment_is_assessed_once_and_named(tmp_path, monkeypatch):
     from smarketing_assess.running import pipeline
 
@@ -80,7 +81,7 @@ def test_a_quarter_without_a_stored_assessment_is_assessed_once_and_named(tmp_pa
 def test_publishing_rules(tmp_path):
     reports = assessed(tmp_path / "reports", "2026-Q1", "2026-Q2")
     quarters_before = digest(reports / "brightline-sensors" / "2026-Q1")
-    first = run_progress(EXAMPLE, reports, progress=False)
+    first = run_progress(EXAMPLE, reports, progress=False, paper=False)
     html = first.report.read_text(encoding="utf-8")
     assert first.report == reports / "brightline-sensors" / "progress.html" and first.notebook.is_file()
     for heading in ("What moved", "Dimension by dimension", "Funnel, follow-up and channels", "Goal attainment"):
@@ -88,7 +89,7 @@ def test_publishing_rules(tmp_path):
     assert "ProgressReport" not in html and "<script" not in html  # no code, nothing to run
     assert not re.search(r'(src|href)="https?://', html)  # self-contained
 
-    again = run_progress(EXAMPLE, reports, progress=False)
+    again = run_progress(EXAMPLE, reports, progress=False, paper=False)
     assert again.up_to_date and again.report.read_text(encoding="utf-8") == html
 
     # a quarter reassessed with other inputs: refused without --force, nothing written
@@ -96,9 +97,9 @@ def test_publishing_rules(tmp_path):
     q2.write_text(q2.read_text(encoding="utf-8").replace('"alignment_index": 44', '"alignment_index": 45'),
                   encoding="utf-8")
     with pytest.raises(ReportExists):
-        run_progress(EXAMPLE, reports, progress=False)
+        run_progress(EXAMPLE, reports, progress=False, paper=False)
     assert first.report.read_text(encoding="utf-8") == html
-    forced = run_progress(EXAMPLE, reports, force=True, progress=False)
+    forced = run_progress(EXAMPLE, reports, force=True, progress=False, paper=False)
     assert forced.previous == reports / "brightline-sensors" / "progress.previous-1.html"
     assert forced.previous.read_text(encoding="utf-8") == html
     assert digest(reports / "brightline-sensors" / "2026-Q1") == quarters_before  # past quarters untouched

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
+from conftest import real_kernels
 
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
@@ -61,8 +62,10 @@ def copy_client(tmp_path: Path, name: str = "client") -> Path:
 
 @pytest.fixture(scope="module")
 def q1_report(tmp_path_factory):
+    """The example's first quarter run end to end, its notebook in a kernel of its own as `run` starts it."""
     reports = tmp_path_factory.mktemp("reports")
-    return run_baseline(EXAMPLE, Q1, reports, progress=False)
+    with real_kernels():
+        return run_baseline(EXAMPLE, Q1, reports, progress=False)
 
 
 def test_report_folder_holds_the_report_in_every_form(q1_report):
@@ -124,13 +127,13 @@ def test_same_inputs_again_are_up_to_date_and_nothing_moves(q1_report):
 def test_changed_inputs_refuse_without_force_and_keep_the_old_report_with_it(tmp_path):
     client = copy_client(tmp_path)
     reports = tmp_path / "reports"
-    first = run_baseline(client, Q1, reports, progress=False)
+    first = run_baseline(client, Q1, reports, progress=False, paper=False)  # the HTML is compared, not the PDF
     old_html = first.report.read_text()
     (client / "client.yaml").write_text((client / "client.yaml").read_text().replace("400000", "450000"))
     with pytest.raises(ReportExists, match="--force"):
-        run_baseline(client, Q1, reports, progress=False)
+        run_baseline(client, Q1, reports, progress=False, paper=False)
     assert first.report.read_text() == old_html
-    second = run_baseline(client, Q1, reports, force=True, progress=False)
+    second = run_baseline(client, Q1, reports, force=True, progress=False, paper=False)
     assert second.previous == first.folder.with_name("2026-Q1.previous-1")
     assert (second.previous / "report.html").read_text() == old_html
     assert json.loads(second.assessment.read_text())["sla"]["revenue_goal"] == 450000
@@ -202,7 +205,7 @@ def test_client_text_is_escaped_and_the_slug_is_safe(tmp_path):
     (client / "client.yaml").write_text(profile)
     channels = client / "2026-Q1" / "channels.csv"
     channels.write_text(channels.read_text().replace("Webinars", "<img src=x onerror=alert(2)>"))
-    result = run_baseline(client, Q1, tmp_path / "reports", progress=False)
+    result = run_baseline(client, Q1, tmp_path / "reports", progress=False, paper=False)
     html = result.report.read_text()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     text = " ".join(parse(result.report).text)
@@ -219,7 +222,7 @@ def test_only_one_team_answering(tmp_path):
     responses = client / "2026-Q1" / "responses.csv"
     lines = responses.read_text().splitlines()
     responses.write_text("\n".join([lines[0]] + [ln for ln in lines[1:] if ",sales," in ln]) + "\n")
-    result = run_baseline(client, Q1, tmp_path / "reports", progress=False)
+    result = run_baseline(client, Q1, tmp_path / "reports", progress=False, paper=False)
     text = " ".join(parse(result.report).text)
     assert "Only one of sales and marketing answered" in text
     assert "no disagreement is deducted" in text
@@ -230,7 +233,7 @@ def test_a_funnel_with_leads_only_and_no_channels_file(tmp_path):
     client = copy_client(tmp_path)
     (client / "2026-Q1" / "funnel.csv").write_text("month,leads\n2026-01,420\n2026-02,450\n2026-03,480\n")
     (client / "2026-Q1" / "channels.csv").unlink()
-    result = run_baseline(client, Q1, tmp_path / "reports", progress=False)
+    result = run_baseline(client, Q1, tmp_path / "reports", progress=False, paper=False)
     text = " ".join(parse(result.report).text)
     assert "No channel figures were provided" in text
     assert "Rates that need these stages are unavailable, not zero" in text
@@ -272,7 +275,7 @@ def test_a_period_with_figures_and_no_answers_yet_gets_a_report_of_the_figures(t
     answers.unlink()
     checked = CliRunner().invoke(main, ["validate", str(client), "--period", "2026-Q1"])
     assert checked.exit_code == 0 and "no answers yet" in checked.output
-    result = run_baseline(client, Q1, tmp_path / "reports", progress=False)
+    result = run_baseline(client, Q1, tmp_path / "reports", progress=False, paper=False)
     page = parse(result.report)
     text = " ".join(page.text)
     assert "The questionnaire is pending" in text and text.count("Shown once the questionnaire") == 1
@@ -282,7 +285,7 @@ def test_a_period_with_figures_and_no_answers_yet_gets_a_report_of_the_figures(t
     assert stored["scores"]["alignment_index"] is None and sum(stored["scores"]["respondents"].values()) == 0
     # the answers arrive: the full report, the figures-only one kept beside it
     answers.write_text(kept, encoding="utf-8")
-    full = run_baseline(client, Q1, tmp_path / "reports", force=True, progress=False)
+    full = run_baseline(client, Q1, tmp_path / "reports", force=True, progress=False, paper=False)
     assert "Alignment index" in " ".join(parse(full.report).text) and full.previous is not None
 
 

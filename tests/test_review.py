@@ -93,6 +93,7 @@ def test_the_month_from_crm_exports_counts_the_mqls_handed_over_and_contacts_wit
     assert [(r.id, r.delivered) for r in jan] == [("mql_per_month", 2), ("first_contact", 0.5), ("attempts", 2)]
 
 
+@pytest.mark.kernel
 def test_the_review_command_writes_the_page_and_keeps_an_earlier_one(client, tmp_path):
     runner = CliRunner()
     reports = tmp_path / "reports"

@@ -64,7 +64,7 @@ def test_the_shipped_schema_is_the_one_the_classes_give():
 
 def test_demo_computes_each_quarter_once_and_writes_valid_sentence_free_assessments(tmp_path, counted):
     runner = CliRunner()
-    first = runner.invoke(main, ["demo", "--reports", str(tmp_path), "--quiet"])
+    first = runner.invoke(main, ["demo", "--reports", str(tmp_path), "--quiet", "--no-pdf"])
     assert first.exit_code == 0, first.output
     # one computation per quarter; the notebooks and the progress report read what was stored
     assert counted == ["2026-Q1", "2026-Q2"]
@@ -78,27 +78,27 @@ def test_demo_computes_each_quarter_once_and_writes_valid_sentence_free_assessme
         sentences = [(p, s) for p, s in free if " " in s]
         assert sentences == []  # no sentence: codes, ids, dates and checksums only
     counted.clear()
-    again = runner.invoke(main, ["demo", "--reports", str(tmp_path), "--quiet"])
+    again = runner.invoke(main, ["demo", "--reports", str(tmp_path), "--quiet", "--no-pdf"])
     assert again.exit_code == 0, again.output
     assert counted == []  # everything up to date: nothing assessed again
 
 
 def test_run_in_another_language_renders_without_recomputing_and_keeps_both(tmp_path, counted):
-    first = run_baseline(EXAMPLE, Q1, tmp_path, progress=False)
+    first = run_baseline(EXAMPLE, Q1, tmp_path, progress=False, paper=False)
     assert counted == ["2026-Q1"] and first.report.name == "report.html"
     stored = first.assessment.read_text(encoding="utf-8")
-    italian = run_baseline(EXAMPLE, Q1, tmp_path, language="it", progress=False)
+    italian = run_baseline(EXAMPLE, Q1, tmp_path, language="it", progress=False, paper=False)
     assert counted == ["2026-Q1"]  # not assessed again
     assert (italian.report.name, italian.assessed, italian.previous) == ("report.it.html", False, None)
     assert first.report.is_file() and italian.report.is_file()  # both languages side by side
     assert italian.assessment.read_text(encoding="utf-8") == stored  # the record is untouched
     assert '<html lang="it">' in italian.report.read_text(encoding="utf-8")
-    assert run_baseline(EXAMPLE, Q1, tmp_path, language="it", progress=False).up_to_date
+    assert run_baseline(EXAMPLE, Q1, tmp_path, language="it", progress=False, paper=False).up_to_date
 
 
 def test_the_notebook_given_the_assessment_computes_nothing(tmp_path, counted):
-    run_baseline(EXAMPLE, Q1, tmp_path, progress=False)
-    run_baseline(EXAMPLE, Q2, tmp_path, progress=False)
+    run_baseline(EXAMPLE, Q1, tmp_path, progress=False, paper=False)
+    run_baseline(EXAMPLE, Q2, tmp_path, progress=False, paper=False)
     counted.clear()
     stored = tmp_path / "brightline-sensors" / "2026-Q2" / "assessment.json"
     report = baseline_report(EXAMPLE, "2026-Q2", assessment=stored, reports_dir=tmp_path)
@@ -120,9 +120,9 @@ def _fragments(language: str) -> set[str]:
 
 
 def test_a_progress_report_over_quarters_reported_in_other_languages_reads_in_one(tmp_path):
-    run_baseline(EXAMPLE, Q1, tmp_path, language="pt-BR", progress=False)
-    run_baseline(EXAMPLE, Q2, tmp_path, language="it", progress=False)
-    result = run_progress(EXAMPLE, tmp_path, language="es", progress=False)
+    run_baseline(EXAMPLE, Q1, tmp_path, language="pt-BR", progress=False, paper=False)
+    run_baseline(EXAMPLE, Q2, tmp_path, language="it", progress=False, paper=False)
+    result = run_progress(EXAMPLE, tmp_path, language="es", progress=False, paper=False)
     assert result.report.name == "progress.es.html" and result.assessed_now == ()
     shown = html.unescape(result.report.read_text(encoding="utf-8"))
     assert "Informe de evolución" in shown
@@ -134,13 +134,13 @@ def test_a_progress_report_over_quarters_reported_in_other_languages_reads_in_on
 def test_an_edited_input_makes_the_stored_assessment_out_of_date(tmp_path, client, counted):
     from smarketing_assess.running.execute import ReportExists
 
-    run_baseline(client, Q1, tmp_path, progress=False)
+    run_baseline(client, Q1, tmp_path, progress=False, paper=False)
     funnel = client / "2026-Q1" / "funnel.csv"
     funnel.write_text(funnel.read_text(encoding="utf-8").replace("420,130", "421,130"), encoding="utf-8")
     with pytest.raises(ReportExists, match="made from other inputs"):
-        run_baseline(client, Q1, tmp_path, language="it", progress=False)
+        run_baseline(client, Q1, tmp_path, language="it", progress=False, paper=False)
     assert not (tmp_path / "brightline-sensors" / "2026-Q1" / "report.it.html").exists()
-    replaced = run_baseline(client, Q1, tmp_path, force=True, progress=False)
+    replaced = run_baseline(client, Q1, tmp_path, force=True, progress=False, paper=False)
     assert counted == ["2026-Q1", "2026-Q1"] and replaced.previous is not None
     assert json.loads(replaced.assessment.read_text())["funnel"]["counts"]["leads"] == 421 + 450 + 480
 

@@ -124,7 +124,7 @@ def test_run_writes_the_report_in_the_language_asked_for(tmp_path):
     from smarketing_assess.running.execute import run_baseline
 
     result = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="es",
-                          progress=False)
+                          progress=False, paper=False)
     page = result.report.read_text(encoding="utf-8")
     assert result.report.name == "report.es.html"  # the client's own language (en) would be report.html
     assert '<html lang="es">' in page and "<h2>Dónde discrepan ventas y marketing</h2>" in page

@@ -51,10 +51,11 @@ def test_a_text_that_looks_like_a_formula_stays_text(tmp_path):
 
 
 def test_run_writes_the_workbook_beside_the_report(tmp_path):
-    done = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, progress=False)
+    done = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, progress=False,
+                        paper=False)
     assert (done.report.parent / "report.xlsx").is_file()
     italian = run_baseline(examples_dir() / "brightline-sensors", Period.parse("2026-Q1"), tmp_path, language="it",
-                           progress=False)
+                           progress=False, paper=False)
     sheets = openpyxl.load_workbook(italian.report.parent / "report.it.xlsx").sheetnames
     assert "Il piano concordato" in sheets
 

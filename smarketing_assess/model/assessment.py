@@ -433,12 +433,23 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _condition_parts(evidence: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 goal's evidence held its condition as words and number ("at least 0.8"):
+    version 2 keeps the operator (`at_least`) and the threshold (0.8) apart."""
+    if "condition" not in evidence:
+        return evidence
+    out = {k: v for k, v in evidence.items() if k != "condition"}
+    words, _, threshold = str(evidence["condition"]).rpartition(" ")
+    return out | {"op": words.replace(" ", "_"), "threshold": float(threshold)}
+
+
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 1 held finished sentences (goal titles and reasons, the channel advice, the SLA
     commitments) and the input warnings as text. Version 2 keeps the codes and figures those
     sentences were made from, and the one follow-up definition."""
     out = dict(data, schema_version=2)
     out["goals"] = [{k: v for k, v in g.items() if k not in ("title", "why", "metric_label")}
+                    | {"evidence": [_condition_parts(e) for e in g.get("evidence", [])]}
                     for g in data.get("goals", [])]
     channels = data.get("channels")
     if isinstance(channels, dict) and isinstance(channels.get("recommendation"), dict):
@@ -506,9 +517,10 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 4 adds the agreed plan a quarter shows (`plan`), its months judged against it
-    (`sla_months`) and a CRM export's history (`crm.history`): a version 3 file had none of them."""
-    out = dict(data, schema_version=4, plan=None, sla_months=[])
+    """Version 4 adds a CRM export's history (`crm.history`). The agreed plan a quarter shows
+    (`plan`) and its months judged against it (`sla_months`) came during version 3: a file
+    written before them has neither, one written after keeps both."""
+    out = dict(data, schema_version=4, plan=data.get("plan"), sla_months=data.get("sla_months") or [])
     if isinstance(out.get("crm"), dict):
         out["crm"] = dict(out["crm"], history=None)
     return out
