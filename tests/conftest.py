@@ -22,9 +22,10 @@ import pytest
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.model.agreed import AgreedPlan
-from smarketing_assess.model.assessment import Assessment, to_json
-from smarketing_assess.model.goals import Goal
+from smarketing_assess.model.assessment import to_json
+from smarketing_assess.records.agreed import AgreedPlan
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.goals import Goal
 from smarketing_assess.running import execute
 from smarketing_assess.running.pipeline import assess
 

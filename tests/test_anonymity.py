@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from smarketing_assess.core.period import Period
-from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.assessment import to_json
 from smarketing_assess.model.progress import to_json as progress_json
 from smarketing_assess.model.scoring import score
 from smarketing_assess.presenting.baseline import BaselineReport
@@ -30,6 +30,7 @@ from smarketing_assess.presenting.slides import deck
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.presenting.workbook import workbook
 from smarketing_assess.reading.inputs import read_responses
+from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.running.pipeline import assess
 from smarketing_assess.running.store import judged_progress
 from tests.conftest import deck_text

@@ -13,7 +13,8 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import examples_dir, templates_dir
 from smarketing_assess.core.storage import keep_previous, write_text_atomic
-from smarketing_assess.model.assessment import SCHEMA_VERSION, to_json
+from smarketing_assess.model.assessment import to_json
+from smarketing_assess.records.assessment import SCHEMA_VERSION
 from smarketing_assess.running.pipeline import assess, load_inputs
 
 EXAMPLE = examples_dir() / "brightline-sensors"

@@ -24,9 +24,10 @@ import pytest
 
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.core.catalogs import pick, report_texts
-from smarketing_assess.model.assessment import Assessment, from_json, to_json
+from smarketing_assess.model.assessment import from_json, to_json
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words, source_line
+from smarketing_assess.records.assessment import Assessment
 
 bs4 = pytest.importorskip("bs4")
 

@@ -1200,7 +1200,7 @@ def test_crm_with_history_puts_the_whole_span_beside_the_quarter_in_the_report(c
 
 
 def test_the_console_summary_groups_thousands():
-    from smarketing_assess.model.crm_summary import CrmDeals, CrmFollowup, CrmSummary
+    from smarketing_assess.records.crm_summary import CrmDeals, CrmFollowup, CrmSummary
 
     f = CrmSummary("2026-Q1", "generic", stages=["leads", "mql"], leads_in_export=1_234_567,
                    cohort={"2026-01": {"leads": 12_345, "mql": 2_345}},
@@ -1214,7 +1214,7 @@ def test_the_console_summary_groups_thousands():
 
 
 def test_the_console_summary_in_another_language_takes_its_words_and_marks():
-    from smarketing_assess.model.crm_summary import CrmFollowup, CrmSummary
+    from smarketing_assess.records.crm_summary import CrmFollowup, CrmSummary
 
     f = CrmSummary("2026-Q1", "generic", stages=["leads", "mql"], leads_in_export=1_234_567,
                    cohort={"2026-01": {"leads": 12_345, "mql": 2_345}},

@@ -14,9 +14,10 @@ import pytest
 
 from smarketing_assess.config.playbook import load_playbook
 from smarketing_assess.model.channels import analyse_channels
-from smarketing_assess.model.evidence import MIN_BASIS, wilson
+from smarketing_assess.model.evidence import wilson
 from smarketing_assess.model.goals import propose_goals
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.evidence import MIN_BASIS
 from tests.test_channels import channel, frame
 
 
@@ -131,8 +132,8 @@ def test_a_goal_resting_on_a_rate_over_too_few_cases_is_held_back():
 
 def test_the_sla_uses_a_public_range_instead_of_a_rate_over_too_few_cases(q1_assessment):
     from smarketing_assess.config.benchmarks import load_benchmarks
-    from smarketing_assess.model.funnel import Rate
     from smarketing_assess.model.sla import _rate
+    from smarketing_assess.records.funnel import Rate
 
     funnel = q1_assessment.funnel
     thin = dataclasses.replace(funnel, rates=dict(funnel.rates, mql_to_sql=Rate("mql_to_sql", 0.4, 8, 20)))
@@ -160,8 +161,8 @@ def test_the_report_gives_the_advice_on_the_example_and_asks_for_data_on_one_cus
 
 
 def test_segments_show_without_a_channels_file_and_no_cost_chart_without_spend(q1_assessment):
-    from smarketing_assess.model.assessment import CrmView
     from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.records.assessment import CrmView
 
     crm = CrmView("cohort", "generic", {}, [{"segment": "Manufacturing", "leads": 40, "customers": 2}], None, None,
                   {}, {})

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.model.inputs import Coverage
 from smarketing_assess.presenting.coverage import coverage_text
 from smarketing_assess.reading.form_tools import coverage, import_responses, read_export
+from smarketing_assess.records.inputs import Coverage
 from smarketing_assess.ui.cli import main
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from smarketing_assess.core.stages import STAGES
 from smarketing_assess.model.funnel import analyse_funnel, stage_rate
-from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, FunnelData
 from smarketing_assess.presenting import formatting as fmt
 
 

@@ -15,8 +15,9 @@ import pytest
 from smarketing_assess.config.playbook import load_playbook
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
-from smarketing_assess.model.goals import Evidence, propose_goals
+from smarketing_assess.model.goals import propose_goals
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.goals import Evidence
 
 DEADLINE = date(2026, 6, 30)  # end of 2026-Q2, the quarter after 2026-Q1
 

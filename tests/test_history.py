@@ -13,8 +13,9 @@ from conftest import goal, quarter_like, store
 
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.model.assessment import SCHEMA_VERSION, from_json, to_json
+from smarketing_assess.model.assessment import from_json, to_json
 from smarketing_assess.model.history import compare, goal_attainment
+from smarketing_assess.records.assessment import SCHEMA_VERSION
 from smarketing_assess.running.store import load_history
 
 QUESTIONS = {"mc_frequency": "aaa", "df_written": "bbb"}

@@ -17,7 +17,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from smarketing_assess.model.assessment import SCHEMA_FILE, SCHEMA_VERSION, Assessment, from_json, to_json
+from smarketing_assess.model.assessment import SCHEMA_FILE, from_json, to_json
+from smarketing_assess.records.assessment import SCHEMA_VERSION, Assessment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "assessments"
 FILES = sorted(FIXTURES.glob("v*.json"))

@@ -42,7 +42,7 @@ def test_a_manual_file_with_both_decimal_marks_is_an_error(client):
 
 
 def test_a_crm_summary_of_another_quarter_is_refused(client):
-    from smarketing_assess.model.crm_summary import CrmSummary
+    from smarketing_assess.records.crm_summary import CrmSummary
 
     (client / "2026-Q1" / "crm_summary.json").write_text(CrmSummary("2025-Q4", "generic").to_json(), encoding="utf-8")
     with pytest.raises(InputError, match="not a CRM summary of this period"):

@@ -13,7 +13,8 @@ import pytest
 from smarketing_assess import __version__
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.model.review_record import SCHEMA_VERSION, from_json, to_json
+from smarketing_assess.model.review_record import from_json, to_json
+from smarketing_assess.records.review_record import SCHEMA_VERSION
 from smarketing_assess.running.execute import run_review
 from smarketing_assess.running.notebooks import monthly_review, review_record
 

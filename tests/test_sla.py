@@ -14,8 +14,9 @@ import pytest
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.config.client import ClientProfile
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.stages import STAGES
 from smarketing_assess.model.funnel import analyse_funnel
-from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, FunnelData
 from smarketing_assess.model.sla import draft_sla
 from smarketing_assess.presenting.texts import Words
 

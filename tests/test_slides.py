@@ -13,9 +13,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
 
 from smarketing_assess.config.brand import DEFAULT_ACCENT
-from smarketing_assess.model.agreed import active
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.slides import MAX_ROWS, deck
+from smarketing_assess.records.agreed import active
 from smarketing_assess.running.notebooks import baseline_report
 from tests.conftest import EXAMPLE
 

@@ -9,60 +9,12 @@ own; the words are the presenting layer's.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from datetime import date
 
 from smarketing_assess.config.metrics import direction, unit_of
 from smarketing_assess.config.plan import DECIDED, Plan
 from smarketing_assess.core.period import Period
-
-
-@dataclass(frozen=True)
-class AgreedGoal:
-    """One goal of the plan as agreed (or dropped)."""
-
-    id: str
-    status: str  # accepted, changed, added, dropped
-    title: str | None  # the plan's own words (an added goal); a suggestion's words come from the playbook
-    metric: str
-    unit: str
-    better: str
-    baseline: float | None
-    target: float
-    deadline: str  # ISO date
-    owner: str | None  # marketing, sales, joint, leadership
-    person: str | None
-    suggested_target: float | None = None  # what the assessment suggested, when it differs
-    suggested_deadline: str | None = None
-
-
-@dataclass(frozen=True)
-class TargetChange:
-    """A goal's target or deadline changed by a later agreement."""
-
-    goal: str
-    agreed_on: str  # the date of the agreement that changed it
-    target_before: float
-    target_after: float
-    deadline_before: str
-    deadline_after: str
-
-
-@dataclass(frozen=True)
-class AgreedPlan:
-    """The plan a quarter shows: when and by whom it was agreed, its goals, and its SLA."""
-
-    agreed_on: str
-    by: list[str]
-    baseline: str  # the quarter whose suggestions it started from
-    goals: list[AgreedGoal]
-    mql_per_month: int | None
-    first_contact_hours: float | None
-    first_contact_share: float
-    attempts: int | None
-    accept_or_return_days: float | None
-    review: str | None
-    changes: list[TargetChange]  # every change of a target or deadline up to this version, oldest first
+from smarketing_assess.records.agreed import AgreedGoal, AgreedPlan, TargetChange
 
 
 def agreed_plan(versions: dict[date, Plan], period: Period, facts: dict[str, float | None]) -> AgreedPlan | None:
@@ -107,7 +59,3 @@ def _changes(versions: dict[date, Plan], up_to: date) -> list[TargetChange]:
                                         g.deadline.isoformat()))
     return out
 
-
-def active(plan: AgreedPlan) -> list[AgreedGoal]:
-    """The goals the teams are held to (not the dropped ones)."""
-    return [g for g in plan.goals if g.status in DECIDED]

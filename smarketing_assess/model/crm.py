@@ -30,7 +30,8 @@ import numpy as np
 
 from smarketing_assess.core.period import Period, Span, period_of
 from smarketing_assess.core.stages import CRM_STAGES, FUNNEL_NAME
-from smarketing_assess.model.crm_summary import (
+from smarketing_assess.model.evidence import ratio
+from smarketing_assess.records.crm_summary import (
     MIN_LINKED,
     CrmDeals,
     CrmFollowup,
@@ -38,7 +39,7 @@ from smarketing_assess.model.crm_summary import (
     CrmSpanRow,
     CrmSummary,
 )
-from smarketing_assess.model.evidence import MIN_BASIS, ratio
+from smarketing_assess.records.evidence import MIN_BASIS
 
 NAT = np.datetime64("NaT", "ns")
 NOT_SET = "(not set)"  # the name of a blank channel, segment or reason, and of a deal's unknown lead's channel

@@ -19,29 +19,11 @@ against SciPy) but adds over a second of import time to every run.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from statistics import NormalDist
 
-MIN_BASIS = 30  # a rate over fewer cases than this is marked, and advice is not built on it
-CONFIDENCE = 0.95
+from smarketing_assess.records.evidence import CONFIDENCE, Interval
+
 _Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)  # 1.959964 for 95%
-
-
-@dataclass(frozen=True)
-class Interval:
-    """The `CONFIDENCE` interval of a share: `low` and `high` as fractions."""
-
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class EvidenceRule:
-    """The rule an assessment's advice followed, recorded with it: the minimum basis and the
-    confidence level of the intervals."""
-
-    min_basis: int = MIN_BASIS
-    confidence: float = CONFIDENCE
 
 
 def wilson(successes: float, trials: float, z: float = _Z) -> Interval | None:
@@ -54,11 +36,6 @@ def wilson(successes: float, trials: float, z: float = _Z) -> Interval | None:
     centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
     half = z / (1 + z2 / trials) * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
     return Interval(max(0.0, centre - half), min(1.0, centre + half))
-
-
-def enough(basis: float | None) -> bool:
-    """Whether a rate over `basis` cases is enough to act on (at least `MIN_BASIS`)."""
-    return basis is not None and basis >= MIN_BASIS
 
 
 def ratio(part: float | None, whole: float | None) -> float | None:

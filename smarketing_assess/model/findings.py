@@ -12,26 +12,17 @@ presenting layer puts it into words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from smarketing_assess.model.evidence import enough
+from smarketing_assess.records.evidence import enough
+from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
 
 if TYPE_CHECKING:  # the assessment holds its findings: it imports this module
-    from smarketing_assess.model.assessment import Assessment
+    from smarketing_assess.records.assessment import Assessment
 
-PERCENT_MEASURES = ("followup_share", "mql_acceptance", "lead_to_customer")
 SHORTFALL = 1.1  # leads needed above this many times today's are a finding
 WEAK = 50.0  # a dimension scoring below this is a finding
 BELIEF_OFF = 0.25  # a belief off the data by more than this share is a finding
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding: `kind` (gap, volume, weakest, followup, belief) and its figures and ids."""
-
-    kind: str
-    values: dict[str, float | str] = field(default_factory=dict)
 
 
 def findings(a: Assessment, limit: int = 3) -> list[Finding]:

@@ -12,48 +12,11 @@ it needs instead of setting a target on noise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from smarketing_assess.config.playbook import OPS, Playbook, Rule
-from smarketing_assess.model.evidence import MIN_BASIS
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A condition of the rule that held: `fact` was `value`, which is `op` `threshold`."""
-
-    fact: str
-    value: float
-    op: str  # below | above | at_most | at_least
-    threshold: float
-
-
-@dataclass(frozen=True)
-class Goal:
-    """A proposed goal: the playbook rule's code (`id`) and the figures it rests on."""
-
-    id: str
-    owner: str
-    priority: int
-    metric: str
-    unit: str
-    baseline: float
-    target: float
-    better: str
-    deadline: str  # ISO date: the end of the quarter after the assessed one
-    evidence: list[Evidence]
-
-
-@dataclass(frozen=True)
-class HeldBack:
-    """A goal the playbook would propose but that rests on `fact`, a rate over `basis` cases (too few)."""
-
-    id: str
-    owner: str
-    fact: str
-    basis: float
-    needed: int = MIN_BASIS
+from smarketing_assess.records.evidence import MIN_BASIS
+from smarketing_assess.records.goals import Evidence, Goal, HeldBack
 
 
 def _lookup(value: float | str, facts: dict[str, float | None]) -> float | None:

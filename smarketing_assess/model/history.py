@@ -10,24 +10,13 @@ assessments of a client is `running.store`'s job; everything here works on `Asse
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from datetime import date
 
 from smarketing_assess.config.questionnaire import QuestionBank
-from smarketing_assess.model.agreed import AgreedGoal, active
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.goals import Goal
-
-STATUSES = ("met", "on track", "missed", "no longer measurable")
-
-
-@dataclass
-class Comparison:
-    """What two quarters can be compared on."""
-
-    questions: list[str]
-    dimensions: list[str]
-    left_out: list[tuple[str, str]] = field(default_factory=list)  # (question or dimension, why)
+from smarketing_assess.records.agreed import AgreedGoal, active
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.goals import Goal
+from smarketing_assess.records.history import Comparison, GoalStatus, Move, Since
 
 
 def compare(before: Assessment, after: Assessment, bank: QuestionBank) -> Comparison:
@@ -53,18 +42,6 @@ def compare(before: Assessment, after: Assessment, bank: QuestionBank) -> Compar
             dimensions.append(dim)
     left += [(dim, f"dimension scored in {after.period} only") for dim in dims_b if dim not in dims_a]
     return Comparison(same, dimensions, left)
-
-
-@dataclass(frozen=True)
-class GoalStatus:
-    """A goal set in an earlier quarter, judged against a later one."""
-
-    goal: Goal
-    set_in: str  # the quarter it was set in
-    now: float | None  # the metric's value in the quarter judged
-    status: str  # one of STATUSES
-    reason: str = ""  # reworded | missing | deadline | not_moving: why a goal is not met or not measurable
-    agreed: AgreedGoal | None = None  # the goal as the plan agreed it (its owner, its own words)
 
 
 def _question_of(metric: str) -> str | None:
@@ -128,20 +105,6 @@ def _as_goal(g: AgreedGoal, set_in: Assessment) -> Goal:
                 g.target, g.better, g.deadline, [])
 
 
-@dataclass(frozen=True)
-class Move:
-    """A dimension's score in two quarters."""
-
-    dimension: str
-    before: float
-    after: float
-
-    @property
-    def change(self) -> float:
-        """Points gained (positive) or lost (negative) between the two quarters."""
-        return self.after - self.before
-
-
 def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, count: int = 3) -> list[Move]:
     """The dimensions whose score changed most (comparable dimensions only), largest first."""
     comparable = set(compare(before, after, bank).dimensions)
@@ -151,21 +114,6 @@ def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, cou
              if dim in comparable and a_score is not None and (b_score := b.get(dim)) is not None]
     moves.sort(key=lambda m: (-abs(m.change), m.dimension))
     return [m for m in moves if m.change][:count]
-
-
-@dataclass(frozen=True)
-class Since:
-    """A quarter beside the client's quarter before it, as the baseline report's "since" section and
-    executive page show it: the earlier index and level, the biggest moves, how the goals set then
-    fared, and what the two could not be compared on."""
-
-    previous: str  # the earlier quarter
-    index_before: float | None
-    level_before: int | None
-    answered_before: bool  # whether the earlier quarter had answers (scores) at all
-    moves: list[Move]  # the dimensions that moved most, largest first (at most MOVES)
-    goals: list[GoalStatus]  # the goals set before, judged against this quarter
-    left_out: list[str]  # questions and dimensions left out of the comparison
 
 
 MOVES = 3  # the biggest moves the "since" section names

@@ -15,7 +15,7 @@ import pandas as pd
 from smarketing_assess.config.plan import Plan
 from smarketing_assess.core.errors import Problem
 from smarketing_assess.core.stages import STAGES as STAGES  # the funnel's stages, for the readers
-from smarketing_assess.model.crm_summary import CrmSummary
+from smarketing_assess.records.crm_summary import CrmSummary
 
 # Optional funnel.csv columns beside the stages.
 FUNNEL_EXTRAS = ("revenue", "followed_up", "hours_to_first_contact")
@@ -43,11 +43,3 @@ class PeriodInputs:
     crm: CrmSummary | None = None  # crm_summary.json, when the figures were derived from CRM exports
     plans: dict[date, Plan] = field(default_factory=dict)  # the client's agreed plans, by date of agreement
 
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many respondents of each team answered one question, among those stored for the period."""
-
-    question: str
-    counts: dict[str, int | None]  # team -> answers; None where the question is not asked of the team
-    flag: str  # "" | "none": nobody answered | "thin": a team answered, but fewer than the threshold

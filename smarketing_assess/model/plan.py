@@ -18,8 +18,8 @@ from pathlib import Path
 from smarketing_assess.config.metrics import MANUAL, NOT_METRICS, direction
 from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
 from smarketing_assess.core.errors import Problem, line_of
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.sla import SlaDraft
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.sla import SlaDraft
 
 
 def metric_facts(assessment: Assessment) -> dict[str, float]:

@@ -12,53 +12,18 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
 from smarketing_assess import __version__
 from smarketing_assess.config.questionnaire import QuestionBank
-from smarketing_assess.model import records
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.history import GoalStatus, Move, biggest_moves, compare, goal_attainment
+from smarketing_assess.model.history import biggest_moves, compare, goal_attainment
+from smarketing_assess.records import serial
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.progress import SCHEMA_VERSION, DimensionTrend, Progress
 
-SCHEMA_VERSION = 1
 MOVE = 5.0  # points a dimension (or a gap's size) must move to count as better or worse
 FOCUS = 2  # the weakest comparable dimensions named as the focus
-
-
-@dataclass(frozen=True)
-class DimensionTrend:
-    """One dimension quarter by quarter: its score, its marketing-minus-sales gap, and where a
-    quarter cannot be compared with the one before (its questions changed)."""
-
-    dimension: str
-    scores: list[float | None]
-    gaps: list[float | None]
-    breaks: list[int]  # indices of the quarters not comparable with the one before
-    gap_trend: str | None  # narrowing | widening | None: the gap's size moved by less than MOVE
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Everything the progress report concludes about a client's quarters; see the module's docstring."""
-
-    schema_version: int
-    tool_version: str
-    client: str  # the client's slug
-    periods: list[str]  # oldest first
-    inputs: dict[str, str]  # period -> the checksum of the assessment the judgement rests on
-    move: float  # the threshold the verdicts used
-    scored_from: str | None  # the first quarter with answers: scores compare from it
-    index: list[float | None]  # the alignment index of every quarter
-    levels: list[int | None]  # the maturity level of every quarter
-    unanswered: list[str]  # quarters without answers
-    better: list[Move]  # dimensions up by MOVE or more, largest first
-    worse: list[Move]  # dimensions down by MOVE or more, largest first
-    focus: list[str]  # the weakest comparable dimensions of the last quarter
-    goals: list[GoalStatus]  # every goal set before the last quarter, judged against it
-    dimensions: list[DimensionTrend]
-    left_out: list[tuple[str, str]]  # (question or dimension, why), once each, as quarters were compared
 
 
 def judge_progress(quarters: list[Assessment], bank: QuestionBank, inputs: dict[str, str]) -> Progress:
@@ -117,12 +82,12 @@ def _adapter() -> TypeAdapter[Progress]:
 
 def to_json(progress: Progress) -> str:
     """The judgement as the text of `progress.json`."""
-    return records.dumps(progress)
+    return serial.dumps(progress)
 
 
 def from_json(text: str, source: str = "progress.json") -> Progress:
     """A `progress.json` read back and validated; InputError names the file and what is wrong."""
-    return records.load(_adapter(), text, source, "progress record", SCHEMA_VERSION, MIGRATIONS)
+    return serial.load(_adapter(), text, source, "progress record", SCHEMA_VERSION, MIGRATIONS)
 
 
-MIGRATIONS: dict[int, records.Migration] = {}  # version -> converter to the next (none yet)
+MIGRATIONS: dict[int, serial.Migration] = {}  # version -> converter to the next (none yet)

@@ -13,32 +13,12 @@ what a review was made from: its record keeps that and no judged review).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
 
-from smarketing_assess.model import records
-from smarketing_assess.model.review import Review
-
-SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class ReviewRecord:
-    """`review.json`: what a month's review was judged from, and the judged review."""
-
-    schema_version: int
-    month: str  # YYYY-MM
-    language: str
-    version: str  # the toolkit's
-    inputs: dict[str, str]  # the agreed plans and the quarter's figure files, by path in the client folder: checksum
-    review: Review | None  # None: a file from before reviews were recorded (only what it was made from is known)
-
-    @property
-    def stamp(self) -> tuple[str, str, str, dict[str, str]]:
-        """What the review was made from: a report whose record has another stamp is out of date."""
-        return self.month, self.language, self.version, self.inputs
+from smarketing_assess.records import serial
+from smarketing_assess.records.review_record import SCHEMA_VERSION, ReviewRecord
 
 
 @functools.cache
@@ -49,13 +29,13 @@ def _adapter() -> TypeAdapter[ReviewRecord]:
 
 def to_json(record: ReviewRecord) -> str:
     """The record as the text of `review.json`."""
-    return records.dumps(_adapter().dump_python(record, mode="json"))
+    return serial.dumps(_adapter().dump_python(record, mode="json"))
 
 
 def from_json(text: str, source: str = "review.json") -> ReviewRecord:
     """A `review.json` read back, upgraded to the current schema and validated; InputError naming
     the file and what is wrong."""
-    return records.load(_adapter(), text, source, "review record", SCHEMA_VERSION, MIGRATIONS)
+    return serial.load(_adapter(), text, source, "review record", SCHEMA_VERSION, MIGRATIONS)
 
 
 def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
@@ -64,9 +44,9 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
             "review": None}
 
 
-MIGRATIONS: dict[int, records.Migration] = {0: _v0_to_v1}  # version -> converter to the next version
+MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1}  # version -> converter to the next version
 
 
 def migrate(data: dict[str, Any], source: str = "review.json") -> dict[str, Any]:
     """A record's data in the current schema, upgraded one version at a time."""
-    return records.migrate(data, SCHEMA_VERSION, MIGRATIONS, source, "review record")
+    return serial.migrate(data, SCHEMA_VERSION, MIGRATIONS, source, "review record")

@@ -16,20 +16,19 @@ from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.commentary import INTRODUCTION, Commentary
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import in_sentence, pick, text
-from smarketing_assess.core.stages import FUNNEL_NAME
-from smarketing_assess.model.agreed import AgreedGoal, AgreedPlan, active
-from smarketing_assess.model.assessment import Assessment, SpanRow
-from smarketing_assess.model.crm_summary import MIN_LINKED
-from smarketing_assess.model.evidence import enough
-from smarketing_assess.model.funnel import SINGULAR, Rate
-from smarketing_assess.model.history import Since
-from smarketing_assess.model.inputs import STAGES
-from smarketing_assess.model.scoring import COMPARED, DimensionScore
+from smarketing_assess.core.stages import FUNNEL_NAME, SINGULAR, STAGES
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.commentary import logo_uri, markdown_html
 from smarketing_assess.presenting.tables import channel_table, funnel_table
 from smarketing_assess.presenting.texts import Words, environment, source_line
+from smarketing_assess.records.agreed import AgreedGoal, AgreedPlan, active
+from smarketing_assess.records.assessment import Assessment, SpanRow
+from smarketing_assess.records.crm_summary import MIN_LINKED
+from smarketing_assess.records.evidence import enough
+from smarketing_assess.records.funnel import Rate
+from smarketing_assess.records.history import Since
+from smarketing_assess.records.scoring import COMPARED, DimensionScore
 
 EXECUTIVE_GOALS = 4  # the plan's first goals on the executive page; the goals section lists them all
 

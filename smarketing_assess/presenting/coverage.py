@@ -6,7 +6,7 @@ Said in English, as the command's other messages are: the consultant reads it, n
 from __future__ import annotations
 
 from smarketing_assess.config.questionnaire import TEAMS
-from smarketing_assess.model.inputs import Coverage
+from smarketing_assess.records.inputs import Coverage
 
 
 def coverage_text(rows: list[Coverage], threshold: int) -> str:

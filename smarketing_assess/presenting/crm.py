@@ -13,8 +13,8 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.translations import SEPARATOR
-from smarketing_assess.model.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.presenting.formatting import locale_of
+from smarketing_assess.records.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
 
 WIDTHS = (16, 9, 10, 14, 9, 9)  # the history's columns: quarter, leads, customers, rate, median hours, win rate
 

@@ -19,16 +19,16 @@ from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.metrics import unit_of
 from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.catalogs import pick
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.history import GoalStatus
-from smarketing_assess.model.progress import Progress
-from smarketing_assess.model.review import Result
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
 from smarketing_assess.presenting.commentary import logo_uri
 from smarketing_assess.presenting.review import commitment_value, commitment_words
 from smarketing_assess.presenting.texts import Words, environment, merged_wording
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.history import GoalStatus
+from smarketing_assess.records.progress import Progress
+from smarketing_assess.records.review import Result
 
 # figures followed over time (their units are `config.metrics`')
 MEASURES = ("rate.lead_to_mql", "rate.mql_to_sql", "rate.lead_to_customer", "funnel.leads_per_month", "funnel.revenue",

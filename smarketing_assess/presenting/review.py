@@ -14,13 +14,13 @@ from typing import Any
 from smarketing_assess.config.brand import Brand
 from smarketing_assess.config.metrics import unit_of
 from smarketing_assess.config.plan import Owner, PlanGoal
-from smarketing_assess.model.evidence import MIN_BASIS
-from smarketing_assess.model.goals import Goal
-from smarketing_assess.model.review import GoalDue, Result, Review
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.baseline import Section
 from smarketing_assess.presenting.commentary import logo_uri
 from smarketing_assess.presenting.texts import Words, environment
+from smarketing_assess.records.evidence import MIN_BASIS
+from smarketing_assess.records.goals import Goal
+from smarketing_assess.records.review import GoalDue, Result, Review
 
 SIDES = ("marketing", "sales", "joint", "leadership")
 

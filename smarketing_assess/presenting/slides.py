@@ -36,11 +36,11 @@ from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Inches, Pt
 
 from smarketing_assess.config.brand import DEFAULT_ACCENT, DEFAULT_INK
-from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.colours import channels, mix, readable_on
 from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
+from smarketing_assess.records.scoring import COMPARED
 
 # geometry (EMU): a 13.333 x 7.5 inch slide, the title bar across its top, the footer along its bottom
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)

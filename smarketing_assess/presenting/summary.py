@@ -6,9 +6,9 @@ import functools
 
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
-from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.assessment import Assessment
 
 
 def _score(v: float | None) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.channels import ChannelResult
-from smarketing_assess.model.evidence import enough
-from smarketing_assess.model.funnel import SINGULAR, Rate
+from smarketing_assess.core.stages import SINGULAR
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.channels import ChannelResult
+from smarketing_assess.records.evidence import enough
+from smarketing_assess.records.funnel import Rate
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.core.translations import match_language
-from smarketing_assess.model.agreed import AgreedGoal
-from smarketing_assess.model.assessment import GoalWords, Wording, wording_of
-from smarketing_assess.model.channels import MAX_QUARTERS, Recommendation
-from smarketing_assess.model.findings import PERCENT_MEASURES, Finding
-from smarketing_assess.model.goals import Goal, HeldBack
-from smarketing_assess.model.sla import SlaDraft
 from smarketing_assess.presenting import formatting as fmt
+from smarketing_assess.records.agreed import AgreedGoal
+from smarketing_assess.records.assessment import GoalWords, Wording, wording_of
+from smarketing_assess.records.channels import MAX_QUARTERS, Recommendation
+from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
+from smarketing_assess.records.goals import Goal, HeldBack
+from smarketing_assess.records.sla import SlaDraft
 
 
 def check_language(language: str, bank: QuestionBank | None = None) -> str:

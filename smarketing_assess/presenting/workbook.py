@@ -21,11 +21,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smarketing_assess.core.spreadsheet import xlsx_text
-from smarketing_assess.model.agreed import active
-from smarketing_assess.model.assessment import Assessment
-from smarketing_assess.model.scoring import COMPARED
 from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.agreed import active
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.scoring import COMPARED
 
 SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
 MONEY = {"EUR": '#,##0 "€"', "USD": '"$"#,##0', "BRL": '"R$" #,##0', "GBP": '"£"#,##0'}

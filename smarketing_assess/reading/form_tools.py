@@ -26,10 +26,10 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import pick, report_texts, text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
-from smarketing_assess.model.inputs import Coverage
 from smarketing_assess.reading.collected import check_answers, required
 from smarketing_assess.reading.inputs import Table, norm_header, read_table
 from smarketing_assess.reading.numbers import parse_number
+from smarketing_assess.records.inputs import Coverage
 
 FORMATS = ("xlsx", "csv", "md")
 ROWS = 500  # respondent rows the XLSX checks

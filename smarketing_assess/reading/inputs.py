@@ -26,13 +26,13 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Month, Period
 from smarketing_assess.core.spreadsheet import unescaped
-from smarketing_assess.core.stages import PLURAL
+from smarketing_assess.core.stages import PLURAL, STAGES
 from smarketing_assess.core.storage import checksum
-from smarketing_assess.model.crm_summary import CrmSummary
-from smarketing_assess.model.inputs import FUNNEL_EXTRAS, STAGES, FunnelData, PeriodInputs
+from smarketing_assess.model.inputs import FUNNEL_EXTRAS, FunnelData, PeriodInputs
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
 from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
+from smarketing_assess.records.crm_summary import CrmSummary
 
 # other names funnel.csv's columns go by: the stages' singular names, and these
 _STAGE_ALIASES = {s: c for s, c in PLURAL.items() if s != c} | {

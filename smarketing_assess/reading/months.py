@@ -15,7 +15,7 @@ from pathlib import Path
 
 from smarketing_assess.core.errors import InputError, ProblemLog
 from smarketing_assess.core.period import Period, period_of
-from smarketing_assess.model.review import MonthFigures, figures_of
+from smarketing_assess.model.review import figures_of
 from smarketing_assess.reading.inputs import (
     _file_decimal,
     _number_cell,
@@ -24,6 +24,7 @@ from smarketing_assess.reading.inputs import (
     read_funnel,
     read_table,
 )
+from smarketing_assess.records.review import MonthFigures
 
 MANUAL_FILE = "manual"
 

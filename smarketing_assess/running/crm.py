@@ -16,8 +16,8 @@ from smarketing_assess.core.period import Period, Span
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
 from smarketing_assess.model.crm import CrmColumns, CrmHistory, carry_over_spend, derive, history, history_view
-from smarketing_assess.model.crm_summary import CrmSummary
 from smarketing_assess.reading.crm import check_period, choose_mapping, export_span, files_read, read_exports
+from smarketing_assess.records.crm_summary import CrmSummary
 
 
 def derive_crm(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_path: Path | None = None,

@@ -22,17 +22,20 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import checksum, write_text_atomic
-from smarketing_assess.model.assessment import Assessment, to_json
+from smarketing_assess.model.assessment import to_json
 from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
 from smarketing_assess.model.progress import from_json as progress_json
-from smarketing_assess.model.review import MonthFigures, review
-from smarketing_assess.model.review_record import SCHEMA_VERSION as REVIEW_SCHEMA
-from smarketing_assess.model.review_record import ReviewRecord, from_json
+from smarketing_assess.model.review import review
+from smarketing_assess.model.review_record import from_json
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.progress import ProgressReport
 from smarketing_assess.presenting.review import ReviewReport
 from smarketing_assess.reading.months import month_figures, quarter_of
+from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.review import MonthFigures
+from smarketing_assess.records.review_record import SCHEMA_VERSION as REVIEW_SCHEMA
+from smarketing_assess.records.review_record import ReviewRecord
 from smarketing_assess.running import store
 from smarketing_assess.running.pipeline import assess
 

@@ -18,9 +18,10 @@ from smarketing_assess.config.questionnaire import QuestionBank, load_question_b
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import checksum
-from smarketing_assess.model.assessment import Assessment, build_assessment
+from smarketing_assess.model.assessment import build_assessment
 from smarketing_assess.model.inputs import PeriodInputs
 from smarketing_assess.reading.inputs import period_files, read_period
+from smarketing_assess.records.assessment import Assessment
 
 
 def load_inputs(client_dir: Path, period: Period, bank: QuestionBank) -> tuple[ClientProfile, PeriodInputs]:

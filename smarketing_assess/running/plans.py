@@ -21,9 +21,9 @@ from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, agreed
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
-from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.plan import Checked, check_plan, metric_facts
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.assessment import Assessment
 
 
 def _number(v: float) -> str:

@@ -26,11 +26,13 @@ from smarketing_assess.config.questionnaire import QuestionBank, load_question_b
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, periods
 from smarketing_assess.core.storage import keep_previous, write_text_atomic
-from smarketing_assess.model.assessment import SCHEMA_VERSION, Assessment, from_json, to_json
-from smarketing_assess.model.progress import Progress, judge_progress
+from smarketing_assess.model.assessment import from_json, to_json
 from smarketing_assess.model.progress import from_json as progress_json
-from smarketing_assess.model.review_record import ReviewRecord
+from smarketing_assess.model.progress import judge_progress
 from smarketing_assess.model.review_record import from_json as review_json
+from smarketing_assess.records.assessment import SCHEMA_VERSION, Assessment
+from smarketing_assess.records.progress import Progress
+from smarketing_assess.records.review_record import ReviewRecord
 from smarketing_assess.running.pipeline import assess, input_checksums
 
 ASSESSMENT = "assessment.json"

@@ -24,7 +24,7 @@ from smarketing_assess.running.execute import (
 )
 
 if TYPE_CHECKING:
-    from smarketing_assess.model.assessment import Assessment
+    from smarketing_assess.records.assessment import Assessment
 
 # The assessment modules (pandas, matplotlib) are imported inside the commands that need
 # them: `run` starts its notebook kernel first, so that both load at the same time.

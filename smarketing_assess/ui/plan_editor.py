@@ -29,9 +29,9 @@ from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, notebook_target
 from smarketing_assess.core.resources import examples_dir
-from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.plan import metric_facts
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.running.pipeline import assess
 from smarketing_assess.running.plans import agree_plan, check_client_plan, plan_text, save_plan
 
