@@ -182,3 +182,37 @@ def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
                        r'\s*<td class="num strong">([^<]+)</td>', html)
     assert moves[0] == ("Shared definitions", "13", "56", "+43")
     assert moves[1][0] == "Meeting cadence"  # 39 -> 80, +41
+
+
+def test_the_comparison_is_judged_when_the_quarter_is_assessed_and_drawn_from_the_record(tmp_path):
+    """`since` is stored in the quarter's assessment.json: a report drawn from it later says what was said
+    then, even when the quarter before is no longer there to compare with."""
+    import shutil
+
+    from conftest import EXAMPLE
+
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.running.notebooks import compared, earlier_quarter
+    from smarketing_assess.running.pipeline import assess
+
+    q1 = compared(EXAMPLE, assess(EXAMPLE, Period.parse("2026-Q1")), None)
+    assert q1.since is None  # the client's first quarter: nothing to compare with
+    q2 = compared(EXAMPLE, assess(EXAMPLE, Period.parse("2026-Q2")), tmp_path / "no-reports")
+    s = q2.since
+    assert s is not None and s.previous == "2026-Q1"
+    # no stored report of 2026-Q1 in that folder: it was assessed again from its inputs ("missing")
+    assert s.origin == "missing"
+    # 2026-Q1's index 37.0 - 0.5 x 18.7 = 27.65 -> 28; the largest move Shared definitions 13 -> 56
+    assert (s.index_before, s.moves[0].dimension, s.moves[0].before, s.moves[0].after) == (
+        28, "definitions", 13, 56)
+    stored = from_json(to_json(q2))
+    # kept whole in the record (its figures rounded to six decimals, as every stored figure)
+    assert stored.since is not None and stored.since.moves == s.moves
+    assert [(g.goal.id, g.status) for g in stored.since.goals] == [(g.goal.id, g.status) for g in s.goals]
+    # drawn again from the record alone, from a client folder that no longer holds 2026-Q1
+    alone = tmp_path / "client"
+    shutil.copytree(EXAMPLE, alone, ignore=shutil.ignore_patterns("2026-Q1"))
+    assert earlier_quarter(alone, stored, None) == {"since": stored.since, "previous_origin": "missing"}
+    html = BaselineReport(stored, "en", **earlier_quarter(alone, stored, None)).since_last_quarter()
+    assert "moved from 28 in 2026-Q1 to 44 now" in html

@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +34,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4} <= versions
+    assert {1, 2, 3, 4, 5} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -141,3 +141,13 @@ def test_version_4_reads_as_written():
     assert (quality.score, quality.compared, quality.gap) == (49, {"marketing": 80, "sales": 38}, 42)
     assert a.plan is not None and a.plan.agreed_on == "2026-04-20"
     assert a.followup.hours == 28 and a.channels.recommendation.to_cost_per_customer == 750
+
+
+def test_version_5_keeps_its_figures_and_gains_no_stored_comparison():
+    """A version 5 file kept no comparison with the quarter before: it reads as none stored, and its
+    report compares it with the quarter before when drawn (`running.notebooks.earlier_quarter`)."""
+    a = upgraded("v5-2026-Q2.json")
+    assert a.since is None
+    # its own figures are untouched: the example's 2026-Q2 index 44 (51.9 - 0.5 x 15.7 = 44.05 -> 44)
+    assert a.scores.alignment_index == 44
+    assert a.findings is not None and a.wording is not None  # schema 5 stored both

@@ -394,12 +394,19 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 stores the comparison with the quarter before (`since`), judged when the quarter is
+    assessed. A version 5 file kept none: its report compares it with the quarter before when drawn."""
+    return dict(data, schema_version=6, since=None)
+
+
 def _interval_of(share: float | None, basis: float | None) -> dict[str, float] | None:
     interval = share_interval(share, basis)
     return None if interval is None else serial.plain(interval)
 
 
-MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                               5: _v5_to_v6}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

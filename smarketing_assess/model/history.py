@@ -119,8 +119,10 @@ def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, cou
 MOVES = 3  # the biggest moves the "since" section names
 
 
-def since(before: Assessment, now: Assessment, bank: QuestionBank) -> Since:
-    """What moved from `before` to `now`, judged once here for every format that shows it."""
+def since(before: Assessment, now: Assessment, bank: QuestionBank, origin: str = "stored") -> Since:
+    """What moved from `before` to `now`, judged once here for every format that shows it (`origin`: how
+    `before` was obtained, stored or assessed again)."""
     return Since(before.period, before.scores.alignment_index, before.scores.maturity_level,
                  bool(sum(before.scores.respondents.values())), biggest_moves(before, now, bank, MOVES),
-                 goal_attainment([before, now]), [item for item, _why in compare(before, now, bank).left_out])
+                 goal_attainment([before, now]), [item for item, _why in compare(before, now, bank).left_out],
+                 origin)

@@ -23,11 +23,12 @@ from smarketing_assess.records.evidence import EvidenceRule, Interval
 from smarketing_assess.records.findings import Finding
 from smarketing_assess.records.funnel import FunnelResult, Rate
 from smarketing_assess.records.goals import Goal, HeldBack
+from smarketing_assess.records.history import Since
 from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,9 @@ class Assessment:
     # the judgements, made once by `judge` (None only between building and judging)
     findings: list[Finding] | None = None
     wording: Wording | None = None  # None: written before schema 5, when the wording was not kept
+    # the comparison with the client's quarter before this one, judged when this one was assessed; None for a
+    # first quarter, when the earlier one could not be read, or in a file written before schema 6
+    since: Since | None = None
 
     @property
     def quarter(self) -> Period:

@@ -58,3 +58,6 @@ class Since:
     moves: list[Move]  # the dimensions that moved most, largest first (at most MOVES)
     goals: list[GoalStatus]  # the goals set before, judged against this quarter
     left_out: list[str]  # questions and dimensions left out of the comparison
+    # how the earlier quarter was obtained: its stored assessment, or assessed again from its inputs because
+    # that was missing, changed or of an older schema (missing | changed | older_schema)
+    origin: str = "stored"

@@ -475,7 +475,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         stored, done = _stored(client_dir, period, target, files, stamp, force)
         if done is not None:
             return done
-        assessment, shown = _checked(client_dir, period, bank, stored)  # InputError before any cell runs
+        assessment, shown = _checked(client_dir, period, bank, stored, Path(reports_dir))  # before any cell runs
         content = to_json(assessment)
         if force and stored is None and _same_report(files, store.presented(target) == stamp, content):
             # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
@@ -594,15 +594,16 @@ def _baseline_job(at: Placed, period: Period, notebook: Path, records: dict[str,
                 at.reports_dir.resolve(): at.reports_dir.resolve().name, notebook: notebook.name},
                others, WHOLE if content is not None else ADD,
                records={name: body.encode("utf-8") for name, body in records.items()})
-def _checked(client_dir: Path, period: Period, bank: Any, stored: Any) -> tuple[Any, dict[str, Any]]:
-    """The quarter's assessment (the stored one when current) and what the report shows beside it
-    (brand, commentary); every problem of all of them in one InputError."""
-    from smarketing_assess.running.notebooks import presentation
+def _checked(client_dir: Path, period: Period, bank: Any, stored: Any, reports_dir: Path) -> tuple[Any, dict[str, Any]]:
+    """The quarter's assessment (the stored one when current; else assessed now, with its comparison
+    with the quarter before) and what the report shows beside it (brand, commentary); every problem of
+    all of them in one InputError."""
+    from smarketing_assess.running.notebooks import compared, presentation
     from smarketing_assess.running.pipeline import assess
 
     problems, assessment, shown = [], stored, {}
     try:
-        assessment = stored or assess(client_dir, period, bank)
+        assessment = stored or compared(client_dir, assess(client_dir, period, bank), reports_dir)
     except InputError as exc:
         problems += exc.problems
     try:
@@ -750,7 +751,7 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     from smarketing_assess.model.assessment import to_json
     from smarketing_assess.presenting.texts import check_language
     from smarketing_assess.running import store
-    from smarketing_assess.running.notebooks import baseline_report, presentation
+    from smarketing_assess.running.notebooks import baseline_report, compared, presentation
     from smarketing_assess.running.pipeline import assess
 
     try:
@@ -773,7 +774,10 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     period = Period.parse(str(parameters.get("period") or "")) if parameters.get("period") else None
     if period is None:
         raise ReportError(f"{executed} was executed without a period: give -p period YYYY-Qn")
-    assessment = assess(client_dir, period)  # the inputs as they are now: InputError when they are not valid
+    # the inputs as they are now (InputError when they are not valid), compared with the quarter before as the
+    # notebook compared them, from the reports it was given
+    earlier = Path(str(parameters["reports_dir"])) if parameters.get("reports_dir") else None
+    assessment = compared(client_dir, assess(client_dir, period), earlier)
     shown_file = Path(str(parameters["assessment"])) if parameters.get("assessment") else \
         Path(str(parameters.get("output_dir") or ".")) / store.ASSESSMENT
     if not shown_file.is_file() or shown_file.read_text(encoding="utf-8") != to_json(assessment):

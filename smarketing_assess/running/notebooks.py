@@ -7,6 +7,7 @@ Empty parameters mean the bundled example client and its latest quarter.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -53,7 +54,7 @@ def baseline_report(client_dir: str | Path = "", period: str = "", assessment: s
     if assessment:
         current: Assessment = store.read_stored(Path(assessment))[0]
     else:
-        current = assess(folder, quarter)
+        current = compared(folder, assess(folder, quarter), Path(reports_dir) if reports_dir else None)
         if output_dir:
             write_text_atomic(Path(output_dir) / store.ASSESSMENT, to_json(current))
     return BaselineReport(current, language or None, **presentation(folder, quarter),
@@ -61,9 +62,12 @@ def baseline_report(client_dir: str | Path = "", period: str = "", assessment: s
 
 
 def earlier_quarter(client_dir: Path, current: Assessment, reports_dir: Path | None) -> dict[str, Any]:
-    """The model's comparison of `current` with the client's quarter before it (`since`: that quarter's
-    stored assessment, or one assessed now) and `previous_origin`, or `previous_error` when it can be
-    neither read nor assessed; nothing for a client's first quarter."""
+    """The comparison of `current` with the client's quarter before it, for the report: the one stored
+    with `current` when it has one; else the model's, judged now (`since`: against that quarter's stored
+    assessment, or one assessed now, with `previous_origin` saying which), or `previous_error` when that
+    quarter can be neither read nor assessed; nothing for a client's first quarter."""
+    if current.since is not None:
+        return {"since": current.since, "previous_origin": current.since.origin}
     period, slug = current.quarter, current.client.slug
     earlier = [p for p in periods(client_dir) if p < period]
     if not earlier:
@@ -72,7 +76,16 @@ def earlier_quarter(client_dir: Path, current: Assessment, reports_dir: Path | N
         before = store.quarter(client_dir, earlier[-1], reports_dir, slug)
     except InputError as exc:
         return {"previous_error": (str(earlier[-1]), exc.summary)}
-    return {"since": since(before.assessment, current, load_question_bank()), "previous_origin": before.origin}
+    return {"since": since(before.assessment, current, load_question_bank(), before.origin),
+            "previous_origin": before.origin}
+
+
+def compared(client_dir: Path, current: Assessment, reports_dir: Path | None) -> Assessment:
+    """`current` with its comparison with the quarter before judged and kept in it (`since`), as it is
+    stored: a report drawn from it later says what was said then. Unchanged for a first quarter, or when
+    the quarter before can be neither read nor assessed (the report then says why)."""
+    judged = earlier_quarter(client_dir, current, reports_dir).get("since")
+    return current if judged is None else dataclasses.replace(current, since=judged)
 
 
 def presentation(client_dir: Path, period: Period) -> dict[str, Any]:

@@ -161,12 +161,14 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
     """Assess one period and write assessment.json; prints a short summary."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.presenting.summary import summary_text
+    from smarketing_assess.running.notebooks import compared
     from smarketing_assess.running.pipeline import assess
     from smarketing_assess.running.store import save_assessment
 
     p = _period(client_dir, period)
     try:
-        result = assess(client_dir, p)
+        # compared with the quarter before as `run` compares it: from the stored reports, where current
+        result = compared(client_dir, assess(client_dir, p), Path("reports"))
     except InputError as exc:
         _fail(exc)
     click.echo(summary_text(result, load_question_bank()))
