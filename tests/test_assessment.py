@@ -41,15 +41,22 @@ def test_funnel_figures_match_the_example_files(q1):
 
 def test_sla_works_back_from_the_goal_with_the_observed_rates(q1):
     sla = q1.sla
-    customers = 400_000 / 15_000
+    # 400,000 / 15,000 = 26.67 customers: 27, rounded up once for the quarter; then along the client's own
+    # rates, each stage rounded up once: 27 / (21 / 127) = 163.29 -> 164 SQLs; 163.29 / (127 / 420) = 540 MQLs;
+    # 540 / (420 / 1350) = 1,735.71 -> 1,736 leads
+    customers = 27
     sql = customers / (21 / 127)
     mql = sql / (127 / 420)
     leads = mql / (420 / 1350)
-    assert sla.quarter.customers == pytest.approx(customers)
-    assert sla.quarter.leads == pytest.approx(leads)
-    assert sla.per_month.mql == pytest.approx(mql / 3)
-    assert sla.mql_per_rep_per_day == pytest.approx(mql / 3 / 21 / 5)
+    assert (sql, mql, leads) == pytest.approx((163.29, 540.0, 1735.71), abs=0.01)
+    q = sla.quarter
+    assert (q.customers, q.sql, q.mql, q.leads) == (27, 164, 540, 1736)
+    assert sla.per_month.mql == pytest.approx(540 / 3)  # a third of the quarter: 180
+    assert sla.per_month.customers == pytest.approx(27 / 3)
+    assert sla.handover == "mql"
+    assert sla.handover_per_rep_per_day == pytest.approx(540 / 3 / 21 / 5)
     assert [r.origin for r in sla.rates] == ["observed"] * 3
+    assert sla.origins == {"customers": "goal", "sql": "observed", "mql": "observed", "leads": "observed"}
 
 
 def test_channels_rank_by_cost_per_customer(q1):

@@ -56,6 +56,7 @@ from smarketing_assess.records.crm_summary import CrmHistoryView, CrmSpanRow, Cr
 from smarketing_assess.records.evidence import EvidenceRule
 from smarketing_assess.records.funnel import FunnelResult, Rate
 from smarketing_assess.records.scoring import Belief, Scores
+from smarketing_assess.records.sla import MONTHS_PER_QUARTER, round_up
 
 SCHEMA_FILE = Path(__file__).with_name("assessment.schema.json")
 
@@ -400,13 +401,40 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data, schema_version=6, since=None)
 
 
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 7 rounds the SLA's volumes once, for the quarter (a month is a third of it), says how each
+    stage's volume was worked out (`origins`) and names the stage sales takes over (`handover`). A
+    version 6 SLA worked back through the three adjacent rates it kept: its volumes are worked again
+    from them the same way, from the customers rounded up."""
+    sla = data.get("sla")
+    if not isinstance(sla, dict):
+        return dict(data, schema_version=7)
+    rates = {r["name"]: r for r in sla.get("rates", [])}
+    customers = round_up(sla["revenue_goal"] / sla["average_deal_size"])
+    exact, quarter, origins = float(customers), {"customers": float(customers)}, {"customers": "goal"}
+    below = "customers"
+    for stage, name in (("sql", "sql_to_customer"), ("mql", "mql_to_sql"), ("leads", "lead_to_mql")):
+        exact /= rates[name]["value"]
+        quarter[stage] = float(round_up(exact))
+        own = rates[name]["origin"] == "observed" and origins[below] in ("goal", "observed")
+        origins[stage], below = "observed" if own else "benchmark", stage
+    days = sla["working_days_per_month"]
+    month = {s: v / MONTHS_PER_QUARTER for s, v in quarter.items()}
+    per_rep = month["mql"] / days / sla["sales_reps"]
+    out = {k: v for k, v in sla.items() if k != "mql_per_rep_per_day"}
+    out.update(quarter=quarter, per_month=month, per_working_day={s: v / days for s, v in month.items()},
+               handover_per_rep_per_day=per_rep, attempts_per_rep_per_day=per_rep * sla["contact_attempts"],
+               origins=origins, handover="mql")
+    return dict(data, schema_version=7, sla=out)
+
+
 def _interval_of(share: float | None, basis: float | None) -> dict[str, float] | None:
     interval = share_interval(share, basis)
     return None if interval is None else serial.plain(interval)
 
 
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6}
+                                               5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

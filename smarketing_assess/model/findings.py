@@ -41,9 +41,10 @@ def findings(a: Assessment, limit: int = 3) -> list[Finding]:
             if score is not None:
                 values[key] = score
         out.append(Finding("gap", values))
-    now = a.sla.current_per_month.get("leads")
-    if now is not None and a.sla.per_month.leads > SHORTFALL * now:
-        out.append(Finding("volume", {"needed": a.sla.monthly("leads"), "now": now}))
+    # named only when the leads needed rest on the client's own measured rates (never on a public one)
+    now, needed = a.sla.current_per_month.get("leads"), a.sla.monthly("leads")
+    if now is not None and needed is not None and a.sla.own_path and needed > SHORTFALL * now:
+        out.append(Finding("volume", {"needed": needed, "now": now}))
     scored = [d for d in a.scores.dimensions if d.score is not None]
     if scored:
         weakest = min(scored, key=lambda d: (d.score or 0.0, d.dimension))

@@ -74,15 +74,7 @@ def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, 
         elif c.better is None and direction(c.metric) is None:
             errors.append(Problem(file, f"commitment '{c.id}': say which way is better",
                                   row=at("sla", "commitments", i), expected="better: higher or better: lower"))
-    needed = sla.monthly("mql")
-    committed = plan.sla.marketing.mql_per_month
-    if committed is None:
-        warnings.append(Problem(file, "marketing commits to no number of MQLs a month", row=at("sla", "marketing"),
-                                expected=f"mql_per_month (the revenue goal needs {needed})"))
-    elif committed < needed:
-        warnings.append(Problem(file, "marketing's MQLs a month are fewer than the revenue goal needs",
-                                row=at("sla", "marketing", "mql_per_month"), found=str(committed),
-                                expected=f"at least {needed} a month, or a lower revenue goal in client.yaml"))
+    warnings += _mql_warnings(plan, sla, file, at)
     if plan.sla.sales.first_contact_hours is None:
         warnings.append(Problem(file, "sales commits to no time for the first contact", row=at("sla", "sales"),
                                 expected=f"first_contact_hours (the draft SLA says {sla.followup_sla_hours:g})"))
@@ -126,6 +118,23 @@ def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: 
                                 row=at("goals", i, "deadline"), found=goal.deadline.isoformat(),
                                 expected=f"a date after {start.isoformat()}"))
     return problems
+
+
+def _mql_warnings(plan: Plan, sla: SlaDraft, file: str, at: Callable[..., int | None]) -> list[Problem]:
+    """Marketing's MQLs a month against what the revenue goal needs (none when the client tracks no MQLs,
+    so the draft SLA asks for none)."""
+    needed, committed = sla.monthly("mql"), plan.sla.marketing.mql_per_month
+    if needed is None:
+        return []
+    if committed is None:
+        return [Problem(file, "marketing commits to no number of MQLs a month", row=at("sla", "marketing"),
+                        expected=f"mql_per_month (the revenue goal needs {needed:.1f})")]
+    if committed < needed:
+        return [Problem(file, "marketing's MQLs a month are fewer than the revenue goal needs",
+                        row=at("sla", "marketing", "mql_per_month"), found=str(committed),
+                        expected=f"at least {needed:.1f} a month (a third of the quarter's "
+                                 f"{sla.quarterly('mql'):.0f}), or a lower revenue goal in client.yaml")]
+    return []
 
 
 def _unknown_metric(file: str, row: int | None, metric: str, facts: dict[str, float]) -> Problem:

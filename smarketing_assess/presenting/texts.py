@@ -239,14 +239,26 @@ class Words:
                       best=rec.to_channel, best_cac=self.cost(rec.to_cost_per_customer))
 
     def commitments(self, sla: SlaDraft) -> tuple[str, str]:
-        """What the draft SLA asks of marketing and of sales, in words."""
-        marketing = self.t("sla.marketing", mql=self.num(sla.monthly("mql")), leads=self.num(sla.monthly("leads")),
-                           lead_to_mql=fmt.percent(sla.rate("lead_to_mql"), self.lang))
-        sales = self.t("sla.sales", hours=self.num(sla.followup_sla_hours), attempts=self.num(sla.contact_attempts),
-                       mql_to_sql=fmt.percent(sla.rate("mql_to_sql"), self.lang),
-                       per_rep=self.num(sla.mql_per_rep_per_day, 1),
-                       customers=self.num(sla.monthly("customers")))
-        return marketing, sales
+        """What the draft SLA asks of marketing and of sales, in words: a month's volumes (a third of the
+        quarter's), the quarter's customers, and the rates they rest on, as the SLA section shows them."""
+        month = {s: self.show(sla.monthly(s), "per_month") for s in ("leads", "mql")}
+        from_leads = next(r for r in sla.rates if r.name.startswith("lead_to_"))  # the leads always have one
+        if from_leads.name == "lead_to_mql":
+            marketing = self.t("sla.marketing", mql=month["mql"], leads=month["leads"],
+                               lead_to_mql=self.pct(from_leads.value))
+        else:  # the client's own rate from leads straight to a later stage
+            marketing = self.t("sla.marketing_direct", leads=month["leads"], rate=self.pct(from_leads.value),
+                               target=self.t(f"sla.stage.{PLURAL[from_leads.name.split('_to_')[1]]}"))
+        common = {"hours": self.num(sla.followup_sla_hours), "attempts": self.num(sla.contact_attempts),
+                  "per_rep": self.num(sla.handover_per_rep_per_day, 1),
+                  "customers": self.num(sla.quarterly("customers"))}
+        mql_to_sql = sla.rate("mql_to_sql")
+        if sla.handover == "mql" and mql_to_sql is not None:
+            return marketing, self.t("sla.sales", mql_to_sql=self.pct(mql_to_sql.value), **common)
+        to_customer = next(r for r in sla.rates if r.name.endswith("_to_customer"))  # the bottom step always has one
+        return marketing, self.t("sla.sales_direct", handed=self.t(f"sla.handed.{sla.handover}"),
+                                 rate=self.pct(to_customer.value),
+                                 source=self.t(f"sla.stage.{PLURAL[to_customer.name.split('_to_')[0]]}"), **common)
 
     def finding(self, f: Finding) -> str:
         """One of the summary's findings in words."""
@@ -257,7 +269,8 @@ class Words:
                           dimension=in_sentence(self.dim(str(v["dimension"]))), points=self.num(float(v["points"])),
                           high=self.num(_opt(v.get("high"))), low=self.num(_opt(v.get("low"))))
         if f.kind == "volume":
-            return self.t("findings.volume", needed=self.num(float(v["needed"])), now=self.num(float(v["now"])))
+            return self.t("findings.volume", needed=self.show(float(v["needed"]), "per_month"),
+                          now=self.num(float(v["now"])))
         if f.kind == "weakest":
             return self.t("findings.weakest", dimension=self.dim(str(v["dimension"])),
                           score=self.num(float(v["score"])))
