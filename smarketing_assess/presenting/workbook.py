@@ -21,13 +21,24 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smarketing_assess.core.spreadsheet import xlsx_text
-from smarketing_assess.model.agreed import active
 from smarketing_assess.model.assessment import Assessment
 from smarketing_assess.model.scoring import COMPARED
-from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
+from smarketing_assess.presenting.tables import (
+    Cell,
+    channel_table,
+    dimension_table,
+    funnel_table,
+    gap_table,
+    goal_table,
+    sla_table,
+)
 from smarketing_assess.presenting.texts import Words
 
 SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
+# each table's sheet, named by its heading in the report
+HEADINGS = {"dimensions": "report.dimensions.heading", "gaps": "report.gaps.heading", "funnel": "report.funnel.heading",
+            "channels": "report.channels.heading", "sla": "report.sla.heading", "plan": "report.plan.heading",
+            "goals": "report.goals.heading"}
 MONEY = {"EUR": '#,##0 "€"', "USD": '"$"#,##0', "BRL": '"R$" #,##0', "GBP": '"£"#,##0'}
 
 
@@ -37,60 +48,33 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
     wb.remove(wb.active)
     money = MONEY.get(assessment.client.currency, f'#,##0 "{assessment.client.currency}"')
     t = words.t
-    teams = ["marketing", "sales", "leadership"]
-    _sheet(wb, t("report.dimensions.heading"),
-           [t("report.dimensions.dimension"), *(words.team(x) for x in teams), t("report.dimensions.overall")],
-           [[words.dim(d.dimension), *((d.teams.get(x), SCORE) for x in teams), (d.score, SCORE)]
-            for d in assessment.scores.dimensions])
-    _sheet(wb, t("report.gaps.heading"),
-           [t("report.dimensions.dimension"), *(words.team(x) for x in COMPARED), t("report.gaps.difference")],
-           [[words.dim(d.dimension), *((d.compared.get(x), SCORE) for x in COMPARED), (d.gap, SCORE)]
-            for d in assessment.scores.dimensions])
-    for table, keys in ((funnel_table(assessment, words), ("stage", "count", "per_month", "rate", "low", "high",
+    dimensions = dimension_table(assessment, words)
+    scores = ("dimension", *(x for x in ("marketing", "sales", "leadership") if x in dimensions.columns), "overall")
+    goals = goal_table(assessment, words)
+    for table, keys in ((dimensions, scores), (gap_table(assessment, words), ("dimension", *COMPARED, "gap")),
+                        (funnel_table(assessment, words), ("stage", "count", "per_month", "rate", "low", "high",
                                                           "basis")),
                         (channel_table(assessment, words), ("channel", "visitors", "leads", "customers", "spend",
-                                                            "cost_per_lead", "cost_per_customer", "lead_to_customer"))):
+                                                            "cost_per_lead", "cost_per_customer", "lead_to_customer")),
+                        (sla_table(assessment, words), ("label", "quarter", "month", "day", "now")),
+                        (goals, ("goal", "team" if "team" in goals.columns else "owner", "person", "metric",
+                                 "baseline", *(["now"] if "now" in goals.columns else []), "target", "deadline"))):
         if table is not None:
-            heading = t("report.funnel.heading") if table.key == "funnel" else t("report.channels.heading")
             body = [*table.rows, *([table.total] if table.total else [])]
-            _sheet(wb, heading, [table.columns[k] for k in keys],
+            _sheet(wb, t(HEADINGS[table.key]), [table.columns[k] for k in keys],
                    [[_cell(r.get(k), money) for k in keys] for r in body])
-    s = assessment.sla
-    _sheet(wb, t("report.sla.heading"),
-           [t("report.funnel.stage"), t("report.sla.quarter"), t("report.sla.month"), t("report.sla.day"),
-            t("report.sla.now")],
-           # the commitments as the report shows them: a month rounded up, the quarter three months
-           [[t(f"stages.{stage}"), (s.quarterly(key), COUNT), (s.monthly(key), COUNT),
-             (getattr(s.per_working_day, key), DECIMAL), (s.current_per_month.get(key), COUNT)]
-            for stage, key in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers"))])
-    plan = assessment.plan
-    header = [t("report.goals.goal"), t("report.goals.owner"), t("report.workbook.person"), t("report.goals.metric"),
-              t("report.goals.baseline"), t("report.goals.target"), t("report.goals.deadline")]
-    if plan is not None:
-        later = plan.baseline != assessment.period  # a later quarter: where each goal started, and where it is
-        goals = [[words.agreed_goal(g), words.t(f"review.side.{g.owner}") if g.owner else "", g.person or "",
-                  words.metric(g.metric), (g.baseline, _format(g.unit, money)),
-                  *([(assessment.fact(g.metric), _format(g.unit, money))] if later else []),
-                  (g.target, _format(g.unit, money)), (date.fromisoformat(g.deadline), DAY)] for g in active(plan)]
-        if later:
-            header[4:5] = [t("report.plan.start", period=plan.baseline), t("report.since.now")]
-    else:
-        goals = [[words.goal(g)[0], words.t(f"owners.{g.owner}"), "", words.metric(g.metric),
-                  (g.baseline, _format(g.unit, money)), (g.target, _format(g.unit, money)),
-                  (date.fromisoformat(g.deadline), DAY)] for g in assessment.goals]
-    _sheet(wb, t("report.plan.heading") if plan is not None else t("report.goals.heading"), header, goals)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def _cell(cell: Cell | None, money: str) -> Any:
-    """A table's cell as the sheet stores it: a figure as (number, format), text as text."""
-    if cell is None:
+    """A table's cell as the sheet stores it: a figure as (number, format), text as text; an empty cell empty."""
+    if cell is None or (cell.kind is None and not cell.text):
         return None
     if cell.kind is None:
         return cell.text
-    return (cell.value, {"decimal": DECIMAL}.get(cell.kind) or _format(cell.kind, money))
+    return (cell.value, {"decimal": DECIMAL, "day": DAY}.get(cell.kind) or _format(cell.kind, money))
 
 
 def _format(unit: str, money: str) -> str:
