@@ -2,8 +2,8 @@
 who works the figures further in a spreadsheet.
 
 Sheets: scores by dimension and team, the sales-marketing gaps, the funnel with its rates and
-intervals, the channels, the draft SLA, and the goals (the agreed plan's when there is one).
-Every figure is the assessment's own number, stored as a number with a number format (a share
+intervals, the channels, the draft SLA, and the goals (the agreed plan's when there is one): each
+the rows of a table `presenting/tables.py` defines, as the report and the deck show them. Every figure is the assessment's own number, stored as a number with a number format (a share
 as a percentage, money in the client's currency); every text cell is stored as a string, never
 as a formula (`core.spreadsheet.xlsx_text`), whatever a channel or goal name starts with.
 Headers and labels are in the report's language.
@@ -35,10 +35,18 @@ from smarketing_assess.presenting.tables import (
 from smarketing_assess.presenting.texts import Words
 
 SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
-# each table's sheet, named by its heading in the report
-HEADINGS = {"dimensions": "report.dimensions.heading", "gaps": "report.gaps.heading", "funnel": "report.funnel.heading",
-            "channels": "report.channels.heading", "sla": "report.sla.heading", "plan": "report.plan.heading",
-            "goals": "report.goals.heading"}
+# each table's sheet: its name (the report's heading of the table) and the columns it shows, in order, of those
+# the table has (a team that did not answer has no column; "now" only in a quarter later than the plan's)
+SHEETS = {
+    "dimensions": ("report.dimensions.heading", ("dimension", "marketing", "sales", "leadership", "overall")),
+    "gaps": ("report.gaps.heading", ("dimension", *COMPARED, "gap")),
+    "funnel": ("report.funnel.heading", ("stage", "count", "per_month", "rate", "low", "high", "basis")),
+    "channels": ("report.channels.heading", ("channel", "visitors", "leads", "customers", "spend", "cost_per_lead",
+                                             "cost_per_customer", "lead_to_customer")),
+    "sla": ("report.sla.heading", ("label", "quarter", "month", "day", "now")),
+    "plan": ("report.plan.heading", ("goal", "team", "person", "metric", "baseline", "now", "target", "deadline")),
+    "goals": ("report.goals.heading", ("goal", "owner", "person", "metric", "baseline", "target", "deadline")),
+}
 MONEY = {"EUR": '#,##0 "€"', "USD": '"$"#,##0', "BRL": '"R$" #,##0', "GBP": '"£"#,##0'}
 
 
@@ -47,21 +55,14 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     money = MONEY.get(assessment.client.currency, f'#,##0 "{assessment.client.currency}"')
-    t = words.t
-    dimensions = dimension_table(assessment, words)
-    scores = ("dimension", *(x for x in ("marketing", "sales", "leadership") if x in dimensions.columns), "overall")
-    goals = goal_table(assessment, words)
-    for table, keys in ((dimensions, scores), (gap_table(assessment, words), ("dimension", *COMPARED, "gap")),
-                        (funnel_table(assessment, words), ("stage", "count", "per_month", "rate", "low", "high",
-                                                          "basis")),
-                        (channel_table(assessment, words), ("channel", "visitors", "leads", "customers", "spend",
-                                                            "cost_per_lead", "cost_per_customer", "lead_to_customer")),
-                        (sla_table(assessment, words), ("label", "quarter", "month", "day", "now")),
-                        (goals, ("goal", "team" if "team" in goals.columns else "owner", "person", "metric",
-                                 "baseline", *(["now"] if "now" in goals.columns else []), "target", "deadline"))):
+    tables = (dimension_table(assessment, words), gap_table(assessment, words), funnel_table(assessment, words),
+              channel_table(assessment, words), sla_table(assessment, words), goal_table(assessment, words))
+    for table in tables:
         if table is not None:
+            heading, shown = SHEETS[table.key]
+            keys = [k for k in shown if k in table.columns]
             body = [*table.rows, *([table.total] if table.total else [])]
-            _sheet(wb, t(HEADINGS[table.key]), [table.columns[k] for k in keys],
+            _sheet(wb, words.t(heading), [table.columns[k] for k in keys],
                    [[_cell(r.get(k), money) for k in keys] for r in body])
     out = io.BytesIO()
     wb.save(out)
