@@ -3,10 +3,11 @@ who works the figures further in a spreadsheet.
 
 Sheets: scores by dimension and team, the sales-marketing gaps, the funnel with its rates and
 intervals, the channels, the draft SLA, and the goals (the agreed plan's when there is one): each
-the rows of a table `presenting/tables.py` defines, as the report and the deck show them. Every figure is the assessment's own number, stored as a number with a number format (a share
-as a percentage, money in the client's currency); every text cell is stored as a string, never
-as a formula (`core.spreadsheet.xlsx_text`), whatever a channel or goal name starts with.
-Headers and labels are in the report's language.
+the rows of a table `presenting/tables.py` defines, as the report and the deck show them. Every
+figure is the assessment's own number, stored as a number with a number format (a share as a
+percentage, money in the client's currency); every text cell is stored as a string, never as a
+formula (`core.spreadsheet.xlsx_text`), whatever a channel or goal name starts with. Headers and
+labels are in the report's language.
 """
 
 from __future__ import annotations
