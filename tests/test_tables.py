@@ -1,8 +1,9 @@
-"""One table, every format: the funnel and channel rows of the HTML report, the workbook and the deck
-are the same rows, cell for cell, in every language."""
+"""One table, every format: the rows of the HTML report, the workbook and the deck (scores, gaps, funnel,
+channels, SLA volumes, goals) are the same rows, cell for cell, in every language."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -17,6 +18,11 @@ from smarketing_assess.presenting.slides import deck
 from smarketing_assess.presenting.workbook import workbook
 from smarketing_assess.running.pipeline import assess
 from tests.conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def q1():
+    return assess(EXAMPLE, Period.parse("2026-Q1"))
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +44,14 @@ def sheet_rows(content: bytes, heading: str) -> list[list[object]]:
 
 
 def slide_rows(content: bytes, title: str) -> list[list[str]]:
-    """The rows (under the header) of the table on the slides titled `title`."""
+    """The rows (under the header) of the first table on each slide titled `title` (continued ones included)."""
     rows: list[list[str]] = []
     for slide in Presentation(io.BytesIO(content)).slides:
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        if not any(t == title or t.startswith(f"{title} (") for t in texts):
+        shown = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        if shown != title and not shown.startswith(f"{title} ("):  # a heading inside another slide is not its title
             continue
-        for shape in slide.shapes:
-            if shape.has_table:
-                rows += [[c.text for c in r.cells] for r in list(shape.table.rows)[1:]]
+        table = next(shape.table for shape in slide.shapes if shape.has_table)
+        rows += [[c.text for c in r.cells] for r in list(table.rows)[1:]]
     return rows
 
 
@@ -89,3 +94,92 @@ def test_the_channel_rows_are_the_same_in_the_report_the_workbook_and_the_deck(q
     assert sheet[-1][2] == sum(ch.leads for ch in c.channels)
     assert sheet[-1][3] == sum(ch.customers for ch in c.channels)
     assert html[-1][2] == slides[-1][1] and html[-1][3] == slides[-1][2]
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_scores_by_dimension_are_the_same_in_the_report_and_the_workbook(q1, language):
+    # the deck shows these scores only as the chart
+    report = BaselineReport(q1, language)
+    html = html_rows(report.dimensions())
+    sheet = sheet_rows(workbook(q1, report.words), report.words.t("report.dimensions.heading"))
+    s = q1.scores
+    assert s.withheld_teams == ["leadership"]  # 2026-Q1: too few leaders answered to show their scores
+    withheld = report.words.t("report.withheld_short")
+    assert len(html) == len(sheet) == len(s.dimensions) + 1  # every dimension, then the average
+    # the report: dimension, overall, sales, marketing, leadership; the workbook: dimension, marketing, sales,
+    # leadership, overall
+    for d, h, x in zip(s.dimensions, html, sheet, strict=False):
+        assert h[0] == x[0]
+        assert (x[1], x[2], x[4]) == (d.teams["marketing"], d.teams["sales"], d.score)
+        assert (h[1], h[2], h[3]) == (str(round(x[4])), str(round(x[2])), str(round(x[1])))
+        assert h[4] == x[3] == withheld  # never a number, in either
+    # the first dimension: marketing 31, sales 46, their mean 38.5 rounded half up to 39
+    assert sheet[0][1:] == [31, 46, withheld, 39]
+    # the average: the mean of the overall column above it, to one decimal
+    overall = [x[4] for x in sheet[:-1]]
+    assert sheet[-1][4] == pytest.approx(round(sum(overall) / len(overall), 1))
+    assert html[-1][0] == sheet[-1][0] and html[-1][1] == report.words.num(sheet[-1][4], 1)
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_gaps_are_the_same_rows_in_the_report_the_workbook_and_the_deck(q2, language):
+    report = BaselineReport(q2, language)
+    html = html_rows(report.gaps())
+    heading = report.words.t("report.gaps.heading")
+    sheet = sheet_rows(workbook(q2, report.words), heading)
+    slides = slide_rows(deck(report), heading)
+    dims = [d for d in q2.scores.dimensions if d.gap is not None]
+    # the dimensions both teams scored on the same questions, then the average size of the differences
+    assert len(html) == len(sheet) == len(slides) == len(dims) + 1
+    for d, h, x, s in zip(dims, html, sheet, slides, strict=False):
+        assert h == s  # name, marketing, sales, difference as shown
+        assert x[0] == h[0] == report.words.dim(d.dimension)
+        assert x[3] == x[1] - x[2]  # the difference: marketing's score minus sales'
+    # the first dimension, meeting cadence: marketing 77, sales 82, a difference of -5
+    assert sheet[0][1:] == [77, 82, -5]
+    assert html[-1][0] == sheet[-1][0] == slides[-1][0]
+    assert sheet[-1][3] == pytest.approx(round(sum(abs(x[3]) for x in sheet[:-1]) / len(dims), 1))
+    assert html[-1][-1] == slides[-1][-1] == report.words.num(sheet[-1][3], 1)
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+def test_the_sla_volumes_are_the_same_in_the_report_the_workbook_and_the_deck(q2, language):
+    report = BaselineReport(q2, language)
+    html = html_rows(report.sla())
+    heading = report.words.t("report.sla.heading")
+    sheet = sheet_rows(workbook(q2, report.words), heading)
+    slides = slide_rows(deck(report), heading)
+    # leads, MQLs, SQLs, customers, then each rep's new MQLs and contact attempts a day
+    assert len(html) == len(sheet) == len(slides) == 6
+    for h, x, s in zip(html, sheet, slides, strict=True):
+        assert h == s and h[0] == x[0]
+    for x in sheet[:4]:
+        assert x[1] == 3 * x[2]  # the quarter's commitment: three months, each rounded up
+    # client.yaml: 5 sales reps share the MQLs of a working day
+    assert sheet[4][3] == pytest.approx(sheet[1][3] / 5)
+    assert sheet[4][1:3] == [None, None] and html[4][1:3] == ["", ""]
+
+
+@pytest.mark.parametrize(("quarter", "plan"), [("2026-Q1", True), ("2026-Q2", True), ("2026-Q2", False)])
+def test_the_goals_are_the_same_in_the_report_the_workbook_and_the_deck(q1, q2, quarter, plan):
+    a = q1 if quarter == "2026-Q1" else q2
+    a = a if plan else dataclasses.replace(a, plan=None)  # without a plan: the suggested starting goals
+    report = BaselineReport(a, "en")
+    html = html_rows(report.goals())
+    heading = report.words.t("report.plan.heading" if plan else "report.goals.heading")
+    sheet = sheet_rows(workbook(a, report.words), heading)
+    slides = slide_rows(deck(report), heading)
+    later = quarter == "2026-Q2" and plan  # the plan started in 2026-Q1: a "now" column beside its start
+    assert len(html) == len(sheet) == len(slides) == (7 if plan else len(a.goals))  # plan.yaml: 7 goals in force
+    for n, (h, x, s) in enumerate(zip(html, sheet, slides, strict=True), start=1):
+        assert h[0] == s[0] == str(n)
+        assert h[1].startswith(s[1]) and s[1] == x[0]  # the title (the report adds why, or the plan's note)
+        assert h[2:] == s[2:]  # owner, metric, baseline, (now), target, deadline as shown
+        assert s[3] == x[3]  # the metric
+        assert h[2] == (f"{x[1]} ({x[2]})" if x[2] else x[1])  # the workbook keeps the team and person apart
+    if later:
+        speed = next(x for x in sheet if x[0] == "Contact every MQL within the agreed time")
+        # hours to first contact: 28 when the plan started, 16 now, 12 agreed by 30 September
+        assert speed[4:7] == [28, 16, 12] and speed[7].date().isoformat() == "2026-09-30"
+        shown = next(h for h in html if h[1].startswith("Contact every MQL"))
+        assert shown[4:] == ["28", "16", "12", "Sep 30, 2026"]

@@ -20,9 +20,18 @@ from smarketing_assess.core.stages import FUNNEL_NAME, SINGULAR, STAGES
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.commentary import logo_uri, markdown_html
-from smarketing_assess.presenting.tables import channel_table, funnel_table
+from smarketing_assess.presenting.tables import (
+    channel_table,
+    dimension_table,
+    funnel_table,
+    gap_table,
+    goal_table,
+    plan_goal_table,
+    sla_table,
+    suggested_goal_table,
+)
 from smarketing_assess.presenting.texts import Words, environment, source_line
-from smarketing_assess.records.agreed import AgreedGoal, AgreedPlan, active
+from smarketing_assess.records.agreed import AgreedPlan
 from smarketing_assess.records.assessment import Assessment, SpanRow
 from smarketing_assess.records.crm_summary import MIN_LINKED
 from smarketing_assess.records.evidence import enough
@@ -114,17 +123,14 @@ class BaselineReport:
             delta = s.alignment_index - before
             change = {"previous": self.since.previous, "before": w.num(before), "after": w.num(s.alignment_index),
                       "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))}
+        table = goal_table(a, w)  # the plan's goals when there is one, else the suggested ones
+        goals = [{"title": r["goal"].text, "owner": r["owner"].text, "target": r["target"].text,
+                  "deadline": r["deadline"].text} for r in table.rows[:EXECUTIVE_GOALS]]
+        more = len(table.rows) > EXECUTIVE_GOALS
         if a.plan is not None:
-            agreed = active(a.plan)
-            goals = [{"title": w.agreed_goal(g), "owner": self._owner(g), "target": w.show(g.target, g.unit),
-                      "deadline": w.day(g.deadline)} for g in agreed[:EXECUTIVE_GOALS]]
-            more = len(agreed) > EXECUTIVE_GOALS
             goals_heading, sla_heading, sla = w.t("report.plan.heading"), w.t("report.plan.sla_heading"), \
                 self._signed_sla(a.plan)
         else:
-            goals = [{"title": w.goal(g)[0], "owner": w.t(f"owners.{g.owner}"), "target": w.show(g.target, g.unit),
-                      "deadline": w.day(g.deadline)} for g in a.goals[:EXECUTIVE_GOALS]]
-            more = len(a.goals) > EXECUTIVE_GOALS
             goals_heading, sla_heading = w.t("report.goals.heading"), w.t("report.sla.heading")
             sla = [(w.t("report.plan.sla_mql"), w.num(a.sla.monthly("mql"))),
                    (w.t("report.executive.customers"), w.num(a.sla.monthly("customers"))),
@@ -194,26 +200,11 @@ class BaselineReport:
         if self.pending:
             return self._render("pending", heading="report.dimensions.heading")
         s = self.assessment.scores
-        teams = self._shown_teams()
-        withheld = text("report.withheld_short", self.lang)
-        rows = []
-        for d in s.dimensions:
-            cells = []
-            for t in teams:
-                if t in s.withheld_teams:
-                    cells.append(withheld)
-                else:
-                    cells.append(self.words.num(d.teams[t]))
-            rows.append({"name": self.words.dim(d.dimension), "overall": self.words.num(d.score), "teams": cells})
+        table = dimension_table(self.assessment, self.words)
         chart = charts.as_data_uri(self.dimension_figure())
         sparse = (self.words.t("report.sparse", count=self.words.num(len({q for _, q in s.sparse})),
                                threshold=self.words.num(s.anonymity_threshold)) if s.sparse else "")
-        # the mean of the overall column as shown (the index starts from it); the teams' own means
-        # are left out, as they need not average to it once each dimension is rounded
-        average = {"name": self.words.t("report.dimensions.average"), "overall": self.words.num(s.overall, 1),
-                   "teams": ["" for _ in teams]}
-        return self._render("dimensions", chart=chart, rows=rows, average=average,
-                            team_labels=[self.words.team(t) for t in teams],
+        return self._render("dimensions", chart=chart, table=table, teams=[t for t in TEAMS if t in table.columns],
                             withheld=self._withheld(), threshold=self.words.num(s.anonymity_threshold), sparse=sparse)
 
     def dimension_figure(self) -> Any:
@@ -230,20 +221,17 @@ class BaselineReport:
         if self.pending:  # said once, under the scores by dimension
             return Section("")
         s = self.assessment.scores
-        available = any(d.gap is not None for d in s.dimensions)
-        context: dict[str, Any] = {"available": available, "threshold": self.words.num(s.anonymity_threshold),
+        table = gap_table(self.assessment, self.words)
+        context: dict[str, Any] = {"available": table is not None, "threshold": self.words.num(s.anonymity_threshold),
                                    "one_team": not (s.respondents["sales"] and s.respondents["marketing"])}
-        if available:
+        if table is not None:
             w = self.words
-            dims = [d for d in s.dimensions if d.gap is not None]
+            dims = [d for d in s.dimensions if d.gap is not None]  # the table's rows, in its order
             context["threshold"] = w.num(s.gap_threshold)
             context["chart"] = charts.as_data_uri(charts.gap_chart(
                 [w.dim(d.dimension) for d in dims], [d.gap for d in dims], s.gap_threshold,
                 w.t("report.gaps.marketing_higher"), w.t("report.gaps.sales_higher"), bar=self.bar))
-            context["team_labels"] = [w.team(t) for t in COMPARED]
-            context["rows"] = [{"name": w.dim(d.dimension), "teams": [w.num(d.compared.get(t)) for t in COMPARED],
-                                "gap": w.num(d.gap), "flagged": d.gap_flagged} for d in dims]
-            context["average"] = w.num(s.mean_gap, 1)
+            context["table"], context["teams"] = table, COMPARED
             context["flagged"] = [self._gap_line(d) for d in sorted(
                 (d for d in dims if d.gap_flagged), key=lambda d: -abs(d.gap or 0))]
         return self._render("gaps", **context)
@@ -467,7 +455,6 @@ class BaselineReport:
         """The draft SLA worked back from the revenue goal, with the rates it used."""
         sla = self.assessment.sla
         marketing, sales = self.words.commitments(sla)
-        rows = self.sla_volumes()
         w = self.words
         rates = []
         for r in sla.rates:
@@ -485,72 +472,37 @@ class BaselineReport:
                           "cases": w.num(r.basis), "origin": origin,
                           "thin": w.t("report.thin_mark") if own is not None and not enough(r.basis) else ""})
         return self._render(
-            "sla", marketing=marketing, sales=sales, volumes=rows, rates=rates,
+            "sla", marketing=marketing, sales=sales, volumes=sla_table(self.assessment, w), rates=rates,
             intro=text("report.sla.intro", self.lang, goal=self.words.money(sla.revenue_goal),
                        deal=self.words.money(sla.average_deal_size),
                        customers=self.words.num(sla.quarterly("customers"))),
             thin=self._thin_note() if any(r["thin"] for r in rates) else "",
         )
 
-    def sla_volumes(self) -> list[dict[str, str]]:
-        """The volumes the revenue goal needs, as the SLA section shows them: per stage the
-        quarter's, the month's (rounded up: the commitment), a working day's and today's monthly
-        figure; then each rep's daily load."""
-        sla, w = self.assessment.sla, self.words
-        rows = [{"label": w.t(f"stages.{stage}"), "quarter": w.num(sla.quarterly(stage)),
-                 "month": w.num(sla.monthly(stage)), "day": w.num(getattr(sla.per_working_day, stage), 1),
-                 "now": w.num(sla.current_per_month.get(stage))} for stage in ("leads", "mql", "sql", "customers")]
-        return [*rows, {"label": w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), "quarter": "",
-                        "month": "", "day": w.num(sla.mql_per_rep_per_day, 1), "now": ""},
-                {"label": w.t("report.sla.per_rep_attempts"), "quarter": "", "month": "",
-                 "day": w.num(sla.attempts_per_rep_per_day, 1), "now": ""}]
-
     def goals(self) -> Section:
         """The suggested starting goals."""
         w = self.words
         held = [w.t("report.goals.held_back_line", title=w.held_back(h), fact=w.metric(h.fact),
                     basis=w.num(h.basis), needed=w.num(h.needed)) for h in self.assessment.held_back]
-        return self._render("goals", goals=self.suggested_goals(), held_back=held, plan=self.plan_facts())
-
-    def suggested_goals(self) -> list[dict[str, str]]:
-        """The suggested starting goals, formatted: title, why, owner, metric, baseline, target, deadline."""
-        w = self.words
-        return [{"title": title, "why": why, "owner": w.t(f"owners.{g.owner}"), "metric": w.metric(g.metric),
-                 "baseline": w.show(g.baseline, g.unit), "target": w.show(g.target, g.unit),
-                 "deadline": w.day(g.deadline)} for g in self.assessment.goals for title, why in [w.goal(g)]]
+        return self._render("goals", goals=suggested_goal_table(self.assessment, w), held_back=held,
+                            plan=self.plan_facts())
 
     def plan_facts(self) -> dict[str, Any] | None:
-        """The plan both teams agreed, when there is one: its goals with owners, what was not taken, its SLA."""
+        """The plan both teams agreed, when there is one: its goals' table, what was not taken, its SLA."""
         plan = self.assessment.plan
         if plan is None:
             return None
         w = self.words
-
-        def note(g: AgreedGoal) -> str:
-            if g.status == "added":
-                return w.t("report.plan.added")
-            if g.suggested_target is not None and g.suggested_deadline is not None:
-                return w.t("report.plan.changed", target=w.show(g.suggested_target, g.unit),
-                           deadline=w.day(g.suggested_deadline))
-            return ""
-
-        goals = [{"title": w.agreed_goal(g), "note": note(g), "owner": self._owner(g), "metric": w.metric(g.metric),
-                  "baseline": w.show(g.baseline, g.unit) if g.baseline is not None else "–",
-                  "target": w.show(g.target, g.unit), "deadline": w.day(g.deadline),
-                  "now": w.show(self.assessment.fact(g.metric), g.unit)} for g in active(plan)]
         dropped = [w.agreed_goal(g) for g in plan.goals if g.status == "dropped"]
         changes = [{"goal": w.agreed_goal(g), "date": w.day(c.agreed_on), "before": w.show(c.target_before, g.unit),
                     "after": w.show(c.target_after, g.unit), "deadline": w.day(c.deadline_after)}
                    for c in plan.changes for g in plan.goals if g.id == c.goal]
         return {"intro": w.t("report.plan.intro", date=w.day(plan.agreed_on), by="; ".join(plan.by)),
-                "goals": goals, "dropped": w.t("report.plan.not_taken", items="; ".join(dropped)) if dropped else "",
+                "goals": plan_goal_table(self.assessment, w),
+                "dropped": w.t("report.plan.not_taken", items="; ".join(dropped)) if dropped else "",
                 "sla": self._signed_sla(plan), "review": plan.review or "", "changes": changes,
                 "own_quarter": plan.baseline == self.assessment.period,
                 "start": w.t("report.plan.start", period=plan.baseline)}
-
-    def _owner(self, g: AgreedGoal) -> str:
-        team = self.words.t(f"review.side.{g.owner}") if g.owner else "–"
-        return f"{team} ({g.person})" if g.person else team
 
     def _signed_sla(self, plan: AgreedPlan) -> list[tuple[str, str]]:
         """The SLA's numbers both teams signed, as labelled rows."""

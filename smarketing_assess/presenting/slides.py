@@ -39,7 +39,7 @@ from smarketing_assess.config.brand import DEFAULT_ACCENT, DEFAULT_INK
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.presenting.colours import channels, mix, readable_on
-from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
+from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table, gap_table, goal_table, sla_table
 from smarketing_assess.records.scoring import COMPARED
 
 # geometry (EMU): a 13.333 x 7.5 inch slide, the title bar across its top, the footer along its bottom
@@ -241,15 +241,14 @@ class _Deck:
 
     def gaps(self) -> None:
         """Marketing's and sales' scores on the questions both answer, and the difference."""
-        w, s = self.words, self.a.scores
-        dims = [d for d in s.dimensions if d.gap is not None]
-        if not dims:
+        w = self.words
+        table = gap_table(self.a, w)
+        if table is None:
             return
-        columns = [Column(w.t("report.gaps.dimension"), 6.33), *(Column(w.team(t), 2.0, True) for t in COMPARED),
-                   Column(w.t("report.gaps.difference"), 2.0, True)]
-        rows = [[w.dim(d.dimension), *(w.num(d.compared.get(t)) for t in COMPARED),
-                 Strong(w.num(d.gap)) if d.gap_flagged else w.num(d.gap)] for d in dims]
-        total = [Strong(w.t("report.gaps.average")), *("" for _ in COMPARED), Strong(w.num(s.mean_gap, 1))]
+        keys = ("dimension", *COMPARED, "gap")
+        columns = [Column(table.columns[k], 6.33 if k == "dimension" else 2.0, k != "dimension") for k in keys]
+        rows = [[Strong(r[k].text) if r[k].flagged else r[k].text for k in keys] for r in table.rows]
+        total = [Strong(c.text) if c.text else "" for c in (table.total[k] for k in keys)] if table.total else None
         self._table_slides(w.t("report.gaps.heading"), columns, rows, total=total)
 
     def funnel(self) -> None:
@@ -307,8 +306,8 @@ class _Deck:
         left = INNER - right - GAP
         # as the report's SLA section: the month's commitment (rounded up) in bold, the quarter three of them
         rows: list[list[str]] = [
-            [r["label"], r["quarter"], Strong(r["month"]) if r["month"] else "", r["day"], r["now"]]
-            for r in self.report.sla_volumes()]
+            [r["label"].text, r["quarter"].text, Strong(r["month"].text) if r["month"].text else "", r["day"].text,
+             r["now"].text] for r in sla_table(self.a, w).rows]
         x = MARGIN + left + GAP
         signed = self.a.plan is not None  # the executive facts hold the signed SLA's rows, formatted
         headings = [(MARGIN, left, w.t("report.sla.volumes"))]
@@ -332,26 +331,14 @@ class _Deck:
     def goals(self) -> None:
         """Every goal: the agreed plan's when there is one, else the suggested starting goals."""
         w = self.words
-        plan = self.report.plan_facts()  # the plan's goals formatted as the report's goals section shows them
-        metric = w.t("report.goals.metric")
-        if plan is not None:
-            title = w.t("report.plan.heading")
-            later = not plan["own_quarter"]  # a later quarter: where each goal started, and where it is now
-            columns = [Column("#", 0.4), Column(w.t("report.goals.goal"), 3.45 if later else 4.5),
-                       Column(w.t("report.goals.owner"), 1.6), Column(metric, 2.25),
-                       Column(plan["start"] if later else w.t("report.goals.baseline"), 1.05, True),
-                       *([Column(w.t("report.since.now"), 1.05, True)] if later else []),
-                       Column(w.t("report.goals.target"), 1.2, True), Column(w.t("report.goals.deadline"), 1.33)]
-            rows = [[str(n), g["title"], g["owner"], g["metric"], g["baseline"], *([g["now"]] if later else []),
-                     Strong(g["target"]), g["deadline"]] for n, g in enumerate(plan["goals"], start=1)]
-        else:
-            title = w.t("report.goals.heading")
-            columns = [Column("#", 0.4), Column(w.t("report.goals.goal"), 4.5),
-                       Column(w.t("report.goals.owner"), 1.6), Column(metric, 2.25),
-                       Column(w.t("report.goals.baseline"), 1.05, True), Column(w.t("report.goals.target"), 1.2, True),
-                       Column(w.t("report.goals.deadline"), 1.33)]
-            rows = [[str(n), g["title"], g["owner"], g["metric"], g["baseline"], Strong(g["target"]), g["deadline"]]
-                    for n, g in enumerate(self.report.suggested_goals(), start=1)]
+        table = goal_table(self.a, w)  # the plan's goals as the report's goals section shows them, else the suggested
+        title = w.t("report.plan.heading" if table.key == "plan" else "report.goals.heading")
+        later = "now" in table.columns  # a later quarter than the plan's: where each goal started, and where it is now
+        widths = {"number": 0.4, "goal": 3.45 if later else 4.5, "owner": 1.6, "metric": 2.25, "baseline": 1.05,
+                  "now": 1.05, "target": 1.2, "deadline": 1.33}
+        keys = [k for k in widths if k in table.columns]
+        columns = [Column(table.columns[k], widths[k], k in ("baseline", "now", "target")) for k in keys]
+        rows = [[Strong(r[k].text) if k == "target" else r[k].text for k in keys] for r in table.rows]
         if not rows:
             slide = self._slide(title)
             self._box(slide, MARGIN, TOP, INNER, [Line(w.t("report.executive.no_goals"))])

@@ -9,23 +9,29 @@ never builds a row of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from smarketing_assess.config.questionnaire import TEAMS
 from smarketing_assess.core.stages import SINGULAR
 from smarketing_assess.presenting.texts import Words
+from smarketing_assess.records.agreed import AgreedGoal, active
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.channels import ChannelResult
 from smarketing_assess.records.evidence import enough
 from smarketing_assess.records.funnel import Rate
+from smarketing_assess.records.scoring import COMPARED, Scores
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: its text as shown, and for a figure its number and kind (count, decimal, share, money)."""
+    """One cell: its text as shown, and for a figure its number (or day) and kind (count, decimal, score, share,
+    money, day, or a goal's unit)."""
 
     text: str
-    value: float | None = None
+    value: float | date | None = None
     kind: str | None = None  # None: text
     thin: str = ""  # the mark beside a figure that rests on too few cases
+    flagged: bool = False  # a figure the report calls out (a gap above the threshold): shown in bold
 
 
 @dataclass(frozen=True)
@@ -123,3 +129,120 @@ def channel_table(a: Assessment, w: Words) -> Table | None:
                "cost_per_lead": w.t("report.channels.cost_per_lead"),
                "cost_per_customer": w.t("report.channels.cost_per_customer")}
     return Table("channels", columns, rows, total)
+
+
+def _team_cell(w: Words, s: Scores, team: str, value: float | None) -> Cell:
+    """A team's score; the withheld text, never a number, for a team too small to be shown (anonymity)."""
+    if team in s.withheld_teams:
+        return Cell(w.t("report.withheld_short"))
+    return Cell(w.num(value), value, "score")
+
+
+def dimension_table(a: Assessment, w: Words) -> Table:
+    """Each dimension's score overall and per team that answered, and the mean of the overall column (the index
+    starts from it; the teams' own means are left out, as they need not average to it once each is rounded)."""
+    s = a.scores
+    teams = [t for t in TEAMS if s.respondents[t] > 0]  # a withheld team is still named, its cells say so
+    rows = [{"dimension": Cell(w.dim(d.dimension)), "overall": Cell(w.num(d.score), d.score, "score"),
+             **{t: _team_cell(w, s, t, d.teams[t]) for t in teams}} for d in s.dimensions]
+    total = {"dimension": Cell(w.t("report.dimensions.average")),
+             "overall": Cell(w.num(s.overall, 1), s.overall, "decimal"), **{t: Cell("") for t in teams}}
+    columns = {"dimension": w.t("report.dimensions.dimension"), "overall": w.t("report.dimensions.overall"),
+               **{t: w.team(t) for t in teams}}
+    return Table("dimensions", columns, rows, total)
+
+
+def gap_table(a: Assessment, w: Words) -> Table | None:
+    """Each dimension both compared teams scored on the same questions: their scores, the difference (flagged
+    above the threshold), and the mean size of the differences; None when no dimension has one."""
+    s = a.scores
+    dims = [d for d in s.dimensions if d.gap is not None]
+    if not dims:
+        return None
+    rows = [{"dimension": Cell(w.dim(d.dimension)), **{t: _team_cell(w, s, t, d.compared.get(t)) for t in COMPARED},
+             "gap": Cell(w.num(d.gap), d.gap, "score", flagged=d.gap_flagged)} for d in dims]
+    total = {"dimension": Cell(w.t("report.gaps.average")), **{t: Cell("") for t in COMPARED},
+             "gap": Cell(w.num(s.mean_gap, 1), s.mean_gap, "decimal")}
+    columns = {"dimension": w.t("report.gaps.dimension"), **{t: w.team(t) for t in COMPARED},
+               "gap": w.t("report.gaps.difference")}
+    return Table("gaps", columns, rows, total)
+
+
+def sla_table(a: Assessment, w: Words) -> Table:
+    """The volumes the revenue goal needs: per stage the quarter's, the month's (rounded up: the commitment), a
+    working day's and today's monthly figure; then each rep's daily load."""
+    sla = a.sla
+    rows: list[dict[str, Cell]] = []
+    for stage in ("leads", "mql", "sql", "customers"):
+        quarter, month = sla.quarterly(stage), sla.monthly(stage)
+        day, now = getattr(sla.per_working_day, stage), sla.current_per_month.get(stage)
+        rows.append({"label": Cell(w.t(f"stages.{stage}")), "quarter": Cell(w.num(quarter), quarter, "count"),
+                     "month": Cell(w.num(month), month, "count"), "day": Cell(w.num(day, 1), day, "decimal"),
+                     "now": Cell(w.num(now), now, "count")})
+    for label, load in ((w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), sla.mql_per_rep_per_day),
+                        (w.t("report.sla.per_rep_attempts"), sla.attempts_per_rep_per_day)):
+        rows.append({"label": Cell(label), "quarter": Cell(""), "month": Cell(""),
+                     "day": Cell(w.num(load, 1), load, "decimal"), "now": Cell("")})
+    columns = {"label": w.t("report.funnel.stage"), "quarter": w.t("report.sla.quarter"),
+               "month": w.t("report.sla.month"), "day": w.t("report.sla.day"), "now": w.t("report.sla.now")}
+    return Table("sla", columns, rows)
+
+
+def _goal_cells(w: Words, n: int, metric: str, unit: str, target: float, deadline: str) -> dict[str, Cell]:
+    """The cells every goal has: its number in the list, its metric, target and deadline."""
+    return {"number": Cell(w.num(n), n, "count"), "metric": Cell(w.metric(metric)),
+            "target": Cell(w.show(target, unit), target, unit),
+            "deadline": Cell(w.day(deadline), date.fromisoformat(deadline), "day")}
+
+
+def _plan_note(w: Words, g: AgreedGoal) -> str:
+    """Under an agreed goal's title: added in the workshop, or what the suggestion it changed said."""
+    if g.status == "added":
+        return w.t("report.plan.added")
+    if g.suggested_target is not None and g.suggested_deadline is not None:
+        return w.t("report.plan.changed", target=w.show(g.suggested_target, g.unit),
+                   deadline=w.day(g.suggested_deadline))
+    return ""
+
+
+def plan_goal_table(a: Assessment, w: Words) -> Table | None:
+    """The agreed plan's goals in force, with their owners; in a later quarter than the plan's, where each goal
+    started and where it is now. None without a plan."""
+    plan = a.plan
+    if plan is None:
+        return None
+    later = plan.baseline != a.period
+    rows = []
+    for n, g in enumerate(active(plan), start=1):
+        team = w.t(f"review.side.{g.owner}") if g.owner else ""
+        now, start = a.fact(g.metric), w.show(g.baseline, g.unit) if g.baseline is not None else "–"
+        rows.append({"goal": Cell(w.agreed_goal(g)), "note": Cell(_plan_note(w, g)),
+                     "owner": Cell(f"{team or '–'} ({g.person})" if g.person else team or "–"),
+                     "team": Cell(team), "person": Cell(g.person or ""), "baseline": Cell(start, g.baseline, g.unit),
+                     **({"now": Cell(w.show(now, g.unit), now, g.unit)} if later else {}),
+                     **_goal_cells(w, n, g.metric, g.unit, g.target, g.deadline)})
+    columns = {"number": "#", "goal": w.t("report.goals.goal"), "owner": w.t("report.goals.owner"),
+               "team": w.t("report.goals.owner"), "person": w.t("report.workbook.person"),
+               "metric": w.t("report.goals.metric"),
+               "baseline": w.t("report.plan.start", period=plan.baseline) if later else w.t("report.goals.baseline"),
+               **({"now": w.t("report.since.now")} if later else {}),
+               "target": w.t("report.goals.target"), "deadline": w.t("report.goals.deadline")}
+    return Table("plan", columns, rows)
+
+
+def suggested_goal_table(a: Assessment, w: Words) -> Table:
+    """The suggested starting goals: title, why, owner, metric, baseline, target, deadline."""
+    rows = [{"goal": Cell(title), "why": Cell(why), "owner": Cell(w.t(f"owners.{g.owner}")),
+             "baseline": Cell(w.show(g.baseline, g.unit), g.baseline, g.unit),
+             **_goal_cells(w, n, g.metric, g.unit, g.target, g.deadline)}
+            for n, g in enumerate(a.goals, start=1) for title, why in [w.goal(g)]]
+    columns = {"number": "#", "goal": w.t("report.goals.goal"), "owner": w.t("report.goals.owner"),
+               "person": w.t("report.workbook.person"), "metric": w.t("report.goals.metric"),
+               "baseline": w.t("report.goals.baseline"), "target": w.t("report.goals.target"),
+               "deadline": w.t("report.goals.deadline")}
+    return Table("goals", columns, rows)
+
+
+def goal_table(a: Assessment, w: Words) -> Table:
+    """The goals the report puts first: the agreed plan's when there is one, else the suggested starting goals."""
+    return plan_goal_table(a, w) or suggested_goal_table(a, w)

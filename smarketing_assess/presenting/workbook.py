@@ -2,11 +2,12 @@
 who works the figures further in a spreadsheet.
 
 Sheets: scores by dimension and team, the sales-marketing gaps, the funnel with its rates and
-intervals, the channels, the draft SLA, and the goals (the agreed plan's when there is one).
-Every figure is the assessment's own number, stored as a number with a number format (a share
-as a percentage, money in the client's currency); every text cell is stored as a string, never
-as a formula (`core.spreadsheet.xlsx_text`), whatever a channel or goal name starts with.
-Headers and labels are in the report's language.
+intervals, the channels, the draft SLA, and the goals (the agreed plan's when there is one): each
+the rows of a table `presenting/tables.py` defines, as the report and the deck show them. Every
+figure is the assessment's own number, stored as a number with a number format (a share as a
+percentage, money in the client's currency); every text cell is stored as a string, never as a
+formula (`core.spreadsheet.xlsx_text`), whatever a channel or goal name starts with. Headers and
+labels are in the report's language.
 """
 
 from __future__ import annotations
@@ -21,13 +22,32 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smarketing_assess.core.spreadsheet import xlsx_text
-from smarketing_assess.presenting.tables import Cell, channel_table, funnel_table
+from smarketing_assess.presenting.tables import (
+    Cell,
+    channel_table,
+    dimension_table,
+    funnel_table,
+    gap_table,
+    goal_table,
+    sla_table,
+)
 from smarketing_assess.presenting.texts import Words
-from smarketing_assess.records.agreed import active
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.scoring import COMPARED
 
 SHARE, COUNT, DECIMAL, SCORE, DAY = "0.0%", "#,##0", "#,##0.0", "0", "yyyy-mm-dd"
+# each table's sheet: its name (the report's heading of the table) and the columns it shows, in order, of those
+# the table has (a team that did not answer has no column; "now" only in a quarter later than the plan's)
+SHEETS = {
+    "dimensions": ("report.dimensions.heading", ("dimension", "marketing", "sales", "leadership", "overall")),
+    "gaps": ("report.gaps.heading", ("dimension", *COMPARED, "gap")),
+    "funnel": ("report.funnel.heading", ("stage", "count", "per_month", "rate", "low", "high", "basis")),
+    "channels": ("report.channels.heading", ("channel", "visitors", "leads", "customers", "spend", "cost_per_lead",
+                                             "cost_per_customer", "lead_to_customer")),
+    "sla": ("report.sla.heading", ("label", "quarter", "month", "day", "now")),
+    "plan": ("report.plan.heading", ("goal", "team", "person", "metric", "baseline", "now", "target", "deadline")),
+    "goals": ("report.goals.heading", ("goal", "owner", "person", "metric", "baseline", "target", "deadline")),
+}
 MONEY = {"EUR": '#,##0 "€"', "USD": '"$"#,##0', "BRL": '"R$" #,##0', "GBP": '"£"#,##0'}
 
 
@@ -36,61 +56,27 @@ def workbook(assessment: Assessment, words: Words) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     money = MONEY.get(assessment.client.currency, f'#,##0 "{assessment.client.currency}"')
-    t = words.t
-    teams = ["marketing", "sales", "leadership"]
-    _sheet(wb, t("report.dimensions.heading"),
-           [t("report.dimensions.dimension"), *(words.team(x) for x in teams), t("report.dimensions.overall")],
-           [[words.dim(d.dimension), *((d.teams.get(x), SCORE) for x in teams), (d.score, SCORE)]
-            for d in assessment.scores.dimensions])
-    _sheet(wb, t("report.gaps.heading"),
-           [t("report.dimensions.dimension"), *(words.team(x) for x in COMPARED), t("report.gaps.difference")],
-           [[words.dim(d.dimension), *((d.compared.get(x), SCORE) for x in COMPARED), (d.gap, SCORE)]
-            for d in assessment.scores.dimensions])
-    for table, keys in ((funnel_table(assessment, words), ("stage", "count", "per_month", "rate", "low", "high",
-                                                          "basis")),
-                        (channel_table(assessment, words), ("channel", "visitors", "leads", "customers", "spend",
-                                                            "cost_per_lead", "cost_per_customer", "lead_to_customer"))):
+    tables = (dimension_table(assessment, words), gap_table(assessment, words), funnel_table(assessment, words),
+              channel_table(assessment, words), sla_table(assessment, words), goal_table(assessment, words))
+    for table in tables:
         if table is not None:
-            heading = t("report.funnel.heading") if table.key == "funnel" else t("report.channels.heading")
+            heading, shown = SHEETS[table.key]
+            keys = [k for k in shown if k in table.columns]
             body = [*table.rows, *([table.total] if table.total else [])]
-            _sheet(wb, heading, [table.columns[k] for k in keys],
+            _sheet(wb, words.t(heading), [table.columns[k] for k in keys],
                    [[_cell(r.get(k), money) for k in keys] for r in body])
-    s = assessment.sla
-    _sheet(wb, t("report.sla.heading"),
-           [t("report.funnel.stage"), t("report.sla.quarter"), t("report.sla.month"), t("report.sla.day"),
-            t("report.sla.now")],
-           # the commitments as the report shows them: a month rounded up, the quarter three months
-           [[t(f"stages.{stage}"), (s.quarterly(key), COUNT), (s.monthly(key), COUNT),
-             (getattr(s.per_working_day, key), DECIMAL), (s.current_per_month.get(key), COUNT)]
-            for stage, key in (("leads", "leads"), ("mql", "mql"), ("sql", "sql"), ("customers", "customers"))])
-    plan = assessment.plan
-    header = [t("report.goals.goal"), t("report.goals.owner"), t("report.workbook.person"), t("report.goals.metric"),
-              t("report.goals.baseline"), t("report.goals.target"), t("report.goals.deadline")]
-    if plan is not None:
-        later = plan.baseline != assessment.period  # a later quarter: where each goal started, and where it is
-        goals = [[words.agreed_goal(g), words.t(f"review.side.{g.owner}") if g.owner else "", g.person or "",
-                  words.metric(g.metric), (g.baseline, _format(g.unit, money)),
-                  *([(assessment.fact(g.metric), _format(g.unit, money))] if later else []),
-                  (g.target, _format(g.unit, money)), (date.fromisoformat(g.deadline), DAY)] for g in active(plan)]
-        if later:
-            header[4:5] = [t("report.plan.start", period=plan.baseline), t("report.since.now")]
-    else:
-        goals = [[words.goal(g)[0], words.t(f"owners.{g.owner}"), "", words.metric(g.metric),
-                  (g.baseline, _format(g.unit, money)), (g.target, _format(g.unit, money)),
-                  (date.fromisoformat(g.deadline), DAY)] for g in assessment.goals]
-    _sheet(wb, t("report.plan.heading") if plan is not None else t("report.goals.heading"), header, goals)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def _cell(cell: Cell | None, money: str) -> Any:
-    """A table's cell as the sheet stores it: a figure as (number, format), text as text."""
-    if cell is None:
+    """A table's cell as the sheet stores it: a figure as (number, format), text as text; an empty cell empty."""
+    if cell is None or (cell.kind is None and not cell.text):
         return None
     if cell.kind is None:
         return cell.text
-    return (cell.value, {"decimal": DECIMAL}.get(cell.kind) or _format(cell.kind, money))
+    return (cell.value, {"decimal": DECIMAL, "day": DAY}.get(cell.kind) or _format(cell.kind, money))
 
 
 def _format(unit: str, money: str) -> str:
