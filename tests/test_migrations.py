@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5 and v6: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +34,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5} <= versions
+    assert {1, 2, 3, 4, 5, 6} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -151,3 +151,16 @@ def test_version_5_keeps_its_figures_and_gains_no_stored_comparison():
     # its own figures are untouched: the example's 2026-Q2 index 44 (51.9 - 0.5 x 15.7 = 44.05 -> 44)
     assert a.scores.alignment_index == 44
     assert a.findings is not None and a.wording is not None  # schema 5 stored both
+
+
+def test_version_6_sla_is_rounded_once_for_the_quarter():
+    """A version 6 SLA kept its exact volumes: version 7 works them again from its three rates, from the
+    customers rounded up once, each stage rounded up once, a month a third of the quarter."""
+    sla = upgraded("v6-2026-Q2.json").sla
+    # 400,000 / 15,000 = 26.67 -> 27 customers; 2026-Q2's own rates 27/168, 168/510, 510/1,485 give back
+    # its own 168 SQLs, 510 MQLs and 1,485 leads
+    assert [sla.quarterly(s) for s in ("customers", "sql", "mql", "leads")] == [27, 168, 510, 1485]
+    assert sla.monthly("customers") == pytest.approx(9) and sla.monthly("leads") == pytest.approx(495)
+    assert sla.origins == {"customers": "goal", "sql": "observed", "mql": "observed", "leads": "observed"}
+    assert sla.handover == "mql"
+    assert sla.handover_per_rep_per_day == pytest.approx(510 / 3 / 21 / 5)  # 170 MQLs a month, 5 reps

@@ -88,7 +88,9 @@ def test_a_new_plan_holds_every_suggestion_proposed_with_what_was_suggested(clie
     for written, goal in zip(data["goals"], assessment.goals, strict=True):
         assert written["suggested"]["target"] == pytest.approx(goal.target, rel=1e-5)
         assert str(written["deadline"]) == goal.deadline
-    assert data["sla"]["marketing"]["mql_per_month"] == assessment.sla.monthly("mql")
+    # 2026-Q1: 400,000 / 15,000 = 26.67 -> 27 customers; 27 / (21/127) / (127/420) = 540 MQLs in the quarter,
+    # 180 a month
+    assert data["sla"]["marketing"]["mql_per_month"] == 180
     with pytest.raises(FileExistsError):  # never over a plan being edited
         new_plan(client, assessment)
     # undecided goals are a warning on their lines, and the plan cannot be agreed yet
@@ -134,11 +136,12 @@ def test_each_bad_line_is_named_and_nothing_is_agreed(client, old, new, line, me
 
 
 def test_marketing_committing_fewer_mqls_than_the_revenue_goal_needs_is_a_warning(client):
-    need = assess(client, Q1).sla.monthly("mql")
-    done = _check(client, WORKSHOP.replace("mql_per_month: 180", f"mql_per_month: {need - 1}"))
+    # 540 MQLs in 2026-Q1's quarter (see above): 180 a month
+    done = _check(client, WORKSHOP.replace("mql_per_month: 180", "mql_per_month: 179"))
     (warning,) = done.checked.warnings
-    assert warning.severity == "warning" and warning.row == 36 and f"at least {need} a month" in warning.expected
-    assert _check(client, WORKSHOP.replace("mql_per_month: 180", f"mql_per_month: {need}")).checked.warnings == []
+    assert warning.severity == "warning" and warning.row == 36
+    assert "at least 180 a month (a third of the quarter's 540)" in warning.expected
+    assert _check(client, WORKSHOP.replace("mql_per_month: 180", "mql_per_month: 180")).checked.warnings == []
 
 
 def test_agreeing_keeps_every_version_and_each_month_is_judged_by_the_one_in_force(client):

@@ -67,8 +67,9 @@ def test_the_sla_and_a_later_quarters_plan_read_as_in_the_report():
     a = assess(examples_dir() / "brightline-sensors", Period.parse("2026-Q2"))
     wb = openpyxl.load_workbook(io.BytesIO(workbook(a, Words.of("en", "EUR"))))
     sla = {r[0].value: [c.value for c in r[1:]] for r in wb["Draft service-level agreement"].iter_rows(min_row=2)}
-    # the month's commitment rounded up, and the quarter three of them, as the report's table
-    assert sla["Leads"][:2] == [3 * a.sla.monthly("leads"), a.sla.monthly("leads")]
+    # the quarter's commitment, rounded up once, and a month a third of it, as the report's table: 27 customers
+    # (400,000 / 15,000 = 26.67) along 2026-Q2's own rates need its 1,485 leads (27 / (27 / 1,485)), 495 a month
+    assert sla["Leads"][:2] == [1485, 495]
     plan = wb["The agreed plan"]
     assert [c.value for c in plan[1]][4:6] == ["In 2026-Q1", "Now"]
     speed = next(r for r in plan.iter_rows(min_row=2) if r[0].value == "Contact every MQL within the agreed time")

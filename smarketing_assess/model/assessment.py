@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -415,7 +416,8 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
     below = "customers"
     for stage, name in (("sql", "sql_to_customer"), ("mql", "mql_to_sql"), ("leads", "lead_to_mql")):
         exact /= rates[name]["value"]
-        quarter[stage] = float(round_up(exact))
+        # the rates were kept to six decimals: 27 / 0.160714 is 168.0003 where 27 / (27 / 168) is 168
+        quarter[stage] = float(math.ceil(round(exact, 2)))
         own = rates[name]["origin"] == "observed" and origins[below] in ("goal", "observed")
         origins[stage], below = "observed" if own else "benchmark", stage
     days = sla["working_days_per_month"]

@@ -128,13 +128,18 @@ def _mql_warnings(plan: Plan, sla: SlaDraft, file: str, at: Callable[..., int | 
         return []
     if committed is None:
         return [Problem(file, "marketing commits to no number of MQLs a month", row=at("sla", "marketing"),
-                        expected=f"mql_per_month (the revenue goal needs {needed:.1f})")]
+                        expected=f"mql_per_month (the revenue goal needs {_month(needed)})")]
     if committed < needed:
         return [Problem(file, "marketing's MQLs a month are fewer than the revenue goal needs",
                         row=at("sla", "marketing", "mql_per_month"), found=str(committed),
-                        expected=f"at least {needed:.1f} a month (a third of the quarter's "
+                        expected=f"at least {_month(needed)} a month (a third of the quarter's "
                                  f"{sla.quarterly('mql'):.0f}), or a lower revenue goal in client.yaml")]
     return []
+
+
+def _month(value: float) -> str:
+    """A month's share of a quarter's volume as a warning says it: one decimal, none when whole (180, 8.3)."""
+    return f"{value:,.1f}".removesuffix(".0")
 
 
 def _unknown_metric(file: str, row: int | None, metric: str, facts: dict[str, float]) -> Problem:

@@ -132,8 +132,9 @@ class BaselineReport:
                 self._signed_sla(a.plan)
         else:
             goals_heading, sla_heading = w.t("report.goals.heading"), w.t("report.sla.heading")
-            sla = [(w.t("report.plan.sla_mql"), w.num(a.sla.monthly("mql"))),
-                   (w.t("report.executive.customers"), w.num(a.sla.monthly("customers"))),
+            handed = "report.plan.sla_mql" if a.sla.handover == "mql" else "report.executive.leads"
+            sla = [(w.t(handed), w.show(a.sla.monthly(a.sla.handover), "per_month")),
+                   (w.t("report.executive.customers"), w.num(a.sla.quarterly("customers"))),
                    (w.t("report.plan.sla_hours"), w.num(a.sla.followup_sla_hours)),
                    (w.t("report.plan.sla_attempts"), w.num(a.sla.contact_attempts))]
         return dict(

@@ -64,12 +64,13 @@ def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None)
         lines.append("  " + words.recommendation(a.channels.recommendation))
     sla = a.sla
     lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
-              f"({fmt.number(sla.quarterly('customers'), lang)} deals of "
+              f"({words.num(sla.quarterly('customers'))} deals of "
               f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
-    for stage in ("leads", "mql", "customers"):
-        now = sla.current_per_month.get(stage)
-        lines.append(f"  {stage} a month: needed {fmt.number(sla.monthly(stage), lang)}"
-                     + (f", now {fmt.number(now, lang)}" if now is not None else ""))
+    for stage in ("leads", "mql", "customers"):  # a month: a third of the quarter, as the report shows it
+        now, needed = sla.current_per_month.get(stage), sla.monthly(stage)
+        lines.append(f"  {stage} a month: " + (f"needed {words.show(needed, 'per_month')}" if needed is not None
+                                               else "not tracked")
+                     + (f", now {words.num(now)}" if now is not None else ""))
     for r in sla.rates:
         origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]
         lines.append(f"  {r.name} {fmt.percent(r.value, lang)} ({origin})")

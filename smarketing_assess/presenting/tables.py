@@ -169,17 +169,23 @@ def gap_table(a: Assessment, w: Words) -> Table | None:
 
 
 def sla_table(a: Assessment, w: Words) -> Table:
-    """The volumes the revenue goal needs: per stage the quarter's, the month's (rounded up: the commitment), a
-    working day's and today's monthly figure; then each rep's daily load."""
+    """The volumes the revenue goal needs: per stage the quarter's (rounded up once: the commitment), the
+    month's (a third of it), a working day's and today's monthly figure, or "not tracked" for a stage the
+    client does not measure; then each rep's daily load of the stage sales takes over."""
     sla = a.sla
     rows: list[dict[str, Cell]] = []
     for stage in ("leads", "mql", "sql", "customers"):
         quarter, month = sla.quarterly(stage), sla.monthly(stage)
         day, now = getattr(sla.per_working_day, stage), sla.current_per_month.get(stage)
+        if quarter is None:
+            rows.append({"label": Cell(w.t(f"stages.{stage}")), "quarter": Cell(w.t("report.sla.not_tracked")),
+                         "month": Cell(""), "day": Cell(""), "now": Cell(w.num(now), now, "count")})
+            continue
         rows.append({"label": Cell(w.t(f"stages.{stage}")), "quarter": Cell(w.num(quarter), quarter, "count"),
-                     "month": Cell(w.num(month), month, "count"), "day": Cell(w.num(day, 1), day, "decimal"),
-                     "now": Cell(w.num(now), now, "count")})
-    for label, load in ((w.t("report.sla.per_rep_mql", reps=w.num(sla.sales_reps)), sla.mql_per_rep_per_day),
+                     "month": Cell(w.show(month, "per_month"), month, "decimal"),
+                     "day": Cell(w.num(day, 1), day, "decimal"), "now": Cell(w.num(now), now, "count")})
+    per_rep = w.t(f"report.sla.per_rep_{sla.handover}", reps=w.num(sla.sales_reps))
+    for label, load in ((per_rep, sla.handover_per_rep_per_day),
                         (w.t("report.sla.per_rep_attempts"), sla.attempts_per_rep_per_day)):
         rows.append({"label": Cell(label), "quarter": Cell(""), "month": Cell(""),
                      "day": Cell(w.num(load, 1), load, "decimal"), "now": Cell("")})

@@ -24,10 +24,20 @@ from smarketing_assess.core.storage import keep_previous, write_new, write_text_
 from smarketing_assess.model.plan import Checked, check_plan, metric_facts
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.sla import SlaDraft, round_up
 
 
 def _number(v: float) -> str:
     return f"{v:.6g}"
+
+
+def _mql_line(sla: SlaDraft) -> str:
+    """Marketing's MQLs a month: a third of the quarter's the revenue goal needs, rounded up to a whole
+    commitment (three of them cover the quarter); blank when the client tracks no MQLs."""
+    quarter, month = sla.quarterly("mql"), sla.monthly("mql")
+    if quarter is None or month is None:
+        return "    mql_per_month:      # the client tracks no MQLs: the draft SLA asks for none"
+    return f"    mql_per_month: {round_up(month)}    # the revenue goal needs {quarter:.0f} in the quarter"
 
 
 def plan_text(assessment: Assessment, words: Words) -> str:
@@ -69,7 +79,7 @@ def plan_text(assessment: Assessment, words: Words) -> str:
     lines += [
         "sla:",
         "  marketing:",
-        f"    mql_per_month: {sla.monthly('mql')}    # what the revenue goal needs a month",
+        _mql_line(sla),
         "    remedy:             # what marketing does when it misses a month",
         "  sales:",
         f"    first_contact_hours: {sla.followup_sla_hours:g}",
