@@ -112,11 +112,11 @@ def test_python_dash_m_runs_the_same_command():
 
 def test_summary_sets_beliefs_beside_facts_and_needs_beside_now(tmp_path):
     result = run("assess", EXAMPLE, "--period", "2026-Q1", "--out", tmp_path / "a.json")
-    # leads a month: 1350 / 3 = 450 now; needed: 400000/15000 customers / (21/127) / (127/420) / (420/1350) / 3
-    # = 571.43, rounded up as in the SLA text
+    # leads a month: 1350 / 3 = 450 now; needed: 400000 / 15000 = 26.67 -> 27 customers, / (21/127) / (127/420)
+    # / (420/1350) = 1,735.71 -> 1,736 leads for the quarter, a third of it a month: 578.7, as in the SLA text
     assert "New leads a month: sales " in result.output and "; data 450" in result.output
-    assert "leads a month: needed 572, now 450" in result.output
-    assert "about 572 new leads a month" in result.output
+    assert "leads a month: needed 578.7, now 450" in result.output
+    assert "about 578.7 new leads a month" in result.output
 
 
 def test_demo_names_a_stored_assessment_it_cannot_read(tmp_path):
