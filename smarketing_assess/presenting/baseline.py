@@ -527,7 +527,7 @@ class BaselineReport:
             text("report.method.anonymity", lang, threshold=self.words.num(a.scores.anonymity_threshold)),
             text("report.method.funnel", lang),
             text("report.method.evidence", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
-            text("report.method.sla", lang),
+            text("report.method.sla", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]
         return self._render("method", paragraphs=paragraphs)
