@@ -1,16 +1,17 @@
-"""The assessment: one typed record of a client's period, written as `assessment.json`.
+"""The assessment of a client's period: built, judged, and written and read as `assessment.json`.
 
-This file is the only seam between computing and presenting. It holds numbers, codes,
-ids and the parameters of every statement (a goal is its playbook code and its metric,
-baseline, target and deadline; the channel advice is a code and the channels and figures
-it rests on), never a finished sentence: words are rendered from these codes in the
-reader's language when a report is rendered.
+`build_assessment` computes every figure and `judge` makes the findings; the record itself (its
+classes) is `smarketing_assess.records.assessment`, which is what every report reads. It holds
+numbers, codes, ids and the parameters of every statement (a goal is its playbook code and its
+metric, baseline, target and deadline; the channel advice is a code and the channels and figures
+it rests on), never a finished sentence: words are rendered from these codes in the reader's
+language when a report is rendered.
 
 Same inputs give the same file, byte for byte: no timestamps, floats rounded to six
 decimals, keys in a fixed order, paths relative to the client folder. `from_json` reads a
 file back into the same objects (older schema versions are upgraded first, one step at a
 time, by `migrate`), and `to_json(from_json(text)) == text`. The JSON Schema shipped
-beside this module (`assessment.schema.json`) is generated from these classes.
+beside this module (`assessment.schema.json`) is generated from the record's classes.
 """
 
 from __future__ import annotations
