@@ -33,8 +33,8 @@ from smarketing_assess.core.catalogs import pick, report_texts
 from smarketing_assess.model.assessment import from_json, to_json
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words, source_line
-from smarketing_assess.records.evidence import MIN_BASIS
 from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.evidence import MIN_BASIS
 
 bs4 = pytest.importorskip("bs4")
 

@@ -229,7 +229,7 @@ def test_a_team_withheld_in_one_quarter_is_compared_like_with_like(q1_assessment
     assert {(m.before, m.after) for m in judged.better} == {(45.0, 51.0)}
     # the index over sales and marketing: 45 - 5 = 40 in Q1, 46 in Q2
     assert mix.index == [40.0, 46.0]
-    assert [t.scores for t in judged.dimensions][0] == [45.0, 51.0]
+    assert judged.dimensions[0].scores == [45.0, 51.0]
     text = to_json(judged)
     assert from_json(text) == judged
 

@@ -80,7 +80,8 @@ def team_mean(teams: dict[str, float | None], counted: tuple[str, ...] | list[st
     return _whole(_mean([s for t in counted if (s := teams.get(t)) is not None]))
 
 
-def alignment_index(overall: float | None, mean_gap: float | None, bank: QuestionBank) -> tuple[float | None, int | None]:
+def alignment_index(overall: float | None, mean_gap: float | None,
+                    bank: QuestionBank) -> tuple[float | None, int | None]:
     """The alignment index (whole points, 0-100): the mean dimension score less the gap penalty times the
     mean gap; with its maturity level."""
     if overall is None:

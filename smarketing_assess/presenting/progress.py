@@ -112,12 +112,12 @@ class ProgressReport:
             lines.append(self._mix())
         if p.scored_from is not None and p.scored_from != self.last.period:
             first = p.periods.index(p.scored_from)
-            index, levels = (p.teams.index, p.teams.levels) if p.teams is not None and mix else (p.index, p.levels)
+            index, level = (p.teams.index, p.teams.levels) if p.teams is not None and mix else (p.index, p.levels)
             a, b = index[first], index[-1]
             if a is not None and b is not None:
                 lines.append(w.t("progress.summary.index", first=p.scored_from, last=self.last.period,
-                                 before=w.num(a), after=w.num(b), level_before=levels[first] or 1,
-                                 level_after=levels[-1] or 1))
+                                 before=w.num(a), after=w.num(b), level_before=level[first] or 1,
+                                 level_after=level[-1] or 1))
             elif mix:
                 lines.append(w.t("progress.summary.index_not_compared"))
         if (p.scored_from or p.periods[0]) != self.last.period:
