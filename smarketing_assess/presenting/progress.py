@@ -135,19 +135,19 @@ class ProgressReport:
         if missed:
             focus += " " + w.t("progress.summary.focus_goals", items="; ".join(missed))
         lines.append(focus)
+        teams = p.teams if p.teams is not None and mix else None
+        compared = ", ".join(w.team(t) for t in teams.compared) if teams else ""
         chart = charts.as_data_uri(charts.trend_chart(
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
             [lv.lower for lv in self.bank.maturity_levels[1:]], bar=self.brand.accent if self.brand else charts.BAR))
         levels = [{"period": q.period, **self._level(q.scores.alignment_index, q.scores.maturity_level)}
                   for q in self.quarters]
-        teams = p.teams if p.teams is not None and mix else None
         if teams is not None:
             for i, row in enumerate(levels):
                 row["teams"] = ", ".join(w.team(t) for t in teams.counted[i]) or "–"
                 row["compared"] = self._level(teams.index[i], teams.levels[i])
         return self._render("summary", lines=lines, chart=chart, levels=levels, assessed_now=self.assessed_now(),
-                            compared=", ".join(w.team(t) for t in teams.compared) if teams else "",
-                            verdicts=self._verdicts())
+                            compared=compared, verdicts=self._verdicts())
 
     def _level(self, index: float | None, level: int | None) -> dict[str, Any]:
         """An index and its maturity level as the index table shows them."""
