@@ -253,3 +253,32 @@ def test_a_progress_record_of_schema_1_reads_without_its_teams():
     assert upgraded.schema_version == 2 and upgraded.teams is None  # not known, not assumed the same
     assert upgraded.index == [28.0, 44.0] and upgraded.periods == ["2026-Q1", "2026-Q2"]
     assert from_json(to_json(upgraded)) == upgraded
+
+
+def test_what_the_progress_report_says_when_the_mix_changed(q1_assessment, bank):
+    from smarketing_assess.model.progress import judge_progress
+    from smarketing_assess.presenting.progress import ProgressReport
+
+    class Quarter:
+        def __init__(self, assessment):
+            self.assessment, self.origin = assessment, "stored"
+
+    def summary(before, after) -> str:
+        quarters = [Quarter(before), Quarter(after)]
+        judged = judge_progress([before, after], bank, {"2026-Q1": "x", "2026-Q2": "y"})
+        return ProgressReport(quarters, judged, "en").summary()
+
+    before = _teams(q1_assessment, "2026-Q1", {"sales": 40.0, "marketing": 50.0, "leadership": 90.0}, 55.0, [])
+    after = _teams(q1_assessment, "2026-Q2", {"sales": 46.0, "marketing": 56.0, "leadership": None}, 46.0,
+                   ["leadership"])
+    said = summary(before, after)
+    assert "2026-Q1: Sales, Marketing, Leadership; 2026-Q2: Sales, Marketing (not shown: Leadership, " \
+           "too few answered)." in said
+    # over sales and marketing the index went 45 - 5 = 40 -> 46 (as published: 55 -> 46, a fall)
+    assert "the alignment index went from 40 to 46" in said and "Got worse" not in said
+    assert '<td class="num">55</td>' in said and '<td class="num">40</td>' in said  # both shown for Q1
+    # sales withheld in 2026-Q2: the gap needs sales, so the index is not compared at all
+    no_sales = _teams(q1_assessment, "2026-Q2", {"sales": None, "marketing": 56.0, "leadership": 80.0}, 60.0,
+                      ["sales"])
+    said = summary(before, no_sales)
+    assert "The alignment index is not compared across these quarters" in said and "went from" not in said

@@ -161,8 +161,9 @@ class ProgressReport:
         assert mix is not None
         quarters = []
         for period, counted, withheld in zip(self.progress.periods, mix.counted, mix.withheld, strict=True):
-            item = w.t("progress.summary.mix_quarter", period=period,
-                       teams=", ".join(w.team(t) for t in counted) or "–")
+            if not counted:  # a quarter without answers counts no team (said on its own line)
+                continue
+            item = w.t("progress.summary.mix_quarter", period=period, teams=", ".join(w.team(t) for t in counted))
             if withheld:
                 item += " " + w.t("progress.summary.mix_withheld", teams=", ".join(w.team(t) for t in withheld))
             quarters.append(item)
