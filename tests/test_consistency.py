@@ -1,4 +1,4 @@
-"""What the report says agrees with what it shows, in every language.
+"""What the reports say agree with what they show, in every language.
 
 The consistency check reads each rendered report of the example (both quarters, all four
 languages), pulls every number out of every generated sentence (paragraphs, list items, the
@@ -10,6 +10,11 @@ and the method appendix speak about the whole report, so any section's figures c
 them. Numbers written into a catalog text itself (the "95%" of "95% interval") are words, not
 figures. Then the totals shown with their parts are added up as a reader would, and no
 sentence may appear twice.
+
+The same check reads the example's progress report and its monthly review, each section as its
+notebook shows it, in the four languages: there the values any section may name are the
+thresholds the record used (the points a move needs, the minimum basis) and the number of
+quarters covered; the review's agenda speaks of the whole review.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,6 +34,7 @@ from smarketing_assess.model.assessment import from_json, to_json
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words, source_line
 from smarketing_assess.records.assessment import Assessment
+from smarketing_assess.records.evidence import MIN_BASIS
 
 bs4 = pytest.importorskip("bs4")
 
@@ -122,21 +129,108 @@ def consultants(element) -> bool:
 
 def unexplained(soup, assessment: Assessment, language: str, previous: Assessment | None) -> list[str]:
     """Each number of a sentence that no table, tile or assessment value of its scope shows."""
+    return unshown(soup, allowed_everywhere(assessment, language, previous), WHOLE_REPORT,
+                   lambda text: scrub(text, language, assessment))
+
+
+def unshown(soup, everywhere: set[str], whole: set[str], clean: Callable[[str], str]) -> list[str]:
+    """Each number of a sentence (once `clean` took out what is not a figure) that no table or tile of its
+    section shows, nor `everywhere`; a section of `whole` speaks of the whole report."""
     sections = {" ".join(s.get("class", [])): s for s in soup.find_all("section")}
-    shown = {name: set().union(*(tokens(scrub(e.get_text(" "), language, assessment)) for e in s.select(SHOWN)))
+    shown = {name: set().union(*(tokens(clean(e.get_text(" "))) for e in s.select(SHOWN)))
              for name, s in sections.items()}
-    everywhere = allowed_everywhere(assessment, language, previous)
     anywhere = set().union(*shown.values())
     problems = []
     for name, section in sections.items():
-        scope = shown[name] | everywhere | (anywhere if name in WHOLE_REPORT else set())
+        scope = shown[name] | everywhere | (anywhere if name in whole else set())
         for element in section.select(SENTENCES):
             if element.find_parent("table") or "sources" in element.get("class", []) or consultants(element):
                 continue
-            sentence = scrub(element.get_text(" "), language, assessment)
+            sentence = clean(element.get_text(" "))
             for number in tokens(sentence) - scope:
                 problems.append(f"{name}: {number!r} in {' '.join(sentence.split())[:160]!r}")
     return problems
+
+
+@pytest.fixture(scope="module")
+def progress_reports() -> dict[str, Any]:
+    """The example's progress report in each language, every section as its notebook shows it."""
+    from smarketing_assess.running.notebooks import progress_report
+
+    return {language: progress_report(language=language) for language in LANGUAGES}
+
+
+@pytest.fixture(scope="module")
+def reviews() -> dict[str, Any]:
+    """The example's monthly review (its latest month) in each language, as its notebook shows it."""
+    from smarketing_assess.running.notebooks import monthly_review
+
+    return {language: monthly_review(language=language) for language in LANGUAGES}
+
+
+PROGRESS_SECTIONS = ("cover", "summary", "dimensions", "measures", "goal_attainment", "sla")
+REVIEW_SECTIONS = ("cover", "scorecard", "agenda", "reasons", "trend", "goals")
+
+
+def progress_problems(report, language: str) -> list[str]:
+    """The numbers of the progress report's sentences that its sections do not show."""
+    soup = bs4.BeautifulSoup("".join(getattr(report, name)() for name in PROGRESS_SECTIONS), "html.parser")
+    words = report.words
+    everywhere = tokens(words.num(report.progress.move)) | tokens(words.num(len(report.progress.periods)))
+    everywhere |= literal_numbers(language)
+
+    def clean(text: str) -> str:
+        for quarter in report.quarters:  # the periods, the plans' and goals' dates
+            text = scrub(text, language, quarter)
+        return text
+
+    return unshown(soup, everywhere, set(), clean)
+
+
+def review_problems(report, language: str) -> list[str]:
+    """The numbers of the monthly review's sentences that its sections do not show."""
+    soup = bs4.BeautifulSoup("".join(getattr(report, name)() for name in REVIEW_SECTIONS), "html.parser")
+    review, words = report.review, report.words
+    everywhere = tokens(words.num(MIN_BASIS)) | literal_numbers(language)
+    days = {date.today(), review.agreed_on, *(d.goal.deadline for d in review.goals_due)}
+    months = {review.month, *(m for m, _ in review.trend)}
+
+    def clean(text: str) -> str:
+        for d in days:
+            for width in ("short", "medium", "long"):
+                text = text.replace(fmt.day(d, language, width), " ")
+        for m in months:
+            for short in (False, True):
+                text = text.replace(fmt.month(m, language, short=short), " ")
+        return text
+
+    return unshown(soup, everywhere, {"agenda"}, clean)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_number_in_a_sentence_of_the_progress_report_is_shown(progress_reports, language):
+    assert progress_problems(progress_reports[language], language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_number_in_a_sentence_of_the_monthly_review_is_shown(reviews, language):
+    assert review_problems(reviews[language], language) == []
+
+
+def test_the_check_catches_a_count_the_progress_summary_does_not_show(progress_reports):
+    report = progress_reports["en"]
+
+    class Unshown:  # the summary's sentences as they were, without the table of the counts they give
+        def __getattr__(self, name: str) -> Any:
+            return getattr(report, name)
+
+        def summary(self) -> str:
+            html = report.summary()
+            return re.sub(r'<table class="compact verdicts">.*?</table>', "", html, flags=re.S)
+
+    problems = progress_problems(Unshown(), "en")
+    # "9 dimensions rose by 5 points or more" and "2 of the 7 goals": 9 and 7 are shown nowhere else
+    assert sorted(p.split(" in ")[0] for p in problems) == ["summary: '7'", "summary: '9'"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

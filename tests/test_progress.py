@@ -20,6 +20,7 @@ from smarketing_assess.running.notebooks import progress_report
 from smarketing_assess.running.pipeline import assess
 
 EXAMPLE = examples_dir() / "brightline-sensors"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def assessed(reports: Path, *periods: str) -> Path:
@@ -39,10 +40,21 @@ def digest(folder: Path) -> dict[str, str]:
 def test_what_the_progress_report_says_about_the_example():
     report = progress_report()  # the example's inputs assessed now: the same as its reports
     summary = report.summary()
-    # alignment index 28 -> 44 (maturity 2 -> 3, see test_history); 2 of the 7 goals agreed met
-    assert "went from 28 to 44 (maturity level 2 then, 3 now)" in summary
+    # leadership answered 2 in Q1 (withheld: the threshold is 3) and 3 in Q2, so the mix changed and the
+    # index compares sales and marketing only. Q1 is over them already: 28. Q2 over them: each dimension
+    # the mean of sales' and marketing's scores, rounded half up: 80 51 74 51 61 71 19 57 39 21 58 65 51,
+    # sum 698, mean 53.7; less half the mean gap 15.7: 53.7 - 7.85 = 45.85 -> 46 (the published 44 counts
+    # leadership too). Maturity 2 -> 3.
+    assert "2026-Q1: Sales, Marketing (not shown: Leadership, too few answered); " \
+           "2026-Q2: Sales, Marketing, Leadership." in summary
+    assert "went from 28 to 46 (maturity level 2 then, 3 now)" in summary
+    assert "<td>2026-Q2</td><td>Sales, Marketing, Leadership</td><td class=\"num\">44</td>" in summary
     assert "2 of the 7 goals set along the way are met." in summary
+    # over the same teams: definitions 13 -> 57 (+44), meeting cadence 39 -> 80 (+41), SLA 10 -> 39 (+29)
     assert "Improved most: Shared definitions; Meeting cadence; Service-level agreement" in summary
+    # lead volume 55 -> 51 and channels 67 -> 65 over sales and marketing: not worse by 5 (with leadership's
+    # 42 and 46 counted in Q2 only they read 48 and 58, "worse"); the weakest now: conversion 19, lead scoring 21
+    assert "Got worse" not in summary and "weakest dimensions: Conversion; Lead scoring." in summary
     rows = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">([^<]+)</td><td class=\"num strong\">",
                            report.measures()))
     # funnel.csv: 420 MQLs of 1,350 leads in Q1 (31.1%); follow-up hours 28 (Q1)
@@ -179,3 +191,94 @@ def test_a_damaged_progress_record_is_an_error_naming_the_file():
         from_json('{"schema_version": 1, "periods": "2026-Q1"}', "reports/x/progress.json")
     with pytest.raises(InputError, match="another version"):
         from_json('{"schema_version": 9}', "reports/x/progress.json")
+
+
+def _teams(base, period: str, teams: dict[str, float | None], index: float, withheld: list[str]):
+    """`base` moved to `period`, every dimension scored `teams` (None: withheld), its gap 10 and the index given."""
+    import dataclasses
+
+    from tests.conftest import quarter_like
+
+    counted = [t for t, v in teams.items() if v is not None]
+    overall = sum(v for v in teams.values() if v is not None) / len(counted)
+    dims = [dataclasses.replace(d, score=overall, teams=dict(teams), gap=10.0) for d in base.scores.dimensions]
+    moved = quarter_like(base, period, dict(base.facts), [])
+    scores = dataclasses.replace(base.scores, dimensions=dims, alignment_index=index, mean_gap=10.0,
+                                 counted_teams=counted, withheld_teams=withheld)
+    return dataclasses.replace(moved, scores=scores)
+
+
+def test_a_team_withheld_in_one_quarter_is_compared_like_with_like(q1_assessment, bank):
+    from smarketing_assess.model.progress import from_json, judge_progress, to_json
+
+    assert bank.scoring.gap_penalty == 0.5
+    # Q1: sales 40, marketing 50, leadership 90 on every dimension: overall 60, index 60 - 0.5 x 10 = 55.
+    # Q2: leadership withheld; sales 46, marketing 56: overall 51, index 51 - 5 = 46.
+    before = _teams(q1_assessment, "2026-Q1", {"sales": 40.0, "marketing": 50.0, "leadership": 90.0}, 55.0, [])
+    after = _teams(q1_assessment, "2026-Q2", {"sales": 46.0, "marketing": 56.0, "leadership": None}, 46.0,
+                   ["leadership"])
+    judged = judge_progress([before, after], bank, {"2026-Q1": "x", "2026-Q2": "y"})
+    mix = judged.teams
+    assert mix is not None and mix.changed and mix.compared == ["sales", "marketing"]
+    assert mix.counted == [["sales", "marketing", "leadership"], ["sales", "marketing"]]
+    assert mix.withheld == [[], ["leadership"]]
+    # as published every dimension fell 60 -> 51 (-9, "worse"); over sales and marketing it rose
+    # (40 + 50) / 2 = 45 -> 51, +6: every dimension better, none worse
+    assert judged.index == [55.0, 46.0]
+    assert not judged.worse and len(judged.better) == len(bank.dimensions)
+    assert {(m.before, m.after) for m in judged.better} == {(45.0, 51.0)}
+    # the index over sales and marketing: 45 - 5 = 40 in Q1, 46 in Q2
+    assert mix.index == [40.0, 46.0]
+    assert judged.dimensions[0].scores == [45.0, 51.0]
+    text = to_json(judged)
+    assert from_json(text) == judged
+
+
+def test_the_same_teams_each_quarter_leave_the_scores_as_published(q1_assessment, bank):
+    from smarketing_assess.model.progress import judge_progress
+
+    teams = {"sales": 40.0, "marketing": 50.0, "leadership": None}
+    before = _teams(q1_assessment, "2026-Q1", teams, 40.0, ["leadership"])
+    after = _teams(q1_assessment, "2026-Q2", {**teams, "sales": 46.0, "marketing": 56.0}, 46.0, ["leadership"])
+    judged = judge_progress([before, after], bank, {"2026-Q1": "x", "2026-Q2": "y"})
+    assert judged.teams is not None and not judged.teams.changed
+    assert judged.teams.index == judged.index == [40.0, 46.0]
+
+
+def test_a_progress_record_of_schema_1_reads_without_its_teams():
+    from smarketing_assess.model.progress import from_json, to_json
+
+    old = (FIXTURES / "progress" / "v1-progress.json").read_text(encoding="utf-8")  # written by schema 1's code
+    upgraded = from_json(old)
+    assert upgraded.schema_version == 2 and upgraded.teams is None  # not known, not assumed the same
+    assert upgraded.index == [28.0, 44.0] and upgraded.periods == ["2026-Q1", "2026-Q2"]
+    assert from_json(to_json(upgraded)) == upgraded
+
+
+def test_what_the_progress_report_says_when_the_mix_changed(q1_assessment, bank):
+    from smarketing_assess.model.progress import judge_progress
+    from smarketing_assess.presenting.progress import ProgressReport
+
+    class Quarter:
+        def __init__(self, assessment):
+            self.assessment, self.origin = assessment, "stored"
+
+    def summary(before, after) -> str:
+        quarters = [Quarter(before), Quarter(after)]
+        judged = judge_progress([before, after], bank, {"2026-Q1": "x", "2026-Q2": "y"})
+        return ProgressReport(quarters, judged, "en").summary()
+
+    before = _teams(q1_assessment, "2026-Q1", {"sales": 40.0, "marketing": 50.0, "leadership": 90.0}, 55.0, [])
+    after = _teams(q1_assessment, "2026-Q2", {"sales": 46.0, "marketing": 56.0, "leadership": None}, 46.0,
+                   ["leadership"])
+    said = summary(before, after)
+    assert "2026-Q1: Sales, Marketing, Leadership; 2026-Q2: Sales, Marketing (not shown: Leadership, " \
+           "too few answered)." in said
+    # over sales and marketing the index went 45 - 5 = 40 -> 46 (as published: 55 -> 46, a fall)
+    assert "the alignment index went from 40 to 46" in said and "Got worse" not in said
+    assert '<td class="num">55</td>' in said and '<td class="num">40</td>' in said  # both shown for Q1
+    # sales withheld in 2026-Q2: the gap needs sales, so the index is not compared at all
+    no_sales = _teams(q1_assessment, "2026-Q2", {"sales": None, "marketing": 56.0, "leadership": 80.0}, 60.0,
+                      ["sales"])
+    said = summary(before, no_sales)
+    assert "The alignment index is not compared across these quarters" in said and "went from" not in said

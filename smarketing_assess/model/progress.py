@@ -4,23 +4,30 @@ were met, and what to focus on next, made once here and stored as `progress.json
 A dimension counts as better or worse when its score moved by at least `MOVE` points between the
 first quarter with answers and the last, on the dimensions both quarters can be compared on; a
 sales-marketing gap narrowed or widened when its size moved by as much. The focus is the two
-weakest comparable dimensions of the last quarter, then the goals missed. The record holds codes,
-ids and figures only; presenting words them.
+weakest comparable dimensions of the last quarter, then the goals missed. The same teams are
+compared: when a team is counted in one scored quarter and not in another (withheld because too few
+of it answered), every score, index and verdict is taken over the teams all scored quarters count,
+and the record says which teams each quarter counted. The record holds codes, ids and figures only;
+presenting words them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
+from typing import Any
 
 from pydantic import TypeAdapter
 
 from smarketing_assess import __version__
-from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.model.history import biggest_moves, compare, goal_attainment
+from smarketing_assess.model.scoring import alignment_index, mean_score, team_mean
 from smarketing_assess.records import serial
 from smarketing_assess.records.assessment import Assessment
-from smarketing_assess.records.progress import SCHEMA_VERSION, DimensionTrend, Progress
+from smarketing_assess.records.progress import SCHEMA_VERSION, DimensionTrend, Progress, TeamMix
+from smarketing_assess.records.scoring import COMPARED
 
 MOVE = 5.0  # points a dimension (or a gap's size) must move to count as better or worse
 FOCUS = 2  # the weakest comparable dimensions named as the focus
@@ -28,8 +35,10 @@ FOCUS = 2  # the weakest comparable dimensions named as the focus
 
 def judge_progress(quarters: list[Assessment], bank: QuestionBank, inputs: dict[str, str]) -> Progress:
     """The verdicts over `quarters` (two or more, oldest first); `inputs` are their records' checksums."""
+    published = quarters
+    teams, quarters = _like_with_like(quarters, bank)
     first_any, last = quarters[0], quarters[-1]
-    scored = [q for q in quarters if q.scores.alignment_index is not None]
+    scored = [q for q, p in zip(quarters, published, strict=True) if p.scores.alignment_index is not None]
     first = scored[0] if scored else first_any
     moves = biggest_moves(first, last, bank, count=len(bank.dimensions)) if first is not last else []
     comparable = set(compare(first, last, bank).dimensions)
@@ -41,11 +50,36 @@ def judge_progress(quarters: list[Assessment], bank: QuestionBank, inputs: dict[
         schema_version=SCHEMA_VERSION, tool_version=__version__, client=last.client.slug,
         periods=[q.period for q in quarters], inputs=inputs, move=MOVE,
         scored_from=first.period if scored else None,
-        index=[q.scores.alignment_index for q in quarters], levels=[q.scores.maturity_level for q in quarters],
+        index=[q.scores.alignment_index for q in published], levels=[q.scores.maturity_level for q in published],
         unanswered=[q.period for q in quarters if not sum(q.scores.respondents.values())],
         better=[m for m in moves if m.change >= MOVE],
         worse=sorted((m for m in moves if m.change <= -MOVE), key=lambda m: (m.change, m.dimension)),
-        focus=weakest, goals=goal_attainment(quarters), dimensions=trends, left_out=left_out)
+        focus=weakest, goals=goal_attainment(published), dimensions=trends, left_out=left_out, teams=teams)
+
+
+def _like_with_like(quarters: list[Assessment], bank: QuestionBank) -> tuple[TeamMix, list[Assessment]]:
+    """The teams each quarter counts, and the quarters as the verdicts see them: when the scored quarters
+    did not all count the same teams, each one's scores and index taken over the teams they all count."""
+    scored = [q for q in quarters if q.scores.alignment_index is not None]
+    compared = [t for t in TEAMS if scored and all(t in q.scores.counted_teams for q in scored)]
+    changed = len({frozenset(q.scores.counted_teams) for q in scored}) > 1
+    like = [_on_teams(q, compared, bank) if changed and q in scored else q for q in quarters]
+    mix = TeamMix(counted=[[t for t in TEAMS if t in q.scores.counted_teams] for q in quarters],
+                  withheld=[[t for t in TEAMS if t in q.scores.withheld_teams] for q in quarters],
+                  compared=compared, changed=changed, index=[q.scores.alignment_index for q in like],
+                  levels=[q.scores.maturity_level for q in like])
+    return mix, like
+
+
+def _on_teams(quarter: Assessment, teams: list[str], bank: QuestionBank) -> Assessment:
+    """`quarter` scored over `teams` only: each dimension the mean of those teams' scores, and the index
+    from them (none when marketing or sales is not among them: the gap penalty needs both)."""
+    dims = [dataclasses.replace(d, score=team_mean(d.teams, teams)) for d in quarter.scores.dimensions]
+    index, level = (alignment_index(mean_score([d.score for d in dims]), quarter.scores.mean_gap, bank)
+                    if all(t in teams for t in COMPARED) else (None, None))
+    scores = dataclasses.replace(quarter.scores, dimensions=dims, alignment_index=index, maturity_level=level,
+                                 counted_teams=list(teams))
+    return dataclasses.replace(quarter, scores=scores)
 
 
 def _trends(quarters: list[Assessment], bank: QuestionBank) -> tuple[list[DimensionTrend], list[tuple[str, str]]]:
@@ -90,4 +124,9 @@ def from_json(text: str, source: str = "progress.json") -> Progress:
     return serial.load(_adapter(), text, source, "progress record", SCHEMA_VERSION, MIGRATIONS)
 
 
-MIGRATIONS: dict[int, serial.Migration] = {}  # version -> converter to the next (none yet)
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept no teams: which teams each quarter counted is unknown, not assumed the same."""
+    return {**data, "schema_version": 2, "teams": None}
+
+
+MIGRATIONS: dict[int, serial.Migration] = {1: _v1_to_v2}  # version -> converter to the next

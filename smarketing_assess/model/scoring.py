@@ -75,6 +75,27 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def team_mean(teams: dict[str, float | None], counted: tuple[str, ...] | list[str]) -> float | None:
+    """A dimension's overall score: the mean of the `counted` teams' scores, each team equal, to a whole point."""
+    return _whole(_mean([s for t in counted if (s := teams.get(t)) is not None]))
+
+
+def alignment_index(overall: float | None, mean_gap: float | None,
+                    bank: QuestionBank) -> tuple[float | None, int | None]:
+    """The alignment index (whole points, 0-100): the mean dimension score less the gap penalty times the
+    mean gap; with its maturity level."""
+    if overall is None:
+        return None, None
+    index = half_up(overall - (bank.scoring.gap_penalty * mean_gap if mean_gap is not None else 0.0))
+    index = min(100.0, max(0.0, index))
+    return index, bank.maturity(index).level
+
+
+def mean_score(dimension_scores: list[float | None]) -> float | None:
+    """The mean of the dimension scores the index starts from, to one decimal."""
+    return _tenth(_mean([s for s in dimension_scores if s is not None]))
+
+
 def shown_answers(responses: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, list[str], list[tuple[str, str]]]:
     """The answers that published figures may use, the withheld teams and the sparse
     (team, question) pairs: withheld teams' answers and those to a question fewer than
@@ -110,7 +131,7 @@ def score(responses: pd.DataFrame, bank: QuestionBank, anonymity_threshold: int 
         ids = {q.id for q in bank.in_dimension(d.id) if q.scored}
         teams = {t: _whole(_weighted({q: s for q, s in by_team[t].items() if q in ids}, weights))
                  for t in TEAMS}
-        overall = _whole(_mean([s for s in teams.values() if s is not None]))
+        overall = team_mean(teams, TEAMS)
         both = ids & shared & by_team[COMPARED[0]].keys() & by_team[COMPARED[1]].keys()
         compared = {t: _whole(_weighted({q: by_team[t][q] for q in both}, weights)) for t in COMPARED}
         high, low = compared[COMPARED[0]], compared[COMPARED[1]]
@@ -118,14 +139,10 @@ def score(responses: pd.DataFrame, bank: QuestionBank, anonymity_threshold: int 
         dims.append(DimensionScore(d.id, overall, teams, compared, gap,
                                    gap is not None and abs(gap) > bank.scoring.gap_threshold))
 
-    overall = _tenth(_mean([d.score for d in dims if d.score is not None]))
+    overall = mean_score([d.score for d in dims])
     by_team_overall = {t: _tenth(_mean([v for d in dims if (v := d.teams[t]) is not None])) for t in TEAMS}
     mean_gap = _tenth(_mean([abs(d.gap) for d in dims if d.gap is not None]))
-    index = None
-    if overall is not None:
-        index = half_up(overall - (bank.scoring.gap_penalty * mean_gap if mean_gap is not None else 0.0))
-        index = min(100.0, max(0.0, index))
-    level = bank.maturity(index).level if index is not None else None
+    index, level = alignment_index(overall, mean_gap, bank)
     return Scores(
         respondents=respondents, withheld_teams=withheld, anonymity_threshold=threshold,
         dimensions=dims, overall=overall, overall_by_team=by_team_overall, mean_gap=mean_gap,

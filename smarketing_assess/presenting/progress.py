@@ -107,37 +107,84 @@ class ProgressReport:
         lines = []
         if p.unanswered:
             lines.append(w.t("progress.summary.no_answers", periods=", ".join(p.unanswered)))
+        mix = p.teams is not None and p.teams.changed
+        if mix:
+            lines.append(self._mix())
         if p.scored_from is not None and p.scored_from != self.last.period:
             first = p.periods.index(p.scored_from)
-            a, b = p.index[first], p.index[-1]
+            index, level = (p.teams.index, p.teams.levels) if p.teams is not None and mix else (p.index, p.levels)
+            a, b = index[first], index[-1]
             if a is not None and b is not None:
                 lines.append(w.t("progress.summary.index", first=p.scored_from, last=self.last.period,
-                                 before=w.num(a), after=w.num(b), level_before=p.levels[first] or 1,
-                                 level_after=p.levels[-1] or 1))
+                                 before=w.num(a), after=w.num(b), level_before=level[first] or 1,
+                                 level_after=level[-1] or 1))
+            elif mix:
+                lines.append(w.t("progress.summary.index_not_compared"))
         if (p.scored_from or p.periods[0]) != self.last.period:
             better = [w.dim(m.dimension) for m in p.better]
-            lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=len(better),
+            lines.append(w.t("progress.summary.better", items="; ".join(better[:3]), count=w.num(len(better)),
                              points=points) if better else w.t("progress.summary.no_better", points=points))
         if p.worse:
             lines.append(w.t("progress.summary.worse", items="; ".join(w.dim(m.dimension) for m in p.worse[:3]),
-                             count=len(p.worse), points=points))
+                             count=w.num(len(p.worse)), points=points))
         met = [g for g in self.goals if g.status == "met"]
         missed = [w.goal(g.goal)[0] for g in self.goals if g.status == "missed"]
         if self.goals:
-            lines.append(w.t("progress.summary.goals", met=len(met), total=len(self.goals)))
+            lines.append(w.t("progress.summary.goals", met=w.num(len(met)), total=w.num(len(self.goals))))
         focus = w.t("progress.summary.focus", items="; ".join(w.dim(d) for d in p.focus) or "–")
         if missed:
             focus += " " + w.t("progress.summary.focus_goals", items="; ".join(missed))
         lines.append(focus)
+        teams = p.teams if p.teams is not None and mix else None
+        compared = ", ".join(w.team(t) for t in teams.compared) if teams else ""
         chart = charts.as_data_uri(charts.trend_chart(
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
             [lv.lower for lv in self.bank.maturity_levels[1:]], bar=self.brand.accent if self.brand else charts.BAR))
-        levels = [{"period": q.period, "index": self.words.num(q.scores.alignment_index),
-                   "level": q.scores.maturity_level if q.scores.maturity_level is not None else "",
-                   "name": pick(self.bank.maturity_levels[q.scores.maturity_level - 1].name, self.lang)
-                   if q.scores.maturity_level is not None else w.t("report.summary.no_level")}
+        levels = [{"period": q.period, **self._level(q.scores.alignment_index, q.scores.maturity_level)}
                   for q in self.quarters]
-        return self._render("summary", lines=lines, chart=chart, levels=levels, assessed_now=self.assessed_now())
+        if teams is not None:
+            for i, row in enumerate(levels):
+                row["teams"] = ", ".join(w.team(t) for t in teams.counted[i]) or "–"
+                row["compared"] = self._level(teams.index[i], teams.levels[i])
+        return self._render("summary", lines=lines, chart=chart, levels=levels, assessed_now=self.assessed_now(),
+                            compared=compared, verdicts=self._verdicts())
+
+    def _level(self, index: float | None, level: int | None) -> dict[str, Any]:
+        """An index and its maturity level as the index table shows them."""
+        return {"index": self.words.num(index), "level": level if level is not None else "",
+                "name": pick(self.bank.maturity_levels[level - 1].name, self.lang) if level is not None
+                else self.words.t("report.summary.no_level")}
+
+    def _mix(self) -> str:
+        """Which teams each quarter counted, and the teams compared: a withheld team changes the mix."""
+        w, mix = self.words, self.progress.teams
+        assert mix is not None
+        quarters = []
+        for period, counted, withheld in zip(self.progress.periods, mix.counted, mix.withheld, strict=True):
+            if not counted:  # a quarter without answers counts no team (said on its own line)
+                continue
+            item = w.t("progress.summary.mix_quarter", period=period, teams=", ".join(w.team(t) for t in counted))
+            if withheld:
+                item += " " + w.t("progress.summary.mix_withheld", teams=", ".join(w.team(t) for t in withheld))
+            quarters.append(item)
+        return w.t("progress.summary.mix", quarters="; ".join(quarters),
+                   teams=", ".join(w.team(t) for t in mix.compared) or "–")
+
+    def _verdicts(self) -> list[dict[str, str]]:
+        """The counts the summary's sentences give: dimensions better and worse, goals set and met."""
+        w, p = self.words, self.progress
+        if (p.scored_from or p.periods[0]) == self.last.period and not self.goals:
+            return []
+        points = w.num(p.move)
+        rows = []
+        if (p.scored_from or p.periods[0]) != self.last.period:
+            rows += [{"what": w.t("progress.verdicts.better", points=points), "count": w.num(len(p.better))},
+                     {"what": w.t("progress.verdicts.worse", points=points), "count": w.num(len(p.worse))}]
+        if self.goals:
+            rows += [{"what": w.t("progress.verdicts.goals_set"), "count": w.num(len(self.goals))},
+                     {"what": w.t("progress.verdicts.goals_met"),
+                      "count": w.num(sum(g.status == "met" for g in self.goals))}]
+        return rows
 
     def dimensions(self) -> Section:
         """Each dimension's score, and the marketing-minus-sales gap, quarter by quarter."""
@@ -147,8 +194,10 @@ class ProgressReport:
                  "scores": [w.num(v) + ("*" if i in d.breaks else "") for i, v in enumerate(d.scores)],
                  "gaps": [w.num(g) for g in d.gaps],
                  "trend": w.t(f"progress.gaps.{d.gap_trend}") if d.gap_trend else ""} for d in p.dimensions]
+        mix = p.teams is not None and p.teams.changed
         return self._render("dimensions", periods=self._periods(), rows=rows, left_out="; ".join(dict.fromkeys(left)),
-                            has_breaks=any(d.breaks for d in p.dimensions))
+                            has_breaks=any(d.breaks for d in p.dimensions),
+                            compared=", ".join(w.team(t) for t in p.teams.compared) if p.teams and mix else "")
 
     def measures(self) -> Section:
         """Funnel rates, follow-up speed and the cost of a customer over time."""

@@ -85,7 +85,7 @@ class ReviewReport:
         """Each commitment, committed against delivered, and each side's attainment."""
         w = self.words
         rows = [self._row(r) for r in self.review.results]
-        sides = [w.t("review.attainment", side=w.t(f"review.side.{side}"), met=w.num(met), judged=w.num(judged))
+        sides = [{"side": w.t(f"review.side.{side}"), "met": w.num(met), "judged": w.num(judged)}
                  for side in SIDES if (side in self.review.attainment)
                  for met, judged in [self.review.attainment[side]]]
         thin = any(r.thin for r in self.review.results)
@@ -153,8 +153,7 @@ class ReviewReport:
                                  why=w.t(f"review.why.{r.why}")))
         if self.review.goals_due:  # listed in full below the trend
             first = min(d.goal.deadline for d in self.review.goals_due)
-            items.append(w.t("review.agenda.goals_due", count=w.num(len(self.review.goals_due)),
-                             deadline=w.day(first.isoformat())))
+            items.append(w.t("review.agenda.goals_due", deadline=w.day(first.isoformat())))
         items.append(w.t("review.agenda.agreement"))
         return self._render("agenda", items=items)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from smarketing_assess.records.history import GoalStatus, Move
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the teams each quarter counts, and the ones the verdicts compare on
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,19 @@ class DimensionTrend:
     gaps: list[float | None]
     breaks: list[int]  # indices of the quarters not comparable with the one before
     gap_trend: str | None  # narrowing | widening | None: the gap's size moved by less than MOVE
+
+
+@dataclass(frozen=True)
+class TeamMix:
+    """Which teams each quarter's scores count, and the teams the verdicts compare on: a team withheld in
+    one quarter (too few answered) changes the mix, so moves are judged on the teams every scored quarter counts."""
+
+    counted: list[list[str]]  # per quarter, the teams whose answers its scores use
+    withheld: list[list[str]]  # per quarter, the teams that answered too few to be shown
+    compared: list[str]  # the teams every scored quarter counts: scores, index and moves rest on these
+    changed: bool  # the scored quarters did not all count the same teams
+    index: list[float | None]  # each quarter's alignment index over `compared` (None: not comparable)
+    levels: list[int | None]  # the maturity level of that index
 
 
 @dataclass(frozen=True)
@@ -41,3 +54,4 @@ class Progress:
     goals: list[GoalStatus]  # every goal set before the last quarter, judged against it
     dimensions: list[DimensionTrend]
     left_out: list[tuple[str, str]]  # (question or dimension, why), once each, as quarters were compared
+    teams: TeamMix | None  # None in a record of schema 1, which did not keep the teams
