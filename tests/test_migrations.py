@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5 and v6: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5, v6 and v7: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +34,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -164,3 +164,14 @@ def test_version_6_sla_is_rounded_once_for_the_quarter():
     assert sla.origins == {"customers": "goal", "sql": "observed", "mql": "observed", "leads": "observed"}
     assert sla.handover == "mql"
     assert sla.handover_per_rep_per_day == pytest.approx(510 / 3 / 21 / 5)  # 170 MQLs a month, 5 reps
+
+
+@pytest.mark.parametrize("name", ["v6-2026-Q2.json", "v7-2026-Q2.json"])
+def test_versions_6_and_7_keep_the_first_contact_share_they_showed(name):
+    """Versions 6 and 7 always held a first-contact share in the agreed plan, the plan's or the 0.9 default
+    (the example's plans/2026-04-20.yaml names none): each keeps what it said, and its stored comparison."""
+    a = upgraded(name)
+    assert a.plan is not None and (a.plan.first_contact_hours, a.plan.first_contact_share) == (24, 0.9)
+    # the comparison with 2026-Q1 it stored: index 28 then, 44 now (51.9 - 0.5 x 15.7 = 44.05 -> 44)
+    assert a.since is not None and (a.since.previous, a.since.index_before) == ("2026-Q1", 28)
+    assert a.scores.alignment_index == 44

@@ -85,7 +85,7 @@ def test_the_first_page_is_the_executive_page(q2):
     before = json.loads((report.parent.parent / "2026-Q1" / "assessment.json").read_text())["scores"]
     index, previous = a["scores"]["alignment_index"], before["alignment_index"]
     assert (index, previous) == (44, 28)  # as the example's answers give them
-    for shown in ("Brightline Sensors", "Baseline assessment · 2026-Q2", "Alignment index 44 out of 100",
+    for shown in ("Brightline Sensors", "Quarterly assessment · 2026-Q2", "Alignment index 44 out of 100",
                   "Maturity level 3 of 5 Cooperating", "Change since 2026-Q1 +16 points, from 28 to 44",
                   "The agreed plan", "The service-level agreement both teams signed",
                   f"MQLs a month from marketing {a['plan']['mql_per_month']}",  # 178, signed in the workshop

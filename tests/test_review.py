@@ -80,7 +80,8 @@ def test_the_month_from_crm_exports_counts_the_mqls_handed_over_and_contacts_wit
     assert made.exit_code == 0, made.output
     (client / "plans" / "2026-01-02.yaml").write_text(
         "plan_version: 1\nbaseline: 2025-Q4\nagreed: {date: 2026-01-02, by: [Heads of both teams]}\n"
-        "sla:\n  marketing: {mql_per_month: 2}\n  sales: {first_contact_hours: 24, attempts: 2}\n", encoding="utf-8")
+        "sla:\n  marketing: {mql_per_month: 2}\n"
+        "  sales: {first_contact_hours: 24, first_contact_share: 0.9, attempts: 2}\n", encoding="utf-8")
     feb = monthly_review(client, "2026-02", "en").review
     # February: L-004 (MQL 02-02 10:00, met 4 hours later) and L-005 (MQL 02-17, never contacted) were
     # handed over; one of two within 24 hours, too few to judge. Attempts: L-004 1 (a meeting), L-005 0.

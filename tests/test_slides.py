@@ -100,7 +100,8 @@ def test_the_deck_is_16_9_with_the_reports_headings_in_order(report, portuguese,
 def test_the_title_slide_names_the_client_the_quarter_and_the_consultancy(report, slides):
     first = texts(slides[0])
     assert "Brightline Sensors" in first
-    assert any("Baseline assessment · 2026-Q2" in x for x in first)
+    # the example's 2026-Q2 has 2026-Q1 before it: a quarterly assessment, not the baseline
+    assert any("Quarterly assessment · 2026-Q2" in x for x in first)
     assert "Prepared by Northwind Advisory" in first
     logos = [s for s in slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]  # the brand's PNG logo
     assert len(logos) == 1 and logos[0].image.content_type == "image/png"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -104,8 +104,15 @@ def load_client(path: Path) -> ClientProfile:
     if not isinstance(data, dict):
         raise InputError.single(path, "client.yaml must be a mapping of field: value",
                                 found=type(data).__name__)
+    return profile_of(data, path)
+
+
+def profile_of(data: dict[str, Any], path: Path) -> ClientProfile:
+    """A client profile from its fields, as `client.yaml` at `path` would give it: every invalid field
+    at once, then a revenue goal below one average deal (a quarter's goal that one deal would meet is a
+    figure misread or mistyped, such as 900.000 read as nine hundred)."""
     try:
-        return ClientProfile.model_validate(data)
+        profile = ClientProfile.model_validate(data)
     except ValidationError as exc:
         problems = []
         for e in exc.errors():
@@ -114,6 +121,12 @@ def load_client(path: Path) -> ClientProfile:
             message = _MESSAGES.get(e["type"], e["msg"])
             problems.append(Problem(str(path), f"field '{field}': {message}", found=found))
         raise InputError(problems) from None
+    if profile.revenue_goal < profile.average_deal_size:
+        raise InputError.single(path, "field 'revenue_goal': less than one average deal",
+                                found=f"{profile.revenue_goal:,.2f} {profile.currency}",
+                                expected=f"at least the average deal size, {profile.average_deal_size:,.2f} "
+                                f"{profile.currency}: the new business wanted in a whole quarter")
+    return profile
 
 
 _MESSAGES = {

@@ -28,6 +28,7 @@ from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
 PLAN_VERSION: Literal[1] = 1
 PLAN_FILE = "plan.yaml"
 AGREED_FOLDER = "plans"  # the agreed versions, one file per date of agreement
+FIRST_CONTACT_SHARE = 0.9  # the share of MQLs contacted within the hours that `plan new` writes for the teams to sign
 
 Team = Literal["marketing", "sales", "joint", "leadership"]
 Status = Literal["proposed", "accepted", "changed", "dropped", "added"]
@@ -93,8 +94,9 @@ class SalesSla(_Strict):
     """Sales' side: first contact within hours, up to a number of attempts, accept or return in days."""
 
     first_contact_hours: float | None = Field(default=None, gt=0, le=24 * 31)
-    # the share of the month's MQLs that must be contacted within those hours for the month to count as met
-    first_contact_share: float = Field(default=0.9, gt=0, le=1)
+    # the share of the month's MQLs that must be contacted within those hours for the month to count as met;
+    # unset: the plan names no share, and a month's first contacts are judged by their median hours
+    first_contact_share: float | None = Field(default=None, gt=0, le=1)
     attempts: int | None = Field(default=None, ge=1, le=50)
     accept_or_return_days: float | None = Field(default=None, gt=0, le=90)
     remedy: str | None = Field(default=None, max_length=1000)

@@ -5,6 +5,8 @@ Every settings file and template of the product is read here, whether it holds t
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -61,6 +63,16 @@ def load_yaml(path: Path) -> Any:
                                 expected="dates that exist, numbers of usual size; quote other text") from None
     except UnicodeDecodeError:
         raise InputError.single(path, "not UTF-8 text", expected="a YAML file saved as UTF-8") from None
+
+
+def yaml_number(value: float) -> str:
+    """A figure as YAML text that reads back as the same number: every digit, never an exponent
+    (`1.2e+06` or a six-digit `1.39388e+06` would drop or hide digits of money)."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a figure")
+    if value == int(value):
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")  # the shortest text that reads back as this float, in full
 
 
 def yaml_lines(path: Path) -> dict[tuple[str | int, ...], int]:

@@ -436,8 +436,14 @@ def _interval_of(share: float | None, basis: float | None) -> dict[str, float] |
     return None if interval is None else serial.plain(interval)
 
 
+def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 8 lets the agreed plan hold no first-contact share (`null` when plan.yaml names none).
+    A version 7 file always held one, the plan's or the default, and keeps it as it said it."""
+    return dict(data, schema_version=8)
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6, 6: _v6_to_v7}
+                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

@@ -101,7 +101,8 @@ def judge_month(plan: Plan, f: MonthFigures) -> list[Result]:
     s = sla.sales
     if s.first_contact_hours is not None:
         handed = f.counts.get("handed_over") or f.counts.get("mql")  # CRM: the month's MQLs, by creation
-        if f.within_hours is not None and f.sla_hours == s.first_contact_hours and handed:
+        if s.first_contact_share is not None and f.within_hours is not None and f.sla_hours == s.first_contact_hours \
+                and handed:
             share = f.within_hours / handed
             thin = not enough(handed)
             out.append(Result("first_contact", "sales", None, "within_hours", "share", s.first_contact_share, share,

@@ -74,6 +74,9 @@ class BaselineReport:
                               assessment.wording)
         self.lang = self.words.lang
         self.since, self.previous_origin, self.previous_error = since, previous_origin, previous_error
+        # only the client's first assessed quarter is the baseline: a later one has a quarter before it,
+        # compared or (when it could not be read) named
+        self.first_quarter = since is None and previous_error is None
         self.report_date = report_date or date.today()
         self.brand, self.commentary = brand, commentary
         self.bar = brand.accent if brand else charts.BAR  # the charts' bars in the brand's colour
@@ -139,6 +142,7 @@ class BaselineReport:
                    (w.t("report.plan.sla_attempts"), w.num(a.sla.contact_attempts))]
         return dict(
             client_name=a.client.name, period=str(self.period), date=fmt.day(self.report_date, self.lang),
+            subtitle=w.t("report.subtitle" if self.first_quarter else "report.subtitle_later", period=str(self.period)),
             brand_name=self.brand.name if self.brand else "", logo=logo_uri(self.brand),
             pending=self.pending, index=w.num(s.alignment_index), level=level.level if level else "–",
             level_name=pick(level.name, self.lang) if level else w.t("report.summary.no_level"),
@@ -511,7 +515,7 @@ class BaselineReport:
         return [(w.t(f"report.plan.sla_{key}"), shown) for key, value, shown in (
             ("mql", plan.mql_per_month, w.num(plan.mql_per_month)),
             ("hours", plan.first_contact_hours, w.num(plan.first_contact_hours)),
-            ("share", plan.first_contact_hours, w.pct(plan.first_contact_share, 0)),
+            ("share", plan.first_contact_share, w.pct(plan.first_contact_share, 0)),
             ("attempts", plan.attempts, w.num(plan.attempts)),
             ("days", plan.accept_or_return_days, w.num(plan.accept_or_return_days))) if value is not None]
 

@@ -127,7 +127,7 @@ class _Deck:
         self.sla()
         self.goals()
         props = self.prs.core_properties
-        props.title = f"{self.a.client.name} · {self.words.t('report.subtitle', period=self.a.period)}"
+        props.title = f"{self.a.client.name} · {self.facts['subtitle']}"
         props.author = self.report.brand.name if self.report.brand else ""
         props.language = self.words.lang
         out = io.BytesIO()
@@ -155,7 +155,7 @@ class _Deck:
         title = slide.shapes.title
         self._place(title, left, box.top + box.height, width, _height([name], width))
         self._write(title.text_frame, [name], anchor=MSO_ANCHOR.TOP)
-        lines = [Line(w.t("report.subtitle", period=f["period"]), 24), Line(w.t("report.prepared", date=f["date"]), 16)]
+        lines = [Line(f["subtitle"], 24), Line(w.t("report.prepared", date=f["date"]), 16)]
         subtitle = slide.placeholders[1]
         self._place(subtitle, left, title.top + title.height + Inches(0.15), width, _height(lines, width))
         self._write(subtitle.text_frame, lines, anchor=MSO_ANCHOR.TOP)

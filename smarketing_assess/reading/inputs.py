@@ -7,38 +7,48 @@ of a file without leading blank lines.
 
 Tolerated without a word: comma, semicolon or tab delimiters; UTF-8, UTF-8 with a
 byte-order mark, cp1252/Latin-1; decimal commas where unambiguous; blank rows; spaces
-around cells and headers; trailing empty columns; header case.
+around cells and headers; trailing empty columns; header case. The columns of funnel.csv and
+channels.csv may be named in any language of the reports (`clientes`, `receita`); a header close
+to a known name but not one is refused with the name it probably meant, never ignored.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Month, Period
 from smarketing_assess.core.spreadsheet import unescaped
 from smarketing_assess.core.stages import PLURAL, STAGES
 from smarketing_assess.core.storage import checksum
+from smarketing_assess.core.translations import languages
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, FunnelData, PeriodInputs
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
 from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
 from smarketing_assess.records.crm_summary import CrmSummary
 
-# other names funnel.csv's columns go by: the stages' singular names, and these
+# other names funnel.csv's columns go by in English: the stages' singular names, and these
 _STAGE_ALIASES = {s: c for s, c in PLURAL.items() if s != c} | {
     "visits": "visitors", "sessions": "visitors", "mqls": "mql", "sals": "sal", "sqls": "sql",
     "opps": "opportunities", "won": "customers", "deals_won": "customers",
 }
+_OTHER_COLUMNS = ("revenue", "channel", "spend", "notes", "month")  # named in each language by `columns.*`
+# how close an unknown header must be to a known name to be taken for a misspelling of it (difflib's ratio)
+NEAR = 0.8
 _PERSONAL = ("name", "full_name", "first_name", "last_name", "email", "e-mail", "e_mail",
              "phone", "telephone", "mobile")
 
@@ -64,6 +74,57 @@ class Table:
 def norm_header(name: str) -> str:
     """Compare headers as lower-case words joined by underscores."""
     return re.sub(r"\s+", "_", name.strip().lstrip("\ufeff").strip().lower())
+
+
+def plain(name: str) -> str:
+    """A header as it is compared: `norm_header`, without accents (`Mês` and `mes` are one name)."""
+    decomposed = unicodedata.normalize("NFKD", norm_header(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _forms(name: str) -> set[str]:
+    """The plain forms of a catalog name: whole, without its bracketed acronym, and the acronym alone
+    (`Leads qualificados para marketing (MQL)`: that, `leads_qualificados_para_marketing` and `mql`)."""
+    bracketed = re.findall(r"\(([^)]*)\)", name)
+    return {plain(n) for n in (name, re.sub(r"\s*\([^)]*\)", "", name), *bracketed) if n.strip()}
+
+
+@cache
+def column_names() -> dict[str, str]:
+    """Every name a column of funnel.csv or channels.csv goes by, in plain form -> the column: the
+    English names and aliases, and in each language of the reports the stages' names (`stages.*`)
+    and the other columns' (`columns.*`). A name two columns share in some language is left out."""
+    found: dict[str, set[str]] = {}
+    pairs = [(c, c) for c in (*STAGES, *FUNNEL_EXTRAS, *_OTHER_COLUMNS)] + list(_STAGE_ALIASES.items())
+    for language in languages("texts"):
+        pairs += [(form, column) for column in STAGES for form in _forms(text(f"stages.{column}", language))]
+        pairs += [(form, column) for column in _OTHER_COLUMNS
+                  for name in text(f"columns.{column}", language).split(", ") for form in _forms(name)]
+    for name, column in pairs:
+        found.setdefault(plain(name), set()).add(column)
+    return {name: next(iter(columns)) for name, columns in found.items() if len(columns) == 1}
+
+
+def _named_columns(table: Table, allowed: tuple[str, ...], log: ProblemLog, expected: str) -> dict[str, str]:
+    """The file's headers that name an allowed column, in any language -> that column (a column named
+    twice is an error). A header near a known name is refused with it ("did you mean customers?");
+    any other is ignored with a warning."""
+    names, rename = column_names(), dict[str, str]()
+    for c in table.columns:
+        column = names.get(plain(c))
+        if column in allowed:
+            if column in rename.values():
+                what = "stage" if column in STAGES else "column"
+                log.error(table.file, f"two columns name the same {what}", row=1, column=c, found=column)
+            rename[c] = column
+            continue
+        near = difflib.get_close_matches(plain(c), [n for n, col in names.items() if col in allowed], 1, NEAR)
+        if near:
+            log.error(table.file, f"unknown column: did you mean {names[near[0]]}?", row=1, column=c,
+                      found=table.written.get(c, c), expected=expected)
+        else:
+            log.warn(table.file, "column ignored", column=c, expected=expected)
+    return rename
 
 
 # An input file (answers, funnel, channels, a form tool's export) is read whole. Respondents per
@@ -414,21 +475,12 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
 
 
 def _funnel_columns(table: Table, log: ProblemLog) -> tuple[dict[str, str], str | None]:
-    """The funnel's columns: the stage or extra each names (aliases read as their stage; a stage
-    named twice is an error), and the month column; any other is ignored with a warning."""
-    rename: dict[str, str] = {}
-    for c in table.columns:
-        name = _STAGE_ALIASES.get(c, c)
-        if name in STAGES or name in FUNNEL_EXTRAS:
-            if name in rename.values():
-                log.error(table.file, "two columns name the same stage", row=1, column=c, found=name)
-            rename[c] = name
-    month_col = next((c for c in ("month", "period", "date") if c in table.columns), None)
-    for c in table.columns:
-        if c not in rename and c != month_col:
-            log.warn(table.file, "column ignored", column=c,
-                     expected="month, " + ", ".join(STAGES + FUNNEL_EXTRAS))
-    return rename, month_col
+    """The funnel's columns: the stage or extra each names, in any language, and the month column
+    (`_named_columns`)."""
+    rename = _named_columns(table, (*STAGES, *FUNNEL_EXTRAS, "month"), log,
+                            "month, " + ", ".join(STAGES + FUNNEL_EXTRAS))
+    month_col = next((c for c, column in rename.items() if column == "month"), None)
+    return {c: column for c, column in rename.items() if column != "month"}, month_col
 
 
 def _months(table: Table, column: str | None, period: Period, log: ProblemLog) -> list[str]:
@@ -552,14 +604,14 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     if table is None:
         raise InputError(log.errors)
     file = table.file
+    written = list(table.columns)
+    table = _renamed(table, _named_columns(table, ("channel", *CHANNEL_NUMBERS, "notes"), log,
+                                           "channel, " + ", ".join(CHANNEL_NUMBERS) + ", notes"))
     required = ("channel", "leads", "customers", "spend")
     for c in required:
         if c not in table.columns:
-            log.error(file, f"no '{c}' column", row=1, found=", ".join(table.columns),
+            log.error(file, f"no '{c}' column", row=1, found=", ".join(written),
                       expected="columns channel, visitors, leads, customers, spend")
-    for c in table.columns:
-        if c not in CHANNEL_NUMBERS and c not in ("channel", "notes"):
-            log.warn(file, "column ignored", column=c)
     if not table.records:
         log.error(file, "no data rows", expected="one row per acquisition channel")
     log.raise_if_errors()
@@ -597,6 +649,14 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         frame[c] = pd.to_numeric(frame[c], errors="coerce") if c in frame else float("nan")
         frame[c] = frame[c].astype("float64")
     return frame[["channel", *CHANNEL_NUMBERS, "notes"]], log.warnings
+
+
+def _renamed(table: Table, rename: dict[str, str]) -> Table:
+    """The table with only the columns `rename` names, each under the name it stands for."""
+    keep = [c for c in table.columns if c in rename]
+    records = [{rename[c]: rec.get(c, "") for c in keep} for rec in table.records]
+    return Table(table.file, [rename[c] for c in keep], table.rows, records, table.decimal_hint,
+                 {rename[c]: table.written.get(c, c) for c in keep})
 
 
 def _channel_order(table: Table, i: int, out: dict[str, object], log: ProblemLog) -> None:

@@ -4,6 +4,8 @@ A file's decimal mark is decided from the cells that can only be read one way
 (`12,5`, `1.234,56`, `0.25`). A cell that could be either (`1,234`: one thousand two
 hundred and thirty-four, or one point two three four) is read as a whole number where
 only a whole number is valid, and is otherwise reported as ambiguous, never guessed.
+A number a person types for a client (`parse_typed`) is read with the marks of the client's
+language, which is known: `900.000` is nine hundred thousand in Portuguese, nine hundred in English.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+
+from babel import Locale
+from babel.numbers import format_decimal, get_decimal_symbol
 
 _CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -108,3 +113,18 @@ def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> fl
     if not math.isfinite(value):
         raise ValueError("not a finite number")
     return value
+
+
+def _locale(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+def parse_typed(text: str, language: str) -> float:
+    """A number typed for a client, read with the decimal mark of the client's language; raises
+    ValueError with the reason (a mark in the wrong place for that language is not guessed)."""
+    return parse_number(text, get_decimal_symbol(_locale(language)))
+
+
+def typed_example(value: float, language: str) -> str:
+    """A number as the client's language writes it, to show how a typed one is expected."""
+    return format_decimal(value, locale=_locale(language))

@@ -48,7 +48,7 @@ class AgreedPlan:
     goals: list[AgreedGoal]
     mql_per_month: int | None
     first_contact_hours: float | None
-    first_contact_share: float
+    first_contact_share: float | None  # None: the plan names no share
     attempts: int | None
     accept_or_return_days: float | None
     review: str | None

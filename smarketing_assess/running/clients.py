@@ -13,14 +13,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.config.client import ClientProfile, profile_of
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.storage import write_files_together
+from smarketing_assess.core.translations import languages, match_language
+from smarketing_assess.core.yamlfile import yaml_number
+from smarketing_assess.reading.numbers import parse_typed, typed_example
 
 BLANK_INPUTS = ("responses.csv", "funnel.csv", "channels.csv")
 
@@ -29,23 +30,41 @@ def client_yaml(profile: ClientProfile) -> str:
     """The text of client.yaml: the shipped template's comments, with the client's values."""
     template = (templates_dir() / "inputs" / "client.yaml").read_text(encoding="utf-8")
     values = {"name": json.dumps(profile.name, ensure_ascii=False), "language": profile.language,
-              "currency": profile.currency, "revenue_goal": f"{profile.revenue_goal:g}",
-              "average_deal_size": f"{profile.average_deal_size:g}", "sales_reps": str(profile.sales_reps)}
+              "currency": profile.currency, "revenue_goal": yaml_number(profile.revenue_goal),
+              "average_deal_size": yaml_number(profile.average_deal_size), "sales_reps": str(profile.sales_reps)}
     for key, value in values.items():
         template, found = re.subn(rf"^{key}: .*$", f"{key}: {value}", template, count=1, flags=re.M)
         assert found, key  # the template names every field it is filled with
     return template
 
 
+MONEY = ("revenue_goal", "average_deal_size")  # the amounts a consultant types at `init`
+
+
+def typed_amounts(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`values` with each amount typed as text read in the client's language (`900.000` is nine
+    hundred thousand in Portuguese); InputError naming each one that cannot be read."""
+    language = match_language(str(values.get("language") or "en"), languages()) or "en"
+    out, problems = dict(values), []
+    for key in MONEY:
+        if isinstance(values.get(key), str):
+            try:
+                out[key] = parse_typed(values[key], language)
+            except ValueError as exc:
+                problems.append(Problem(str(path), f"field '{key}': not an amount ({exc})", found=repr(values[key]),
+                                        expected=f"an amount written as in {language}, such as "
+                                        f"{typed_example(1_250_000, language)}"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
 def init_client(client_dir: Path, values: dict[str, Any], period: Period) -> list[Path]:
     """Write a new client folder; InputError (nothing written) for a value client.yaml would
-    refuse, FileExistsError when the folder already holds a client or the quarter's files."""
+    refuse, FileExistsError when the folder already holds a client or the quarter's files.
+    Amounts given as typed text are read with the decimal mark of the client's language."""
     folder = Path(client_dir)
-    try:
-        profile = ClientProfile.model_validate(values)
-    except ValidationError as exc:
-        raise InputError([Problem(str(folder / "client.yaml"), f"'{'.'.join(map(str, e['loc']))}' {e['msg']}",
-                                  found=repr(e.get("input"))) for e in exc.errors()]) from None
+    profile = profile_of(typed_amounts(values, folder / "client.yaml"), folder / "client.yaml")
     quarter = folder / str(period)
     taken = [p for p in (folder / "client.yaml", *(quarter / n for n in BLANK_INPUTS), folder / "README.md")
              if p.exists()]

@@ -17,18 +17,22 @@ from pathlib import Path
 
 from smarketing_assess.config.client import load_client
 from smarketing_assess.config.metrics import direction, unit_of
-from smarketing_assess.config.plan import AGREED_FOLDER, PLAN_FILE, Plan, agreed_versions, load_plan
+from smarketing_assess.config.plan import (
+    AGREED_FOLDER,
+    FIRST_CONTACT_SHARE,
+    PLAN_FILE,
+    Plan,
+    agreed_versions,
+    load_plan,
+)
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
+from smarketing_assess.core.yamlfile import yaml_number
 from smarketing_assess.model.plan import Checked, check_plan, metric_facts
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.sla import SlaDraft, round_up
-
-
-def _number(v: float) -> str:
-    return f"{v:.6g}"
 
 
 def _mql_line(sla: SlaDraft) -> str:
@@ -66,11 +70,11 @@ def plan_text(assessment: Assessment, words: Words) -> str:
             "    status: proposed    # accepted, changed or dropped",
             f"    metric: {goal.metric}",
             f"    better: {goal.better}",
-            f"    baseline: {_number(goal.baseline)}",
-            f"    target: {_number(goal.target)}",
+            f"    baseline: {yaml_number(goal.baseline)}",
+            f"    target: {yaml_number(goal.target)}",
             f"    deadline: {goal.deadline}",
             f"    owner: {{team: {goal.owner}}}",
-            f"    suggested: {{baseline: {_number(goal.baseline)}, target: {_number(goal.target)}, "
+            f"    suggested: {{baseline: {yaml_number(goal.baseline)}, target: {yaml_number(goal.target)}, "
             f"deadline: {goal.deadline}}}",
         ]
     for held in assessment.held_back:
@@ -82,7 +86,8 @@ def plan_text(assessment: Assessment, words: Words) -> str:
         _mql_line(sla),
         "    remedy:             # what marketing does when it misses a month",
         "  sales:",
-        f"    first_contact_hours: {sla.followup_sla_hours:g}",
+        f"    first_contact_hours: {yaml_number(sla.followup_sla_hours)}",
+        f"    first_contact_share: {yaml_number(FIRST_CONTACT_SHARE)}    # of a month's MQLs contacted in those hours",
         f"    attempts: {sla.contact_attempts}",
         "    accept_or_return_days: 2    # accept an MQL, or return it with a reason, within these days",
         "    remedy:             # what sales does when it misses a month",

@@ -452,13 +452,13 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
 @click.option("--currency", prompt="Currency (ISO code: EUR, BRL, USD, ...)", help="ISO 4217 code of every amount.")
 @click.option("--language", "client_language", prompt="Language of the reports (en, pt-BR, es or it)", default="en",
               show_default=True, help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR).")
-@click.option("--revenue-goal", type=float, prompt="New-business revenue wanted next quarter",
-              help="New-business revenue the client wants to close next quarter.")
-@click.option("--deal-size", type=float, prompt="Average revenue of one won deal",
-              help="Average revenue of one won deal.")
+@click.option("--revenue-goal", prompt="New-business revenue wanted next quarter",
+              help="New-business revenue the client wants to close next quarter, written as in the client's language.")
+@click.option("--deal-size", prompt="Average revenue of one won deal",
+              help="Average revenue of one won deal, written as in the client's language.")
 @click.option("--reps", type=int, prompt="Sales reps who take on leads", help="Sales reps who take on leads.")
 @click.option("--period", help="The first quarter, YYYY-Qn (default: the current quarter).")
-def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: float, deal_size: float,
+def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: str, deal_size: str,
              reps: int, period: str | None) -> None:
     """Start a client: CLIENT_DIR/client.yaml, the first quarter's folder with blank input files, and a
     README in the client's language. Never writes over an existing client."""

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from smarketing_assess.config.client import load_client
 from smarketing_assess.config.metrics import direction, unit_of
-from smarketing_assess.config.plan import PLAN_FILE, Plan, load_plan, pydantic_problems
+from smarketing_assess.config.plan import FIRST_CONTACT_SHARE, PLAN_FILE, Plan, load_plan, pydantic_problems
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, notebook_target
@@ -158,8 +158,9 @@ class PlanEditor:
                              style=style, layout=layout)
         self.hours = w.FloatText(value=s.get("first_contact_hours") or 24, description=self.t("report.plan.sla_hours"),
                                  style=style, layout=layout)
-        self.share = w.BoundedFloatText(value=s.get("first_contact_share", 0.9), min=0.01, max=1, step=0.05,
-                                        description=self.t("report.plan.sla_share"), style=style, layout=layout)
+        self.share = w.BoundedFloatText(value=s.get("first_contact_share", FIRST_CONTACT_SHARE), min=0.01, max=1,
+                                        step=0.05, description=self.t("report.plan.sla_share"), style=style,
+                                        layout=layout)
         self.attempts = w.IntText(value=s.get("attempts") or 6, description=self.t("report.plan.sla_attempts"),
                                   style=style, layout=layout)
         self.days = w.FloatText(value=s.get("accept_or_return_days") or 2, description=self.t("report.plan.sla_days"),
