@@ -142,3 +142,89 @@ def test_history_rows_mark_medians_over_too_few_leads(client):
     table = bs4.BeautifulSoup(html, "html.parser").find("table", class_="history")
     hours = [tr.find_all(["th", "td"])[4].get_text(" ", strip=True) for tr in table.find_all("tr")[1:]]
     assert hours == ["1.0 *", "15.0 *", "2.0 *", "4.0 *"]
+
+
+# ------------------------------------------------------------ finding 15: undefined and partial figures
+
+def leads_and_deals_ending_early(tmp_path: Path) -> tuple[Path, Path]:
+    """Leads created from 5 January to 30 June (one on the 5th of each month, and one on 30 June);
+    deals for the January and February leads, won on 10 and 31 March: the deals stop three months
+    before the leads do."""
+    leads = write(tmp_path / "leads.csv", [GENERIC_LEADS] + [
+        f"P-{m},2026-{m:02d}-05 09:00,Webinar,,2026-{m:02d}-05 09:00," for m in range(1, 7)]
+        + ["P-7,2026-06-30 09:00,Webinar,,2026-06-30 09:00,"])
+    deals = write(tmp_path / "deals.csv", ["deal_id,lead_id,status,created_at,closed_at,amount",
+                                           "PD-1,P-1,won,2026-01-20 09:00,2026-03-10 09:00,1000",
+                                           "PD-2,P-2,won,2026-02-20 09:00,2026-03-31 09:00,1000"])
+    return leads, deals
+
+
+def test_a_deals_export_ending_months_before_the_leads_is_named_as_partial(tmp_path, client):
+    leads, deals = leads_and_deals_ending_early(tmp_path)
+    figures = derive_crm(resolve_mapping("generic"), Q1, leads, deals)
+    # the deals' last date is 31 March, the leads' 30 June: 91 days, more than 45
+    assert figures.partial == {"deals": ["2026-03-31", "2026-06-30"]}
+    assert ("the deals export ends on Mar 31, 2026, while the leads run to Jun 30, 2026: a partial export, whose "
+            "figures stop early") in crm_text(figures)
+    assert "l'esportazione delle trattative finisce il 31 mar 2026, mentre i lead arrivano al 30 giu 2026" \
+        in crm_text(figures, "it")
+    result = run("crm", client, "--period", "2026-Q1", "--leads", leads, "--deals", deals, "--mapping", "generic",
+                 "--force")
+    assert result.exit_code == 0 and "the deals export ends on Mar 31, 2026" in result.output
+    html = str(BaselineReport(assess(client, Q1), "en").funnel())
+    assert ("The deals export ends on Mar 31, 2026, while the leads run to Jun 30, 2026: it looks like a partial "
+            "export, and every figure resting on it stops early.") in html
+
+
+def test_exports_ending_together_are_not_partial(tmp_path):
+    leads, deals = leads_and_deals_ending_early(tmp_path)
+    # one more deal, won on 20 May: 41 days before 30 June, fewer than 45: the exports end together
+    write(deals, [*deals.read_text(encoding="utf-8").splitlines(), "PD-3,P-3,won,2026-03-20 09:00,2026-05-20 09:00,1"])
+    assert derive_crm(resolve_mapping("generic"), Q1, leads, deals).partial == {}
+
+
+def test_days_from_lead_to_won_deal_say_what_they_count_and_over_how_many(tmp_path, client):
+    leads, deals = leads_and_deals_ending_early(tmp_path)
+    result = run("crm", client, "--period", "2026-Q1", "--leads", leads, "--deals", deals, "--mapping", "generic",
+                 "--force")
+    assert result.exit_code == 0, result.output
+    a = assess(client, Q1)
+    # PD-1: 5 January 09:00 to 10 March 09:00 = 26 + 28 + 10 = 64 days; PD-2: 5 February to 31 March
+    # = 23 + 31 = 54 days. Median and mean 59, over 2 won deals: fewer than 30, marked
+    assert (a.crm.deals.median_days_to_won, a.crm.deals.days_basis) == (59.0, 2)
+    html = str(BaselineReport(a, "en").followup())
+    tile = html.split("Days from lead to won deal")[0].rsplit('<div class="tile">', 1)[1]
+    assert '59<sup class="thin">*</sup>' in tile
+    assert ("Deals won in the quarter, counted from the day their lead was created: over 2 won deals, leaving out "
+            "those without a known lead and those dated before it") in html
+
+
+# ------------------------------------------------------------ finding 16: the console and the report agree
+
+def test_the_console_rounds_a_rate_as_the_report_does():
+    from smarketing_assess.presenting.crm import history_text
+    from smarketing_assess.presenting.texts import Words
+    from smarketing_assess.records.crm_summary import CrmHistoryView, CrmSpanRow
+
+    # 842 / 8,000 = 0.10525 exactly: the report writes 10.52% (the formatting rounds half to even);
+    # a float formatted by Python's own rules read 10.53% (0.10525 is stored a hair above)
+    row = CrmSpanRow("2026-Q1", 8000, 842)
+    text = history_text(CrmHistoryView("2026-Q1 to 2026-Q1", [row], row))
+    assert Words.of("en", "USD").pct(842 / 8000, 2) == "10.52%"
+    assert "2026-Q1              8,000        842         10.52%" in text
+    assert "10.53%" not in text
+    assert "8.000        842         10,52%" in history_text(CrmHistoryView("2026-Q1 to 2026-Q1", [row], row), "pt-BR")
+
+
+def test_a_won_only_export_says_lost_deals_are_not_in_it(tmp_path):
+    leads, deals = leads_and_deals_ending_early(tmp_path)
+    mapping = (Path(__file__).parents[1] / "templates" / "crm" / "generic.yaml").read_text(encoding="utf-8")
+    spec = write(tmp_path / "won.yaml", [mapping.replace("status: {column: status, won: [won], lost: [lost]}",
+                                                         "status: {all: won}")])
+    figures = derive_crm(resolve_mapping(str(spec)), Q1, leads, deals)
+    # both deals closed in March count as won; the export has no lost deals to count: None, never 0
+    assert (figures.deals.won, figures.deals.lost, figures.deals.win_rate) == (2, None, None)
+    printed = crm_text(figures)
+    assert "deals closed in the quarter: 2 won; lost deals are not in the export, which holds won deals only" in printed
+    assert "0 lost" not in printed
+    assert "2 ganhos; os negócios perdidos não estão na exportação" in crm_text(figures, "pt-BR")

@@ -1283,3 +1283,20 @@ def test_problems_found_once_the_exports_are_read_come_together_too(tmp_path):
     # no lead's source says Customer, and no activity's type is Anruf: both in one run
     assert [(Path(p.file).name, p.column) for p in info.value.problems] == [("leads.csv", "source"),
                                                                               ("activities.csv", "type")]
+
+
+def test_a_summary_of_schema_1_reads_with_its_bases_and_no_lost_deals_for_a_won_only_export():
+    from smarketing_assess.records.crm_summary import CrmSummary
+
+    # written by schema 1 from history/ with every deal taken as won (`status: {all: won}`): in 2026-Q1
+    # HD-1 (February) and HD-3 (March) count as won, and that version wrote "lost": 0
+    path = FIXTURES / "summaries" / "v1-won-only.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["deals"]["lost"] == 0
+    summary = CrmSummary.from_json(path.read_text(encoding="utf-8"))
+    # a won-only export has no lost deals to count; the 15 hours' median was over the 2 leads contacted;
+    # the days to won over at most the 2 won deals
+    assert (summary.deals.won, summary.deals.lost, summary.deals.days_basis) == (2, None, 2)
+    assert (summary.followup.median_hours, summary.followup.hours_basis) == (15.0, 2)
+    assert CrmSummary.from_json(summary.to_json()) == summary
+    with pytest.raises(InputError, match="not a CRM summary this version can read"):
+        CrmSummary.from_json(json.dumps({"schema_version": 3}))

@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5: 2026-Q2, v6: 2026-Q1 with the CRM history fixture through `crm --history`); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +34,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5} <= versions
+    assert {1, 2, 3, 4, 5, 6} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -151,3 +151,18 @@ def test_version_5_keeps_its_figures_and_gains_no_stored_comparison():
     # its own figures are untouched: the example's 2026-Q2 index 44 (51.9 - 0.5 x 15.7 = 44.05 -> 44)
     assert a.scores.alignment_index == 44
     assert a.findings is not None and a.wording is not None  # schema 5 stored both
+
+
+def test_version_6_medians_gain_the_leads_they_are_over_and_keep_their_judgements():
+    """A version 6 file kept no count beside its medians: the CRM hours were over the leads contacted
+    (`crm.followup.followed_up`), the days to won are taken over the won deals, and its history rows
+    kept none (left unmarked: what the report said then)."""
+    a = upgraded("v6-2026-Q1-crm.json")
+    # tests/fixtures/crm/history, 2026-Q1: H-03 and H-04 handed over and contacted after 6 and 24 hours
+    # (median 15, over 2); HD-1 won and HD-3 lost in the quarter
+    assert (a.followup.hours, a.followup.hours_basis) == (15, 2)
+    assert a.crm.followup.hours_basis == 2
+    assert (a.crm.deals.won, a.crm.deals.lost, a.crm.deals.days_basis) == (1, 1, 1)
+    assert a.crm.history.whole.hours_basis is None and a.crm.history.whole.median_hours == 4
+    assert (a.crm.thinly_linked, a.crm.partial) == ({}, {})
+    assert a.findings is not None  # stored in version 6: kept as judged then

@@ -123,7 +123,7 @@ def bases_of(funnel: FunnelResult | None, followup: Followup, crm: CrmSummary | 
         bases["followup.hours"] = followup.hours_basis
     if crm is not None and crm.followup is not None and crm.followup.share_within_sla is not None:
         bases["followup.share_within_sla"] = crm.followup.handed_over
-    if crm is not None and crm.deals is not None and crm.deals.win_rate is not None:
+    if crm is not None and crm.deals is not None and crm.deals.win_rate is not None and crm.deals.lost is not None:
         bases["deals.win_rate"] = crm.deals.won + crm.deals.lost
     return bases
 
@@ -210,7 +210,8 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
                    _share("win_rate", summary.deals.won, summary.deals.won + summary.deals.lost)
                    if summary.deals is not None and summary.deals.lost is not None
                    and summary.deals.win_rate is not None else None,
-                   {k: list(v) for k, v in summary.thinly_linked.items()}, {k: list(v) for k, v in summary.partial.items()})
+                   {k: list(v) for k, v in summary.thinly_linked.items()},
+                   {k: list(v) for k, v in summary.partial.items()})
 
 
 def _share(name: str, part: int | None, whole: int | None) -> Rate | None:
@@ -437,8 +438,8 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
                                     days_basis=deals.get("won", 0))
         history = crm.get("history")
         if isinstance(history, dict):
-            crm_out["history"] = dict(history, quarters=[dict(r, hours_basis=None) for r in history.get("quarters", [])],
-                                      whole=dict(history.get("whole") or {}, hours_basis=None))
+            crm_out["history"] = dict(history, whole=dict(history.get("whole") or {}, hours_basis=None),
+                                      quarters=[dict(r, hours_basis=None) for r in history.get("quarters", [])])
         out["crm"] = crm_out
     return out
 

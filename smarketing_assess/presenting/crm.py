@@ -142,7 +142,8 @@ def _span_row(say: _Say, label: str, r: CrmSpanRow) -> str:
     if not r.leads:
         return _line([label, say("no_leads")])
     rate = say.pct(r.customers / r.leads, 2) if r.customers is not None else "–"
-    hours = say.hours(r.median_hours) + (" " + say.words.t("report.thin_mark") if _thin_hours(r) else "") if r.median_hours is not None else "–"
+    hours = "–" if r.median_hours is None else \
+        say.hours(r.median_hours) + (" " + say.words.t("report.thin_mark") if _thin_hours(r) else "")
     win = say.pct(r.won / (r.won + r.lost), 0) if r.won is not None and r.lost is not None \
         and r.won + r.lost else "–"
     customers = say.count(r.customers) if r.customers is not None else "–"

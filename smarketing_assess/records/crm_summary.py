@@ -142,8 +142,8 @@ class CrmSummary:
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 says what each median is over and that a won-deals export has no lost deals. In
     version 1 the hours' median was over the leads contacted (`followed_up`, and a history row's
-    `followed_up`), the days to won over the won deals, and a won-deals export (no win rate beside
-    won deals) wrote 0 lost."""
+    `followed_up`), the days to won over at most the won deals (the count was not kept: taken as
+    them), and a won-deals export (no win rate beside won deals) wrote 0 lost."""
     out = dict(data)
     fu = data.get("followup")
     if isinstance(fu, dict):
