@@ -5,8 +5,8 @@ commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 202
 2026-Q1, v5: 2026-Q2, v6: 2026-Q1 with `crm --history` from the CRM history fixture); they are
 kept as written and never regenerated (as nbformat keeps its old notebooks). Version 0
 (before the schema was numbered) was never released: the first version of the toolkit already
-wrote `schema_version: 1`, and `test_history.py` covers the unnumbered case. The checks name figures, not the whole current text, so that they hold
-after the schema's next version.
+wrote `schema_version: 1`, and `test_history.py` covers the unnumbered case. The checks name
+figures, not the whole current text, so that they hold after the schema's next version.
 """
 
 from __future__ import annotations
