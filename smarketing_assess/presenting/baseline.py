@@ -412,9 +412,11 @@ class BaselineReport:
             cells = [w.t("report.withheld_short") if t in a.scores.withheld_teams
                      else w.measure(b.measure, b.teams.get(t), 1) for t in teams]
             fact = w.measure(b.measure, b.fact, 1) if b.fact is not None else w.t("report.no_data")
+            thin = self._thin_median(b.fact, a.followup.hours_basis) if b.measure == "hours_to_first_contact" \
+                else w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""
             rows.append({"label": w.t(f"measures.{b.measure}"), "teams": cells, "fact": fact,
                          "interval": w.interval(b.low, b.high), "basis": w.num(b.basis) if b.basis else "",
-                         "thin": w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""})
+                         "thin": thin})
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
                             team_labels=[w.team(t) for t in teams],
                             thin=self._thin_note() if any(t["thin"] for t in tiles + rows) else "")
@@ -436,7 +438,7 @@ class BaselineReport:
         tiles = []
         if fu is not None and fu.p90_hours is not None:
             tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": "",
-                          "thin": ""})
+                          "thin": self._thin_median(fu.p90_hours, fu.hours_basis)})
         if fu is not None and fu.share_within_sla is not None:
             within = self.assessment.followup.within_sla_interval
             tiles.append(self._share_tile(fu.share_within_sla, fu.handed_over, within.low if within else None,
