@@ -146,8 +146,10 @@ def test_hubspot_contacts_and_deals():
     # 9007 (01-30, no contact); 9006 closed in April, 9004 is open. Win rate 3 / 5.
     # Days lead -> won: 101 01-05 10:00 -> 02-15 10:00 = 41; 105 02-17 12:00 -> 03-10 12:00 = 21;
     # 108 2025-12-10 10:00 -> 02-02 10:00 = 54. Median 41, mean 116 / 3.
+    # The days are over those 3 won deals (days_basis).
     assert asdict(f.deals) == {"won": 3, "lost": 2, "win_rate": 0.6, "median_days_to_won": 41.0,
-                       "mean_days_to_won": round(116 / 3, 4), "revenue_won": 12000 + 8000.5 + 4000}
+                       "mean_days_to_won": round(116 / 3, 4), "revenue_won": 12000 + 8000.5 + 4000,
+                       "days_basis": 3}
     assert f.out_of_order["deals_without_a_known_lead"] == 1  # 9007
     assert sum(f.out_of_order.values()) == 1
     assert f.followup is None  # the contacts export has no first-contact date
@@ -209,9 +211,9 @@ def test_salesforce_lead_and_opportunity_reports():
     }
     # Closed in the quarter: won O1 2/16, O4 1/26, O5 3/31 (a renewal no lead converted into);
     # lost O2 3/13; O3 closes 4/30. Days to won: L1 1/8 -> 2/16 = 39; L8 12/12 -> 1/26 = 19 + 26 = 45;
-    # O5 has no lead. Median and mean of 39 and 45: 42.
+    # O5 has no lead. Median and mean of 39 and 45: 42, over 2 won deals.
     assert asdict(f.deals) == {"won": 3, "lost": 1, "win_rate": 0.75, "median_days_to_won": 42.0,
-                       "mean_days_to_won": 42.0, "revenue_won": 15000 + 6000 + 2500}
+                       "mean_days_to_won": 42.0, "revenue_won": 15000 + 6000 + 2500, "days_basis": 2}
     assert f.out_of_order["deals_without_a_known_lead"] == 1  # O5
     assert sum(f.out_of_order.values()) == 1
     # Lead Source: Web L1, L2, L5, L7; Partner Referral L3, L6; Phone Inquiry L4
@@ -371,13 +373,13 @@ def test_generic_leads_deals_and_activities():
     # Handed over (cohort MQLs): 5; contacted 4 -> 0.8. Hours 2, 3, 4, 72: median 3.5;
     # 90th percentile at 0.9 * 3 = 2.7 between 4 and 72: 4 + 0.7 * 68 = 51.6. Within 24 h: 3 of 5.
     # Contact attempts (calls, e-mails, meetings): 001 2, 002 2 (the note is not one), 004 1, 005 0,
-    # 006 3 -> median 2, mean 8 / 5.
+    # 006 3 -> median 2, mean 8 / 5. The hours' median is over the 4 contacted.
     assert asdict(f.followup) == {"handed_over": 5, "followed_up": 4, "share_followed_up": 0.8, "median_hours": 3.5,
                           "p90_hours": 51.6, "sla_hours": 24.0, "share_within_sla": 0.6,
-                          "median_attempts": 2.0, "mean_attempts": 1.6}
+                          "median_attempts": 2.0, "mean_attempts": 1.6, "hours_basis": 4}
     # D-01 won 02-10 (lead created 01-05 09:00 -> 02-10 09:00 = 36 days), D-02 lost 03-05, D-03 open.
     assert asdict(f.deals) == {"won": 1, "lost": 1, "win_rate": 0.5, "median_days_to_won": 36.0,
-                       "mean_days_to_won": 36.0, "revenue_won": 10000.0}
+                       "mean_days_to_won": 36.0, "revenue_won": 10000.0, "days_basis": 1}
     # Flow: mql 001, 002 | 004, 005 | 006; sql 001 | 004 | 006; deals created 01-20 | 02-12 | 03-10;
     # won 02-10.
     assert f.flow == {
@@ -556,14 +558,14 @@ def test_events_out_of_order_are_counted_not_dropped():
         "2026-03": {"leads": 2, "mql": 2, "sql": 2, "opportunities": 0, "customers": 0, "revenue": 0.0,
                     "followed_up": 2, "hours_to_first_contact": 0.5},  # O-3 -1 h counted as 0; O-4 1 h
     }
-    # The won deal counts in the quarter, but its negative days to won do not make an average.
+    # The won deal counts in the quarter, but its negative days to won do not make an average (none counted).
     assert asdict(f.deals) == {"won": 1, "lost": 0, "win_rate": 1.0, "median_days_to_won": None,
-                       "mean_days_to_won": None, "revenue_won": 5000.0}
+                       "mean_days_to_won": None, "revenue_won": 5000.0, "days_basis": 0}
     # Handed over 4, contacted O-2, O-3, O-4: hours 48, 0, 1 -> median 1; p90 at 1.8: 1 + 0.8 * 47 = 38.6.
     # Attempts: O-1 0, O-2 1 (the call before the lead existed is not one), O-3 0, O-4 1.
     assert asdict(f.followup) == {"handed_over": 4, "followed_up": 3, "share_followed_up": 0.75, "median_hours": 1.0,
                           "p90_hours": 38.6, "sla_hours": 24.0, "share_within_sla": 0.5,
-                          "median_attempts": 0.5, "mean_attempts": 0.5}
+                          "median_attempts": 0.5, "mean_attempts": 0.5, "hours_basis": 3}
     assert f.missing_columns == ["owner", "industry"]
 
 
@@ -617,7 +619,7 @@ def test_crm_command_writes_the_period_files(client):
     assert (q1 / "funnel.csv").read_text().splitlines()[1] == "2026-01,3,2,1,1,1,12000.00"
     assert (q1 / "channels.csv").read_text().splitlines()[1] == "Organic Search,,3,3,2,,20000.50"
     summary = json.loads((q1 / "crm_summary.json").read_text())
-    assert summary["schema_version"] == 1 and summary["period"] == "2026-Q1" and summary["mapping"] == "hubspot"
+    assert summary["schema_version"] == 2 and summary["period"] == "2026-Q1" and summary["mapping"] == "hubspot"
     assert sorted(summary["inputs"]) == ["contacts.csv", "deals.csv"]
     assert summary["inputs"]["deals.csv"].startswith("sha256:")
     # what was written is a valid period for the rest of the toolkit
@@ -844,8 +846,8 @@ def test_an_export_of_won_deals_only_counts_every_row_won_and_claims_no_win_rate
     spec = generic_mapping(tmp_path, GENERIC_DEALS_STATUS, "  status: {all: won}")
     figures = derive(spec, "generic/leads.csv", "generic/deals.csv")
     # generic/deals.csv: D-01 closed in February and D-02 in March count as won now (D-03 has no
-    # close date): 2 won, 10,000 + 6,000 in revenue, and no win rate
-    assert (figures.deals.won, figures.deals.lost, figures.deals.win_rate) == (2, 0, None)
+    # close date): 2 won, 10,000 + 6,000 in revenue, no lost deals to count (None, not 0) and no win rate
+    assert (figures.deals.won, figures.deals.lost, figures.deals.win_rate) == (2, None, None)
     assert figures.deals.revenue_won == 16000
     with pytest.raises(InputError, match="'all: won' takes no column"):
         derive(generic_mapping(tmp_path, GENERIC_DEALS_STATUS, "  status: {all: won, column: status}"),
@@ -1087,7 +1089,10 @@ def test_the_whole_history_of_an_export_beside_each_quarter():
     # deals closed over the span: HD-1 won (Feb), HD-3 lost (Mar), HD-2 won (May): 2 of 3
     assert (h.whole.deals.won, h.whole.deals.lost) == (2, 1)
     text = history_text(history_view(h))
-    assert "all (3)                  6          2         33.33%       4.0       67%" in text
+    # every median rests on 1 to 4 leads contacted, fewer than 30: each is marked, and the mark explained
+    assert "all (3)                  6          2         33.33%     4.0 *       67%" in text
+    assert "2026-Q1                  2          1         50.00%    15.0 *       50%" in text
+    assert "* median hours over fewer than 30 leads contacted: too few to judge on" in text
     assert "Webinar: leads 3, customers 1 (33.3%)" in text
 
 
@@ -1187,12 +1192,12 @@ def test_crm_with_history_puts_the_whole_span_beside_the_quarter_in_the_report(c
     # won (HD-1, closed in February), H-04 lost (HD-3, March); 6 and 24 hours: median 15. Q2: H-05 won
     # (HD-2, May), 2 hours. Over the span: 2 customers of 6 leads, the median of 1, 6, 24 and 2 hours
     # is 4 (not a mean of 1, 15 and 2), and 2 deals won of 3 closed. Every rate rests on fewer than
-    # 30 cases, so every one is marked.
+    # 30 cases, so every one is marked, and so is every median (over 1, 2, 1 and 4 leads contacted).
     assert rows[1:] == [
-        ["2025-Q4", "2", "0", "0.00% *", "1.0", ""],
-        ["2026-Q1", "2", "1", "50.00% *", "15.0", "50% *"],
-        ["2026-Q2", "2", "1", "50.00% *", "2.0", "100% *"],
-        ["All 3 quarters", "6", "2", "33.33% *", "4.0", "67% *"]]
+        ["2025-Q4", "2", "0", "0.00% *", "1.0 *", ""],
+        ["2026-Q1", "2", "1", "50.00% *", "15.0 *", "50% *"],
+        ["2026-Q2", "2", "1", "50.00% *", "2.0 *", "100% *"],
+        ["All 3 quarters", "6", "2", "33.33% *", "4.0 *", "67% *"]]
     channels = bs4.BeautifulSoup(html, "html.parser").find("table", class_="history-channels")
     cells = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])][:4] for tr in channels.find_all("tr")]
     assert cells[1:] == [["Webinar", "3", "1", "33.3% *"], ["Paid search", "2", "0", "0.0% *"],
@@ -1278,3 +1283,20 @@ def test_problems_found_once_the_exports_are_read_come_together_too(tmp_path):
     # no lead's source says Customer, and no activity's type is Anruf: both in one run
     assert [(Path(p.file).name, p.column) for p in info.value.problems] == [("leads.csv", "source"),
                                                                               ("activities.csv", "type")]
+
+
+def test_a_summary_of_schema_1_reads_with_its_bases_and_no_lost_deals_for_a_won_only_export():
+    from smarketing_assess.records.crm_summary import CrmSummary
+
+    # written by schema 1 from history/ with every deal taken as won (`status: {all: won}`): in 2026-Q1
+    # HD-1 (February) and HD-3 (March) count as won, and that version wrote "lost": 0
+    path = FIXTURES / "summaries" / "v1-won-only.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["deals"]["lost"] == 0
+    summary = CrmSummary.from_json(path.read_text(encoding="utf-8"))
+    # a won-only export has no lost deals to count; the 15 hours' median was over the 2 leads contacted;
+    # the days to won over at most the 2 won deals
+    assert (summary.deals.won, summary.deals.lost, summary.deals.days_basis) == (2, None, 2)
+    assert (summary.followup.median_hours, summary.followup.hours_basis) == (15.0, 2)
+    assert CrmSummary.from_json(summary.to_json()) == summary
+    with pytest.raises(InputError, match="not a CRM summary this version can read"):
+        CrmSummary.from_json(json.dumps({"schema_version": 3}))

@@ -2,7 +2,8 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5, v6 and v7: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5 to v8: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
+CRM history fixture); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +35,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6, 7} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7, 8} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -175,3 +176,18 @@ def test_versions_6_and_7_keep_the_first_contact_share_they_showed(name):
     # the comparison with 2026-Q1 it stored: index 28 then, 44 now (51.9 - 0.5 x 15.7 = 44.05 -> 44)
     assert a.since is not None and (a.since.previous, a.since.index_before) == ("2026-Q1", 28)
     assert a.scores.alignment_index == 44
+
+
+def test_version_6_medians_gain_the_leads_they_are_over_and_keep_their_judgements():
+    """A file of version 8 or before kept no count beside its medians: the CRM hours were over the leads contacted
+    (`crm.followup.followed_up`), the days to won are taken over the won deals, and its history rows
+    kept none (left unmarked: what the report said then)."""
+    a = upgraded("v6-2026-Q1-crm.json")
+    # tests/fixtures/crm/history, 2026-Q1: H-03 and H-04 handed over and contacted after 6 and 24 hours
+    # (median 15, over 2); HD-1 won and HD-3 lost in the quarter
+    assert (a.followup.hours, a.followup.hours_basis) == (15, 2)
+    assert a.crm.followup.hours_basis == 2
+    assert (a.crm.deals.won, a.crm.deals.lost, a.crm.deals.days_basis) == (1, 1, 1)
+    assert a.crm.history.whole.hours_basis is None and a.crm.history.whole.median_hours == 4
+    assert (a.crm.thinly_linked, a.crm.partial) == ({}, {})
+    assert a.findings is not None  # stored in as judged then

@@ -70,11 +70,14 @@ def followup_of(funnel: FunnelResult | None, crm: CrmSummary | None) -> Followup
         return Followup("crm", fu.share_followed_up, fu.median_hours, fu.handed_over, fu.p90_hours,
                         fu.share_within_sla, fu.sla_hours, fu.median_attempts,
                         share_interval(fu.share_followed_up, fu.handed_over),
-                        share_interval(fu.share_within_sla, fu.handed_over))
+                        share_interval(fu.share_within_sla, fu.handed_over),
+                        fu.hours_basis if fu.median_hours is not None else None)
     if funnel is not None and (funnel.followup.share is not None or funnel.followup.hours_to_first_contact is not None):
         basis = funnel.counts["mql"]
+        # the months' medians are over the leads followed up, when funnel.csv counts them
+        hours_basis = funnel.followup.followed_up if funnel.followup.hours_to_first_contact is not None else None
         return Followup("funnel", funnel.followup.share, funnel.followup.hours_to_first_contact, basis,
-                        share_interval=share_interval(funnel.followup.share, basis))
+                        share_interval=share_interval(funnel.followup.share, basis), hours_basis=hours_basis)
     return Followup(None, None, None, None)
 
 
@@ -111,16 +114,19 @@ def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnaly
 
 
 def bases_of(funnel: FunnelResult | None, followup: Followup, crm: CrmSummary | None) -> dict[str, float]:
-    """The basis (cases) of every share-type fact: what its rate is a share of."""
+    """The basis (cases) of every share-type fact, what its rate is a share of, and of every median,
+    the cases it is over."""
     bases: dict[str, float] = {}
     if funnel is not None:
         bases.update({f"rate.{name}": r.denominator for name, r in funnel.rates.items()
                       if r.value is not None and r.denominator is not None})
     if followup.share is not None and followup.basis is not None:
         bases["followup.share"] = followup.basis
+    if followup.hours is not None and followup.hours_basis is not None:
+        bases["followup.hours"] = followup.hours_basis
     if crm is not None and crm.followup is not None and crm.followup.share_within_sla is not None:
         bases["followup.share_within_sla"] = crm.followup.handed_over
-    if crm is not None and crm.deals is not None and crm.deals.win_rate is not None:
+    if crm is not None and crm.deals is not None and crm.deals.win_rate is not None and crm.deals.lost is not None:
         bases["deals.win_rate"] = crm.deals.won + crm.deals.lost
     return bases
 
@@ -205,7 +211,10 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
                    dict(summary.linked), {k: list(v) for k, v in summary.withheld.items()},
                    _history(summary.history) if summary.history else None,
                    _share("win_rate", summary.deals.won, summary.deals.won + summary.deals.lost)
-                   if summary.deals is not None and summary.deals.win_rate is not None else None)
+                   if summary.deals is not None and summary.deals.lost is not None
+                   and summary.deals.win_rate is not None else None,
+                   {k: list(v) for k, v in summary.thinly_linked.items()},
+                   {k: list(v) for k, v in summary.partial.items()})
 
 
 def _share(name: str, part: int | None, whole: int | None) -> Rate | None:
@@ -220,7 +229,7 @@ def _history(h: CrmHistoryView) -> CrmHistory:
     def row(r: CrmSpanRow) -> SpanRow:
         closed = r.won + r.lost if r.won is not None and r.lost is not None else None
         return SpanRow(r.period, r.leads, r.customers, _share("lead_to_customer", r.customers, r.leads),
-                       r.median_hours, _share("win_rate", r.won, closed))
+                       r.median_hours, _share("win_rate", r.won, closed), r.hours_basis)
     return CrmHistory([row(q) for q in h.quarters], row(h.whole), [
         SpanChannel(str(c["channel"]), int(c["leads"]), c.get("customers"),
                     _share("lead_to_customer", c.get("customers"), int(c["leads"]))) for c in h.channels])
@@ -442,8 +451,38 @@ def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data, schema_version=8)
 
 
+def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 9 says what each median is over, which exports end early or link few deals, and that a
+    won-deals export has no lost deals. A version 8 file's CRM hours were over the leads contacted
+    (`followed_up`), its funnel.csv hours over the leads followed up; its days to won over the won
+    deals at most (the count was not kept: taken as the won deals); a won-deals export (a win rate
+    of none beside won deals) wrote 0 lost; its history rows kept no count (None: not marked)."""
+    out = dict(data, schema_version=9)
+    crm = data.get("crm") if isinstance(data.get("crm"), dict) else None
+    fu = data.get("followup")
+    if isinstance(fu, dict):
+        contacted = ((crm or {}).get("followup") or {}).get("followed_up") if fu.get("source") == "crm" else \
+            (((data.get("funnel") or {}).get("followup") or {}).get("followed_up"))
+        out["followup"] = dict(fu, hours_basis=contacted if fu.get("hours") is not None else None)
+    if crm is not None:
+        crm_out = dict(crm, thinly_linked={}, partial={})
+        if isinstance(crm.get("followup"), dict):
+            crm_out["followup"] = dict(crm["followup"], hours_basis=crm["followup"].get("followed_up", 0))
+        deals = crm.get("deals")
+        if isinstance(deals, dict):
+            won_only = deals.get("win_rate") is None and bool(deals.get("won"))
+            crm_out["deals"] = dict(deals, lost=None if won_only else deals.get("lost"),
+                                    days_basis=deals.get("won", 0))
+        history = crm.get("history")
+        if isinstance(history, dict):
+            crm_out["history"] = dict(history, whole=dict(history.get("whole") or {}, hours_basis=None),
+                                      quarters=[dict(r, hours_basis=None) for r in history.get("quarters", [])])
+        out["crm"] = crm_out
+    return out
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
+                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

@@ -33,6 +33,7 @@ from smarketing_assess.core.stages import CRM_STAGES, FUNNEL_NAME
 from smarketing_assess.model.evidence import ratio
 from smarketing_assess.records.crm_summary import (
     MIN_LINKED,
+    PARTIAL_DAYS,
     CrmDeals,
     CrmFollowup,
     CrmHistoryView,
@@ -165,7 +166,30 @@ def derive(columns: CrmColumns, period: Period | Span, sla_hours: float = 24.0) 
     first_contact, attempts = _contacts(leads.first_contact, columns.activities, created, figures)
     if first_contact is not None:
         _followup(first_contact, attempts, created, reached, dates, of, sla_hours, figures)
+    figures.partial = _partial(columns)
     return figures
+
+
+def _partial(columns: CrmColumns) -> dict[str, list[str]]:
+    """The deals and activities exports whose last date falls `PARTIAL_DAYS` or more before the leads'
+    last creation date, each with (its last date, the leads'): a partial export, whose figures stop early."""
+    leads_last = _last(columns.leads.created)
+    if leads_last is None:
+        return {}
+    ends: dict[str, np.datetime64 | None] = {}
+    if columns.deals is not None:
+        ends["deals"] = _last(*(d for d in (columns.deals.closed, columns.deals.created) if d is not None))
+    if columns.activities is not None:
+        ends["activities"] = _last(columns.activities.when)
+    return {what: [str(last)[:10], str(leads_last)[:10]] for what, last in ends.items()
+            if last is not None and (leads_last - last) >= np.timedelta64(PARTIAL_DAYS, "D")}
+
+
+def _last(*dates: np.ndarray) -> np.datetime64 | None:
+    """The latest of the dates given (None when there is none)."""
+    known = [d[~np.isnat(d)] for d in dates]
+    latest = [k.max() for k in known if len(k)]
+    return max(latest) if latest else None
 
 
 def _stages(leads: LeadColumns, deals: _Deals | None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -279,6 +303,8 @@ def _deals(d: DealColumns, created: np.ndarray, figures: CrmSummary, period: Per
     if won_only and not d.all_won:  # every row of a status column says won: a won-deals export
         figures.withheld["win_rate"] = [int(won.sum()), len(won)]
     figures.rows_read["deals"], figures.linked["deals"] = len(codes), int(known.sum())
+    if known.sum() < MIN_LINKED * len(codes):  # the stages and revenue reached through deals count the linked only
+        figures.thinly_linked["deals"] = [int(known.sum()), len(codes)]
     if d.closed is not None:
         figures.deals = _closed(d, d.closed, created, won_only, period, figures)
     any_date = d.created if d.created is not None else d.closed
@@ -304,11 +330,12 @@ def _closed(d: DealColumns, closed: np.ndarray, created: np.ndarray, won_only: b
     figures.out_of_order["won_before_lead_created"] = int((won & in_q & (days < 0)).sum())
     won_days = days[won & in_q & (days >= 0)]
     return CrmDeals(
-        won=n_won, lost=n_lost,
-        # an export of won deals only says nothing of the deals lost: no win rate, rather than 100%
+        # an export of won deals only says nothing of the deals lost: no lost count and no win rate, rather than 100%
+        won=n_won, lost=None if won_only else n_lost,
         win_rate=None if won_only else ratio(n_won, n_won + n_lost),
         median_days_to_won=_stat(won_days, "median"), mean_days_to_won=_stat(won_days, "mean"),
         revenue_won=float(d.amount[won & in_q].sum()) if d.amount is not None else None,
+        days_basis=len(won_days),
     )
 
 
@@ -366,6 +393,7 @@ def _followup(first_contact: np.ndarray, attempts: np.ndarray | None, created: n
         share_within_sla=ratio(within.sum(), n_handed),
         median_attempts=_stat(attempts[handed], "median") if attempts is not None else None,
         mean_attempts=_stat(attempts[handed], "mean") if attempts is not None else None,
+        hours_basis=int(contacted.sum()),
     )
 
 
@@ -451,7 +479,7 @@ def span_row(label: str, f: CrmSummary | None) -> CrmSpanRow:
     fu, deals = f.followup, f.deals
     return CrmSpanRow(label, leads, customers, fu.handed_over if fu else None, fu.followed_up if fu else None,
                       fu.median_hours if fu else None, deals.won if deals else None,
-                      deals.lost if deals and deals.win_rate is not None else None)
+                      deals.lost if deals and deals.win_rate is not None else None, fu.hours_basis if fu else None)
 
 
 def history_view(h: CrmHistory) -> CrmHistoryView:

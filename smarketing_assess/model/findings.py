@@ -3,9 +3,10 @@
 1. the largest flagged disagreement between sales and marketing;
 2. a shortfall of leads against what the revenue goal needs (more than 10%);
 3. the weakest dimension (below 50);
-4. first contact slower than the client's target;
+4. first contact slower than the client's target, by a median over enough leads contacted;
 5. a team's belief far from the data: off by more than a quarter and, for a share, outside
-   the 95% interval of a rate over enough cases (a belief is not called wrong on noise).
+   the 95% interval of a rate over enough cases, for the hours, by a median over enough leads
+   (a belief is not called wrong on noise).
 The first three that apply are kept. A finding is a code and the figures it rests on; the
 presenting layer puts it into words.
 """
@@ -51,12 +52,18 @@ def findings(a: Assessment, limit: int = 3) -> list[Finding]:
         if weakest.score is not None and weakest.score < WEAK:
             out.append(Finding("weakest", {"dimension": weakest.dimension, "score": weakest.score}))
     hours = a.followup.hours
-    if hours is not None and hours > a.sla.followup_sla_hours:
+    if hours is not None and hours > a.sla.followup_sla_hours and _median_enough(a):
         out.append(Finding("followup", {"hours": hours, "sla": a.sla.followup_sla_hours}))
     belief = _belief_finding(a)
     if belief is not None:
         out.append(belief)
     return out[:limit]
+
+
+def _median_enough(a: Assessment) -> bool:
+    """Whether the hours to first contact rest on enough leads contacted (a count the figures do not
+    give, as in a funnel.csv without `followed_up`, leaves the median as it is)."""
+    return a.followup.hours_basis is None or enough(a.followup.hours_basis)
 
 
 def _belief_finding(a: Assessment) -> Finding | None:
@@ -65,6 +72,8 @@ def _belief_finding(a: Assessment) -> Finding | None:
         if not b.fact:
             continue
         if b.measure in PERCENT_MEASURES and not enough(b.basis):
+            continue
+        if b.measure == "hours_to_first_contact" and not _median_enough(a):
             continue
         for team, value in b.teams.items():
             if value is None:

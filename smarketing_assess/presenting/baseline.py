@@ -304,7 +304,7 @@ class BaselineReport:
                         "conversion": self._rate(None), "win": self._rate(None)}
             return {"label": label, "leads": w.num(r.leads), "customers": w.num(r.customers),
                     "conversion": self._rate(r.conversion, 2), "hours": w.num(r.median_hours, 1),
-                    "win": self._rate(r.win_rate, 0)}
+                    "hours_thin": self._thin_median(r.median_hours, r.hours_basis), "win": self._rate(r.win_rate, 0)}
 
         rows = [row(r, r.period) for r in h.quarters]
         channels = [{"label": c.channel, "leads": w.num(c.leads), "customers": w.num(c.customers),
@@ -315,7 +315,12 @@ class BaselineReport:
                 "whole": row(h.whole, w.t("report.history.all", quarters=w.num(len(h.quarters)))),
                 "channels": channels,
                 "thin": self._thin_note() if any(r["conversion"]["thin"] or r.get("win", {}).get("thin")
-                                                 for r in everything) else ""}
+                                                 or r.get("hours_thin") for r in everything) else ""}
+
+    def _thin_median(self, median: float | None, basis: float | None) -> str:
+        """The mark beside a median over fewer cases than the evidence rule asks (none where the count is unknown)."""
+        return self.words.t("report.thin_mark") if median is not None and basis is not None and not enough(basis) \
+            else ""
 
     def _crm_notes(self) -> list[str]:
         """Where CRM-derived figures come from, the flow view beside them, and what looked odd."""
@@ -337,6 +342,11 @@ class BaselineReport:
             linked, rows = crm.withheld["followup"]
             notes.append(w.t("crm.withheld_followup", linked=w.num(linked), rows=w.num(rows),
                              share=w.pct(MIN_LINKED, 0)))
+        if "deals" in crm.thinly_linked:
+            linked, rows = crm.thinly_linked["deals"]
+            notes.append(w.t("crm.thin_deals", linked=w.num(linked), rows=w.num(rows), share=w.pct(MIN_LINKED, 0)))
+        notes += [w.t("crm.partial", what=w.t(f"crm.file_{what}"), last=w.day(last), leads_last=w.day(leads_last))
+                  for what, (last, leads_last) in crm.partial.items()]
         flow: dict[str, int] = {}
         for row in crm.flow.values():
             for stage, n in row.items():
@@ -376,9 +386,12 @@ class BaselineReport:
             share = a.followup.share_interval
             tiles.append(self._share_tile(a.followup.share, a.followup.basis, share.low if share else None,
                                           share.high if share else None, w.t("report.followup.share"), 0))
+            basis = a.followup.hours_basis
+            target = w.num(a.sla.followup_sla_hours)
             tiles.append({"value": w.num(a.followup.hours), "label": w.t("report.followup.hours"),
-                          "note": w.t("report.followup.target_hours", hours=w.num(a.sla.followup_sla_hours)),
-                          "thin": ""})
+                          "note": w.t("report.followup.target_hours", hours=target) if basis is None
+                          else w.t("report.followup.hours_over", basis=w.num(basis), hours=target),
+                          "thin": self._thin_median(a.followup.hours, basis)})
             for name, key, digits in (("mql_to_sql", "report.followup.mql_to_sql", 0),
                                       ("lead_to_customer", "report.followup.lead_to_customer", 1)):
                 r = f.rates.get(name)
@@ -392,9 +405,11 @@ class BaselineReport:
             cells = [w.t("report.withheld_short") if t in a.scores.withheld_teams
                      else w.measure(b.measure, b.teams.get(t), 1) for t in teams]
             fact = w.measure(b.measure, b.fact, 1) if b.fact is not None else w.t("report.no_data")
+            thin = self._thin_median(b.fact, a.followup.hours_basis) if b.measure == "hours_to_first_contact" \
+                else w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""
             rows.append({"label": w.t(f"measures.{b.measure}"), "teams": cells, "fact": fact,
                          "interval": w.interval(b.low, b.high), "basis": w.num(b.basis) if b.basis else "",
-                         "thin": w.t("report.thin_mark") if b.basis is not None and not enough(b.basis) else ""})
+                         "thin": thin})
         return self._render("followup", tiles=tiles, beliefs=rows if teams else [],
                             team_labels=[w.team(t) for t in teams],
                             thin=self._thin_note() if any(t["thin"] for t in tiles + rows) else "")
@@ -416,7 +431,7 @@ class BaselineReport:
         tiles = []
         if fu is not None and fu.p90_hours is not None:
             tiles.append({"value": self.words.num(fu.p90_hours), "label": text("crm.p90_hours", lang), "note": "",
-                          "thin": ""})
+                          "thin": self._thin_median(fu.p90_hours, fu.hours_basis)})
         if fu is not None and fu.share_within_sla is not None:
             within = self.assessment.followup.within_sla_interval
             tiles.append(self._share_tile(fu.share_within_sla, fu.handed_over, within.low if within else None,
@@ -430,7 +445,9 @@ class BaselineReport:
             label = text("crm.win_rate", lang, won=self.words.num(deals.won), lost=self.words.num(deals.lost))
             tiles.append(self._share_tile(won.value, won.denominator, won.low, won.high, label, 0))
         if deals is not None and deals.median_days_to_won is not None:
-            tiles.append({"value": self.words.num(deals.median_days_to_won), "note": "", "thin": "",
+            tiles.append({"value": self.words.num(deals.median_days_to_won),
+                          "note": text("crm.days_to_won_note", lang, basis=self.words.num(deals.days_basis)),
+                          "thin": self._thin_median(deals.median_days_to_won, deals.days_basis),
                           "label": text("crm.days_to_won", lang, mean=self.words.num(deals.mean_days_to_won))})
         return tiles
 

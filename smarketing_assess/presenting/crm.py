@@ -1,20 +1,19 @@
 """What the `crm` and `crm-history` commands print for the consultant: the derived figures in a few lines.
 
 The words come from the text catalogs (`crm_terminal` in `templates/texts.yaml`); the figures are
-written as the terminal has always shown them (`1,234`, `5.2 h`, `33.33%`), with the language's
-decimal and grouping marks.
+formatted by the report's own `Words` (`1,234`, `5.2 h`, `33.33%` in English), so that the console
+and the report round a figure alike.
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.translations import SEPARATOR
-from smarketing_assess.presenting.formatting import locale_of
+from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
+from smarketing_assess.records.evidence import MIN_BASIS, enough
 
 WIDTHS = (16, 9, 10, 14, 9, 9)  # the history's columns: quarter, leads, customers, rate, median hours, win rate
 
@@ -24,19 +23,22 @@ class _Say:
 
     def __init__(self, language: str):
         self.language = language
-        locale = locale_of(language)
-        self.marks = str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+        self.words = Words.of(language, "XXX")  # ISO 4217's "no currency": the terminal shows no amount
 
     def __call__(self, key: str, **values: Any) -> str:
         return text(f"crm_terminal.{key}", self.language, **values)
 
-    def figure(self, value: float, spec: str) -> str:
-        """A figure in Python's format `spec` (`,`, `,.1f`, `.2%`), with the language's marks."""
-        return format(value, spec).translate(self.marks)
-
     def count(self, n: float) -> str:
         """A whole number with its thousands grouped."""
-        return self.figure(n, ",")
+        return self.words.num(n)
+
+    def hours(self, v: float) -> str:
+        """Hours to one decimal."""
+        return self.words.num(v, 1)
+
+    def pct(self, v: float, digits: int) -> str:
+        """A share as a percentage with `digits` decimals."""
+        return self.words.pct(v, digits)
 
 
 def crm_text(f: CrmSummary, language: str = "en") -> str:
@@ -52,7 +54,7 @@ def crm_text(f: CrmSummary, language: str = "en") -> str:
              say("read", items="; ".join(_rows_read(say, f))),
              say("cohort", stages=" -> ".join(f"{c} {say.count(n)}" for c, n in totals.items())),
              say("flow", stages=", ".join(f"{c} {say.count(n)}" for c, n in flow.items()))]
-    lines += _withheld(say, f) + _followup_and_deals(say, f)
+    lines += _withheld(say, f) + _followup_and_deals(say, f) + _partial(say, f)
     odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
     if odd:
         lines.append(say("odd", items=", ".join(f"{k.replace('_', ' ')} {say.count(v)}" for k, v in odd.items())))
@@ -78,8 +80,18 @@ def _withheld(say: _Say, f: CrmSummary) -> list[str]:
     if "followup" in f.withheld:
         linked, rows = f.withheld["followup"]
         lines.append(say("withheld_followup", linked=say.count(linked), rows=say.count(rows),
-                         share=say.figure(MIN_LINKED, ".0%")))
+                         share=say.pct(MIN_LINKED, 0)))
+    if "deals" in f.thinly_linked:
+        linked, rows = f.thinly_linked["deals"]
+        lines.append(say("thin_deals", linked=say.count(linked), rows=say.count(rows), share=say.pct(MIN_LINKED, 0)))
     return lines
+
+
+def _partial(say: _Say, f: CrmSummary) -> list[str]:
+    """A deals or activities export that ends well before the leads do: its figures stop early."""
+    return [say("partial", what=text(f"crm.file_{what}", say.language), last=say.words.day(last),
+                leads_last=say.words.day(leads_last))
+            for what, (last, leads_last) in f.partial.items()]
 
 
 def _followup_and_deals(say: _Say, f: CrmSummary) -> list[str]:
@@ -87,12 +99,16 @@ def _followup_and_deals(say: _Say, f: CrmSummary) -> list[str]:
     lines = []
     fu = f.followup
     if fu:
-        hours = ", ".join(say(what, hours=say.figure(v, ",.1f"))
+        hours = ", ".join(say(what, hours=say.hours(v))
                           for what, v in (("median", fu.median_hours), ("p90", fu.p90_hours)) if v is not None)
         counts = {"followed_up": say.count(fu.followed_up), "handed_over": say.count(fu.handed_over)}
-        lines.append(say("followup_hours", hours=hours, **counts) if hours else say("followup", **counts))
+        lines.append(say("followup_hours", hours=hours, basis=say.count(fu.hours_basis), **counts) if hours
+                     else say("followup", **counts))
+        if hours and not enough(fu.hours_basis):
+            lines.append(say("thin_median", basis=say.count(fu.hours_basis), min=say.count(MIN_BASIS)))
     if f.deals:
-        lines.append(say("deals", won=say.count(f.deals.won), lost=say.count(f.deals.lost)))
+        lines.append(say("deals_won_only", won=say.count(f.deals.won)) if f.deals.lost is None
+                     else say("deals", won=say.count(f.deals.won), lost=say.count(f.deals.lost)))
     return lines
 
 
@@ -107,12 +123,14 @@ def history_text(h: CrmHistoryView, language: str = "en") -> str:
     lines = [_line(say("history_columns").split(SEPARATOR))]
     lines += [_span_row(say, r.period, r) for r in h.quarters]
     lines.append(_span_row(say, say("all", quarters=len(h.quarters)), h.whole))
+    if any(_thin_hours(r) for r in [*h.quarters, h.whole]):
+        lines.append(say("thin_hours", mark=say.words.t("report.thin_mark"), min=say.count(MIN_BASIS)))
 
     def channel(c: dict[str, Any]) -> str:
         if "customers" not in c:
             return say("channel", channel=c["channel"], leads=say.count(c["leads"]))
         return say("channel_customers", channel=c["channel"], leads=say.count(c["leads"]),
-                   customers=say.count(c["customers"]), share=say.figure(c["customers"] / c["leads"], ".1%"))
+                   customers=say.count(c["customers"]), share=say.pct(c["customers"] / c["leads"], 1))
 
     if h.channels:
         lines.append(say("channels", span=h.span, items="; ".join(channel(c) for c in h.channels)))
@@ -123,12 +141,18 @@ def _span_row(say: _Say, label: str, r: CrmSpanRow) -> str:
     """One quarter's (or the span's) line of the history."""
     if not r.leads:
         return _line([label, say("no_leads")])
-    rate = say.figure(r.customers / r.leads, ".2%") if r.customers is not None else "–"
-    hours = say.figure(r.median_hours, ".1f") if r.median_hours is not None else "–"
-    win = say.figure(r.won / (r.won + r.lost), ".0%") if r.won is not None and r.lost is not None \
+    rate = say.pct(r.customers / r.leads, 2) if r.customers is not None else "–"
+    hours = "–" if r.median_hours is None else \
+        say.hours(r.median_hours) + (" " + say.words.t("report.thin_mark") if _thin_hours(r) else "")
+    win = say.pct(r.won / (r.won + r.lost), 0) if r.won is not None and r.lost is not None \
         and r.won + r.lost else "–"
     customers = say.count(r.customers) if r.customers is not None else "–"
     return _line([label, say.count(r.leads), customers, rate, hours, win])
+
+
+def _thin_hours(r: CrmSpanRow) -> bool:
+    """Whether a row's median hours rest on fewer leads contacted than the evidence rule asks."""
+    return r.median_hours is not None and not enough(r.hours_basis)
 
 
 def _line(cells: list[str]) -> str:

@@ -407,6 +407,7 @@ def _link_deals(mapping: CrmMapping, rows: _DealRows, leads: _Leads) -> DealColu
                                     expected=f"the leads export's column '{deal_key}' naming each "
                                              "lead's deal, and 'deals.key'")
         codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
+        _some_linked(codes >= 0, raw, d.key, leads, mapping.leads, "deal_key", "deals")
     reason = _names(raw[d.lost_reason]) if d.lost_reason and d.lost_reason in raw else None
     return DealColumns(codes, rows.won, rows.lost, rows.closed, rows.made, rows.amount, reason, d.status.all == "won")
 
@@ -435,15 +436,21 @@ def _read_activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads
 def _some_linked(known: np.ndarray, raw: Export, column: str, leads: _Leads, m: LeadsMap, by: str,
                  what: str) -> None:
     """An InputError when not one row of a deals or activities export points to a lead of the leads
-    export: the exports are keyed differently (an e-mail against an id), and every figure resting on
-    them would be zero. Shows a few keys of each side; never an e-mail or a domain."""
+    export (`by` "deal_key": is named by a lead): the exports are keyed differently (an e-mail against
+    an id), and every figure resting on them would be zero. Shows a few keys of each side; never an
+    e-mail or a domain."""
     if not len(known) or known.any():
         return
 
-    def sample(values: Column) -> str:
-        seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:3]
+    def sample(values: Column, n: int = 3) -> str:
+        seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:n]
         return ", ".join(repr(v) for v in seen) or "(blank)"
 
+    if by == "deal_key":  # the leads name their deals: the deals' keys against the leads' column naming them
+        raise InputError.single(raw.file, f"no row of the {what} is named by a lead of the leads export",
+                                column=column, found=f"{sample(raw[column], 2)} here; the leads name "
+                                                     f"{sample(leads.export[str(m.deal_key)], 2)}",
+                                expected=f"the deals' keys as the leads' column '{m.deal_key}' names them")
     if by == "key":
         found, key = f"{sample(raw[column])} here; the leads' keys look like {sample(leads.export[m.key])}", m.key
     elif by == "email":

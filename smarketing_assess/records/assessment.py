@@ -28,7 +28,7 @@ from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Followup:
     median_attempts: float | None = None
     share_interval: Interval | None = None  # the share's 95% Wilson interval, over `basis`
     within_sla_interval: Interval | None = None  # share_within_sla's, over `basis`
+    hours_basis: float | None = None  # the leads contacted the hours' median is over (None: the figures do not say)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class SpanRow:
     conversion: Rate | None  # lead to customer, over the leads created in the quarter or span
     median_hours: float | None  # to first contact
     win_rate: Rate | None  # of the deals won or lost in it
+    hours_basis: int | None = None  # the leads contacted the median hours are over (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class CrmView:
     withheld: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # figure -> [linked, rows]
     history: CrmHistory | None = None
     win_rate: Rate | None = None  # deals won over deals won or lost, with its interval
+    thinly_linked: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # deals -> [linked, rows]
+    partial: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # export -> [its last date, the leads']
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from smarketing_assess.core.errors import InputError
 
-CRM_SUMMARY_SCHEMA = 1
+CRM_SUMMARY_SCHEMA = 2
 MIN_LINKED = 0.8  # of the activities, the share that must point to a lead of the export for follow-up figures
+PARTIAL_DAYS = 45  # a deals or activities export ending this many days before the leads' is a partial export
 
 
 @dataclass
@@ -35,6 +36,7 @@ class CrmFollowup:
     share_within_sla: float | None  # of the leads handed over
     median_attempts: float | None = None
     mean_attempts: float | None = None
+    hours_basis: int = 0  # the leads contacted with a time to first contact: what the hours' median is over
 
 
 @dataclass
@@ -42,11 +44,12 @@ class CrmDeals:
     """Deals closed in the quarter."""
 
     won: int
-    lost: int
+    lost: int | None  # None: the export holds won deals only, and says nothing of the deals lost
     win_rate: float | None
     median_days_to_won: float | None
     mean_days_to_won: float | None
     revenue_won: float | None = None
+    days_basis: int = 0  # the won deals the days to won are over (their lead known, not won before it)
 
 
 @dataclass
@@ -62,6 +65,7 @@ class CrmSpanRow:
     median_hours: float | None = None  # to first contact, over all the leads contacted in the span
     won: int | None = None
     lost: int | None = None  # None for a won-deals export: no win rate
+    hours_basis: int | None = None  # the leads contacted the median hours are over
 
 
 @dataclass
@@ -99,6 +103,10 @@ class CrmSummary:
     linked: dict[str, int] = field(default_factory=dict)  # deals, activities -> rows pointing to a known lead
     # figures left out because the join they rest on is too thin: figure -> (linked, rows)
     withheld: dict[str, list[int]] = field(default_factory=dict)
+    # deals -> (linked, rows) when fewer than MIN_LINKED of them point to a lead: the cohort counts those only
+    thinly_linked: dict[str, list[int]] = field(default_factory=dict)
+    # deals, activities -> (their last date, the leads' last date) when they end PARTIAL_DAYS or more before it
+    partial: dict[str, list[str]] = field(default_factory=dict)
     history: CrmHistoryView | None = None  # with `crm --history`: the export's history beside the quarter
     # month -> handed_over, within_sla (contacted within the SLA's hours), median_attempts: the monthly review's
     followup_by_month: dict[str, dict[str, float | None]] = field(default_factory=dict)
@@ -118,14 +126,39 @@ class CrmSummary:
         except ValueError as exc:
             raise InputError.single(source, f"not valid JSON: {exc}",
                                     expected="the file written by `smarketing-assess crm`") from None
-        if not isinstance(data, dict) or data.pop("schema_version", None) != CRM_SUMMARY_SCHEMA:
+        if not isinstance(data, dict) or data.get("schema_version") not in range(1, CRM_SUMMARY_SCHEMA + 1):
             raise InputError.single(source, "not a CRM summary this version can read",
-                                    expected=f"schema_version {CRM_SUMMARY_SCHEMA}, written by `smarketing-assess crm`")
+                                    expected=f"schema_version {CRM_SUMMARY_SCHEMA} or older, written by "
+                                             "`smarketing-assess crm`")
+        if data.pop("schema_version") == 1:
+            data = _v1_to_v2(data)
         try:
             return _adapter().validate_python(data, strict=False)
         except ValidationError as exc:
             raise InputError.single(source, "not a valid CRM summary: " + "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from None
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 says what each median is over and that a won-deals export has no lost deals. In
+    version 1 the hours' median was over the leads contacted (`followed_up`, and a history row's
+    `followed_up`), the days to won over at most the won deals (the count was not kept: taken as
+    them), and a won-deals export (no win rate beside won deals) wrote 0 lost."""
+    out = dict(data)
+    fu = data.get("followup")
+    if isinstance(fu, dict):
+        out["followup"] = dict(fu, hours_basis=fu.get("followed_up", 0))
+    deals = data.get("deals")
+    if isinstance(deals, dict):
+        won_only = deals.get("win_rate") is None and bool(deals.get("won"))
+        out["deals"] = dict(deals, lost=None if won_only else deals.get("lost"), days_basis=deals.get("won", 0))
+    history = data.get("history")
+    if isinstance(history, dict):
+        def row(r: dict[str, Any]) -> dict[str, Any]:
+            return dict(r, hours_basis=r.get("followed_up"))
+        out["history"] = dict(history, quarters=[row(r) for r in history.get("quarters", [])],
+                              whole=row(history.get("whole") or {}))
+    return out
 
 
 @functools.cache
