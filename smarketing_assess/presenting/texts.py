@@ -28,6 +28,7 @@ from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.records.agreed import AgreedGoal
 from smarketing_assess.records.assessment import GoalWords, Wording, wording_of
 from smarketing_assess.records.channels import MAX_QUARTERS, Recommendation
+from smarketing_assess.records.evidence import MIN_BASIS
 from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
 from smarketing_assess.records.goals import Goal, HeldBack
 from smarketing_assess.records.sla import SlaDraft
@@ -214,10 +215,16 @@ class Words:
         """The channel advice in words (a request for data when the figures are too few)."""
         if rec.kind in ("too_few", "no_customers"):
             return self.t(f"channels.{rec.kind}")
-        if rec.kind == "no_spend":
-            return self.t("channels.no_spend", best=rec.to_channel, rate=self.pct(rec.to_lead_to_customer))
+        if rec.kind in ("too_thin", "no_spend_thin"):
+            return self.t(f"channels.{rec.kind}", min_basis=self.num(MIN_BASIS))
+        if rec.kind in ("no_spend", "no_spend_close"):
+            return self.t(f"channels.{rec.kind}", best=rec.to_channel, rate=self.pct(rec.to_lead_to_customer),
+                          best_customers=self.num(rec.to_customers), best_leads=self.num(rec.to_leads),
+                          second=rec.from_channel, second_customers=self.num(rec.from_customers),
+                          second_leads=self.num(rec.from_leads))
         if rec.kind == "keep":
-            return self.t("channels.keep", best=rec.to_channel)
+            return self.t("channels.keep", best=rec.to_channel, best_customers=self.num(rec.to_customers),
+                          best_leads=self.num(rec.to_leads))
         if rec.kind == "more_data":
             wait = (self.t("channels.more_data_wait", quarters=self.num(rec.quarters)) if rec.quarters is not None
                     else self.t("channels.more_data_never", quarters=self.num(MAX_QUARTERS)))

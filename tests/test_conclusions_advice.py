@@ -1,0 +1,92 @@
+"""The advice and the goals rest on enough evidence, and say what they rest on.
+
+Small cases shaped like what real exports gave; every expected figure is worked out by hand in
+the comment beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from smarketing_assess.model.channels import analyse_channels
+from smarketing_assess.model.evidence import clearly_higher
+from smarketing_assess.presenting.texts import Words
+
+COLUMNS = ["channel", "visitors", "leads", "mql", "customers", "spend", "revenue", "notes"]
+LANGUAGES = ("en", "pt-BR", "es", "it")
+
+
+def unpaid(*rows: tuple[str, float, float]) -> pd.DataFrame:
+    """A channels table as read from a channels.csv without spend: (channel, leads, customers) rows."""
+    df = pd.DataFrame([dict(channel=name, visitors=None, leads=leads, mql=None, customers=won, spend=None,
+                            revenue=None, notes="") for name, leads, won in rows], columns=COLUMNS)
+    for c in COLUMNS[1:-1]:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
+
+
+def said(rec, language: str = "en") -> str:
+    return Words.of(language, "EUR").recommendation(rec)
+
+
+# ------------------------------------------------ finding 3: advice on 1 to 21 leads
+
+def test_no_channel_is_called_the_best_converter_on_one_to_twenty_one_leads():
+    # Live Chat 2 of 2 leads (100%), Organic 1 of 21, "(not set)" 1 of 7, Email 0 of 1: no
+    # named channel has 30 leads, so no channel is compared, let alone called the best.
+    rec = analyse_channels(unpaid(("Live Chat", 2, 2), ("Organic search", 21, 1), ("(not set)", 7, 1),
+                                  ("Email", 1, 0))).recommendation
+    assert (rec.kind, rec.to_channel, rec.from_channel) == ("no_spend_thin", None, None)
+    for language in LANGUAGES:
+        words = said(rec, language)
+        assert "Live Chat" not in words and "100" not in words and "channels.csv" in words
+        assert "30" in words  # the leads a channel needs before it is compared
+    assert said(rec).endswith("Fewer than two named channels have the 30 leads it takes to compare how well "
+                              "their leads turn into customers, so no channel is favoured yet.")
+
+
+def test_a_not_set_channel_is_never_advised_and_close_rates_are_not_ranked():
+    # "(not set)" converts best (100 of 500 = 20%) but is nowhere to move effort to. Of the named
+    # channels, Organic 5 of 100 (Wilson 95%: 2.2%-11.2%) and Paid 4 of 100 (1.6%-9.8%) overlap.
+    rec = analyse_channels(unpaid(("(not set)", 500, 100), ("Organic search", 100, 5),
+                                  ("Paid search", 100, 4))).recommendation
+    assert (rec.kind, rec.to_channel, rec.from_channel) == ("no_spend_close", "Organic search", "Paid search")
+    assert (rec.to_customers, rec.to_leads, rec.from_customers, rec.from_leads) == (5, 100, 4, 100)
+    words = said(rec)
+    assert "(not set)" not in words
+    assert ("No channel turns its leads into customers clearly more often than the others: Organic search won "
+            "5 customers from 100 leads and Paid search 4 from 100") in words
+    for language in LANGUAGES:
+        assert "(not set)" not in said(rec, language) and "Organic search" in said(rec, language)
+
+
+def test_the_best_converter_is_named_only_when_the_intervals_part_with_its_figures():
+    # Webinars 30 of 100: centre (0.3 + 1.96^2/200) / (1 + 1.96^2/100) = 0.319208 / 1.038415 = 0.30740,
+    # half-width 1.96 / 1.038415 x sqrt(0.3 x 0.7 / 100 + 1.96^2 / 40000) = 1.88749 x 0.046862 = 0.08845:
+    # 21.9%-39.6%. Fairs 5 of 100: centre 0.069208 / 1.038415 = 0.06665, half 1.88749 x 0.023897 = 0.04511:
+    # 2.2%-11.2%. 21.9% > 11.2%: Webinars converts clearly better; Live Chat (2 of 2) is not compared.
+    rec = analyse_channels(unpaid(("Fairs", 100, 5), ("Webinars", 100, 30), ("Live Chat", 2, 2))).recommendation
+    assert (rec.kind, rec.to_channel, rec.from_channel) == ("no_spend", "Webinars", "Fairs")
+    assert said(rec).endswith("Meanwhile Webinars turns a clearly larger share of its leads into customers "
+                              "(30.0%: 30 customers from 100 leads) than the next channel, Fairs (5 from 100), "
+                              "by more than chance alone can produce.")
+    assert "(30,0%: 30 clientes de 100 leads)" in said(rec, "pt-BR")
+
+
+def test_the_gate_needs_thirty_cases_on_both_sides_and_parted_intervals():
+    assert clearly_higher(30, 100, 5, 100)  # 21.9%-39.6% above 2.2%-11.2% (worked above)
+    assert not clearly_higher(29, 29, 0, 29)  # 100% against 0%, but 29 cases each
+    assert not clearly_higher(5, 100, 4, 100)  # 2.2%-11.2% and 1.6%-9.8% overlap
+    assert not clearly_higher(5, 100, 30, 100)  # lower, not higher
+
+
+@pytest.mark.parametrize("leads", [1, 7, 21])
+def test_a_paid_mix_on_too_few_leads_favours_no_channel(leads):
+    # Two channels of `leads` leads each, costs within 1.5 times of each other (A 1,000 a customer,
+    # B 1,200): keeping the mix would favour A on fewer than 30 leads, so nothing is favoured.
+    df = unpaid(("A", leads, 1), ("B", leads, 1))
+    df["spend"] = [1000.0, 1200.0]
+    rec = analyse_channels(df).recommendation
+    assert (rec.kind, rec.to_channel) == ("too_thin", None)
+    assert said(rec).startswith("Costs per customer cannot guide the budget yet")
