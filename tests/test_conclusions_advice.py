@@ -90,3 +90,47 @@ def test_a_paid_mix_on_too_few_leads_favours_no_channel(leads):
     rec = analyse_channels(df).recommendation
     assert (rec.kind, rec.to_channel) == ("too_thin", None)
     assert said(rec).startswith("Costs per customer cannot guide the budget yet")
+
+
+# ------------------------------------ finding 11: a goal's title names what it measures
+
+def test_a_goal_that_falls_back_to_another_metric_is_titled_by_that_metric():
+    from datetime import date
+
+    from smarketing_assess.config.playbook import load_playbook
+    from smarketing_assess.model.goals import propose_goals
+
+    # No MQL-to-SQL rate: keep_conversion falls back to lead-to-MQL, 20% today, a tenth more is 22%.
+    (goal,), _ = propose_goals({"rate.lead_to_mql": 0.2}, load_playbook(), date(2026, 6, 30))
+    assert (goal.id, goal.metric) == ("keep_conversion", "rate.lead_to_mql")
+    titles = {language: Words.of(language, "EUR").goal(goal)[0] for language in LANGUAGES}
+    assert titles == {"en": "Raise lead-to-MQL conversion by a tenth",
+                      "pt-BR": "Aumentar em um décimo a conversão de lead para MQL",
+                      "es": "Aumentar en una décima parte la conversión de lead a MQL",
+                      "it": "Aumentare di un decimo la conversione da lead a MQL"}
+    # With the MQL-to-SQL rate, the same goal says so.
+    (first,), _ = propose_goals({"rate.mql_to_sql": 0.3}, load_playbook(), date(2026, 6, 30))
+    assert Words.of("en", "EUR").goal(first)[0] == "Raise MQL-to-SQL conversion by a tenth"
+
+
+def test_the_revenue_goal_measured_in_customers_says_customers():
+    from datetime import date
+
+    from smarketing_assess.config.playbook import load_playbook
+    from smarketing_assess.model.goals import propose_goals
+
+    # Lead quality 40 (< 60) triggers revenue_icp; without revenue it measures customers: 20 x 1.05 = 21.
+    goals, _ = propose_goals({"dimension.lead_quality": 40.0, "funnel.customers": 20.0}, load_playbook(),
+                             date(2026, 6, 30))
+    goal = next(g for g in goals if g.id == "revenue_icp")
+    assert (goal.metric, goal.target) == ("funnel.customers", pytest.approx(21.0))
+    title = Words.of("en", "EUR").goal(goal)[0]
+    assert title.startswith("Grow new customers in the quarter by 5%") and "revenue" not in title
+    assert Words.of("pt-BR", "BRL").goal(goal)[0].startswith("Crescimento de 5% em novos clientes no trimestre")
+
+
+def test_a_held_back_goal_is_titled_by_the_figure_it_would_measure():
+    from smarketing_assess.records.goals import HeldBack
+
+    held = HeldBack("keep_conversion", "joint", "rate.lead_to_mql", 12)
+    assert Words.of("en", "EUR").held_back(held) == "Raise lead-to-MQL conversion by a tenth"

@@ -207,9 +207,14 @@ class Words:
         return self.goal(as_goal)[0]
 
     def held_back(self, held: HeldBack) -> str:
-        """The title of a goal held back for too few cases (the playbook rule's, or its id)."""
+        """The title of a goal held back for too few cases (the playbook rule's, naming the figure it
+        would measure, which is the thin one; or its id)."""
         rule = self.wording.goals.get(held.id)
-        return pick(rule.title, self.lang) if rule is not None else held.id
+        if rule is None:
+            return held.id
+        none = self.num(None)
+        values = {"metric": in_sentence(self.metric(held.fact)), "baseline": none, "target": none, "evidence": none}
+        return text_of(pick(rule.title, self.lang), values)
 
     def recommendation(self, rec: Recommendation) -> str:
         """The channel advice in words (a request for data when the figures are too few)."""
