@@ -134,3 +134,55 @@ def test_a_held_back_goal_is_titled_by_the_figure_it_would_measure():
 
     held = HeldBack("keep_conversion", "joint", "rate.lead_to_mql", 12)
     assert Words.of("en", "EUR").held_back(held) == "Raise lead-to-MQL conversion by a tenth"
+
+
+# ------------------------------------ finding 8: a goal on a figure reported by hand
+
+DEMOS_GOAL = """  - id: more_demos
+    status: added
+    title: Book more product demos
+    metric: manual.demos
+    unit: count
+    better: higher
+    target: 20
+    deadline: 2026-09-30
+    owner: {team: sales}
+sla:
+"""
+
+
+def with_manual_goal(tmp_path):
+    """The example client with a goal the client added on demos, reported by hand in both quarters."""
+    import shutil
+
+    from conftest import EXAMPLE
+
+    client = tmp_path / "client"
+    shutil.copytree(EXAMPLE, client)
+    for plan in (client / "plan.yaml", client / "plans" / "2026-04-20.yaml"):
+        text = plan.read_text(encoding="utf-8")
+        assert text.count("\nsla:\n") == 1
+        plan.write_text(text.replace("\nsla:\n", "\n" + DEMOS_GOAL), encoding="utf-8")
+    (client / "2026-Q1" / "manual.csv").write_text("month,metric,value\n2026-01,demos,8\n2026-02,demos,10\n"
+                                                   "2026-03,manual.demos,12\n", encoding="utf-8")
+    (client / "2026-Q2" / "manual.csv").write_text("month,metric,value\n2026-04,demos,12\n2026-05,demos,15\n"
+                                                   "2026-06,demos,18\n", encoding="utf-8")
+    return client
+
+
+def test_a_goal_on_a_figure_reported_by_hand_is_judged_and_named(tmp_path):
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.model.history import goal_attainment
+    from smarketing_assess.running.pipeline import assess
+
+    client = with_manual_goal(tmp_path)
+    q1, q2 = (assess(client, Period.parse(p)) for p in ("2026-Q1", "2026-Q2"))
+    # A quarter's figure reported by hand is the mean of its months: (8 + 10 + 12) / 3 = 10 in Q1,
+    # (12 + 15 + 18) / 3 = 15 in Q2.
+    assert (q1.fact("manual.demos"), q2.fact("manual.demos")) == (10, 15)
+    status = next(s for s in goal_attainment([q1, q2]) if s.goal.id == "more_demos")
+    # From 10 (the plan's baseline quarter) to 15, target 20 by 30 September, after Q2's end: on track.
+    assert (status.goal.baseline, status.now, status.status) == (10, 15, "on track")
+    labels = {language: Words.of(language, "EUR").metric("manual.demos") for language in LANGUAGES}
+    assert labels == {"en": "Demos (reported by hand)", "pt-BR": "Demos (informado manualmente)",
+                      "es": "Demos (registrado manualmente)", "it": "Demos (inserito manualmente)"}

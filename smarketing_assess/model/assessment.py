@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import json
 from pathlib import Path
+from statistics import mean
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -26,6 +27,7 @@ from pydantic import TypeAdapter
 from smarketing_assess import __version__
 from smarketing_assess.config.benchmarks import Benchmarks
 from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.config.metrics import MANUAL
 from smarketing_assess.config.playbook import Playbook
 from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.period import Period
@@ -76,8 +78,10 @@ def followup_of(funnel: FunnelResult | None, crm: CrmSummary | None) -> Followup
 
 
 def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnalysis | None,
-             followup: Followup, crm: CrmSummary | None, client: ClientProfile) -> dict[str, float | None]:
-    """The flat, named figures the goal playbook refers to (see templates/goals.yaml)."""
+             followup: Followup, crm: CrmSummary | None, client: ClientProfile,
+             manual: dict[str, dict[str, float]] | None = None) -> dict[str, float | None]:
+    """The flat, named figures the goal playbook and the plan refer to (see templates/goals.yaml);
+    a figure reported by hand every month (`manual`) is, for the quarter, the mean of its months."""
     facts: dict[str, float | None] = {"alignment_index": scores.alignment_index}
     for d in scores.dimensions:
         facts[f"dimension.{d.dimension}"] = d.score
@@ -104,6 +108,11 @@ def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnaly
         facts["channels.shift"] = 1.0 if channels.recommendation.kind == "shift" else 0.0
         facts["channels.cost_per_customer"] = channels.blended_cost_per_customer
     facts["client.followup_sla_hours"] = client.followup_sla_hours
+    reported: dict[str, list[float]] = {}
+    for figures in (manual or {}).values():
+        for name, value in figures.items():
+            reported.setdefault(name, []).append(value)
+    facts.update({f"{MANUAL}{name}": mean(values) for name, values in sorted(reported.items())})
     return facts
 
 
@@ -158,7 +167,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     funnel = analyse_funnel(inputs.funnel) if inputs.funnel is not None else None
     channels = analyse_channels(inputs.channels) if inputs.channels is not None else None
     followup = followup_of(funnel, inputs.crm)
-    facts = facts_of(scores, funnel, channels, followup, inputs.crm, client)
+    facts = facts_of(scores, funnel, channels, followup, inputs.crm, client, inputs.manual)
     bases = bases_of(funnel, followup, inputs.crm)
     measured = _measured(funnel, followup)
     goals, held_back = propose_goals(facts, playbook, period.next().end, bases)
@@ -186,7 +195,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
         plan=plan,
-        sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm),
+        sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm, inputs.manual),
         wording=wording_of(benchmarks, playbook, list(funnel.rates) if funnel is not None else [],
                            [g.id for g in goals] + [h.id for h in held_back]
                            + ([g.id for g in plan.goals] if plan is not None else [])),

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from smarketing_assess.config.benchmarks import Source, load_benchmarks
-from smarketing_assess.config.metrics import unit_of
+from smarketing_assess.config.metrics import MANUAL, unit_of
 from smarketing_assess.config.playbook import MetricInfo, load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
@@ -169,10 +169,13 @@ class Words:
             return did
 
     def metric(self, metric: str) -> str:
-        """A goal metric's label."""
+        """A goal metric's label (for a figure reported by hand, its name as the plan gives it, said to be so)."""
         info = self.wording.metrics.get(metric)
         if info is not None:
             return pick(info.label, self.lang)
+        if metric.startswith(MANUAL):
+            name = metric[len(MANUAL):].replace("_", " ")
+            return self.t("metrics.manual", name=name[:1].upper() + name[1:])
         kind, _, name = metric.partition(".")
         if kind == "rate" and "_to_" in name:  # any stage-to-stage rate: "Opportunities → Customers"
             a, b = name.split("_to_")
