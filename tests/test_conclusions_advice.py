@@ -186,3 +186,31 @@ def test_a_goal_on_a_figure_reported_by_hand_is_judged_and_named(tmp_path):
     labels = {language: Words.of(language, "EUR").metric("manual.demos") for language in LANGUAGES}
     assert labels == {"en": "Demos (reported by hand)", "pt-BR": "Demos (informado manualmente)",
                       "es": "Demos (registrado manualmente)", "it": "Demos (inserito manualmente)"}
+
+
+# ------------------------------------ finding 12: one goal, one baseline
+
+def test_a_goal_added_without_a_baseline_starts_from_the_plan_quarter_everywhere(tmp_path):
+    from conftest import EXAMPLE
+
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.presenting.baseline import BaselineReport
+    from smarketing_assess.running.notebooks import compared, earlier_quarter
+    from smarketing_assess.running.pipeline import assess
+
+    # The example's plan (agreed from 2026-Q1) adds "Win more of the deals that reach a proposal" on
+    # opportunity to customer with no baseline written. In 2026-Q1, 21 of 71 opportunities won: 29.6%.
+    q2 = compared(EXAMPLE, assess(EXAMPLE, Period.parse("2026-Q2")), tmp_path / "no-reports")
+    assert q2.plan is not None and q2.since is not None
+    added = next(g for g in q2.plan.goals if g.id == "win_more_proposals")
+    judged = next(s for s in q2.since.goals if s.goal.id == "win_more_proposals")
+    assert added.baseline == pytest.approx(21 / 71, abs=1e-6)
+    assert judged.goal.baseline == added.baseline
+    plan = BaselineReport(q2, "en").plan_facts()
+    assert plan is not None
+    row = next(g for g in plan["goals"] if g["title"] == "Win more of the deals that reach a proposal")
+    # 29.6% in whole points, as a goal's shares are shown: 30%, in the plan section (whose rows the deck
+    # and the workbook lay out) and in the "since last quarter" section alike
+    assert row["baseline"] == "30%"
+    since = BaselineReport(q2, "en", **earlier_quarter(EXAMPLE, q2, None)).since_last_quarter()
+    assert ">30%<" in since.split("Win more of the deals that reach a proposal")[1].split("</tr>")[0]
