@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
+2026-Q1, v5 and v6: 2026-Q2); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold
@@ -34,7 +34,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5} <= versions
+    assert {1, 2, 3, 4, 5, 6} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -151,3 +151,20 @@ def test_version_5_keeps_its_figures_and_gains_no_stored_comparison():
     # its own figures are untouched: the example's 2026-Q2 index 44 (51.9 - 0.5 x 15.7 = 44.05 -> 44)
     assert a.scores.alignment_index == 44
     assert a.findings is not None and a.wording is not None  # schema 5 stored both
+
+
+def test_version_6_channel_advice_is_judged_again_by_the_evidence_rule():
+    """A version 6 file's channel advice is judged again from its stored rows: the example's 2026-Q2
+    still moves budget, now naming the customers and leads of both channels; the same rows without
+    spend and cut to a few leads a channel favour no channel."""
+    a = upgraded("v6-2026-Q2.json")
+    rec = a.channels.recommendation
+    # LinkedIn ads 15,000 for 1 customer of 150 leads; Organic search 9,000 for 10 of 480: 900 a customer
+    assert (rec.kind, rec.from_channel, rec.to_channel) == ("shift", "LinkedIn ads", "Organic search")
+    assert (rec.from_customers, rec.from_leads, rec.to_customers, rec.to_leads) == (1, 150, 10, 480)
+    assert a.since is not None and a.scores.alignment_index == 44  # the rest as stored
+    data = json.loads((FIXTURES / "v6-2026-Q2.json").read_text(encoding="utf-8"))
+    for row in data["channels"]["channels"]:  # 2 leads and 2 customers a channel, no spend known
+        row.update(leads=2, customers=2, spend=None, cost_per_lead=None, cost_per_customer=None)
+    thin = from_json(json.dumps(data), source="thin.json").channels.recommendation
+    assert (thin.kind, thin.to_channel) == ("no_spend_thin", None)

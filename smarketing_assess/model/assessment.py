@@ -32,7 +32,7 @@ from smarketing_assess.config.playbook import Playbook
 from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.agreed import agreed_plan
-from smarketing_assess.model.channels import analyse_channels
+from smarketing_assess.model.channels import analyse_channels, recommend
 from smarketing_assess.model.evidence import share_interval, wilson
 from smarketing_assess.model.findings import findings
 from smarketing_assess.model.funnel import analyse_funnel
@@ -53,7 +53,7 @@ from smarketing_assess.records.assessment import (
     SpanRow,
     wording_of,
 )
-from smarketing_assess.records.channels import ChannelAnalysis
+from smarketing_assess.records.channels import ChannelAnalysis, ChannelResult
 from smarketing_assess.records.crm_summary import CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.records.evidence import EvidenceRule
 from smarketing_assess.records.funnel import FunnelResult, Rate
@@ -409,13 +409,27 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data, schema_version=6, since=None)
 
 
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 7's channel advice passes the evidence rule in every branch (no channel favoured on
+    fewer than `MIN_BASIS` leads or within chance of the next, a "(not set)" channel never advised) and
+    carries the leads and customers of each channel it names. A version 6 file's advice is judged
+    again from its stored channel rows (`model.channels.recommend`), its other figures untouched."""
+    out = dict(data, schema_version=7)
+    channels = data.get("channels")
+    rows = channels.get("channels") if isinstance(channels, dict) else None
+    if isinstance(channels, dict) and isinstance(rows, list):
+        advice = recommend([ChannelResult(**row) for row in rows])
+        out["channels"] = dict(channels, recommendation=serial.plain(advice))
+    return out
+
+
 def _interval_of(share: float | None, basis: float | None) -> dict[str, float] | None:
     interval = share_interval(share, basis)
     return None if interval is None else serial.plain(interval)
 
 
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6}
+                                               5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:
