@@ -158,7 +158,8 @@ def test_keep_when_costs_are_within_one_and_a_half_times():
     )
     rec = r.recommendation
     assert (rec.kind, rec.from_channel, rec.to_channel) == ("keep", None, "A")
-    assert said(rec) == text("channels.keep", "en", best="A")
+    # The channel favoured is named with what it rests on: A's 10 customers from 100 leads.
+    assert said(rec) == text("channels.keep", "en", best="A", best_customers="10", best_leads="100")
 
 
 def test_exactly_one_and_a_half_times_is_a_shift():

@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5 to v8: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
+2026-Q1, v5 to v9: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
 CRM history fixture); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
@@ -35,7 +35,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6, 7, 8} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7, 8, 9} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -191,3 +191,20 @@ def test_version_6_medians_gain_the_leads_they_are_over_and_keep_their_judgement
     assert a.crm.history.whole.hours_basis is None and a.crm.history.whole.median_hours == 4
     assert (a.crm.thinly_linked, a.crm.partial) == ({}, {})
     assert a.findings is not None  # stored in as judged then
+
+
+def test_version_9_or_earlier_channel_advice_is_judged_again_by_the_evidence_rule():
+    """A version 9 (or earlier) file's channel advice is judged again from its stored rows: the example's 2026-Q2
+    still moves budget, now naming the customers and leads of both channels; the same rows without
+    spend and cut to a few leads a channel favour no channel."""
+    a = upgraded("v6-2026-Q2.json")
+    rec = a.channels.recommendation
+    # LinkedIn ads 15,000 for 1 customer of 150 leads; Organic search 9,000 for 10 of 480: 900 a customer
+    assert (rec.kind, rec.from_channel, rec.to_channel) == ("shift", "LinkedIn ads", "Organic search")
+    assert (rec.from_customers, rec.from_leads, rec.to_customers, rec.to_leads) == (1, 150, 10, 480)
+    assert a.since is not None and a.scores.alignment_index == 44  # the rest as stored
+    data = json.loads((FIXTURES / "v6-2026-Q2.json").read_text(encoding="utf-8"))
+    for row in data["channels"]["channels"]:  # 2 leads and 2 customers a channel, no spend known
+        row.update(leads=2, customers=2, spend=None, cost_per_lead=None, cost_per_customer=None)
+    thin = from_json(json.dumps(data), source="thin.json").channels.recommendation
+    assert (thin.kind, thin.to_channel) == ("no_spend_thin", None)

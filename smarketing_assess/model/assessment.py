@@ -21,6 +21,7 @@ import functools
 import json
 import math
 from pathlib import Path
+from statistics import mean
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -28,11 +29,12 @@ from pydantic import TypeAdapter
 from smarketing_assess import __version__
 from smarketing_assess.config.benchmarks import Benchmarks
 from smarketing_assess.config.client import ClientProfile
+from smarketing_assess.config.metrics import MANUAL
 from smarketing_assess.config.playbook import Playbook
 from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.agreed import agreed_plan
-from smarketing_assess.model.channels import analyse_channels
+from smarketing_assess.model.channels import analyse_channels, recommend
 from smarketing_assess.model.evidence import share_interval, wilson
 from smarketing_assess.model.findings import findings
 from smarketing_assess.model.funnel import analyse_funnel
@@ -53,7 +55,7 @@ from smarketing_assess.records.assessment import (
     SpanRow,
     wording_of,
 )
-from smarketing_assess.records.channels import ChannelAnalysis
+from smarketing_assess.records.channels import ChannelAnalysis, ChannelResult
 from smarketing_assess.records.crm_summary import CrmHistoryView, CrmSpanRow, CrmSummary
 from smarketing_assess.records.evidence import EvidenceRule
 from smarketing_assess.records.funnel import FunnelResult, Rate
@@ -82,8 +84,10 @@ def followup_of(funnel: FunnelResult | None, crm: CrmSummary | None) -> Followup
 
 
 def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnalysis | None,
-             followup: Followup, crm: CrmSummary | None, client: ClientProfile) -> dict[str, float | None]:
-    """The flat, named figures the goal playbook refers to (see templates/goals.yaml)."""
+             followup: Followup, crm: CrmSummary | None, client: ClientProfile,
+             manual: dict[str, dict[str, float]] | None = None) -> dict[str, float | None]:
+    """The flat, named figures the goal playbook and the plan refer to (see templates/goals.yaml);
+    a figure reported by hand every month (`manual`) is, for the quarter, the mean of its months."""
     facts: dict[str, float | None] = {"alignment_index": scores.alignment_index}
     for d in scores.dimensions:
         facts[f"dimension.{d.dimension}"] = d.score
@@ -110,6 +114,11 @@ def facts_of(scores: Scores, funnel: FunnelResult | None, channels: ChannelAnaly
         facts["channels.shift"] = 1.0 if channels.recommendation.kind == "shift" else 0.0
         facts["channels.cost_per_customer"] = channels.blended_cost_per_customer
     facts["client.followup_sla_hours"] = client.followup_sla_hours
+    reported: dict[str, list[float]] = {}
+    for figures in (manual or {}).values():
+        for name, value in figures.items():
+            reported.setdefault(name, []).append(value)
+    facts.update({f"{MANUAL}{name}": mean(values) for name, values in sorted(reported.items())})
     return facts
 
 
@@ -167,7 +176,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
     funnel = analyse_funnel(inputs.funnel) if inputs.funnel is not None else None
     channels = analyse_channels(inputs.channels) if inputs.channels is not None else None
     followup = followup_of(funnel, inputs.crm)
-    facts = facts_of(scores, funnel, channels, followup, inputs.crm, client)
+    facts = facts_of(scores, funnel, channels, followup, inputs.crm, client, inputs.manual)
     bases = bases_of(funnel, followup, inputs.crm)
     measured = _measured(funnel, followup)
     goals, held_back = propose_goals(facts, playbook, period.next().end, bases)
@@ -195,7 +204,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         input_warnings=len(inputs.warnings),
         crm=_crm_view(inputs.crm),
         plan=plan,
-        sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm),
+        sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm, inputs.manual),
         wording=wording_of(benchmarks, playbook, list(funnel.rates) if funnel is not None else [],
                            [g.id for g in goals] + [h.id for h in held_back]
                            + ([g.id for g in plan.goals] if plan is not None else [])),
@@ -481,8 +490,22 @@ def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 10's channel advice passes the evidence rule in every branch (no channel favoured on
+    fewer than `MIN_BASIS` leads or within chance of the next, a "(not set)" channel never advised) and
+    carries the leads and customers of each channel it names. A version 9 file's advice is judged
+    again from its stored channel rows (`model.channels.recommend`), its other figures untouched."""
+    out = dict(data, schema_version=10)
+    channels = data.get("channels")
+    rows = channels.get("channels") if isinstance(channels, dict) else None
+    if isinstance(channels, dict) and isinstance(rows, list):
+        advice = recommend([ChannelResult(**row) for row in rows])
+        out["channels"] = dict(channels, recommendation=serial.plain(advice))
+    return out
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9}
+                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

@@ -4,7 +4,10 @@ Budget is moved only on enough evidence: both channels need at least `MIN_BASIS`
 the dearer channel's cost per customer must stay above the cheaper one's even at the
 favourable end of each one's 95% interval (its lead-to-customer rate at the top of its
 interval, the cheaper one's at the bottom). Otherwise the advice is a request for data:
-how many more quarters at today's volumes would tell the two channels apart.
+how many more quarters at today's volumes would tell the two channels apart. Every piece of
+advice passes the evidence rule (`model.evidence`): a channel is named only over `MIN_BASIS`
+leads, "converts best" only when its interval lies above the next channel's, and a "(not set)"
+channel, whose leads came from nowhere known, is never advised.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from statistics import median
 
 import pandas as pd
 
-from smarketing_assess.model.evidence import ratio, wilson
+from smarketing_assess.model.crm import NOT_SET
+from smarketing_assess.model.evidence import clearly_higher, ratio, wilson
 from smarketing_assess.records.channels import MAX_QUARTERS, ChannelAnalysis, ChannelResult, Recommendation
-from smarketing_assess.records.evidence import MIN_BASIS
+from smarketing_assess.records.evidence import MIN_BASIS, enough
 
 # Move effort only when the dearest channel's customers cost at least this many times
 # the cheapest good channel's: smaller differences are within a quarter's noise.
@@ -66,21 +70,24 @@ def analyse_channels(frame: pd.DataFrame) -> ChannelAnalysis:
 def recommend(channels: list[ChannelResult]) -> Recommendation:
     """Where to move effort: from the dearest paid channel to the cheapest channel whose leads
     convert at least as well as the median channel's, when the first costs `SHIFT_RATIO` times
-    the second per customer (or won none)."""
+    the second per customer (or won none) and the evidence rule tells the two apart."""
     if len(channels) < 2:
         return Recommendation("too_few", None, None)
     rates = [c.lead_to_customer for c in channels if c.lead_to_customer is not None]
     bar = median(rates) if rates else 0.0
-    good = [c for c in channels if c.customers > 0 and (c.lead_to_customer or 0.0) >= bar]
-    if not good:
+    if not any(c.customers > 0 for c in channels):
         return Recommendation("no_customers", None, None)
     if all(c.spend is None for c in channels):
-        best = max(good, key=lambda c: c.lead_to_customer or 0.0)
-        return Recommendation("no_spend", None, best.channel, to_lead_to_customer=best.lead_to_customer)
+        return _without_spend(channels)
+    good = [c for c in channels if c.customers > 0 and (c.lead_to_customer or 0.0) >= bar and attributed(c)]
+    if not good:
+        return Recommendation("too_thin", None, None)
     best = good[0]  # channels are ranked cheapest first
     keep = Recommendation("keep", None, best.channel, to_cost_per_customer=best.cost_per_customer,
-                          to_lead_to_customer=best.lead_to_customer)
-    paid = [c for c in channels if c is not best and (c.spend or 0) > 0]
+                          to_lead_to_customer=best.lead_to_customer, to_leads=best.leads, to_customers=best.customers)
+    if not enough(best.leads):  # a shift is weighed by `apart`; keeping the mix favours `best` on its own figures
+        keep = Recommendation("too_thin", None, None)
+    paid = [c for c in channels if c is not best and (c.spend or 0) > 0 and attributed(c)]
     if not paid:
         return keep
     worst = paid[-1]
@@ -95,6 +102,27 @@ def recommend(channels: list[ChannelResult]) -> Recommendation:
         return shift
     quarters = next((m for m in range(2, MAX_QUARTERS + 1) if apart(worst, best, m)), None)
     return dataclasses.replace(shift, kind="more_data", quarters=quarters)
+
+
+def attributed(channel: ChannelResult) -> bool:
+    """Whether a channel's leads came from somewhere known: "(not set)" and a blank name are never advised."""
+    return channel.channel.strip().casefold() not in ("", NOT_SET)
+
+
+def _without_spend(channels: list[ChannelResult]) -> Recommendation:
+    """Without spend, the channel whose leads turn into customers at a clearly higher rate than the
+    runner-up's (`no_spend`); `no_spend_close` when the two are within chance of each other, and
+    `no_spend_thin` when fewer than two named channels have `MIN_BASIS` leads. `from_*` is the runner-up."""
+    compared = sorted((c for c in channels if attributed(c) and enough(c.leads)),
+                      key=lambda c: (-(c.lead_to_customer or 0.0), c.channel.lower()))
+    if len(compared) < 2:
+        return Recommendation("no_spend_thin", None, None)
+    best, second = compared[0], compared[1]
+    kind = "no_spend" if clearly_higher(best.customers, best.leads, second.customers, second.leads) \
+        else "no_spend_close"
+    return Recommendation(kind, second.channel, best.channel, to_lead_to_customer=best.lead_to_customer,
+                          from_leads=second.leads, from_customers=second.customers,
+                          to_leads=best.leads, to_customers=best.customers)
 
 
 def _interval(customers: float, leads: float) -> dict[str, float | None]:

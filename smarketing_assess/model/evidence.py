@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-from smarketing_assess.records.evidence import CONFIDENCE, Interval
+from smarketing_assess.records.evidence import CONFIDENCE, Interval, enough
 
 _Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)  # 1.959964 for 95%
 
@@ -50,3 +50,12 @@ def share_interval(share: float | None, basis: float | None) -> Interval | None:
     if share is None or not basis:
         return None
     return wilson(share * basis, basis)
+
+
+def clearly_higher(successes: float, trials: float, than_successes: float, than_trials: float) -> bool:
+    """Whether one share beats another beyond chance, the gate of every superlative: both rest on at
+    least `MIN_BASIS` cases and the first one's 95% interval lies wholly above the second one's."""
+    if not (enough(trials) and enough(than_trials)):
+        return False
+    first, second = wilson(successes, trials), wilson(than_successes, than_trials)
+    return first is not None and second is not None and first.low > second.high

@@ -13,6 +13,7 @@ import dataclasses
 from datetime import date
 
 from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.model.agreed import baseline_of
 from smarketing_assess.records.agreed import AgreedGoal, active
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.goals import Goal
@@ -98,9 +99,10 @@ def goal_attainment(history: list[Assessment], now: Assessment | None = None) ->
 
 
 def _as_goal(g: AgreedGoal, set_in: Assessment) -> Goal:
-    """An agreed goal in the shape `judge` takes; without a baseline in the plan, the figure in the
-    quarter the plan started from (a figure reported by hand has none: its target stands in)."""
-    baseline = g.baseline if g.baseline is not None else set_in.fact(g.metric)
+    """An agreed goal in the shape `judge` takes, starting where `baseline_of` says (the plan's
+    baseline, else its figure in `set_in`, the quarter the plan started from); without either,
+    its target stands in."""
+    baseline = baseline_of(g, set_in.period, set_in.period, set_in.facts)
     return Goal(g.id, g.owner or "joint", 0, g.metric, g.unit, baseline if baseline is not None else g.target,
                 g.target, g.better, g.deadline, [])
 

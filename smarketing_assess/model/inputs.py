@@ -42,4 +42,5 @@ class PeriodInputs:
     warnings: list[Problem]
     crm: CrmSummary | None = None  # crm_summary.json, when the figures were derived from CRM exports
     plans: dict[date, Plan] = field(default_factory=dict)  # the client's agreed plans, by date of agreement
+    manual: dict[str, dict[str, float]] = field(default_factory=dict)  # month -> figure reported by hand -> value
 

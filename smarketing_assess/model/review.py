@@ -56,12 +56,13 @@ def figures_of(month: str, funnel: FunnelData | None, crm: CrmSummary | None,
 
 
 def quarter_reviews(versions: dict[date, Plan], months: tuple[str, ...], funnel: FunnelData | None,
-                    crm: CrmSummary | None) -> list[MonthReview]:
-    """Each month of a quarter that has figures and a plan in force, judged against that plan."""
+                    crm: CrmSummary | None, manual: dict[str, dict[str, float]] | None = None) -> list[MonthReview]:
+    """Each month of a quarter that has figures and a plan in force, judged against that plan
+    (`manual`: the figures reported by hand, by month)."""
     out = []
     for month in months:
         earlier = [d for d in versions if d <= Month.parse(month).last]
-        figures = figures_of(month, funnel, crm)
+        figures = figures_of(month, funnel, crm, (manual or {}).get(month))
         if earlier and figures is not None:
             out.append(MonthReview(month, max(earlier).isoformat(), judge_month(versions[max(earlier)], figures)))
     return out

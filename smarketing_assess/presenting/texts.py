@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from smarketing_assess.config.benchmarks import Source, load_benchmarks
-from smarketing_assess.config.metrics import unit_of
+from smarketing_assess.config.metrics import MANUAL, unit_of
 from smarketing_assess.config.playbook import MetricInfo, load_playbook
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import fill, in_sentence, pick, text
@@ -28,6 +28,7 @@ from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.records.agreed import AgreedGoal
 from smarketing_assess.records.assessment import GoalWords, Wording, wording_of
 from smarketing_assess.records.channels import MAX_QUARTERS, Recommendation
+from smarketing_assess.records.evidence import MIN_BASIS
 from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
 from smarketing_assess.records.goals import Goal, HeldBack
 from smarketing_assess.records.sla import SlaDraft
@@ -168,10 +169,13 @@ class Words:
             return did
 
     def metric(self, metric: str) -> str:
-        """A goal metric's label."""
+        """A goal metric's label (for a figure reported by hand, its name as the plan gives it, said to be so)."""
         info = self.wording.metrics.get(metric)
         if info is not None:
             return pick(info.label, self.lang)
+        if metric.startswith(MANUAL):
+            name = metric[len(MANUAL):].replace("_", " ")
+            return self.t("metrics.manual", name=name[:1].upper() + name[1:])
         kind, _, name = metric.partition(".")
         if kind == "rate" and "_to_" in name:  # any stage-to-stage rate: "Opportunities → Customers"
             a, b = name.split("_to_")
@@ -206,18 +210,29 @@ class Words:
         return self.goal(as_goal)[0]
 
     def held_back(self, held: HeldBack) -> str:
-        """The title of a goal held back for too few cases (the playbook rule's, or its id)."""
+        """The title of a goal held back for too few cases (the playbook rule's, naming the figure it
+        would measure, which is the thin one; or its id)."""
         rule = self.wording.goals.get(held.id)
-        return pick(rule.title, self.lang) if rule is not None else held.id
+        if rule is None:
+            return held.id
+        none = self.num(None)
+        values = {"metric": in_sentence(self.metric(held.fact)), "baseline": none, "target": none, "evidence": none}
+        return text_of(pick(rule.title, self.lang), values)
 
     def recommendation(self, rec: Recommendation) -> str:
         """The channel advice in words (a request for data when the figures are too few)."""
         if rec.kind in ("too_few", "no_customers"):
             return self.t(f"channels.{rec.kind}")
-        if rec.kind == "no_spend":
-            return self.t("channels.no_spend", best=rec.to_channel, rate=self.pct(rec.to_lead_to_customer))
+        if rec.kind in ("too_thin", "no_spend_thin"):
+            return self.t(f"channels.{rec.kind}", min_basis=self.num(MIN_BASIS))
+        if rec.kind in ("no_spend", "no_spend_close"):
+            return self.t(f"channels.{rec.kind}", best=rec.to_channel, rate=self.pct(rec.to_lead_to_customer),
+                          best_customers=self.num(rec.to_customers), best_leads=self.num(rec.to_leads),
+                          second=rec.from_channel, second_customers=self.num(rec.from_customers),
+                          second_leads=self.num(rec.from_leads))
         if rec.kind == "keep":
-            return self.t("channels.keep", best=rec.to_channel)
+            return self.t("channels.keep", best=rec.to_channel, best_customers=self.num(rec.to_customers),
+                          best_leads=self.num(rec.to_leads))
         if rec.kind == "more_data":
             wait = (self.t("channels.more_data_wait", quarters=self.num(rec.quarters)) if rec.quarters is not None
                     else self.t("channels.more_data_never", quarters=self.num(MAX_QUARTERS)))

@@ -681,6 +681,9 @@ def _folder_checksum(paths: list[Path]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+MANUAL_FILE = "manual"  # the figures the client reports by hand: manual.csv or manual.xlsx
+
+
 def find_input(folder: Path, stem: str) -> Path | None:
     """`<stem>.csv` or `<stem>.xlsx` in the folder; both at once is an error."""
     found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").is_file()]
@@ -697,7 +700,7 @@ def period_files(folder: Path) -> dict[str, str]:
     from smarketing_assess.reading import collected
 
     files: dict[str, str] = {}
-    for stem in ("responses", "funnel", "channels"):
+    for stem in ("responses", "funnel", "channels", MANUAL_FILE):
         for ext in (".csv", ".xlsx"):
             if (folder / f"{stem}{ext}").is_file():
                 files[f"{stem}{ext}"] = checksum(folder / f"{stem}{ext}")
@@ -751,10 +754,45 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
     figures = funnel is not None or channels is not None or (folder / "crm_summary.json").is_file()
     responses = _answers_or_figures(folder, responses, "responses" in found, figures, problems, warnings)
     crm = _crm_summary(folder, period, problems)
+    manual: dict[str, dict[str, float]] = {}
+    try:
+        manual = read_manual(folder, period.months)
+    except InputError as exc:
+        problems += exc.problems
     if problems:
         raise InputError(problems, warnings)
     assert responses is not None
-    return PeriodInputs(responses, funnel, channels, period_files(folder), warnings, crm)
+    return PeriodInputs(responses, funnel, channels, period_files(folder), warnings, crm, manual=manual)
+
+
+def read_manual(folder: Path, months: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """The figures reported by hand in `manual.csv` for these months: month -> name (without
+    `manual.`) -> value, every problem of the file at once. The file's decimal mark is decided
+    from all its values, every month's, as for the other inputs: `12,5` settles it, and `1,234`
+    in a file that does not is reported as ambiguous, never guessed."""
+    path = find_input(folder, MANUAL_FILE)
+    if path is None:
+        return {}
+    log = ProblemLog()
+    table = read_table(path, log)
+    if table is None:
+        raise InputError(log.errors)
+    missing = [c for c in ("month", "metric", "value") if c not in table.columns]
+    if missing:
+        raise InputError.single(path, "missing columns", row=1, found=", ".join(table.columns),
+                                expected="month, metric, value")
+    decimal = _file_decimal(table, ["value"], log)
+    out: dict[str, dict[str, float]] = {}
+    for i, record in enumerate(table.records):
+        month = record["month"].strip()
+        if month not in months:
+            continue
+        value = _number_cell(table, i, "value", decimal, log, integer=False, minimum=None,
+                             what="the figure, such as 12 or 0.35")
+        if value is not None:
+            out.setdefault(month, {})[record["metric"].strip().removeprefix("manual.")] = value
+    log.raise_if_errors()
+    return out
 
 
 def _read_files(

@@ -13,20 +13,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from smarketing_assess.core.errors import InputError, ProblemLog
 from smarketing_assess.core.period import Period, period_of
 from smarketing_assess.model.review import figures_of
 from smarketing_assess.reading.inputs import (
-    _file_decimal,
-    _number_cell,
     find_input,
     read_crm_summary,
     read_funnel,
-    read_table,
+    read_manual,
 )
 from smarketing_assess.records.review import MonthFigures
-
-MANUAL_FILE = "manual"
 
 
 def quarter_of(month: str) -> Period:
@@ -46,28 +41,5 @@ def month_figures(client_dir: Path, month: str) -> MonthFigures | None:
 
 
 def _manual(folder: Path, month: str) -> dict[str, float]:
-    """The figures reported by hand for the month (every problem of the file at once). The file's
-    decimal mark is decided from all its values, every month's, as for the other inputs: `12,5`
-    settles it, and `1,234` in a file that does not is reported as ambiguous, never guessed."""
-    path = find_input(folder, MANUAL_FILE)
-    if path is None:
-        return {}
-    log = ProblemLog()
-    table = read_table(path, log)
-    if table is None:
-        raise InputError(log.errors)
-    missing = [c for c in ("month", "metric", "value") if c not in table.columns]
-    if missing:
-        raise InputError.single(path, "missing columns", row=1, found=", ".join(table.columns),
-                                expected="month, metric, value")
-    decimal = _file_decimal(table, ["value"], log)
-    out: dict[str, float] = {}
-    for i, record in enumerate(table.records):
-        if record["month"].strip() != month:
-            continue
-        value = _number_cell(table, i, "value", decimal, log, integer=False, minimum=None,
-                             what="the figure, such as 12 or 0.35")
-        if value is not None:
-            out[record["metric"].strip().removeprefix("manual.")] = value
-    log.raise_if_errors()
-    return out
+    """The figures reported by hand for the month (`read_manual`: every problem of the file at once)."""
+    return read_manual(folder, (month,)).get(month, {})

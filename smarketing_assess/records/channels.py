@@ -34,10 +34,14 @@ class Recommendation:
 
     kind: shift (from `from_channel` to `to_channel`), keep (`to_channel` is the cheapest good
     channel and no paid channel costs `SHIFT_RATIO` times as much), too_few (fewer than two
-    channels), no_customers (no channel converts at the median rate), no_spend (no spend known:
-    `to_channel` converts best), more_data (a shift's figures are too few to tell the two
-    channels apart: `quarters` of data at today's volumes would, None when not within
-    `MAX_QUARTERS`)."""
+    channels), no_customers (no channel brought a customer), too_thin (the cheapest good named
+    channel has fewer than `MIN_BASIS` leads, or there is none), no_spend (no spend known:
+    `to_channel` converts clearly better than the runner-up `from_channel`), no_spend_close (no
+    spend, and the two best converting channels are within chance of each other), no_spend_thin
+    (no spend, and fewer than two named channels have `MIN_BASIS` leads), more_data (a shift's
+    figures are too few to tell the two channels apart: `quarters` of data at today's volumes
+    would, None when not within `MAX_QUARTERS`). The leads and customers of every channel named
+    come with it."""
 
     kind: str
     from_channel: str | None

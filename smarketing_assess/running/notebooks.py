@@ -23,6 +23,7 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import checksum, write_text_atomic
+from smarketing_assess.model.agreed import with_baselines
 from smarketing_assess.model.assessment import to_json
 from smarketing_assess.model.history import since
 from smarketing_assess.model.plan import in_force
@@ -68,24 +69,41 @@ def earlier_quarter(client_dir: Path, current: Assessment, reports_dir: Path | N
     quarter can be neither read nor assessed; nothing for a client's first quarter."""
     if current.since is not None:
         return {"since": current.since, "previous_origin": current.since.origin}
-    period, slug = current.quarter, current.client.slug
-    earlier = [p for p in periods(client_dir) if p < period]
-    if not earlier:
-        return {}
-    try:
-        before = store.quarter(client_dir, earlier[-1], reports_dir, slug)
-    except InputError as exc:
-        return {"previous_error": (str(earlier[-1]), exc.summary)}
+    before = _quarter_before(client_dir, current, reports_dir)
+    if before is None or isinstance(before, tuple):
+        return {} if before is None else {"previous_error": before}
     return {"since": since(before.assessment, current, load_question_bank(), before.origin),
             "previous_origin": before.origin}
 
 
+def _quarter_before(client_dir: Path, current: Assessment,
+                    reports_dir: Path | None) -> store.Quarter | tuple[str, str] | None:
+    """The client's quarter before `current` (stored, or assessed now), (its name, why) when it can be
+    neither read nor assessed, None for a client's first quarter."""
+    earlier = [p for p in periods(client_dir) if p < current.quarter]
+    if not earlier:
+        return None
+    try:
+        return store.quarter(client_dir, earlier[-1], reports_dir, current.client.slug)
+    except InputError as exc:
+        return str(earlier[-1]), exc.summary
+
+
 def compared(client_dir: Path, current: Assessment, reports_dir: Path | None) -> Assessment:
     """`current` with its comparison with the quarter before judged and kept in it (`since`), as it is
-    stored: a report drawn from it later says what was said then. Unchanged for a first quarter, or when
-    the quarter before can be neither read nor assessed (the report then says why)."""
-    judged = earlier_quarter(client_dir, current, reports_dir).get("since")
-    return current if judged is None else dataclasses.replace(current, since=judged)
+    stored: a report drawn from it later says what was said then. When the quarter before is the one
+    the plan started from, the goals without a baseline of their own start from its figures, in the
+    plan and in the comparison alike. Unchanged for a first quarter, or when the quarter before can be
+    neither read nor assessed (the report then says why)."""
+    if current.since is not None:
+        return current
+    before = _quarter_before(client_dir, current, reports_dir)
+    if before is None or isinstance(before, tuple):
+        return current
+    earlier = before.assessment
+    if current.plan is not None:
+        current = dataclasses.replace(current, plan=with_baselines(current.plan, earlier.period, earlier.facts))
+    return dataclasses.replace(current, since=since(earlier, current, load_question_bank(), before.origin))
 
 
 def presentation(client_dir: Path, period: Period) -> dict[str, Any]:
