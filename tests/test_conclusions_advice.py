@@ -208,9 +208,9 @@ def test_a_goal_added_without_a_baseline_starts_from_the_plan_quarter_everywhere
     assert judged.goal.baseline == added.baseline
     plan = BaselineReport(q2, "en").plan_facts()
     assert plan is not None
-    row = next(g for g in plan["goals"] if g["title"] == "Win more of the deals that reach a proposal")
+    row = next(r for r in plan["goals"].rows if r["goal"].text == "Win more of the deals that reach a proposal")
     # 29.6% in whole points, as a goal's shares are shown: 30%, in the plan section (whose rows the deck
     # and the workbook lay out) and in the "since last quarter" section alike
-    assert row["baseline"] == "30%"
+    assert row["baseline"].text == "30%"
     since = BaselineReport(q2, "en", **earlier_quarter(EXAMPLE, q2, None)).since_last_quarter()
     assert ">30%<" in since.split("Win more of the deals that reach a proposal")[1].split("</tr>")[0]
