@@ -132,15 +132,20 @@ def test_a_goal_resting_on_a_rate_over_too_few_cases_is_held_back():
 
 def test_the_sla_uses_a_public_range_instead_of_a_rate_over_too_few_cases(q1_assessment):
     from smarketing_assess.config.benchmarks import load_benchmarks
-    from smarketing_assess.model.sla import _rate
+    from smarketing_assess.config.client import ClientProfile
+    from smarketing_assess.model.sla import draft_sla
     from smarketing_assess.records.funnel import Rate
 
     funnel = q1_assessment.funnel
-    thin = dataclasses.replace(funnel, rates=dict(funnel.rates, mql_to_sql=Rate("mql_to_sql", 0.4, 8, 20)))
-    used = _rate("mql_to_sql", thin, load_benchmarks())
-    assert (used.origin, used.observed, used.basis) == ("benchmark", 0.4, 20)
+    client = ClientProfile(name="Acme", currency="EUR", revenue_goal=400_000, average_deal_size=15_000, sales_reps=5)
+    # 8 SQLs of 20 MQLs: 40%, over fewer than 30 cases: the public MQL->SQL range stands in, named as such
+    thin = dataclasses.replace(funnel, counts=dict(funnel.counts, mql=20.0, sql=8.0),
+                               rates=dict(funnel.rates, mql_to_sql=Rate("mql_to_sql", 0.4, 8, 20)))
+    used = draft_sla(client, thin, load_benchmarks()).rate("mql_to_sql")
+    assert used is not None and (used.origin, used.observed, used.basis) == ("benchmark", 0.4, 20)
     assert used.value == load_benchmarks().rates["mql_to_sql"].middle
-    assert _rate("mql_to_sql", funnel, load_benchmarks()).origin == "observed"  # 127 of 420
+    own = draft_sla(client, funnel, load_benchmarks()).rate("mql_to_sql")  # the example's 127 SQLs of 420 MQLs
+    assert own is not None and (own.origin, own.basis) == ("observed", 420)
 
 
 def test_the_report_gives_the_advice_on_the_example_and_asks_for_data_on_one_customer_per_channel(q1_assessment):
