@@ -175,13 +175,16 @@ def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
     assert statuses["Contact every MQL within the agreed time"] == "on track"
     assert statuses["Win more of the deals that reach a proposal"] == "on track"
     assert statuses["Make at least one contact attempt on every lead marketing hands over"] == "missed"
-    # the index moved from 28 to 44 (37.0 - 0.5 x 18.7 = 27.65 -> 28; 51.9 - 0.5 x 15.7 = 44.05 -> 44);
-    # the largest move is Shared definitions, 13 -> 56 (whole points, as the tables show them)
-    assert "moved from 28 in 2026-Q1 to 44 now" in html
+    # 2026-Q1 counted sales and marketing only (2 from leadership answered: withheld), 2026-Q2 all three:
+    # the section says so, and compares over sales and marketing. The index: 37.0 - 0.5 x 18.7 = 27.65 -> 28
+    # then; over the same two teams now 53.7 - 0.5 x 15.7 = 45.85 -> 46 (44 over all three, in its own table)
+    assert "The teams counted changed between quarters" in html and "Leadership, too few answered" in html
+    assert "moved from 28 in 2026-Q1 to 46 now" in html
     moves = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>'
                        r'\s*<td class="num strong">([^<]+)</td>', html)
-    assert moves[0] == ("Shared definitions", "13", "56", "+43")
-    assert moves[1][0] == "Meeting cadence"  # 39 -> 80, +41
+    # the largest move is Shared definitions: 13 then (sales 17, marketing 9), (60 + 54) / 2 = 57 now, +44
+    assert moves[0] == ("Shared definitions", "13", "57", "+44")
+    assert moves[1] == ("Meeting cadence", "39", "80", "+41")  # (82 + 77) / 2 = 79.5 -> 80
 
 
 def test_the_comparison_is_judged_when_the_quarter_is_assessed_and_drawn_from_the_record(tmp_path):
@@ -203,9 +206,12 @@ def test_the_comparison_is_judged_when_the_quarter_is_assessed_and_drawn_from_th
     assert s is not None and s.previous == "2026-Q1"
     # no stored report of 2026-Q1 in that folder: it was assessed again from its inputs ("missing")
     assert s.origin == "missing"
-    # 2026-Q1's index 37.0 - 0.5 x 18.7 = 27.65 -> 28; the largest move Shared definitions 13 -> 56
+    # 2026-Q1's index 37.0 - 0.5 x 18.7 = 27.65 -> 28; the largest move, over the sales and marketing both
+    # quarters count: Shared definitions 13 -> (60 + 54) / 2 = 57
     assert (s.index_before, s.moves[0].dimension, s.moves[0].before, s.moves[0].after) == (
-        28, "definitions", 13, 56)
+        28, "definitions", 13, 57)
+    assert s.teams is not None and s.teams.changed and s.teams.compared == ["sales", "marketing"]
+    assert s.teams.index == [28, 46]  # now over the same two teams: 53.7 - 0.5 x 15.7 = 45.85 -> 46
     stored = from_json(to_json(q2))
     # kept whole in the record (its figures rounded to six decimals, as every stored figure)
     assert stored.since is not None and stored.since.moves == s.moves
@@ -215,4 +221,4 @@ def test_the_comparison_is_judged_when_the_quarter_is_assessed_and_drawn_from_th
     shutil.copytree(EXAMPLE, alone, ignore=shutil.ignore_patterns("2026-Q1"))
     assert earlier_quarter(alone, stored, None) == {"since": stored.since, "previous_origin": "missing"}
     html = BaselineReport(stored, "en", **earlier_quarter(alone, stored, None)).since_last_quarter()
-    assert "moved from 28 in 2026-Q1 to 44 now" in html
+    assert "moved from 28 in 2026-Q1 to 46 now" in html

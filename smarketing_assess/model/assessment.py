@@ -504,8 +504,16 @@ def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v10_to_v11(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 11 keeps, with the comparison with the quarter before, the teams each quarter counts
+    (`since.teams`). A version 10 comparison kept none: its moves stand as judged then."""
+    since = data.get("since")
+    return dict(data, schema_version=11, since=dict(since, teams=None) if isinstance(since, dict) else since)
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10}
+                                               5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
+                                               10: _v10_to_v11}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

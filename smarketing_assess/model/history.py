@@ -12,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.model.agreed import baseline_of
+from smarketing_assess.model.scoring import alignment_index, mean_score, team_mean
 from smarketing_assess.records.agreed import AgreedGoal, active
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.goals import Goal
-from smarketing_assess.records.history import Comparison, GoalStatus, Move, Since
+from smarketing_assess.records.history import Comparison, GoalStatus, Move, Since, TeamMix
+from smarketing_assess.records.scoring import COMPARED
 
 
 def compare(before: Assessment, after: Assessment, bank: QuestionBank) -> Comparison:
@@ -121,10 +123,37 @@ def biggest_moves(before: Assessment, after: Assessment, bank: QuestionBank, cou
 MOVES = 3  # the biggest moves the "since" section names
 
 
+def like_with_like(quarters: list[Assessment], bank: QuestionBank) -> tuple[TeamMix, list[Assessment]]:
+    """The teams each quarter counts, and the quarters as the verdicts see them: when the scored quarters
+    did not all count the same teams, each one's scores and index taken over the teams they all count."""
+    scored = [q for q in quarters if q.scores.alignment_index is not None]
+    compared = [t for t in TEAMS if scored and all(t in q.scores.counted_teams for q in scored)]
+    changed = len({frozenset(q.scores.counted_teams) for q in scored}) > 1
+    like = [on_teams(q, compared, bank) if changed and q in scored else q for q in quarters]
+    mix = TeamMix(counted=[[t for t in TEAMS if t in q.scores.counted_teams] for q in quarters],
+                  withheld=[[t for t in TEAMS if t in q.scores.withheld_teams] for q in quarters],
+                  compared=compared, changed=changed, index=[q.scores.alignment_index for q in like],
+                  levels=[q.scores.maturity_level for q in like])
+    return mix, like
+
+
+def on_teams(quarter: Assessment, teams: list[str], bank: QuestionBank) -> Assessment:
+    """`quarter` scored over `teams` only: each dimension the mean of those teams' scores, and the index
+    from them (none when marketing or sales is not among them: the gap penalty needs both)."""
+    dims = [dataclasses.replace(d, score=team_mean(d.teams, teams)) for d in quarter.scores.dimensions]
+    index, level = (alignment_index(mean_score([d.score for d in dims]), quarter.scores.mean_gap, bank)
+                    if all(t in teams for t in COMPARED) else (None, None))
+    scores = dataclasses.replace(quarter.scores, dimensions=dims, alignment_index=index, maturity_level=level,
+                                 counted_teams=list(teams))
+    return dataclasses.replace(quarter, scores=scores)
+
+
 def since(before: Assessment, now: Assessment, bank: QuestionBank, origin: str = "stored") -> Since:
     """What moved from `before` to `now`, judged once here for every format that shows it (`origin`: how
-    `before` was obtained, stored or assessed again)."""
+    `before` was obtained, stored or assessed again). When the two count different teams (one withheld
+    in a quarter), the moves are taken over the teams both count, and `teams` says which."""
+    teams, (was, is_) = like_with_like([before, now], bank)
     return Since(before.period, before.scores.alignment_index, before.scores.maturity_level,
-                 bool(sum(before.scores.respondents.values())), biggest_moves(before, now, bank, MOVES),
+                 bool(sum(before.scores.respondents.values())), biggest_moves(was, is_, bank, MOVES),
                  goal_attainment([before, now]), [item for item, _why in compare(before, now, bank).left_out],
-                 origin)
+                 origin, teams)

@@ -13,7 +13,6 @@ presenting words them.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 from typing import Any
@@ -21,13 +20,11 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from smarketing_assess import __version__
-from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
-from smarketing_assess.model.history import biggest_moves, compare, goal_attainment
-from smarketing_assess.model.scoring import alignment_index, mean_score, team_mean
+from smarketing_assess.config.questionnaire import QuestionBank
+from smarketing_assess.model.history import biggest_moves, compare, goal_attainment, like_with_like
 from smarketing_assess.records import serial
 from smarketing_assess.records.assessment import Assessment
-from smarketing_assess.records.progress import SCHEMA_VERSION, DimensionTrend, Progress, TeamMix
-from smarketing_assess.records.scoring import COMPARED
+from smarketing_assess.records.progress import SCHEMA_VERSION, DimensionTrend, Progress
 
 MOVE = 5.0  # points a dimension (or a gap's size) must move to count as better or worse
 FOCUS = 2  # the weakest comparable dimensions named as the focus
@@ -36,7 +33,7 @@ FOCUS = 2  # the weakest comparable dimensions named as the focus
 def judge_progress(quarters: list[Assessment], bank: QuestionBank, inputs: dict[str, str]) -> Progress:
     """The verdicts over `quarters` (two or more, oldest first); `inputs` are their records' checksums."""
     published = quarters
-    teams, quarters = _like_with_like(quarters, bank)
+    teams, quarters = like_with_like(quarters, bank)
     first_any, last = quarters[0], quarters[-1]
     scored = [q for q, p in zip(quarters, published, strict=True) if p.scores.alignment_index is not None]
     first = scored[0] if scored else first_any
@@ -55,31 +52,6 @@ def judge_progress(quarters: list[Assessment], bank: QuestionBank, inputs: dict[
         better=[m for m in moves if m.change >= MOVE],
         worse=sorted((m for m in moves if m.change <= -MOVE), key=lambda m: (m.change, m.dimension)),
         focus=weakest, goals=goal_attainment(published), dimensions=trends, left_out=left_out, teams=teams)
-
-
-def _like_with_like(quarters: list[Assessment], bank: QuestionBank) -> tuple[TeamMix, list[Assessment]]:
-    """The teams each quarter counts, and the quarters as the verdicts see them: when the scored quarters
-    did not all count the same teams, each one's scores and index taken over the teams they all count."""
-    scored = [q for q in quarters if q.scores.alignment_index is not None]
-    compared = [t for t in TEAMS if scored and all(t in q.scores.counted_teams for q in scored)]
-    changed = len({frozenset(q.scores.counted_teams) for q in scored}) > 1
-    like = [_on_teams(q, compared, bank) if changed and q in scored else q for q in quarters]
-    mix = TeamMix(counted=[[t for t in TEAMS if t in q.scores.counted_teams] for q in quarters],
-                  withheld=[[t for t in TEAMS if t in q.scores.withheld_teams] for q in quarters],
-                  compared=compared, changed=changed, index=[q.scores.alignment_index for q in like],
-                  levels=[q.scores.maturity_level for q in like])
-    return mix, like
-
-
-def _on_teams(quarter: Assessment, teams: list[str], bank: QuestionBank) -> Assessment:
-    """`quarter` scored over `teams` only: each dimension the mean of those teams' scores, and the index
-    from them (none when marketing or sales is not among them: the gap penalty needs both)."""
-    dims = [dataclasses.replace(d, score=team_mean(d.teams, teams)) for d in quarter.scores.dimensions]
-    index, level = (alignment_index(mean_score([d.score for d in dims]), quarter.scores.mean_gap, bank)
-                    if all(t in teams for t in COMPARED) else (None, None))
-    scores = dataclasses.replace(quarter.scores, dimensions=dims, alignment_index=index, maturity_level=level,
-                                 counted_teams=list(teams))
-    return dataclasses.replace(quarter, scores=scores)
 
 
 def _trends(quarters: list[Assessment], bank: QuestionBank) -> tuple[list[DimensionTrend], list[tuple[str, str]]]:

@@ -120,12 +120,17 @@ class BaselineReport:
             explanation = w.t("report.summary.index_explained", overall=w.num(s.overall, 1), gap=w.num(s.mean_gap, 1))
         else:
             explanation = w.t("report.summary.index_no_gap")
-        change = None
-        before = self.since.index_before if self.since is not None else None
-        if self.since is not None and before is not None and s.alignment_index is not None:
-            delta = s.alignment_index - before
-            change = {"previous": self.since.previous, "before": w.num(before), "after": w.num(s.alignment_index),
-                      "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))}
+        change, pair = None, self._compared_index()
+        if self.since is not None and pair is not None:
+            before, after, _, _ = pair
+            delta = after - before
+            teams = self.since.teams
+            over = ", ".join(w.team(t) for t in teams.compared) if teams is not None and teams.changed else ""
+            detail = (w.t("report.executive.from_to_teams", before=w.num(before), after=w.num(after), teams=over)
+                      if over else w.t("report.executive.from_to", before=w.num(before), after=w.num(after)))
+            change = {"previous": self.since.previous, "before": w.num(before), "after": w.num(after),
+                      "delta": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta)),
+                      "detail": detail}
         table = goal_table(a, w)  # the plan's goals when there is one, else the suggested ones
         goals = [{"title": r["goal"].text, "owner": r["owner"].text, "target": r["target"].text,
                   "deadline": r["deadline"].text} for r in table.rows[:EXECUTIVE_GOALS]]
@@ -190,15 +195,31 @@ class BaselineReport:
                   "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")} for g in before.goals]
         dimensions = {d.id for d in self.bank.dimensions}
         left = [w.dim(item) if item in dimensions else item for item in before.left_out]
-        a, b = before.index_before, self.assessment.scores.alignment_index
-        index = None if a is None or b is None else w.t(
-            "report.since.index", previous=previous, before=w.num(a), after=w.num(b),
-            level_before=before.level_before or 1, level_after=self.assessment.scores.maturity_level or 1)
+        pair, mix = self._compared_index(), before.teams is not None and before.teams.changed
+        index = None if pair is None else w.t(
+            "report.since.index", previous=previous, before=w.num(pair[0]), after=w.num(pair[1]),
+            level_before=pair[2] or 1, level_after=pair[3] or 1)
+        if mix and before.teams is not None:  # the mix note first; the index over the teams both count, or none
+            index = " ".join([w.team_mix([previous, str(self.period)], before.teams),
+                              index or w.t("progress.summary.index_not_compared")])
         assessed_now = (w.t(f"report.since.assessed_now.{self.previous_origin}", previous=previous)
                         if self.previous_origin != "stored" else "")
         pending = "" if before.answered_before else w.t("report.since.pending", previous=previous)
         return self._render("since", previous=previous, unreadable=None, index=index, moves=moves, goals=goals,
                             left_out=", ".join(left), assessed_now=assessed_now, pending=pending)
+
+    def _compared_index(self) -> tuple[float, float, int | None, int | None] | None:
+        """The index then and now, with their levels, as the comparison with the quarter before takes them:
+        over the teams both quarters count when a withheld team changed the mix; None when it cannot be
+        compared (no earlier index, or marketing or sales not counted in both)."""
+        s, now = self.since, self.assessment.scores
+        if s is None:
+            return None
+        if s.teams is not None and s.teams.changed:
+            (a, b), (level_a, level_b) = s.teams.index, s.teams.levels
+        else:
+            a, b, level_a, level_b = s.index_before, now.alignment_index, s.level_before, now.maturity_level
+        return None if a is None or b is None else (a, b, level_a, level_b)
 
     def dimensions(self) -> Section:
         """Each dimension's score, overall and per team, as a chart and a table."""

@@ -157,18 +157,8 @@ class ProgressReport:
 
     def _mix(self) -> str:
         """Which teams each quarter counted, and the teams compared: a withheld team changes the mix."""
-        w, mix = self.words, self.progress.teams
-        assert mix is not None
-        quarters = []
-        for period, counted, withheld in zip(self.progress.periods, mix.counted, mix.withheld, strict=True):
-            if not counted:  # a quarter without answers counts no team (said on its own line)
-                continue
-            item = w.t("progress.summary.mix_quarter", period=period, teams=", ".join(w.team(t) for t in counted))
-            if withheld:
-                item += " " + w.t("progress.summary.mix_withheld", teams=", ".join(w.team(t) for t in withheld))
-            quarters.append(item)
-        return w.t("progress.summary.mix", quarters="; ".join(quarters),
-                   teams=", ".join(w.team(t) for t in mix.compared) or "–")
+        assert self.progress.teams is not None
+        return self.words.team_mix(self.progress.periods, self.progress.teams)
 
     def _verdicts(self) -> list[dict[str, str]]:
         """The counts the summary's sentences give: dimensions better and worse, goals set and met."""

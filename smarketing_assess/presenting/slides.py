@@ -181,8 +181,7 @@ class _Deck:
             if change:
                 tiles.append([Line(w.t("report.executive.change", previous=change["previous"])),
                               Line(change["delta"], 36, bold=True),
-                              Line(w.t("report.executive.from_to", before=change["before"], after=change["after"]),
-                                   TABLE)])
+                              Line(change["detail"], TABLE)])
             width = (INNER - 2 * Inches(0.3)) // 3
             height = max(Inches(1.6), *(_height(t, width) for t in tiles))
             for n, tile in enumerate(tiles):

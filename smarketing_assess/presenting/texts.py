@@ -31,6 +31,7 @@ from smarketing_assess.records.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.records.evidence import MIN_BASIS
 from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
 from smarketing_assess.records.goals import Goal, HeldBack
+from smarketing_assess.records.history import TeamMix
 from smarketing_assess.records.sla import SlaDraft
 
 
@@ -160,6 +161,19 @@ class Words:
     def team(self, team: str) -> str:
         """A team's name."""
         return pick(self.bank.teams[team], self.lang)
+
+    def team_mix(self, periods: list[str], mix: TeamMix) -> str:
+        """Which teams each quarter counted, and the teams compared: a withheld team changes the mix."""
+        quarters = []
+        for period, counted, withheld in zip(periods, mix.counted, mix.withheld, strict=True):
+            if not counted:  # a quarter without answers counts no team (said on its own line)
+                continue
+            item = self.t("progress.summary.mix_quarter", period=period, teams=", ".join(self.team(t) for t in counted))
+            if withheld:
+                item += " " + self.t("progress.summary.mix_withheld", teams=", ".join(self.team(t) for t in withheld))
+            quarters.append(item)
+        return self.t("progress.summary.mix", quarters="; ".join(quarters),
+                      teams=", ".join(self.team(t) for t in mix.compared) or "–")
 
     def dim(self, did: str) -> str:
         """A dimension's name (its id when the question bank no longer has it)."""

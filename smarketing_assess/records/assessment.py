@@ -28,7 +28,7 @@ from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,19 @@ class Move:
 
 
 @dataclass(frozen=True)
+class TeamMix:
+    """Which teams each quarter's scores count, and the teams the verdicts compare on: a team withheld in
+    one quarter (too few answered) changes the mix, so moves are judged on the teams every scored quarter counts."""
+
+    counted: list[list[str]]  # per quarter, the teams whose answers its scores use
+    withheld: list[list[str]]  # per quarter, the teams that answered too few to be shown
+    compared: list[str]  # the teams every scored quarter counts: scores, index and moves rest on these
+    changed: bool  # the scored quarters did not all count the same teams
+    index: list[float | None]  # each quarter's alignment index over `compared` (None: not comparable)
+    levels: list[int | None]  # the maturity level of that index
+
+
+@dataclass(frozen=True)
 class Since:
     """A quarter beside the client's quarter before it, as the baseline report's "since" section and
     executive page show it: the earlier index and level, the biggest moves, how the goals set then
@@ -61,3 +74,6 @@ class Since:
     # how the earlier quarter was obtained: its stored assessment, or assessed again from its inputs because
     # that was missing, changed or of an older schema (missing | changed | older_schema)
     origin: str = "stored"
+    # the teams each quarter counts: when they differ (a team withheld in one), the moves and the index
+    # compared are taken over the teams both count (None: written before version 11 kept them)
+    teams: TeamMix | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smarketing_assess.records.history import GoalStatus, Move
+from smarketing_assess.records.history import GoalStatus, Move, TeamMix
 
 SCHEMA_VERSION = 2  # 2: the teams each quarter counts, and the ones the verdicts compare on
 
@@ -19,19 +19,6 @@ class DimensionTrend:
     gaps: list[float | None]
     breaks: list[int]  # indices of the quarters not comparable with the one before
     gap_trend: str | None  # narrowing | widening | None: the gap's size moved by less than MOVE
-
-
-@dataclass(frozen=True)
-class TeamMix:
-    """Which teams each quarter's scores count, and the teams the verdicts compare on: a team withheld in
-    one quarter (too few answered) changes the mix, so moves are judged on the teams every scored quarter counts."""
-
-    counted: list[list[str]]  # per quarter, the teams whose answers its scores use
-    withheld: list[list[str]]  # per quarter, the teams that answered too few to be shown
-    compared: list[str]  # the teams every scored quarter counts: scores, index and moves rest on these
-    changed: bool  # the scored quarters did not all count the same teams
-    index: list[float | None]  # each quarter's alignment index over `compared` (None: not comparable)
-    levels: list[int | None]  # the maturity level of that index
 
 
 @dataclass(frozen=True)
