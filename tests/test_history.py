@@ -182,9 +182,11 @@ def test_the_second_quarter_report_says_what_moved_and_how_the_goals_fared():
     assert "moved from 28 in 2026-Q1 to 46 now" in html
     moves = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>'
                        r'\s*<td class="num strong">([^<]+)</td>', html)
-    # the largest move is Shared definitions: 13 then (sales 17, marketing 9), (60 + 54) / 2 = 57 now, +44
-    assert moves[0] == ("Shared definitions", "13", "57", "+44")
-    assert moves[1] == ("Meeting cadence", "39", "80", "+41")  # (82 + 77) / 2 = 79.5 -> 80
+    # the index the sentence names heads the table; then the largest move, Shared definitions: 13 then
+    # (sales 17, marketing 9), (60 + 54) / 2 = 57 now, +44
+    assert moves[0] == ("Alignment index", "28", "46", "+18")
+    assert moves[1] == ("Shared definitions", "13", "57", "+44")
+    assert moves[2] == ("Meeting cadence", "39", "80", "+41")  # (82 + 77) / 2 = 79.5 -> 80
 
 
 def test_the_comparison_is_judged_when_the_quarter_is_assessed_and_drawn_from_the_record(tmp_path):

@@ -188,6 +188,11 @@ class BaselineReport:
         previous = before.previous
         moves = [{"name": w.dim(m.dimension), "before": w.num(m.before), "after": w.num(m.after),
                   "change": ("+" if m.change > 0 else "−") + w.num(abs(m.change))} for m in before.moves]
+        pair = self._compared_index()
+        if pair is not None and moves:  # the index the sentence names, shown beside the moves
+            delta = pair[1] - pair[0]
+            moves.insert(0, {"name": w.t("report.summary.index"), "before": w.num(pair[0]), "after": w.num(pair[1]),
+                             "change": ("+" if delta > 0 else "−" if delta < 0 else "±") + w.num(abs(delta))})
         goals = [{"title": w.agreed_goal(g.agreed) if g.agreed else w.goal(g.goal)[0],
                   "metric": w.metric(g.goal.metric),
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
@@ -195,7 +200,7 @@ class BaselineReport:
                   "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")} for g in before.goals]
         dimensions = {d.id for d in self.bank.dimensions}
         left = [w.dim(item) if item in dimensions else item for item in before.left_out]
-        pair, mix = self._compared_index(), before.teams is not None and before.teams.changed
+        mix = before.teams is not None and before.teams.changed
         index = None if pair is None else w.t(
             "report.since.index", previous=previous, before=w.num(pair[0]), after=w.num(pair[1]),
             level_before=pair[2] or 1, level_after=pair[3] or 1)
