@@ -575,6 +575,7 @@ class BaselineReport:
             text("report.method.funnel", lang),
             text("report.method.evidence", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
             text("report.method.sla", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
+            text("report.method.findings", lang, basis=self.words.num(self.assessment.evidence.min_basis)),
             text("report.method.inputs", lang, files=", ".join(a.inputs)),
         ]
         return self._render("method", paragraphs=paragraphs)
