@@ -8,7 +8,6 @@ Every expected figure is worked out by hand in the comment beside it. The quarte
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import bs4
@@ -39,13 +38,6 @@ def write(path: Path, rows: list[str]) -> Path:
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
-
-
-@pytest.fixture
-def client(tmp_path) -> Path:
-    copy = tmp_path / "client"
-    shutil.copytree(EXAMPLE, copy)
-    return copy
 
 
 # ------------------------------------------------------------ finding 2: a join through deal keys

@@ -590,13 +590,6 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.fixture
-def client(tmp_path) -> Path:
-    copy = tmp_path / "client"
-    shutil.copytree(EXAMPLE, copy)
-    return copy
-
-
 def crm(client: Path, preset: str, *extra):
     files = {"hubspot": ["--leads", FIXTURES / "hubspot/contacts.csv", "--deals", FIXTURES / "hubspot/deals.csv"],
              "pipedrive": ["--leads", FIXTURES / "pipedrive/deals.csv"],
@@ -876,7 +869,6 @@ def test_channel_names_differing_only_by_case_or_spaces_are_one_channel_that_run
 
 
 def test_activities_keyed_by_something_else_than_the_leads_are_an_error_not_zero_follow_up(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     text = (folder / "activities.csv").read_text(encoding="utf-8")
@@ -889,7 +881,6 @@ def test_activities_keyed_by_something_else_than_the_leads_are_an_error_not_zero
 
 
 def test_follow_up_is_left_out_when_too_few_activities_reach_a_lead(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     lines = (folder / "activities.csv").read_text(encoding="utf-8").splitlines()
@@ -905,7 +896,6 @@ def test_follow_up_is_left_out_when_too_few_activities_reach_a_lead(tmp_path):
 
 
 def test_every_exports_problems_come_in_one_run(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     for name, old, new in (("leads.csv", "2026-01-05 09:00", "yesterday"), ("deals.csv", ",10000", ",ten thousand"),
@@ -919,7 +909,6 @@ def test_every_exports_problems_come_in_one_run(tmp_path):
 
 def test_an_explicit_date_format_reads_dates_no_shape_rule_knows(tmp_path):
     import re as regex
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     leads = (folder / "leads.csv").read_text(encoding="utf-8")
@@ -938,7 +927,6 @@ def test_an_explicit_date_format_reads_dates_no_shape_rule_knows(tmp_path):
 
 
 def test_leads_without_a_creation_date_are_counted_and_left_out_of_the_quarter(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     lines = (folder / "leads.csv").read_text(encoding="utf-8").splitlines()
@@ -976,7 +964,6 @@ def test_what_crm_writes_from_every_preset_run_reads(client, tmp_path, preset, f
 
 
 def test_a_status_column_where_every_deal_is_won_gives_no_win_rate_and_says_why(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     header = (folder / "deals.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -1001,7 +988,6 @@ def test_the_closest_header_hint_ranks_by_meaning_before_spelling():
 
 
 def test_out_of_order_events_are_counted_for_the_quarters_own_leads(tmp_path):
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     text = (folder / "out_of_order_leads.csv").read_text(encoding="utf-8")
@@ -1046,7 +1032,6 @@ def test_a_hubspot_export_with_only_the_lifecycle_stage_is_read_as_a_snapshot():
 def test_activities_pointing_to_leads_by_e_mail_give_the_same_figures_and_no_e_mail_reaches_an_output(
         client, tmp_path):
     import csv
-    import shutil
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     leads = list(csv.DictReader(io.StringIO((folder / "leads.csv").read_text(encoding="utf-8"))))
