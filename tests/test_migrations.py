@@ -2,7 +2,7 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
 commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5 to v10: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
+2026-Q1, v5 to v11: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
 CRM history fixture); they are kept as written and never regenerated (as nbformat keeps its old
 notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
@@ -35,7 +35,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -216,3 +216,11 @@ def test_version_10_comparison_keeps_its_moves_and_gains_no_team_mix():
     assert a.since is not None and a.since.teams is None
     # the example's largest move as version 10 judged it, over the teams each quarter published
     assert (a.since.moves[0].dimension, a.since.moves[0].before, a.since.moves[0].after) == ("definitions", 13, 56)
+
+
+def test_version_11_wording_keeps_its_ranges_and_gains_no_bank_words():
+    """A version 11 file kept no question-bank words: its report names teams, dimensions and levels from
+    the shipped bank, as it did."""
+    a = upgraded("v11-2026-Q2.json")
+    assert a.wording is not None and a.wording.bank is None
+    assert a.wording.ranges  # the public ranges it showed are still its own

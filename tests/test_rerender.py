@@ -1,5 +1,6 @@
-"""A stored period drawn again later says what was said then: the figures, the public ranges and
-the goals' words come from the record, whatever the shipped benchmarks and playbook say now."""
+"""A stored period drawn again later says what was said then: the figures, the public ranges, the
+goals' words and the question bank's names come from the record, whatever the shipped benchmarks,
+playbook and question bank say now."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pytest
 
 from smarketing_assess.config.benchmarks import load_benchmarks
 from smarketing_assess.config.playbook import MetricInfo, load_playbook
+from smarketing_assess.config.questionnaire import load_question_bank
 from smarketing_assess.core.period import Period
 from smarketing_assess.model.assessment import from_json, to_json
-from smarketing_assess.presenting import texts
+from smarketing_assess.presenting import baseline, texts
 from smarketing_assess.presenting.baseline import BaselineReport
 from smarketing_assess.running.pipeline import assess
 from tests.conftest import EXAMPLE
@@ -43,6 +45,15 @@ def _edited_settings(monkeypatch):
         metrics={m: MetricInfo(i.unit, {lang: "RELABELLED" for lang in i.label}) for m, i in playbook.metrics.items()})
     monkeypatch.setattr(texts, "load_benchmarks", lambda: moved)
     monkeypatch.setattr(texts, "load_playbook", lambda: reworded)
+    # and the question bank: every team, dimension and maturity level renamed
+    bank = load_question_bank()
+    renamed = dataclasses.replace(
+        bank, teams={t: {lang: "RENAMED" for lang in n} for t, n in bank.teams.items()},
+        dimensions=tuple(dataclasses.replace(d, name={lang: "RENAMED" for lang in d.name}) for d in bank.dimensions),
+        maturity_levels=tuple(dataclasses.replace(lv, name={lang: "RENAMED" for lang in lv.name})
+                              for lv in bank.maturity_levels))
+    for module in (texts, baseline):
+        monkeypatch.setattr(module, "load_question_bank", lambda: renamed)
 
 
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
@@ -63,7 +74,7 @@ def test_a_record_that_kept_no_wording_is_worded_with_todays_settings(stored, mo
     _edited_settings(monkeypatch)
     after = render(text)
     assert after != before
-    assert "1.1%–1.2%" in after and "REWORDED" in after
+    assert "1.1%–1.2%" in after and "REWORDED" in after and "RENAMED" in after
 
 
 def test_the_findings_are_stored_and_a_schema_4_file_gets_them_by_the_same_rules(stored):

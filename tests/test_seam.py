@@ -40,7 +40,9 @@ CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|n
                # the settings' own texts, kept as the judgement used them (the playbook's goal texts and
                # metric labels, the benchmarks' sources): copied from the settings, never made by the model
                r"wording\.ranges\.\w+\.source\.(publisher|title|url)", r"wording\.goals\.\w+\.(title|why)\.[\w-]+",
-               r"wording\.metrics\.[\w.]+\.label\.[\w-]+")
+               r"wording\.metrics\.[\w.]+\.label\.[\w-]+",
+               # and the question bank's names: teams, dimensions, maturity levels and their descriptions
+               r"wording\.bank\.(teams|dimensions)\.\w+\.[\w-]+", r"wording\.bank\.levels\.\d+\.(name|description)\.[\w-]+")
 
 
 @pytest.fixture

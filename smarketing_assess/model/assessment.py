@@ -207,7 +207,7 @@ def build_assessment(client: ClientProfile, period: Period, inputs: PeriodInputs
         sla_months=quarter_reviews(inputs.plans, period.months, inputs.funnel, inputs.crm, inputs.manual),
         wording=wording_of(benchmarks, playbook, list(funnel.rates) if funnel is not None else [],
                            [g.id for g in goals] + [h.id for h in held_back]
-                           + ([g.id for g in plan.goals] if plan is not None else [])),
+                           + ([g.id for g in plan.goals] if plan is not None else []), bank),
     ))
 
 
@@ -511,9 +511,18 @@ def _v10_to_v11(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data, schema_version=11, since=dict(since, teams=None) if isinstance(since, dict) else since)
 
 
+def _v11_to_v12(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 12 keeps, with the wording, the question bank's words the report names (`wording.bank`:
+    its version and size, the gap penalty, the names of teams, dimensions and levels). A version 11
+    file kept none: its report names them from the shipped bank, as before."""
+    wording = data.get("wording")
+    return dict(data, schema_version=12,
+                wording=dict(wording, bank=None) if isinstance(wording, dict) else wording)
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
                                                5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
-                                               10: _v10_to_v11}
+                                               10: _v10_to_v11, 11: _v11_to_v12}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

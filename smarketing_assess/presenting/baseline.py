@@ -113,7 +113,7 @@ class BaselineReport:
         both show these strings."""
         a, w = self.assessment, self.words
         s = a.scores
-        level = self.bank.maturity_levels[s.maturity_level - 1] if s.maturity_level is not None else None
+        level = w.level(s.maturity_level) if s.maturity_level is not None else None
         if s.alignment_index is None:
             explanation = w.t("report.summary.no_index", threshold=w.num(s.anonymity_threshold))
         elif s.mean_gap is not None and s.overall is not None:
@@ -153,7 +153,7 @@ class BaselineReport:
             level_name=pick(level.name, self.lang) if level else w.t("report.summary.no_level"),
             level_description=pick(level.description, self.lang) if level else "",
             levels=[{"level": lv.level, "name": pick(lv.name, self.lang), "lower": w.num(lv.lower),
-                     "current": level is not None and lv.level == level.level} for lv in self.bank.maturity_levels],
+                     "current": level is not None and lv.level == level.level} for lv in w.names.levels],
             explanation=explanation, change=change, findings=[w.finding(f) for f in a.findings or []],
             goals_heading=goals_heading, goals=goals, more_goals=w.t("report.executive.more_goals") if more else "",
             sla_heading=sla_heading, sla=sla,
@@ -198,7 +198,7 @@ class BaselineReport:
                   "baseline": w.show(g.goal.baseline, g.goal.unit), "target": w.show(g.goal.target, g.goal.unit),
                   "now": w.show(g.now, g.goal.unit), "key": g.status,
                   "status": w.t(f"report.since.status.{g.status.replace(' ', '_')}")} for g in before.goals]
-        dimensions = {d.id for d in self.bank.dimensions}
+        dimensions = set(w.names.dimensions)
         left = [w.dim(item) if item in dimensions else item for item in before.left_out]
         mix = before.teams is not None and before.teams.changed
         index = None if pair is None else w.t(
@@ -564,10 +564,10 @@ class BaselineReport:
 
     def method(self) -> Section:
         """How the figures were made: questionnaire, scores, gaps, levels, anonymity, inputs."""
-        a, bank, lang = self.assessment, self.bank, self.lang
-        levels = ", ".join(f"{lv.level} {pick(lv.name, lang)} ({lv.lower:g}+)" for lv in bank.maturity_levels)
+        a, bank, lang = self.assessment, self.words.names, self.lang
+        levels = ", ".join(f"{lv.level} {pick(lv.name, lang)} ({lv.lower:g}+)" for lv in bank.levels)
         paragraphs = [
-            text("report.method.questionnaire", lang, questions=len(bank.questions), version=bank.version),
+            text("report.method.questionnaire", lang, questions=bank.questions, version=bank.version),
             text("report.method.scores", lang),
             text("report.method.gap", lang, threshold=self.words.num(a.scores.gap_threshold)),
             text("report.method.levels", lang, levels=levels),

@@ -139,7 +139,7 @@ class ProgressReport:
         compared = ", ".join(w.team(t) for t in teams.compared) if teams else ""
         chart = charts.as_data_uri(charts.trend_chart(
             self._periods(), {w.t("progress.index.label"): [q.scores.alignment_index for q in self.quarters]},
-            [lv.lower for lv in self.bank.maturity_levels[1:]], bar=self.brand.accent if self.brand else charts.BAR))
+            [lv.lower for lv in self.words.names.levels[1:]], bar=self.brand.accent if self.brand else charts.BAR))
         levels = [{"period": q.period, **self._level(q.scores.alignment_index, q.scores.maturity_level)}
                   for q in self.quarters]
         if teams is not None:
@@ -152,7 +152,7 @@ class ProgressReport:
     def _level(self, index: float | None, level: int | None) -> dict[str, Any]:
         """An index and its maturity level as the index table shows them."""
         return {"index": self.words.num(index), "level": level if level is not None else "",
-                "name": pick(self.bank.maturity_levels[level - 1].name, self.lang) if level is not None
+                "name": pick(self.words.level(level).name, self.lang) if level is not None
                 else self.words.t("report.summary.no_level")}
 
     def _mix(self) -> str:

@@ -21,22 +21,22 @@ def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None)
     lang, cur = words.lang, a.client.currency
     s = a.scores
     lines = [f"{a.client.name} · {a.period} · question bank {a.question_bank_version}", ""]
-    counts = ", ".join(f"{pick(bank.teams[t], lang).lower()} {s.respondents[t]}" for t in TEAMS)
+    counts = ", ".join(f"{words.team(t).lower()} {s.respondents[t]}" for t in TEAMS)
     lines.append(f"Respondents: {counts}")
     if s.withheld_teams:
         lines.append(f"  breakdown withheld for {', '.join(s.withheld_teams)} "
                      f"(fewer than {s.anonymity_threshold} respondents)")
     if s.alignment_index is not None and s.maturity_level is not None:
-        level = bank.maturity_levels[s.maturity_level - 1]
-        gap_note = (f" = mean score {s.overall:.1f} - {bank.scoring.gap_penalty:g} x mean gap {s.mean_gap:.1f}"
+        level = words.level(s.maturity_level)
+        gap_note = (f" = mean score {s.overall:.1f} - {words.names.gap_penalty:g} x mean gap {s.mean_gap:.1f}"
                     if s.mean_gap is not None and s.overall is not None else " (no sales-marketing gap available)")
         lines.append(f"Alignment index: {s.alignment_index:.1f} / 100{gap_note}")
         lines.append(f"Maturity level: {s.maturity_level} of 5, {pick(level.name, lang)}")
     lines.append("")
-    width = max(len(pick(d.name, lang)) for d in bank.dimensions) + 2
+    width = max(len(words.dim(d)) for d in words.names.dimensions) + 2
     lines.append(f"{'Dimension':<{width}}{'All':>5}{'Sales':>7}{'Mktg':>6}{'Lead':>6}{'Gap':>6}")
     for d in s.dimensions:
-        name = pick(bank.dimension(d.dimension).name, lang)
+        name = words.dim(d.dimension)
         gap = "–" if d.gap is None else f"{d.gap:+.0f}" + ("!" if d.gap_flagged else "")
         lines.append(f"{name:<{width}}{_score(d.score):>5}{_score(d.teams['sales']):>7}"
                      f"{_score(d.teams['marketing']):>6}{_score(d.teams['leadership']):>6}{gap:>6}")

@@ -26,7 +26,7 @@ from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.core.translations import match_language
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.records.agreed import AgreedGoal
-from smarketing_assess.records.assessment import GoalWords, Wording, wording_of
+from smarketing_assess.records.assessment import BankWords, GoalWords, LevelWords, Wording, bank_words, wording_of
 from smarketing_assess.records.channels import MAX_QUARTERS, Recommendation
 from smarketing_assess.records.evidence import MIN_BASIS
 from smarketing_assess.records.findings import PERCENT_MEASURES, Finding
@@ -63,7 +63,8 @@ def shipped_wording() -> Wording:
     """The wording of the shipped benchmarks and playbook, every range and goal: for a report of
     records that kept none (an assessment of schema 4 or older, a monthly review)."""
     benchmarks, playbook = load_benchmarks(), load_playbook()
-    return wording_of(benchmarks, playbook, list(benchmarks.rates), [r.id for r in playbook.rules])
+    return wording_of(benchmarks, playbook, list(benchmarks.rates), [r.id for r in playbook.rules],
+                      load_question_bank())
 
 
 def merged_wording(wordings: list[Wording | None]) -> Wording:
@@ -76,7 +77,8 @@ def merged_wording(wordings: list[Wording | None]) -> Wording:
     for w in kept:
         goals.update(w.goals)
         metrics.update(w.metrics)
-    return dataclasses.replace(last, goals=goals, metrics=metrics)
+    bank = next((w.bank for w in reversed(kept) if w.bank is not None), None)  # the latest kept
+    return dataclasses.replace(last, goals=goals, metrics=metrics, bank=bank)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,15 @@ class Words:
         goals' and metrics' texts a record kept (`wording`; the shipped ones when it kept none)."""
         bank = bank or load_question_bank()
         return cls(check_language(language, bank), currency, bank, wording or shipped_wording())
+
+    @property
+    def names(self) -> BankWords:
+        """The question bank's words as the record kept them (the shipped bank's for a record that kept none)."""
+        return self.wording.bank if self.wording.bank is not None else bank_words(self.bank)
+
+    def level(self, level: int) -> LevelWords:
+        """A maturity level (1 to 5) as the record names it."""
+        return self.names.levels[level - 1]
 
     # ------------------------------------------------------------------ figures
     def t(self, key: str, **values: Any) -> str:
@@ -160,7 +171,7 @@ class Words:
     # -------------------------------------------------------------------- names
     def team(self, team: str) -> str:
         """A team's name."""
-        return pick(self.bank.teams[team], self.lang)
+        return pick(self.names.teams[team], self.lang)
 
     def team_mix(self, periods: list[str], mix: TeamMix) -> str:
         """Which teams each quarter counted, and the teams compared: a withheld team changes the mix."""
@@ -176,11 +187,9 @@ class Words:
                       teams=", ".join(self.team(t) for t in mix.compared) or "–")
 
     def dim(self, did: str) -> str:
-        """A dimension's name (its id when the question bank no longer has it)."""
-        try:
-            return pick(self.bank.dimension(did).name, self.lang)
-        except KeyError:
-            return did
+        """A dimension's name as the record's question bank named it (its id when that bank has no such one)."""
+        name = self.names.dimensions.get(did)
+        return pick(name, self.lang) if name is not None else did
 
     def metric(self, metric: str) -> str:
         """A goal metric's label (for a figure reported by hand, its name as the plan gives it, said to be so)."""

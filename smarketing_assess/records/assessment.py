@@ -14,6 +14,7 @@ from typing import Any
 
 from smarketing_assess.config.benchmarks import Benchmarks, Source
 from smarketing_assess.config.playbook import MetricInfo, Playbook
+from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.period import Period
 from smarketing_assess.records import serial
 from smarketing_assess.records.agreed import AgreedPlan
@@ -28,7 +29,7 @@ from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,38 @@ class Wording:
     ranges: dict[str, RangeShown]  # rate name -> the public range shown beside it
     goals: dict[str, GoalWords]  # playbook rule id -> its texts (the goals proposed, held back or agreed)
     metrics: dict[str, MetricInfo]  # metric -> its unit and label, as the playbook had them
+    bank: BankWords | None = None  # the question bank's words (None: written before schema 12 kept them)
+
+
+@dataclass(frozen=True)
+class LevelWords:
+    """A maturity level as the report names it: its number, lower bound, name and description by language."""
+
+    level: int
+    lower: float
+    name: dict[str, str]
+    description: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BankWords:
+    """What a report says of the question bank it was scored with: its version and size, the gap penalty,
+    and the names of the teams, dimensions and maturity levels in each language."""
+
+    version: str
+    questions: int
+    gap_penalty: float
+    teams: dict[str, dict[str, str]]
+    dimensions: dict[str, dict[str, str]]
+    levels: list[LevelWords]
+
+
+def bank_words(bank: QuestionBank) -> BankWords:
+    """The words of `bank` a report names."""
+    return BankWords(bank.version, len(bank.questions), bank.scoring.gap_penalty,
+                     {t: dict(n) for t, n in bank.teams.items()}, {d.id: dict(d.name) for d in bank.dimensions},
+                     [LevelWords(lv.level, lv.lower, dict(lv.name), dict(lv.description))
+                      for lv in bank.maturity_levels])
 
 
 def settings_version(settings: object) -> str:
@@ -152,15 +185,16 @@ def settings_version(settings: object) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def wording_of(benchmarks: Benchmarks, playbook: Playbook, rates: list[str], goal_ids: list[str]) -> Wording:
-    """The wording a period's judgements rest on: the ranges of the `rates` it shows and the texts of
-    the goals it names."""
+def wording_of(benchmarks: Benchmarks, playbook: Playbook, rates: list[str], goal_ids: list[str],
+               bank: QuestionBank) -> Wording:
+    """The wording a period's judgements rest on: the ranges of the `rates` it shows, the texts of the
+    goals it names, and the question bank's names."""
     rules = {r.id: r for r in playbook.rules}
     return Wording(
         settings_version(benchmarks), settings_version(playbook),
         {r: RangeShown(b.low, b.high, b.source) for r in rates if (b := benchmarks.rates.get(r)) is not None},
         {i: GoalWords(dict(rules[i].title), dict(rules[i].why)) for i in dict.fromkeys(goal_ids) if i in rules},
-        dict(playbook.metrics))
+        dict(playbook.metrics), bank_words(bank))
 
 
 @dataclass(frozen=True)
