@@ -42,7 +42,8 @@ CLIENT_TEXT = (r"client\.(name|industry)", r"channels\.channels\.\d+\.(channel|n
                r"wording\.ranges\.\w+\.source\.(publisher|title|url)", r"wording\.goals\.\w+\.(title|why)\.[\w-]+",
                r"wording\.metrics\.[\w.]+\.label\.[\w-]+",
                # and the question bank's names: teams, dimensions, maturity levels and their descriptions
-               r"wording\.bank\.(teams|dimensions)\.\w+\.[\w-]+", r"wording\.bank\.levels\.\d+\.(name|description)\.[\w-]+")
+               r"wording\.bank\.(teams|dimensions)\.\w+\.[\w-]+",
+               r"wording\.bank\.levels\.\d+\.(name|description)\.[\w-]+")
 
 
 @pytest.fixture
