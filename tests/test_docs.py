@@ -99,3 +99,19 @@ def test_every_command_shown_is_a_command_with_those_options() -> None:
         names.add(words[0])
     # every command of the command line is shown somewhere
     assert names == set(main.list_commands(click.Context(main)))
+
+
+def test_the_outputs_the_tutorial_shows_are_what_the_commands_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command block followed by a `text` block shows that command's output, run from the project's folder."""
+    from click.testing import CliRunner
+
+    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
+    pairs = re.findall(r"```sh\n(smarketing-assess [^\n]*)\n```\n\n[^`]*```text\n(.*?)```", text, flags=re.S)
+    # the example's check: `validate` of examples/brightline-sensors, 2026-Q1, which writes nothing
+    assert [command for command, _ in pairs] == [
+        "smarketing-assess validate examples/brightline-sensors --period 2026-Q1"]
+    monkeypatch.chdir(ROOT)
+    for command, shown in pairs:
+        result = CliRunner().invoke(main, command.split()[1:])
+        assert result.exit_code == 0, result.output
+        assert result.output == shown
