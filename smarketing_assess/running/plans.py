@@ -48,7 +48,7 @@ def plan_text(assessment: Assessment, words: Words) -> str:
     """The text of a new plan.yaml: the suggestions to decide on, and the draft SLA's numbers."""
     sla = assessment.sla
     lines = [
-        "# The plan both teams agree in the workshop (see the README's \"The agreed plan\").",
+        "# The plan both teams agree in the workshop (see the guide \"The workshop and the agreed plan\").",
         "# For each suggested goal set status: accepted, changed (edit its target, deadline or",
         "# metric) or dropped. Add the client's own goals with status: added and a title.",
         "# Name an owner for each: team marketing, sales, joint or leadership, and a person if",
@@ -182,7 +182,7 @@ def plan_yaml(plan: Plan) -> str:
     """A plan as the text of plan.yaml (plain YAML: keys in the file's order, dates as written)."""
     import yaml
 
-    header = "# The plan, saved from the workshop page. See the README's \"The agreed plan\".\n"
+    header = "# The plan, saved from the workshop page. See the guide \"The workshop and the agreed plan\".\n"
     return header + yaml.safe_dump(plan.model_dump(mode="json", exclude_none=True), sort_keys=False,
                                    allow_unicode=True, width=110)
 
