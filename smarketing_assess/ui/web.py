@@ -217,9 +217,9 @@ def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = pr
 
     async def main() -> None:
         server = application(site).listen(port, address=host, xheaders=False)
-        if ready:
-            ready()
-        try:
+        try:  # whatever stops it, even a signal while `ready` runs, closes the listening socket
+            if ready:
+                ready()
             await asyncio.Event().wait()
         finally:
             server.stop()
