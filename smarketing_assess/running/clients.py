@@ -8,6 +8,8 @@ files come from the toolkit's own `templates/inputs/`, so this works the same fr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -21,9 +23,30 @@ from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.storage import write_files_together
 from smarketing_assess.core.translations import languages, match_language
 from smarketing_assess.core.yamlfile import yaml_number
+from smarketing_assess.reading.files import read_text
 from smarketing_assess.reading.numbers import parse_typed, typed_example
 
 BLANK_INPUTS = ("responses.csv", "funnel.csv", "channels.csv")
+
+
+def _header(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of CSV text that hold anything, each cell trimmed and in lower case."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[c.strip().lower() for c in r] for r in rows if any(c.strip() for c in r)]
+
+
+def blank_input(path: Path) -> bool:
+    """True when `path` is one of the blank files `init` writes, as it wrote it: the header only
+    (saved again by a spreadsheet, with another delimiter, encoding or line ends, it still is). A
+    blank file holds no data, so a command that derives the file replaces it without `--force`."""
+    if path.name not in BLANK_INPUTS or not path.is_file() or path.stat().st_size > 1 << 16:
+        return False
+    try:
+        text, dialect = read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return False
+    template = (templates_dir() / "inputs" / path.name).read_text(encoding="utf-8")
+    return _header(text, dialect.delimiter) == _header(template, ",")
 
 
 def client_yaml(profile: ClientProfile) -> str:
