@@ -14,13 +14,23 @@ from smarketing_assess.core.period import Month, Period
     ("2026-Q4", 2026, 4),
     ("1999-Q2", 1999, 2),
     ("  2026-Q3 \n", 2026, 3),  # surrounding spaces are tolerated
+    ("2026-q1", 2026, 1),  # any case, as language codes are read
 ])
 def test_parse(text, year, quarter):
     assert Period.parse(text) == Period(year, quarter)
 
 
+def test_the_canonical_form_is_the_folder_name_read(tmp_path):
+    from smarketing_assess.core.period import periods
+
+    assert str(Period.parse(" 2026-q3")) == "2026-Q3"
+    (tmp_path / "2026-Q3").mkdir()
+    (tmp_path / "2026-q4").mkdir()  # not a name the toolkit writes or reads (2026-Q4 is)
+    assert periods(tmp_path) == [Period(2026, 3)]
+
+
 @pytest.mark.parametrize("text", [
-    "", "2026", "2026-Q0", "2026-Q5", "2026Q1", "2026-q1", "26-Q1", "2026-Q1x", "Q1-2026", "2026-01",
+    "", "2026", "2026-Q0", "2026-Q5", "2026Q1", "2026-q5", "26-Q1", "2026-Q1x", "Q1-2026", "2026-01",
     "2026 - Q1", "2026-Q1\n2026-Q2",
 ])
 def test_invalid_periods_raise_value_error(text):
