@@ -153,6 +153,13 @@ def latest_period(client_dir: Path) -> Period | None:
     return found[-1] if found else None
 
 
+def skips_ahead(client_dir: Path, period: Period) -> Period | None:
+    """The client's latest quarter when `period` comes more than one quarter after it (2026-Q3 typed
+    for 2026-Q2 after 2026-Q1), whose folder would become every command's latest; else None."""
+    latest = latest_period(client_dir)
+    return latest if latest is not None and period > latest.next() else None
+
+
 def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path, Period]:
     """The client folder and quarter a notebook's parameters name: empty means the bundled
     example client and the latest quarter in the folder."""

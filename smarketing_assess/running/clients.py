@@ -18,7 +18,7 @@ from typing import Any
 from smarketing_assess.config.client import ClientProfile, profile_of
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Period, skips_ahead
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.storage import write_files_together
 from smarketing_assess.core.translations import languages, match_language
@@ -101,3 +101,19 @@ def init_client(client_dir: Path, values: dict[str, Any], period: Period) -> lis
         files[quarter / name] = (templates_dir() / "inputs" / name).read_text(encoding="utf-8")
     write_files_together(files)
     return list(files)
+
+
+def new_quarter_refused(client_dir: Path, period: Period) -> str | None:
+    """Why an import into `period` is refused, in the client's language, when the quarter comes more
+    than one after the client's latest (a mistyped period would start a quarter of its own); None
+    when it does not."""
+    latest = skips_ahead(client_dir, period)
+    if latest is None:
+        return None
+    from smarketing_assess.config.client import load_client
+
+    try:
+        language = load_client(Path(client_dir) / "client.yaml").language
+    except InputError:
+        language = "en"
+    return text("period.skips_ahead", language, period=str(period), latest=str(latest), next=str(latest.next()))
