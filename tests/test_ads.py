@@ -104,32 +104,38 @@ def test_a_windows_1252_channels_csv_is_read_and_written_back_in_its_own_encodin
     # A consultant's Excel on Windows saves "Busca orgânica" as cp1252 (â is the byte 0xE2, not UTF-8)
     # with CRLF line ends; `validate` reads it, and `ads` must too (it crashed decoding it as UTF-8).
     target = client / "2026-Q1" / "channels.csv"
-    target.write_bytes("channel,visitors,leads,customers,spend\r\n"
-                       "Busca orgânica,30000,420,8,6000\r\n"
-                       "Paid search,15000,380,4,38000\r\n".encode("cp1252"))
+    target.write_bytes("channel,visitors,leads,customers,spend,notes\r\n"
+                       "Busca orgânica,30000,420,8,6000,\"Vendas: leads\nbons\"\r\n"
+                       "Paid search,15000,380,4,38000,\r\n".encode("cp1252"))
     assert run("validate", client, "--period", "2026-Q1").exit_code == 0
     result = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")
     assert result.exit_code == 0, result.output
     # only the spend of Paid search changes, to 4,210.40 + 8,905.10 + 7,500.00 = 20,615.50; the rest byte for byte
-    assert target.read_bytes() == ("channel,visitors,leads,customers,spend\r\n"
-                                   "Busca orgânica,30000,420,8,6000\r\n"
-                                   "Paid search,15000,380,4,20615.50\r\n").encode("cp1252")
+    # (the note's line break inside its cell stays a line feed, as the spreadsheet wrote it)
+    assert target.read_bytes() == ("channel,visitors,leads,customers,spend,notes\r\n"
+                                   "Busca orgânica,30000,420,8,6000,\"Vendas: leads\nbons\"\r\n"
+                                   "Paid search,15000,380,4,20615.50,\r\n").encode("cp1252")
     assert run("validate", client, "--period", "2026-Q1").exit_code == 0
+    again = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")  # the same export: nothing to write
+    assert again.exit_code == 0 and "Unchanged" in again.output
+    assert not (client / "2026-Q1" / "channels.previous-2.csv").exists()
 
 
 def test_a_semicolon_decimal_comma_channels_csv_keeps_its_dialect(client):
-    # A pt-BR spreadsheet's CSV: ';' between cells, ',' as the decimal mark, '.' grouping thousands.
+    # A pt-BR spreadsheet's CSV: ';' between cells, ',' as the decimal mark, '.' grouping thousands,
+    # UTF-8 with a byte-order mark.
     target = client / "2026-Q1" / "channels.csv"
     target.write_text("channel;visitors;leads;customers;spend\n"
                       "Organic search;30000;420;8;\"1.000,50\"\n"
-                      "Paid search;15000;380;4;38000\n", encoding="utf-8")
+                      "Paid search;15000;380;4;38000\n", encoding="utf-8-sig")
     result = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")
     assert result.exit_code == 0, result.output
     # 20,615.50 written with the file's decimal comma as 20615,50; still ';'-separated (quotes are not
     # needed around 1.000,50 when ',' is not the delimiter)
-    assert target.read_text(encoding="utf-8") == ("channel;visitors;leads;customers;spend\n"
-                                                  "Organic search;30000;420;8;1.000,50\n"
-                                                  "Paid search;15000;380;4;20615,50\n")
+    assert target.read_text(encoding="utf-8-sig") == ("channel;visitors;leads;customers;spend\n"
+                                                      "Organic search;30000;420;8;1.000,50\n"
+                                                      "Paid search;15000;380;4;20615,50\n")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # the mark kept
     assert run("validate", client, "--period", "2026-Q1").exit_code == 0
     from smarketing_assess.reading.inputs import read_channels
 

@@ -277,7 +277,7 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> 
         rows[present[k]][s] = Figure(amount.replace(".", ",") if comma else amount)
     out: list[list[object]] = [[str(x) for x in rows[0]]]
     out += [[cell if isinstance(cell, Figure) else unescaped(cell) for cell in r] for r in rows[1:]]
-    return csv_text(out, delimiter=dialect.delimiter), dialect
+    return csv_text(out, delimiter=dialect.delimiter, line_end=dialect.line_end), dialect
 
 
 @dataclass(frozen=True)

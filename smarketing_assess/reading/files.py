@@ -42,9 +42,7 @@ class Dialect:
     line_end: str = "\n"
 
     def encode(self, text: str) -> bytes:
-        """`text` (with `\\n` or the dialect's line ends) as the file's bytes."""
-        if self.line_end != "\n":
-            text = text.replace("\r\n", "\n").replace("\n", self.line_end)
+        """`text` (written with the dialect's delimiter and line ends) as the file's bytes."""
         return text.encode(self.encoding)
 
 
@@ -52,7 +50,8 @@ def read_text(path: Path) -> tuple[str, Dialect]:
     """A CSV file's text and its dialect (see `decode`, `sniff_delimiter`). OSError when it cannot be
     read, UnicodeDecodeError when it is not text."""
     text, encoding = decode(path.read_bytes())
-    line_end = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    first = text.find("\n")  # the header's line end (a line break inside a later cell is not one)
+    line_end = ("\r\n" if text[first - 1:first] == "\r" else "\n") if first >= 0 else ("\r" if "\r" in text else "\n")
     return text, Dialect(encoding, sniff_delimiter(text), line_end)
 
 
