@@ -98,3 +98,60 @@ def test_an_export_with_no_row_in_the_quarter_is_an_error():
         read_ads(ADS / "meta.csv", Period.parse("2025-Q4"))
     assert "no row of the export is in 2025-Q4" in info.value.problems[0].message
     assert info.value.problems[0].found == "4 rows, from 2026-01-05 to 2026-04-01"
+
+
+def test_a_windows_1252_channels_csv_is_read_and_written_back_in_its_own_encoding(client):
+    # A consultant's Excel on Windows saves "Busca orgânica" as cp1252 (â is the byte 0xE2, not UTF-8)
+    # with CRLF line ends; `validate` reads it, and `ads` must too (it crashed decoding it as UTF-8).
+    target = client / "2026-Q1" / "channels.csv"
+    target.write_bytes("channel,visitors,leads,customers,spend,notes\r\n"
+                       "Busca orgânica,30000,420,8,6000,\"Vendas: leads\nbons\"\r\n"
+                       "Paid search,15000,380,4,38000,\r\n".encode("cp1252"))
+    assert run("validate", client, "--period", "2026-Q1").exit_code == 0
+    result = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")
+    assert result.exit_code == 0, result.output
+    # only the spend of Paid search changes, to 4,210.40 + 8,905.10 + 7,500.00 = 20,615.50; the rest byte for byte
+    # (the note's line break inside its cell stays a line feed, as the spreadsheet wrote it)
+    assert target.read_bytes() == ("channel,visitors,leads,customers,spend,notes\r\n"
+                                   "Busca orgânica,30000,420,8,6000,\"Vendas: leads\nbons\"\r\n"
+                                   "Paid search,15000,380,4,20615.50,\r\n").encode("cp1252")
+    assert run("validate", client, "--period", "2026-Q1").exit_code == 0
+    again = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")  # the same export: nothing to write
+    assert again.exit_code == 0 and "Unchanged" in again.output
+    assert not (client / "2026-Q1" / "channels.previous-2.csv").exists()
+
+
+def test_a_semicolon_decimal_comma_channels_csv_keeps_its_dialect(client):
+    # A pt-BR spreadsheet's CSV: ';' between cells, ',' as the decimal mark, '.' grouping thousands,
+    # UTF-8 with a byte-order mark.
+    target = client / "2026-Q1" / "channels.csv"
+    target.write_text("channel;visitors;leads;customers;spend\n"
+                      "Organic search;30000;420;8;\"1.000,50\"\n"
+                      "Paid search;15000;380;4;38000\n", encoding="utf-8-sig")
+    result = run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1")
+    assert result.exit_code == 0, result.output
+    # 20,615.50 written with the file's decimal comma as 20615,50; still ';'-separated (quotes are not
+    # needed around 1.000,50 when ',' is not the delimiter)
+    assert target.read_text(encoding="utf-8-sig") == ("channel;visitors;leads;customers;spend\n"
+                                                      "Organic search;30000;420;8;1.000,50\n"
+                                                      "Paid search;15000;380;4;20615,50\n")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # the mark kept
+    assert run("validate", client, "--period", "2026-Q1").exit_code == 0
+    from smarketing_assess.reading.inputs import read_channels
+
+    frame, _ = read_channels(target)
+    assert dict(zip(frame["channel"], frame["spend"], strict=True)) == \
+        {"Organic search": 1000.50, "Paid search": 20615.50}
+
+
+def test_with_no_decimal_in_a_semicolon_file_the_spend_takes_the_comma(client):
+    # 1.000 alone could be one thousand or one: beside 20615.50 it would read as one, beside 20615,50 as
+    # one thousand, which is what a ';'-separated spreadsheet means by it
+    target = client / "2026-Q1" / "channels.csv"
+    target.write_text("channel;visitors;leads;customers;spend\nOrganic search;30000;420;8;1.000\n"
+                      "Paid search;15000;380;4;38000\n", encoding="utf-8")
+    assert run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1").exit_code == 0
+    assert target.read_text(encoding="utf-8").endswith("Paid search;15000;380;4;20615,50\n")
+    from smarketing_assess.reading.inputs import read_channels
+
+    assert read_channels(target)[0]["spend"].tolist() == [1000.0, 20615.5]

@@ -632,6 +632,30 @@ def test_crm_command_never_overwrites_without_force(client):
     assert {p.name: p.read_bytes() for p in q1.iterdir()} == before  # nothing written, not even the summary
 
 
+def test_crm_fills_the_blank_files_init_wrote_without_force(tmp_path):
+    # `init` writes funnel.csv and channels.csv as header-only blanks; they hold no data, so `crm`
+    # replaces them (it stopped on "channels.csv: no data rows", with or without --force).
+    folder = tmp_path / "acme"
+    made = run("init", folder, "--name", "Acme", "--currency", "BRL", "--language", "pt-BR",
+               "--revenue-goal", "250000", "--deal-size", "12500", "--reps", "4", "--period", "2026-Q1")
+    assert made.exit_code == 0, made.output
+    q1 = folder / "2026-Q1"
+    # a blank saved again by a spreadsheet (';', CRLF) is still the blank init wrote
+    header = (q1 / "funnel.csv").read_text(encoding="utf-8").strip()
+    (q1 / "funnel.csv").write_bytes((header.replace(",", ";") + "\r\n").encode("cp1252"))
+    result = crm(folder, "hubspot")
+    assert result.exit_code == 0, result.output
+    assert "kept the previous" not in result.output and not list(q1.glob("*.previous-*"))  # nothing to keep
+    # the same figures as from the example's folder (see test_crm_command_writes_the_period_files)
+    assert (q1 / "funnel.csv").read_text().splitlines()[1] == "2026-01,3,2,1,1,1,12000.00"
+    assert (q1 / "channels.csv").read_text().splitlines()[1] == "Organic Search,,3,3,2,,20000.50"
+    # a blank with a row typed into it is data: refused without --force, as any file with other content
+    (q1 / "channels.csv").write_text("channel,visitors,leads,mql,customers,spend,revenue,notes\n"
+                                     "Eventos,,5,,1,2000,,\n", encoding="utf-8")
+    refused = crm(folder, "hubspot")
+    assert refused.exit_code == 1 and "--force" in refused.output and "channels.csv" in refused.output
+
+
 def test_force_keeps_the_previous_files_and_carries_the_typed_spend_over(client):
     q1 = client / "2026-Q1"
     funnel, channels = (q1 / "funnel.csv").read_text(), (q1 / "channels.csv").read_text()

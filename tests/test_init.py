@@ -78,3 +78,13 @@ def test_a_folder_that_is_not_a_client_says_so_and_how_to_start_one(tmp_path, co
     assert "smarketing-assess init" in missing.output
     empty = CliRunner().invoke(main, [*command, str(tmp_path)])
     assert empty.exit_code == 2 and "is not a client folder: it has no client.yaml" in empty.output
+
+
+def test_a_period_in_any_case_makes_the_folder_of_its_canonical_name(tmp_path):
+    # `--period 2026-q3` was refused; it is 2026-Q3, the folder name every command reads
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "acme"), "--name", "Acme", "--currency", "EUR",
+                                       "--language", "en", "--revenue-goal", "1000", "--deal-size", "100",
+                                       "--reps", "2", "--period", "2026-q3"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "acme").iterdir() if p.is_dir()] == ["2026-Q3"]
+    assert "--period 2026-Q3" in (tmp_path / "acme" / "README.md").read_text(encoding="utf-8")

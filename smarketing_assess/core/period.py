@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-_PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
@@ -21,7 +21,8 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read `YYYY-Qn` (spaces around it allowed); ValueError for anything else."""
+        """Read `YYYY-Qn` in any case (`2026-q1` is 2026-Q1; spaces around it allowed); ValueError for
+        anything else. `str` gives the canonical form, the name of the quarter's folder."""
         m = _PERIOD.match(str(text).strip())
         if not m:
             raise ValueError(f"period {text!r} is not of the form YYYY-Qn (e.g. 2026-Q1)")
@@ -133,13 +134,16 @@ def period_of(day: date) -> Period:
 
 
 def periods(client_dir: Path) -> list[Period]:
-    """The quarters a client folder holds (folders named `YYYY-Qn`), oldest first."""
+    """The quarters a client folder holds (folders named `YYYY-Qn`, as the toolkit writes the name:
+    a `2026-q1` folder is not the quarter 2026-Q1 the commands read), oldest first."""
     found = []
     for p in Path(client_dir).iterdir() if Path(client_dir).is_dir() else []:
         try:
-            found.append(Period.parse(p.name))
+            period = Period.parse(p.name)
         except ValueError:
             continue
+        if str(period) == p.name:
+            found.append(period)
     return sorted(found)
 
 
@@ -147,6 +151,13 @@ def latest_period(client_dir: Path) -> Period | None:
     """The latest folder named `YYYY-Qn` in a client folder, or None."""
     found = periods(client_dir)
     return found[-1] if found else None
+
+
+def skips_ahead(client_dir: Path, period: Period) -> Period | None:
+    """The client's latest quarter when `period` comes more than one quarter after it (2026-Q3 typed
+    for 2026-Q2 after 2026-Q1), whose folder would become every command's latest; else None."""
+    latest = latest_period(client_dir)
+    return latest if latest is not None and period > latest.next() else None
 
 
 def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path, Period]:

@@ -48,10 +48,11 @@ def _cell(value: Any) -> str:
     return safe_text(str(value))
 
 
-def csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text (comma-separated, `\\n` line ends, quoted where needed) with every text cell made safe."""
+def csv_text(rows: Iterable[Sequence[Any]], delimiter: str = ",", line_end: str = "\n") -> str:
+    """CSV text (comma-separated and `\\n` line ends unless told otherwise, quoted where needed) with
+    every text cell made safe."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=line_end)
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()

@@ -28,7 +28,7 @@ from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
 from smarketing_assess.core.yamlfile import load_yaml
 from smarketing_assess.reading.dates import date_order
-from smarketing_assess.reading.files import decode, sniff_delimiter
+from smarketing_assess.reading.files import Dialect, decode, read_text, sniff_delimiter
 from smarketing_assess.reading.numbers import detect_decimal, parse_number
 
 
@@ -236,22 +236,31 @@ def merge(reads: list[AdsRead]) -> dict[str, ChannelSpend]:
     return out
 
 
-def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> str:
-    """The text of channels.csv with each channel's spend set from the exports; every other cell
-    as it was. InputError when a channel of the exports is not in the file (its leads and
-    customers are what the spend would be judged against)."""
+def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> tuple[str, Dialect]:
+    """The text of channels.csv with each channel's spend set from the exports, every other cell as
+    it was, and the file's dialect to write it in (its encoding, delimiter and line ends kept; the
+    spend written with the file's own decimal mark). InputError when a channel of the exports is
+    not in the file (its leads and customers are what the spend would be judged against)."""
     if not channels_path.is_file():
         raise InputError.single(channels_path, "no channels.csv to put the spend in",
                                 expected="channels.csv with each channel's leads and customers first "
                                          "(typed, or written by `smarketing-assess crm`)")
-    text, _ = decode(channels_path.read_bytes())
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
+    try:
+        text, dialect = read_text(channels_path)
+    except OSError as exc:
+        raise InputError.single(channels_path, f"cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(channels_path, f"cannot be decoded as text ({exc.reason})",
+                                expected="a CSV file saved as UTF-8, UTF-16 or Windows/Latin-1 text") from None
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise InputError.single(channels_path, "the file is empty", expected="a header row and one row per channel")
     header = [h.strip().lower() for h in rows[0]]
     if "channel" not in header:
         raise InputError.single(channels_path, "no 'channel' column", row=1, found=", ".join(rows[0]))
     if "spend" not in header:
         header.append("spend")
-        rows = [[*rows[0], "spend"]] + [[*r, ""] for r in rows[1:]]
+        rows = [[*rows[0], "spend"]] + [[*r, ""] if any(r) else r for r in rows[1:]]
     c, s = header.index("channel"), header.index("spend")
     present = {_key(unescaped(r[c])): i for i, r in enumerate(rows[1:], start=1) if len(r) > c}
     missing = [v.channel for k, v in spend.items() if k not in present]
@@ -260,11 +269,15 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> 
                                   column="channel", found=m,
                                   expected="one of " + ", ".join(unescaped(rows[i][c]) for i in present.values())
                                   + " (name it with --channel or a campaign map)") for m in missing])
+    figures = [j for j, h in enumerate(header) if h not in ("channel", "notes")]
+    mark, _ = detect_decimal([r[j].strip() for r in rows[1:] for j in figures if len(r) > j and r[j].strip()])
+    comma = mark == "," or (mark is None and dialect.delimiter == ";")  # no evidence: as the file's spreadsheet
     for k, v in spend.items():
-        rows[present[k]][s] = Figure(f"{v.spend:.2f}")
+        amount = f"{v.spend:.2f}"
+        rows[present[k]][s] = Figure(amount.replace(".", ",") if comma else amount)
     out: list[list[object]] = [[str(x) for x in rows[0]]]
     out += [[cell if isinstance(cell, Figure) else unescaped(cell) for cell in r] for r in rows[1:]]
-    return csv_text(out)
+    return csv_text(out, delimiter=dialect.delimiter, line_end=dialect.line_end), dialect
 
 
 @dataclass(frozen=True)
@@ -281,7 +294,7 @@ def import_ads(period_dir: Path, period: Period, exports: list[Path], platform: 
                campaigns: dict[str, str] | None = None) -> AdsImport:
     """Read every export (all their problems in one InputError), sum them per channel, and write the
     spend into the period's channels.csv, the earlier file kept as channels.previous-N.csv."""
-    from smarketing_assess.core.storage import keep_previous, write_text_atomic
+    from smarketing_assess.core.storage import write_files_together
 
     reads, problems = [], []
     for export in exports:
@@ -293,9 +306,9 @@ def import_ads(period_dir: Path, period: Period, exports: list[Path], platform: 
         raise InputError(problems)
     totals = merge(reads)
     target = Path(period_dir) / "channels.csv"
-    text = spend_into_channels(target, totals)
-    if target.read_text(encoding="utf-8") == text:
+    text, dialect = spend_into_channels(target, totals)
+    content = dialect.encode(text)  # as the file was written: its encoding, delimiter and line ends
+    if target.read_bytes() == content:
         return AdsImport(reads, totals, None, None)
-    kept = keep_previous(target)
-    write_text_atomic(target, text)
-    return AdsImport(reads, totals, target, kept)
+    kept = write_files_together({target: content}, [target])
+    return AdsImport(reads, totals, target, kept[0] if kept else None)

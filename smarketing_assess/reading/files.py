@@ -6,6 +6,7 @@ column-wise readers of `reading.crm_exports` (large CRM exports); nothing here n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,6 +30,29 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a text file is written, for a file the toolkit rewrites to stay as its owner saved it:
+    the encoding (a byte-order mark included), the delimiter and the line ends."""
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    line_end: str = "\n"
+
+    def encode(self, text: str) -> bytes:
+        """`text` (written with the dialect's delimiter and line ends) as the file's bytes."""
+        return text.encode(self.encoding)
+
+
+def read_text(path: Path) -> tuple[str, Dialect]:
+    """A CSV file's text and its dialect (see `decode`, `sniff_delimiter`). OSError when it cannot be
+    read, UnicodeDecodeError when it is not text."""
+    text, encoding = decode(path.read_bytes())
+    first = text.find("\n")  # the header's line end (a line break inside a later cell is not one)
+    line_end = ("\r\n" if text[first - 1:first] == "\r" else "\n") if first >= 0 else ("\r" if "\r" in text else "\n")
+    return text, Dialect(encoding, sniff_delimiter(text), line_end)
 
 
 def head(path: Path, size: int = 1 << 20) -> tuple[str, str]:

@@ -8,6 +8,8 @@ files come from the toolkit's own `templates/inputs/`, so this works the same fr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -16,14 +18,35 @@ from typing import Any
 from smarketing_assess.config.client import ClientProfile, profile_of
 from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.period import Period
+from smarketing_assess.core.period import Period, skips_ahead
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.storage import write_files_together
 from smarketing_assess.core.translations import languages, match_language
 from smarketing_assess.core.yamlfile import yaml_number
+from smarketing_assess.reading.files import read_text
 from smarketing_assess.reading.numbers import parse_typed, typed_example
 
 BLANK_INPUTS = ("responses.csv", "funnel.csv", "channels.csv")
+
+
+def _header(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of CSV text that hold anything, each cell trimmed and in lower case."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[c.strip().lower() for c in r] for r in rows if any(c.strip() for c in r)]
+
+
+def blank_input(path: Path) -> bool:
+    """True when `path` is one of the blank files `init` writes, as it wrote it: the header only
+    (saved again by a spreadsheet, with another delimiter, encoding or line ends, it still is). A
+    blank file holds no data, so a command that derives the file replaces it without `--force`."""
+    if path.name not in BLANK_INPUTS or not path.is_file() or path.stat().st_size > 1 << 16:
+        return False
+    try:
+        text, dialect = read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return False
+    template = (templates_dir() / "inputs" / path.name).read_text(encoding="utf-8")
+    return _header(text, dialect.delimiter) == _header(template, ",")
 
 
 def client_yaml(profile: ClientProfile) -> str:
@@ -78,3 +101,19 @@ def init_client(client_dir: Path, values: dict[str, Any], period: Period) -> lis
         files[quarter / name] = (templates_dir() / "inputs" / name).read_text(encoding="utf-8")
     write_files_together(files)
     return list(files)
+
+
+def new_quarter_refused(client_dir: Path, period: Period) -> str | None:
+    """Why an import into `period` is refused, in the client's language, when the quarter comes more
+    than one after the client's latest (a mistyped period would start a quarter of its own); None
+    when it does not."""
+    latest = skips_ahead(client_dir, period)
+    if latest is None:
+        return None
+    from smarketing_assess.config.client import load_client
+
+    try:
+        language = load_client(Path(client_dir) / "client.yaml").language
+    except InputError:
+        language = "en"
+    return text("period.skips_ahead", language, period=str(period), latest=str(latest), next=str(latest.next()))

@@ -18,6 +18,7 @@ from smarketing_assess.core.storage import Checksums, leftovers, write_files_tog
 from smarketing_assess.model.crm import CrmColumns, CrmHistory, carry_over_spend, derive, history, history_view
 from smarketing_assess.reading.crm import check_period, choose_mapping, export_span, files_read, read_exports
 from smarketing_assess.records.crm_summary import CrmSummary
+from smarketing_assess.running.clients import blank_input
 
 
 def derive_crm(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_path: Path | None = None,
@@ -96,11 +97,12 @@ def channels_csv(figures: CrmSummary) -> str:
 def write_crm_files(figures: CrmSummary, folder: Path, force: bool) -> tuple[list[Path], list[Path]]:
     """Write funnel.csv, channels.csv and crm_summary.json into the period folder as one change
     (all or none: see `write_files_together`). Existing files are replaced only with `force`,
-    and then kept as `<name>.previous-N`."""
+    and then kept as `<name>.previous-N`; the blank files `init` wrote hold no data and are
+    replaced without it."""
     contents = dict(zip(CRM_FILES, (funnel_csv(figures), channels_csv(figures), figures.to_json()), strict=True))
     if not figures.channels:
         del contents["channels.csv"]
-    clash = [folder / n for n in contents if (folder / n).exists()
+    clash = [folder / n for n in contents if (folder / n).exists() and not blank_input(folder / n)
              and (folder / n).read_text(encoding="utf-8", errors="replace") != contents[n]]
     if clash and not force:
         raise FileExistsError(", ".join(str(p) for p in clash))
@@ -144,7 +146,7 @@ def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | 
                                                 last))
     folder = Path(client_dir) / str(period)
     carried: list[str] = []
-    if (folder / "channels.csv").is_file():
+    if (folder / "channels.csv").is_file() and not blank_input(folder / "channels.csv"):
         from smarketing_assess.reading.inputs import read_channels
 
         existing, _ = read_channels(folder / "channels.csv")

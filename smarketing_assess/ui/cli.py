@@ -45,6 +45,18 @@ def _period(client_dir: Path, value: str | None) -> Period:
     return latest
 
 
+def _import_period(client_dir: Path, value: str | None, new_quarter: bool) -> Period:
+    """The period an import writes into: refused when it comes more than one quarter after the
+    client's latest (a mistyped --period), unless started on purpose with --new-quarter."""
+    quarter = _period(client_dir, value)
+    if not new_quarter:
+        from smarketing_assess.running.clients import new_quarter_refused
+
+        if (why := new_quarter_refused(client_dir, quarter)) is not None:
+            raise click.BadParameter(why, param_hint="--period")
+    return quarter
+
+
 def _fail(exc: InputError) -> None:
     click.echo(str(exc), err=True)
     click.echo(exc.closing, err=True)
@@ -67,6 +79,9 @@ new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=Fals
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
 reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=Path("reports"), show_default=True, help="Folder that reports are written under.")
+new_quarter_opt = click.option("--new-quarter", is_flag=True,
+                                help="Start a quarter more than one after the client's latest (refused "
+                                     "without it, as a likely mistyped --period).")
 lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
 quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
 pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
@@ -321,8 +336,10 @@ def _reporting() -> Iterator[None]:
               help="Also take the export's whole history (or --from/--to), for the report to show beside the quarter.")
 @click.option("--from", "first", help="With --history: the first quarter, YYYY-Qn (default: the export's first).")
 @click.option("--to", "last", help="With --history: the last quarter, YYYY-Qn (default: the export's last).")
+@new_quarter_opt
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
-            mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None) -> None:
+            mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
+            new_quarter: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
     if not period:
         raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
@@ -339,8 +356,8 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
     from smarketing_assess.running.crm import import_exports
 
     try:
-        done = import_exports(client_dir, _period(client_dir, period), leads, deals, activities, mapping_spec, force,
-                              checksums, history, *span)
+        done = import_exports(client_dir, _import_period(client_dir, period, new_quarter), leads, deals, activities,
+                              mapping_spec, force, checksums, history, *span)
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:  # a range that runs backwards
@@ -624,8 +641,9 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 @click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
                    "respondent picks); repeat per team. Earlier links are kept.")
+@new_quarter_opt
 def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None,
-                new_links: tuple[str, ...]) -> None:
+                new_links: tuple[str, ...], new_quarter: bool) -> None:
     """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
 
     Each respondent gets a link of their own, which sends answers once; the links are printed
@@ -642,7 +660,7 @@ def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: s
                                      "and N from 1 to 1000", param_hint="--links")
         counts[team] = counts.get(team, 0) + int(n)
     try:
-        quarter = _period(client_dir, period)
+        quarter = _import_period(client_dir, period, new_quarter)
         site = web.FormSite.of(client_dir, quarter, language)
     except (InputError, ValueError) as exc:
         if isinstance(exc, InputError):
@@ -701,7 +719,9 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
 @click.option("--map", "maps", multiple=True, metavar="'HEADER=QUESTION_ID'",
               help="A column reworded in the form tool, and the question it is (or HEADER=- to leave it out); "
                    "repeat for each.")
-def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None, maps: tuple[str, ...]) -> None:
+@new_quarter_opt
+def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None, maps: tuple[str, ...],
+                         new_quarter: bool) -> None:
     """Store the answers of a Google Forms, Microsoft Forms or Typeform export (or our XLSX).
 
     Each respondent becomes a file in CLIENT_DIR/<period>/responses/; importing the same export
@@ -716,7 +736,7 @@ def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | 
         if not sep or not header.strip() or not qid.strip():
             raise click.BadParameter(f"{item!r} is not HEADER=QUESTION_ID", param_hint="--map")
         mapping[header.strip()] = qid.strip()
-    folder = client_dir / str(_period(client_dir, period))
+    folder = client_dir / str(_import_period(client_dir, period, new_quarter))
     try:
         done = import_responses(file, folder, team, mapping)
     except InputError as exc:
