@@ -16,13 +16,20 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import functools
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from babel import Locale
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+
 from smarketing_assess.config.ads import AdPreset, ad_presets
+from smarketing_assess.core.catalogs import text
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
@@ -43,6 +50,7 @@ class ChannelSpend:
     leads: float = 0.0
     campaigns: set[str] = field(default_factory=set)
     rows: int = 0
+    undated: bool = False  # from an export with no dates, taken whole for the quarter
 
 
 @dataclass
@@ -53,6 +61,7 @@ class AdsRead:
     channels: dict[str, ChannelSpend]
     rows: int
     outside: int  # rows whose dates fall outside the quarter
+    undated: bool = False  # the export has no date column: all its rows are the quarter's
 
 
 def _key(name: str) -> str:
@@ -110,101 +119,182 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_FILLERS = {"de", "del", "di", "of"}  # "27 de ago. de 2026", "1 di gennaio 2026"
 
 
-def _dates(cells: list[str], also: list[str] | None = None) -> list[date | None]:
+@functools.cache
+def _months() -> dict[str, int]:
+    """Month names and abbreviations of the interfaces read (en, pt-BR, es, it), casefolded, without dots."""
+    out: dict[str, int] = {}
+    for locale in ("en", "pt_BR", "es", "it"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    out[name.casefold().rstrip(".")] = number
+    out["sept"] = 9  # Spanish and English alike write it so
+    return out
+
+
+def _named(cell: str) -> date | None:
+    """A date with the month in words, in any of the four languages ("27 de ago. de 2026", "January 1,
+    2026", "4 ago 2026"), or a month ("janeiro de 2026", "March 2026": its first day). None otherwise."""
+    words = [w.casefold() for w in _WORDS.findall(cell) if w.casefold() not in _FILLERS]
+    months = [_months()[w] for w in words if w in _months()]
+    numbers = [int(w) for w in words if w.isdigit()]
+    if len(months) != 1 or len(words) != len(numbers) + 1 or not 1 <= len(numbers) <= 2:
+        return None
+    year = next((n for n in numbers if n > 31), None)
+    days = [n for n in numbers if n != year]
+    if year is None or len(days) > 1:
+        return None
+    return date(year, months[0], days[0] if days else 1)
+
+
+def _dates(cells: list[str], also: list[str] | None = None, *, day_first: bool | None = None,
+           fmt: str | None = None) -> list[date | None]:
     """Dates as the export writes them; the order of slashed dates (day or month first) is decided
-    over `cells` and `also` together (an export writes all its dates one way)."""
-    slashed = [m for c in [*cells, *(also or [])] if (m := _SLASH.match(c))]
-    day_first = date_order([int(m.group(1)) for m in slashed], [int(m.group(2)) for m in slashed]) \
+    over `cells` and `also` together (an export writes all its dates one way), or, when they read
+    both ways, taken from `day_first` (what the export's interface writes). `fmt` (strptime's
+    codes), when given, is the only form read."""
+    slashed = [m for c in [*cells, *(also or [])] if (m := _SLASH.match(c.strip()))]
+    order = date_order([int(m.group(1)) for m in slashed], [int(m.group(2)) for m in slashed]) \
         if slashed else None
+    order = day_first if order is None else order
     out: list[date | None] = []
     for c in cells:
+        c = c.strip()
         try:
-            if m := _ISO.match(c):
+            if fmt is not None:
+                out.append(datetime.strptime(c, fmt).date() if c else None)
+            elif m := _ISO.match(c):
                 out.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-            elif (m := _SLASH.match(c)) and day_first is not None:
+            elif (m := _SLASH.match(c)) and order is not None:
                 a, b = int(m.group(1)), int(m.group(2))
-                out.append(date(int(m.group(3)), b, a) if day_first else date(int(m.group(3)), a, b))
+                out.append(date(int(m.group(3)), b, a) if order else date(int(m.group(3)), a, b))
             else:
-                out.append(datetime.strptime(c.strip(), "%B %Y").date() if c.strip() else None)
+                out.append(_named(c) if c else None)
         except ValueError:
             out.append(None)
     return out
 
 
-def read_ads(path: Path, period: Period, platform: str = "auto",
-             campaigns: dict[str, str] | None = None) -> AdsRead:
-    """Sum the quarter's rows of one export per channel. InputError lists every problem."""
-    name, preset = choose_preset(path, platform)
+_FIGURES = ("spend", "impressions", "clicks", "leads")
+
+
+def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict[str, str] | None = None, *,
+             mapping: AdPreset | None = None, channel: str | None = None) -> AdsRead:
+    """Sum the quarter's rows of one export per channel. InputError lists every problem.
+
+    The export is read by its platform's preset, or by `mapping` (another spend export; without a
+    date column it is taken whole for the quarter). Its spend goes to the channel a campaign pattern
+    names, else to `channel`, else to the preset's or mapping's own."""
+    if mapping is not None:
+        name, preset = "mapping", mapping
+    else:
+        name, preset = choose_preset(path, platform)
     rows = _rows(path)
     h = _header_row(rows, preset)
-    header, body = rows[h], rows[h + 1:]
+    header, body = (rows[h], rows[h + 1:]) if rows else ([], [])
     file, log = str(path), ProblemLog()
-    cols = {f: _column(header, preset.names(f)) for f in ("campaign", "start", "end", "spend", "impressions",
-                                                          "clicks", "leads")}
+    cols = {f: _column(header, preset.names(f)) for f in ("campaign", "start", "end", *_FIGURES)}
     for f in ("campaign", "start", "spend"):
-        if cols[f] is None:
-            log.error(file, f"no {f} column", row=h + 1, found=", ".join(header[:12]),
-                      expected=" or ".join(preset.names(f)))
+        if cols[f] is None and preset.names(f):
+            log.error(file, f"no {'date' if f == 'start' and mapping else f} column", row=h + 1,
+                      found=", ".join(header[:12]), expected=" or ".join(preset.names(f)))
+    if channel is None and preset.channel is None and not (campaigns and "*" in campaigns):
+        log.error(file, "no channel for the export's spend", found=name,
+                  expected="`channel:` in the mapping, --channel NAME, or the client's ads.yaml")
     log.raise_if_errors()
     name_at = cast_int(cols["campaign"])
     body = [r for r in body if not _key(r[name_at] if len(r) > name_at else "").startswith("total")]  # total rows
-    start_cells = [r[cast_int(cols["start"])] if len(r) > cast_int(cols["start"]) else "" for r in body]
-    end_cells = [r[cols["end"]] if cols["end"] is not None and len(r) > cols["end"] else "" for r in body]
-    starts, ends = _dates(start_cells, end_cells), _dates(end_cells, start_cells)
-    numbers = {f: detect_decimal([r[i] for r in body if len(r) > i])[0]
-               for f, i in cols.items() if i is not None and f in ("spend", "impressions", "clicks", "leads")}
+    undated = cols["start"] is None  # a mapping without a date column: the file is the quarter's
+    starts, ends = _row_dates(body, header, cols, preset)
+    numbers = {f: (preset.decimal or detect_decimal([r[i] for r in body if len(r) > i])[0])
+               for f, i in cols.items() if i is not None and f in _FIGURES}
     first, last = date.fromisoformat(f"{period.months[0]}-01"), period.end
     out: dict[str, ChannelSpend] = {}
     outside = 0
     used_patterns: set[str] = set()
     for n, (r, start, end) in enumerate(zip(body, starts, ends, strict=True), start=h + 2):
-        campaign = unescaped(r[cast_int(cols["campaign"])].strip()) if len(r) > cast_int(cols["campaign"]) else ""
-        if start is None:
-            log.error(file, "not a date", row=n, column=header[cast_int(cols["start"])],
-                      found=r[cast_int(cols["start"])] if len(r) > cast_int(cols["start"]) else "",
-                      expected="YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY")
-            continue
-        if not first <= start <= last:
-            outside += 1
-            continue
-        if end is not None and end > last:
-            log.error(file, f"the row runs past the end of {period}, so its spend cannot be split", row=n,
-                      column=header[cast_int(cols["end"])], found=end.isoformat(),  # an end date was read
-                      expected=f"rows by day, week or month within {period} (export with a daily breakdown)")
-            continue
-        channel = preset.channel
+        campaign = unescaped(r[name_at].strip()) if len(r) > name_at else ""
+        if not undated:
+            at = cast_int(cols["start"])
+            if start is None:
+                log.error(file, "not a date", row=n, column=header[at], found=r[at] if len(r) > at else "",
+                          expected=preset.date_format or "YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY")
+                continue
+            if not first <= start <= last:
+                outside += 1
+                continue
+            if end is not None and end > last:
+                log.error(file, f"the row runs past the end of {period}, so its spend cannot be split", row=n,
+                          column=header[cast_int(cols["end"])], found=end.isoformat(),  # an end date was read
+                          expected=f"rows by day, week or month within {period} (export with a daily breakdown)")
+                continue
+        target = channel or preset.channel or ""
         if campaigns:
             pattern = next((p for p in campaigns if fnmatch.fnmatchcase(campaign.casefold(), p.casefold())), None)
             if pattern is not None:
-                channel = campaigns[pattern]
+                target = campaigns[pattern]
                 used_patterns.add(pattern)
-        sums = out.setdefault(_key(channel), ChannelSpend(channel))
-        for f in ("spend", "impressions", "clicks", "leads"):
-            i = cols[f]
-            cell = r[i].strip() if i is not None and len(r) > i else ""
-            if not cell or cell in ("--", "-"):
-                continue
-            try:  # impressions and clicks are whole numbers: 18,300 is eighteen thousand three hundred
-                setattr(sums, f, getattr(sums, f) + parse_number(cell, numbers.get(f),
-                                                                 integer=f in ("impressions", "clicks")))
-            except ValueError as exc:
-                log.error(file, f"not a number ({exc})", row=n, column=header[i], found=cell)  # type: ignore[index]
+        sums = out.setdefault(_key(target), ChannelSpend(target))
+        _add_figures(sums, r, n, cols, header, numbers, preset if mapping else None, file, log)
         sums.campaigns.add(campaign)
         sums.rows += 1
+        sums.undated = undated
     if campaigns:
         unused = [p for p in campaigns if p not in used_patterns]
         if unused:
             log.warn(file, "campaign patterns that matched no campaign of the quarter", found=", ".join(unused))
     if not out and not log.errors:
         found = sorted(d.isoformat() for d in starts if d is not None)
-        log.error(file, f"no row of the export is in {period}", column=header[cast_int(cols["start"])],
+        log.error(file, f"no row of the export is in {period}" if not undated else "no row in the export",
+                  column=header[cols["start"]] if cols["start"] is not None else None,
                   found=f"{len(body):,} rows" + (f", from {found[0]} to {found[-1]}" if found else ""),
                   expected=f"rows from {first.isoformat()} to {last.isoformat()}")
     log.raise_if_errors()
-    return AdsRead(name, out, len(body), outside)
+    return AdsRead(name if mapping is None else path.name, out, len(body), outside, undated)
+
+
+def _row_dates(body: list[list[str]], header: list[str], cols: dict[str, int | None],
+               preset: AdPreset) -> tuple[list[date | None], list[date | None]]:
+    """Each row's start and end dates (None where there is no such column or cell). Dates that read
+    both ways are read as the export's interface writes them: day first where its date column has
+    the name a day-first interface gives it (`day_first` in the preset)."""
+    if cols["start"] is None:
+        return [None] * len(body), [None] * len(body)
+    at, end = cast_int(cols["start"]), cols["end"]
+    start_cells = [r[at] if len(r) > at else "" for r in body]
+    end_cells = [r[end] if end is not None and len(r) > end else "" for r in body]
+    day_first = True if _key(header[at]) in {_key(n) for n in preset.names("day_first")} else None
+    return (_dates(start_cells, end_cells, day_first=day_first, fmt=preset.date_format),
+            _dates(end_cells, start_cells, day_first=day_first, fmt=preset.date_format))
+
+
+def _add_figures(sums: ChannelSpend, r: list[str], n: int, cols: dict[str, int | None], header: list[str],
+                 numbers: dict[str, str | None], mapping: AdPreset | None, file: str, log: ProblemLog) -> None:
+    """Add one row's spend, impressions, clicks and leads to its channel's sums; a cell that is not a
+    number (or, in a mapped file, leads that are not whole and no `leads_rounding`) is a problem."""
+    for f in _FIGURES:
+        i = cols[f]
+        cell = r[i].strip() if i is not None and len(r) > i else ""
+        if i is None or not cell or cell in ("--", "-"):
+            continue
+        try:  # impressions and clicks are whole numbers: 18,300 is eighteen thousand three hundred
+            value = parse_number(cell, numbers.get(f), integer=f in ("impressions", "clicks"))
+        except ValueError as exc:
+            log.error(file, f"not a number ({exc})", row=n, column=header[i], found=cell)
+            continue
+        if f == "leads" and mapping is not None and value != int(value):
+            if mapping.leads_rounding != "round":
+                log.error(file, "leads are not a whole number", row=n, column=header[i], found=cell,
+                          expected="whole leads, or `leads_rounding: round` in the mapping to round each row's "
+                                   "leads to the nearest whole one")
+                continue
+            value = float(math.floor(value + 0.5))
+        setattr(sums, f, getattr(sums, f) + value)
 
 
 def cast_int(value: int | None) -> int:
@@ -233,14 +323,17 @@ def merge(reads: list[AdsRead]) -> dict[str, ChannelSpend]:
             sums.leads += c.leads
             sums.campaigns |= c.campaigns
             sums.rows += c.rows
+            sums.undated = sums.undated or c.undated
     return out
 
 
-def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> tuple[str, Dialect]:
+def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend],
+                        notes: dict[str, str] | None = None) -> tuple[str, Dialect]:
     """The text of channels.csv with each channel's spend set from the exports, every other cell as
     it was, and the file's dialect to write it in (its encoding, delimiter and line ends kept; the
     spend written with the file's own decimal mark). InputError when a channel of the exports is
-    not in the file (its leads and customers are what the spend would be judged against)."""
+    not in the file (its leads and customers are what the spend would be judged against). `notes` are
+    added to the channels' notes cells (a notes column is added if need be), once."""
     if not channels_path.is_file():
         raise InputError.single(channels_path, "no channels.csv to put the spend in",
                                 expected="channels.csv with each channel's leads and customers first "
@@ -261,6 +354,9 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> 
     if "spend" not in header:
         header.append("spend")
         rows = [[*rows[0], "spend"]] + [[*r, ""] if any(r) else r for r in rows[1:]]
+    if notes and "notes" not in header:
+        header.append("notes")
+        rows = [[*rows[0], "notes"]] + [[*r, ""] if any(r) else r for r in rows[1:]]
     c, s = header.index("channel"), header.index("spend")
     present = {_key(unescaped(r[c])): i for i, r in enumerate(rows[1:], start=1) if len(r) > c}
     missing = [v.channel for k, v in spend.items() if k not in present]
@@ -268,13 +364,18 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend]) -> 
         raise InputError([Problem(str(channels_path), "a channel of the ad exports is not in channels.csv",
                                   column="channel", found=m,
                                   expected="one of " + ", ".join(unescaped(rows[i][c]) for i in present.values())
-                                  + " (name it with --channel or a campaign map)") for m in missing])
+                                  + " (name it with the client's ads.yaml, --channel or a campaign map)") for m in missing])
     figures = [j for j, h in enumerate(header) if h not in ("channel", "notes")]
     mark, _ = detect_decimal([r[j].strip() for r in rows[1:] for j in figures if len(r) > j and r[j].strip()])
     comma = mark == "," or (mark is None and dialect.delimiter == ";")  # no evidence: as the file's spreadsheet
     for k, v in spend.items():
         amount = f"{v.spend:.2f}"
         rows[present[k]][s] = Figure(amount.replace(".", ",") if comma else amount)
+    for k, note in (notes or {}).items():
+        row, at = rows[present[k]], header.index("notes")
+        row += [""] * (at + 1 - len(row))
+        if note not in unescaped(row[at]):
+            row[at] = " ".join(x for x in (unescaped(row[at]).strip(), note) if x)
     out: list[list[object]] = [[str(x) for x in rows[0]]]
     out += [[cell if isinstance(cell, Figure) else unescaped(cell) for cell in r] for r in rows[1:]]
     return csv_text(out, delimiter=dialect.delimiter, line_end=dialect.line_end), dialect
@@ -288,27 +389,55 @@ class AdsImport:
     totals: dict[str, ChannelSpend]
     written: Path | None  # None when channels.csv already held these figures
     kept: Path | None  # the earlier channels.csv, kept beside it
+    notes: dict[str, str] = field(default_factory=dict)  # channel: the note said of its spend (undated exports)
+
+
+def undated_notes(reads: list[AdsRead], totals: dict[str, ChannelSpend], period: Period,
+                  language: str) -> dict[str, str]:
+    """The sentence, in the client's language, said of each channel whose spend came from an export with
+    no dates (taken whole for the quarter): its spend, the files and their rows."""
+    locale = Locale.parse(language, sep="-")
+    out: dict[str, str] = {}
+    for key, c in totals.items():
+        if not c.undated:
+            continue
+        files = [r for r in reads if r.undated and key in r.channels]
+        out[key] = text("ads.undated_note", language, spend=format_decimal(c.spend, "#,##0.00", locale=locale),
+                        files=", ".join(r.platform for r in files),
+                        rows=format_decimal(sum(r.channels[key].rows for r in files), locale=locale),
+                        period=str(period))
+    return out
 
 
 def import_ads(period_dir: Path, period: Period, exports: list[Path], platform: str = "auto",
-               campaigns: dict[str, str] | None = None) -> AdsImport:
+               campaigns: dict[str, str] | None = None, *, mapping: AdPreset | None = None,
+               channel: str | None = None, channels: dict[str, str] | None = None,
+               language: str = "en") -> AdsImport:
     """Read every export (all their problems in one InputError), sum them per channel, and write the
-    spend into the period's channels.csv, the earlier file kept as channels.previous-N.csv."""
+    spend into the period's channels.csv, the earlier file kept as channels.previous-N.csv.
+
+    An export's spend goes to the channel a campaign pattern names, else to `channel` (--channel),
+    else to the one the client's `channels` map (ads.yaml) gives its platform, else to the preset's
+    or mapping's own. A channel whose spend came from an export with no dates gets a note in
+    channels.csv, in `language`, which the report shows with the channel's notes."""
     from smarketing_assess.core.storage import write_files_together
 
     reads, problems = [], []
     for export in exports:
         try:
-            reads.append(read_ads(export, period, platform, campaigns))
+            name = "mapping" if mapping is not None else choose_preset(export, platform)[0]
+            to = channel or (channels or {}).get(name)
+            reads.append(read_ads(export, period, platform, campaigns, mapping=mapping, channel=to))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
     totals = merge(reads)
+    notes = undated_notes(reads, totals, period, language)
     target = Path(period_dir) / "channels.csv"
-    text, dialect = spend_into_channels(target, totals)
-    content = dialect.encode(text)  # as the file was written: its encoding, delimiter and line ends
+    text_, dialect = spend_into_channels(target, totals, notes)
+    content = dialect.encode(text_)  # as the file was written: its encoding, delimiter and line ends
     if target.read_bytes() == content:
-        return AdsImport(reads, totals, None, None)
+        return AdsImport(reads, totals, None, None, notes)
     kept = write_files_together({target: content}, [target])
-    return AdsImport(reads, totals, target, kept[0] if kept else None)
+    return AdsImport(reads, totals, target, kept[0] if kept else None, notes)
