@@ -183,6 +183,15 @@ def _dates(cells: list[str], also: list[str] | None = None, *, day_first: bool |
 _FIGURES = ("spend", "impressions", "clicks", "leads")
 
 
+def _total(row: list[str], campaign_at: int) -> bool:
+    """A total row: its campaign cell says Total ("Total: Account", "Total: campanhas"), or it has no
+    campaign and its first filled cell says so (a Spanish report's "Total" under the day)."""
+    campaign = _key(row[campaign_at] if len(row) > campaign_at else "")
+    if campaign:
+        return campaign.startswith("total")
+    return _key(next((c for c in row if c.strip()), "")).startswith("total")
+
+
 def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict[str, str] | None = None, *,
              mapping: AdPreset | None = None, channel: str | None = None) -> AdsRead:
     """Sum the quarter's rows of one export per channel. InputError lists every problem.
@@ -208,7 +217,7 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
                   expected="`channel:` in the mapping, --channel NAME, or the client's ads.yaml")
     log.raise_if_errors()
     name_at = cast_int(cols["campaign"])
-    body = [r for r in body if not _key(r[name_at] if len(r) > name_at else "").startswith("total")]  # total rows
+    body = [r for r in body if not _total(r, name_at)]
     undated = cols["start"] is None  # a mapping without a date column: the file is the quarter's
     starts, ends = _row_dates(body, header, cols, preset)
     numbers = {f: (preset.decimal or detect_decimal([r[i] for r in body if len(r) > i])[0])
