@@ -234,15 +234,17 @@ def test_an_undated_mapped_export_is_taken_whole_and_channels_csv_says_so(client
                                         .replace("language: en", "language: pt-BR"), encoding="utf-8")
     result = run("ads", client, ADS / "ad_level.csv", "--period", "2026-Q1", "--mapping", ADS / "ad_level.yaml")
     assert result.exit_code == 0, result.output
-    # no date column: all three ads count, 1.200,50 + 799,50 + 500,00 = 2,500.00, to the mapping's "Busca paga"
-    assert "no dates: all taken as 2026-Q1's" in result.output
+    # no date column: all three ads count, 1.200,50 + 799,50 + 500,00 = 2,500.00, to the mapping's "Busca paga";
+    # the console speaks the client's Portuguese, figures included
+    assert "ad_level.csv: 3 linhas lidas, sem datas: todas atribuídas a 2026-Q1" in result.output
+    assert "Busca paga: investimento 2.500,00 de 2 campanhas (3 linhas)" in result.output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "channel;visitors;leads;customers;spend;notes"
     assert lines[2] == ("Busca paga;15000;380;4;2500,00;Investimento de 2.500,00 a partir de ad_level.csv (3 linhas): "
                         "a exportação não tem datas, então foi todo atribuído a 2026-Q1.")
     assert run("validate", client, "--period", "2026-Q1").exit_code == 0
     again = run("ads", client, ADS / "ad_level.csv", "--period", "2026-Q1", "--mapping", ADS / "ad_level.yaml")
-    assert "Unchanged" in again.output  # the note is not said twice
+    assert "Sem alterações" in again.output  # the note is not said twice
 
 
 def test_fractional_leads_need_the_mapping_to_say_how_to_read_them(tmp_path):

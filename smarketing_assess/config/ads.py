@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
 from smarketing_assess.core.yamlfile import load_yaml
@@ -43,7 +44,7 @@ class AdPreset(BaseModel):
     @classmethod
     def _date_format(cls, v: str | None) -> str | None:
         if v is not None and not any(d in v for d in ("%d", "%j")) and "%m" not in v and "%b" not in v:
-            raise ValueError(f"{v!r} has no day or month: write it as strftime does, e.g. %d/%m/%Y")
+            raise ValueError("no day or month")
         return v
 
     def names(self, field: str) -> list[str]:
@@ -60,10 +61,10 @@ def ad_presets() -> dict[str, AdPreset]:
     try:
         presets = {name: AdPreset.model_validate(entry) for name, entry in data.items()}
     except (ValidationError, AttributeError) as exc:
-        raise InputError([Problem(str(path), f"not a valid ad-platform preset file: {exc}")]) from None
+        raise InputError([Problem(str(path), say("ads.bad_presets", reason=exc))]) from None
     bad = [name for name, p in presets.items() if p.start is None or p.channel is None]
     if bad:
-        raise InputError([Problem(str(path), "a preset needs a start column and a channel", found=", ".join(bad))])
+        raise InputError([Problem(str(path), say("ads.preset_incomplete"), found=", ".join(bad))])
     return presets
 
 
@@ -73,11 +74,12 @@ def load_ads_mapping(path: Path) -> AdPreset:
     `leads_rounding`. Every problem in one InputError naming the key."""
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.single(path, "not an ads mapping", found=type(data).__name__,
-                                expected="keys " + ", ".join(MAPPING_KEYS))
-    problems = [Problem(str(path), "not a key of an ads mapping", column=str(k),
-                        expected=", ".join(MAPPING_KEYS)) for k in data if k not in MAPPING_KEYS]
-    problems += [Problem(str(path), "missing", column=k, expected="the name of the export's column")
+        raise InputError.single(path, say("ads.not_mapping"), found=type(data).__name__,
+                                expected=say("ads.mapping_keys", keys=", ".join(MAPPING_KEYS)))
+    keys = say("ads.one_of", names=", ".join(MAPPING_KEYS))
+    problems = [Problem(str(path), say("ads.not_mapping_key"), column=str(k), expected=keys)
+                for k in data if k not in MAPPING_KEYS]
+    problems += [Problem(str(path), say("ads.missing"), column=k, expected=say("ads.column_name"))
                  for k in ("campaign", "spend") if not data.get(k)]
     if problems:
         raise InputError(problems)
@@ -85,9 +87,19 @@ def load_ads_mapping(path: Path) -> AdPreset:
     try:
         return AdPreset.model_validate(entry)
     except ValidationError as exc:
-        raise InputError([Problem(str(path), e["msg"], column="date" if e["loc"][0] == "start" else str(e["loc"][0]),
-                                  found=str(e.get("input")))
-                          for e in exc.errors()]) from None
+        raise InputError([_bad_value(path, e) for e in exc.errors()]) from None
+
+
+_EXPECTED = {"decimal": '"," or "."', "leads_rounding": "round"}
+
+
+def _bad_value(path: Path, error: Any) -> Problem:
+    """One key of a mapping whose value is not one it takes, named as the mapping names it."""
+    key = str(error["loc"][0]) if error["loc"] else ""
+    expected = _EXPECTED.get(key) or (say("ads.date_format_expected") if key == "date_format"
+                                      else say("ads.text_expected"))
+    return Problem(str(path), say("ads.bad_value"), column="date" if key == "start" else key,
+                   found=str(error.get("input")), expected=expected)
 
 
 def client_channels(client_dir: Path) -> dict[str, str]:
@@ -100,8 +112,7 @@ def client_channels(client_dir: Path) -> dict[str, str]:
     channels = data.get("channels") if isinstance(data, dict) else None
     if not isinstance(data, dict) or set(data) - {"channels"} or not isinstance(channels, dict) \
             or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in channels.items()):
-        raise InputError.single(path, "not a channel map", found=", ".join(map(str, data)) if isinstance(data, dict)
-                                else type(data).__name__,
-                                expected="channels: with lines of `platform: channel of channels.csv` "
-                                         "(google_ads: Busca paga)")
+        raise InputError.single(path, say("ads.not_channel_map"),
+                                found=", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__,
+                                expected=say("ads.channel_map_expected"))
     return {k: v.strip() for k, v in channels.items()}

@@ -30,6 +30,7 @@ from babel.numbers import format_decimal
 
 from smarketing_assess.config.ads import AdPreset, ad_presets
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
@@ -96,25 +97,26 @@ def choose_preset(path: Path, spec: str) -> tuple[str, AdPreset]:
     presets = ad_presets()
     if spec != "auto":
         if spec not in presets:
-            raise InputError.single(spec, "no such ad-platform preset", expected=f"one of {', '.join(presets)}, auto")
+            raise InputError.single(spec, say("ads.no_preset"),
+                                    expected=say("ads.one_of", names=", ".join([*presets, "auto"])))
         return spec, presets[spec]
     rows = _rows(path)
     for name, preset in presets.items():
         header = rows[_header_row(rows, preset)] if rows else []
         if all(_column(header, preset.names(f)) is not None for f in ("campaign", "start", "spend")):
             return name, preset
-    raise InputError.single(path, "no ad-platform preset matches the export's headers", row=1,
-                            found=", ".join(rows[0][:10]) if rows else "an empty file",
-                            expected=f"the campaign report of {', '.join(presets)}, or --platform")
+    raise InputError.single(path, say("ads.no_match"), row=1,
+                            found=", ".join(rows[0][:10]) if rows else say("ads.empty_file"),
+                            expected=say("ads.no_match_expected", names=", ".join(presets)))
 
 
 def _rows(path: Path) -> list[list[str]]:
     try:
         text, _ = decode(path.read_bytes())
     except OSError as exc:
-        raise InputError.single(path, f"cannot be read: {exc.strerror}") from None
+        raise InputError.single(path, say("ads.unreadable", reason=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise InputError.single(path, "not a text file", expected="a CSV export") from None
+        raise InputError.single(path, say("ads.not_text"), expected=say("ads.csv_export")) from None
     return [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)) if any(r)]
 
 
@@ -210,11 +212,10 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
     cols = {f: _column(header, preset.names(f)) for f in ("campaign", "start", "end", *_FIGURES)}
     for f in ("campaign", "start", "spend"):
         if cols[f] is None and preset.names(f):
-            log.error(file, f"no {'date' if f == 'start' and mapping else f} column", row=h + 1,
-                      found=", ".join(header[:12]), expected=" or ".join(preset.names(f)))
+            log.error(file, say("ads.no_" + {"start": "date"}.get(f, f)), row=h + 1,
+                      found=", ".join(header[:12]), expected=say("ads.one_of", names=", ".join(preset.names(f))))
     if channel is None and preset.channel is None and not (campaigns and "*" in campaigns):
-        log.error(file, "no channel for the export's spend", found=name,
-                  expected="`channel:` in the mapping, --channel NAME, or the client's ads.yaml")
+        log.error(file, say("ads.no_channel"), found=name, expected=say("ads.no_channel_expected"))
     log.raise_if_errors()
     name_at = cast_int(cols["campaign"])
     body = [r for r in body if not _total(r, name_at)]
@@ -231,16 +232,16 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
         if not undated:
             at = cast_int(cols["start"])
             if start is None:
-                log.error(file, "not a date", row=n, column=header[at], found=r[at] if len(r) > at else "",
-                          expected=preset.date_format or "YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY")
+                log.error(file, say("ads.not_date"), row=n, column=header[at], found=r[at] if len(r) > at else "",
+                          expected=preset.date_format or say("ads.date_forms"))
                 continue
             if not first <= start <= last:
                 outside += 1
                 continue
             if end is not None and end > last:
-                log.error(file, f"the row runs past the end of {period}, so its spend cannot be split", row=n,
+                log.error(file, say("ads.runs_past", period=period), row=n,
                           column=header[cast_int(cols["end"])], found=end.isoformat(),  # an end date was read
-                          expected=f"rows by day, week or month within {period} (export with a daily breakdown)")
+                          expected=say("ads.runs_past_expected", period=period))
                 continue
         target = channel or preset.channel or ""
         if campaigns:
@@ -256,13 +257,14 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
     if campaigns:
         unused = [p for p in campaigns if p not in used_patterns]
         if unused:
-            log.warn(file, "campaign patterns that matched no campaign of the quarter", found=", ".join(unused))
+            log.warn(file, say("ads.unused_patterns"), found=", ".join(unused))
     if not out and not log.errors:
         found = sorted(d.isoformat() for d in starts if d is not None)
-        log.error(file, f"no row of the export is in {period}" if not undated else "no row in the export",
+        log.error(file, say("ads.none_in_quarter", period=period) if not undated else say("ads.no_rows"),
                   column=header[cols["start"]] if cols["start"] is not None else None,
-                  found=f"{len(body):,} rows" + (f", from {found[0]} to {found[-1]}" if found else ""),
-                  expected=f"rows from {first.isoformat()} to {last.isoformat()}")
+                  found=say("ads.rows_span", rows=f"{len(body):,}", first=found[0], last=found[-1]) if found
+                  else say("ads.rows_found", rows=f"{len(body):,}"),
+                  expected=say("ads.rows_expected", first=first.isoformat(), last=last.isoformat()))
     log.raise_if_errors()
     return AdsRead(name if mapping is None else path.name, out, len(body), outside, undated)
 
@@ -294,13 +296,12 @@ def _add_figures(sums: ChannelSpend, r: list[str], n: int, cols: dict[str, int |
         try:  # impressions and clicks are whole numbers: 18,300 is eighteen thousand three hundred
             value = parse_number(cell, numbers.get(f), integer=f in ("impressions", "clicks"))
         except ValueError as exc:
-            log.error(file, f"not a number ({exc})", row=n, column=header[i], found=cell)
+            log.error(file, say("ads.not_number", reason=exc), row=n, column=header[i], found=cell)
             continue
         if f == "leads" and mapping is not None and value != int(value):
             if mapping.leads_rounding != "round":
-                log.error(file, "leads are not a whole number", row=n, column=header[i], found=cell,
-                          expected="whole leads, or `leads_rounding: round` in the mapping to round each row's "
-                                   "leads to the nearest whole one")
+                log.error(file, say("ads.fractional_leads"), row=n, column=header[i], found=cell,
+                          expected=say("ads.fractional_leads_expected"))
                 continue
             value = float(math.floor(value + 0.5))
         setattr(sums, f, getattr(sums, f) + value)
@@ -316,7 +317,7 @@ def load_campaign_map(path: Path) -> dict[str, str]:
     """A campaign map: YAML of `pattern: channel` (`Brand*: Paid search - brand`, `*`: the rest)."""
     data = load_yaml(path)
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise InputError.single(path, "not a campaign map", expected="lines of `campaign pattern: channel`")
+        raise InputError.single(path, say("ads.not_campaign_map"), expected=say("ads.campaign_map_expected"))
     return dict(data)
 
 
@@ -344,22 +345,20 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend],
     not in the file (its leads and customers are what the spend would be judged against). `notes` are
     added to the channels' notes cells (a notes column is added if need be), once."""
     if not channels_path.is_file():
-        raise InputError.single(channels_path, "no channels.csv to put the spend in",
-                                expected="channels.csv with each channel's leads and customers first "
-                                         "(typed, or written by `smarketing-assess crm`)")
+        raise InputError.single(channels_path, say("ads.no_channels_file"), expected=say("ads.no_channels_expected"))
     try:
         text, dialect = read_text(channels_path)
     except OSError as exc:
-        raise InputError.single(channels_path, f"cannot be read: {exc.strerror}") from None
+        raise InputError.single(channels_path, say("ads.unreadable", reason=exc.strerror)) from None
     except UnicodeDecodeError as exc:
-        raise InputError.single(channels_path, f"cannot be decoded as text ({exc.reason})",
-                                expected="a CSV file saved as UTF-8, UTF-16 or Windows/Latin-1 text") from None
+        raise InputError.single(channels_path, say("ads.undecodable", reason=exc.reason),
+                                expected=say("ads.undecodable_expected")) from None
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
     if not any(any(c.strip() for c in r) for r in rows):
-        raise InputError.single(channels_path, "the file is empty", expected="a header row and one row per channel")
+        raise InputError.single(channels_path, say("ads.empty"), expected=say("ads.empty_expected"))
     header = [h.strip().lower() for h in rows[0]]
     if "channel" not in header:
-        raise InputError.single(channels_path, "no 'channel' column", row=1, found=", ".join(rows[0]))
+        raise InputError.single(channels_path, say("ads.no_channel_column"), row=1, found=", ".join(rows[0]))
     if "spend" not in header:
         header.append("spend")
         rows = [[*rows[0], "spend"]] + [[*r, ""] if any(r) else r for r in rows[1:]]
@@ -370,10 +369,9 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend],
     present = {_key(unescaped(r[c])): i for i, r in enumerate(rows[1:], start=1) if len(r) > c}
     missing = [v.channel for k, v in spend.items() if k not in present]
     if missing:
-        raise InputError([Problem(str(channels_path), "a channel of the ad exports is not in channels.csv",
-                                  column="channel", found=m,
-                                  expected="one of " + ", ".join(unescaped(rows[i][c]) for i in present.values())
-                                  + " (name it with the client's ads.yaml, --channel or a campaign map)") for m in missing])
+        channels = ", ".join(unescaped(rows[i][c]) for i in present.values())
+        raise InputError([Problem(str(channels_path), say("ads.unknown_channel"), column="channel", found=m,
+                                  expected=say("ads.unknown_channel_expected", channels=channels)) for m in missing])
     figures = [j for j, h in enumerate(header) if h not in ("channel", "notes")]
     mark, _ = detect_decimal([r[j].strip() for r in rows[1:] for j in figures if len(r) > j and r[j].strip()])
     comma = mark == "," or (mark is None and dialect.delimiter == ";")  # no evidence: as the file's spreadsheet
