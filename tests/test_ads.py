@@ -283,3 +283,37 @@ def test_a_mapping_naming_columns_the_file_lacks_is_one_error_listing_them(tmp_p
         load_ads_mapping(wrong)
     assert sorted((p.column, p.message) for p in info.value.problems) == \
         [("cost", "not a key of an ads mapping"), ("spend", "missing")]
+
+
+def test_a_mapping_with_no_channel_asks_for_one_and_a_bad_channel_map_is_named(client, tmp_path):
+    target = pt_channels(client)
+    before = target.read_bytes()
+    bare = tmp_path / "ad_level.yaml"
+    bare.write_text((ADS / "ad_level.yaml").read_text(encoding="utf-8").replace("channel: Busca paga\n", ""),
+                    encoding="utf-8")
+    result = run("ads", client, ADS / "ad_level.csv", "--period", "2026-Q1", "--mapping", bare)
+    assert result.exit_code == 1 and "no channel for the export's spend" in result.output
+    assert "--channel NAME" in result.output and target.read_bytes() == before
+    (client / "ads.yaml").write_text("google_ads: Busca paga\n", encoding="utf-8")  # `channels:` left out
+    result = run("ads", client, ADS / "google_ads_pt.csv", "--period", "2026-Q1")
+    assert result.exit_code == 1 and "not a channel map" in result.output and "channels:" in result.output
+    assert target.read_bytes() == before
+
+
+def test_the_undated_note_reaches_the_reports_channel_notes_and_the_console_speaks_spanish(client):
+    from smarketing_assess.reading.inputs import read_channels
+
+    target = pt_channels(client)
+    (client / "client.yaml").write_text((client / "client.yaml").read_text(encoding="utf-8")
+                                        .replace("language: en", "language: es"), encoding="utf-8")
+    assert run("ads", client, ADS / "ad_level.csv", "--period", "2026-Q1", "--mapping", ADS / "ad_level.yaml",
+               "--channel", "Busca paga").exit_code == 0
+    frame, _ = read_channels(target)
+    notes = dict(zip(frame["channel"], frame["notes"], strict=True))
+    # 1.200,50 + 799,50 + 500,00 = 2.500,00 over the 3 ads, in the client's Spanish
+    assert notes["Busca paga"] == ("Inversión de 2.500,00 tomada de ad_level.csv (3 filas): la exportación no tiene "
+                                   "fechas, así que se atribuyó entera a 2026-Q1.")
+    assert notes["Busca orgânica"] == ""
+    result = run("ads", client, ADS / "google_ads_pt.csv", "--period", "2026-Q1")
+    assert result.exit_code == 1
+    assert "un canal de las exportaciones de anuncios no está en channels.csv" in result.output

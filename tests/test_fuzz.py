@@ -18,12 +18,12 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from smarketing_assess.config.ads import client_channels, load_ads_mapping  # noqa: E402
 from smarketing_assess.config.client import load_client  # noqa: E402
 from smarketing_assess.config.crm_mapping import load_mapping, resolve_mapping  # noqa: E402
 from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E402
 from smarketing_assess.core.errors import InputError  # noqa: E402
 from smarketing_assess.core.period import Period  # noqa: E402
-from smarketing_assess.config.ads import client_channels, load_ads_mapping  # noqa: E402
 from smarketing_assess.reading.ads import read_ads  # noqa: E402
 from smarketing_assess.reading.form_tools import read_export  # noqa: E402
 from smarketing_assess.reading.inputs import read_channels, read_funnel, read_responses  # noqa: E402
