@@ -1,10 +1,14 @@
 """Ad-platform exports into channels.csv: what each channel's campaigns cost in the quarter.
 
 A campaign-level export (Meta Ads Manager, Google Ads, LinkedIn Campaign Manager) is read by
-its preset (`config.ads`): its rows whose start date falls in the quarter are summed per
-channel (the preset's channel, or the one a campaign map names), and the spend is written into
-the period's `channels.csv` on the channel's row, matched by name as `run` matches it (case
-and spaces aside). Leads and customers stay as the CRM or the consultant gave them: the
+its preset (`config.ads`), whichever of the English, Portuguese, Spanish or Italian interfaces
+wrote it (their headers, decimal commas, day-first and worded dates); any other spend file by a
+mapping naming its columns. Its rows whose start date falls in the quarter are summed per
+channel (a file with no date column is taken whole for the quarter, and its channel's note in
+channels.csv says so), the channel being the one a campaign map names, else `--channel`, else
+the client's own for the platform (ads.yaml), else the preset's; the spend is written into the
+period's `channels.csv` on the channel's row, matched by name as `run` matches it (case and
+spaces aside). Leads and customers stay as the CRM or the consultant gave them: the
 platforms count their own "leads" by their own rules, which are printed beside, never mixed in.
 
 No silent zero: an export with no row in the quarter, a channel that `channels.csv` does not
@@ -215,7 +219,8 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
             log.error(file, say("ads.no_" + {"start": "date"}.get(f, f)), row=h + 1,
                       found=", ".join(header[:12]), expected=say("ads.one_of", names=", ".join(preset.names(f))))
     if channel is None and preset.channel is None and not (campaigns and "*" in campaigns):
-        log.error(file, say("ads.no_channel"), found=name, expected=say("ads.no_channel_expected"))
+        log.error(file, say("ads.no_channel"), found=path.name if mapping else name,
+                  expected=say("ads.no_channel_expected"))
     log.raise_if_errors()
     name_at = cast_int(cols["campaign"])
     body = [r for r in body if not _total(r, name_at)]
@@ -262,8 +267,8 @@ def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict
         found = sorted(d.isoformat() for d in starts if d is not None)
         log.error(file, say("ads.none_in_quarter", period=period) if not undated else say("ads.no_rows"),
                   column=header[cols["start"]] if cols["start"] is not None else None,
-                  found=say("ads.rows_span", rows=f"{len(body):,}", first=found[0], last=found[-1]) if found
-                  else say("ads.rows_found", rows=f"{len(body):,}"),
+                  found=say("ads.rows_span", rows=len(body), first=found[0], last=found[-1]) if found
+                  else say("ads.rows_found", rows=len(body)),
                   expected=say("ads.rows_expected", first=first.isoformat(), last=last.isoformat()))
     log.raise_if_errors()
     return AdsRead(name if mapping is None else path.name, out, len(body), outside, undated)
