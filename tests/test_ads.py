@@ -317,3 +317,28 @@ def test_the_undated_note_reaches_the_reports_channel_notes_and_the_console_spea
     result = run("ads", client, ADS / "google_ads_pt.csv", "--period", "2026-Q1")
     assert result.exit_code == 1
     assert "un canal de las exportaciones de anuncios no está en channels.csv" in result.output
+
+
+def test_a_later_run_says_the_note_afresh_and_keeps_the_consultants_own(client, tmp_path):
+    from smarketing_assess.reading.inputs import read_channels
+
+    target = client / "2026-Q1" / "channels.csv"
+    target.write_text("channel,visitors,leads,customers,spend,notes\n"
+                      "Paid search,15000,380,4,38000,Sales rate these leads well.\n", encoding="utf-8")
+
+    def note() -> str:
+        return str(read_channels(target)[0]["notes"].iloc[0])
+
+    mapped = ["--period", "2026-Q1", "--mapping", ADS / "ad_level.yaml", "--channel", "Paid search"]
+    assert run("ads", client, ADS / "ad_level.csv", *mapped).exit_code == 0
+    # 1,200.50 + 799.50 + 500.00 = 2,500.00 over 3 ads
+    assert note() == ("Sales rate these leads well. Spend of 2,500.00 from ad_level.csv (3 rows): the export has no "
+                      "dates, so all of it was taken as 2026-Q1's.")
+    fewer = tmp_path / "ad_level.csv"  # the same ads but the last: 1,200.50 + 799.50 = 2,000.00 over 2
+    fewer.write_text("\n".join((ADS / "ad_level.csv").read_text(encoding="utf-8").splitlines()[:3]) + "\n",
+                     encoding="utf-8")
+    assert run("ads", client, fewer, *mapped).exit_code == 0
+    assert note() == ("Sales rate these leads well. Spend of 2,000.00 from ad_level.csv (2 rows): the export has no "
+                      "dates, so all of it was taken as 2026-Q1's.")
+    assert run("ads", client, ADS / "google_ads.csv", "--period", "2026-Q1").exit_code == 0  # dated: no note
+    assert note() == "Sales rate these leads well."

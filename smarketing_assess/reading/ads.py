@@ -383,14 +383,30 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend],
     for k, v in spend.items():
         amount = f"{v.spend:.2f}"
         rows[present[k]][s] = Figure(amount.replace(".", ",") if comma else amount)
-    for k, note in (notes or {}).items():
-        row, at = rows[present[k]], header.index("notes")
-        row += [""] * (at + 1 - len(row))
-        if note not in unescaped(row[at]):
-            row[at] = " ".join(x for x in (unescaped(row[at]).strip(), note) if x)
+    if "notes" in header:  # a note an earlier run said of a channel whose spend is set again is said afresh
+        at = header.index("notes")
+        for k in spend:
+            row = rows[present[k]]
+            row += [""] * (at + 1 - len(row))
+            cell, note = unescaped(row[at]), (notes or {}).get(k, "")
+            kept = _earlier_note().sub("", cell)
+            if kept != cell or note:  # the consultant's own words otherwise stay as they are
+                row[at] = " ".join(x for x in (kept.strip(), note) if x)
     out: list[list[object]] = [[str(x) for x in rows[0]]]
     out += [[cell if isinstance(cell, Figure) else unescaped(cell) for cell in r] for r in rows[1:]]
     return csv_text(out, delimiter=dialect.delimiter, line_end=dialect.line_end), dialect
+
+
+@functools.cache
+def _earlier_note() -> re.Pattern[str]:
+    """The undated-export note as `ads` writes it in any language, whatever its figures."""
+    from smarketing_assess.core.translations import languages
+
+    marks = {k: f"\x00{k}\x00" for k in ("spend", "files", "rows", "period")}
+    forms = [re.escape(text("ads.undated_note", lang, **marks)) for lang in languages()]
+    for k in marks:
+        forms = [f.replace(re.escape(marks[k]), ".+?") for f in forms]
+    return re.compile("|".join(f"(?:{f})" for f in forms))
 
 
 @dataclass(frozen=True)
