@@ -28,7 +28,7 @@ from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
 from smarketing_assess.core.yamlfile import load_yaml
 from smarketing_assess.reading.dates import date_order
-from smarketing_assess.reading.files import Dialect, decode, read_text, sniff_delimiter
+from smarketing_assess.reading.files import Dialect, decode, is_total, read_text, sniff_delimiter
 from smarketing_assess.reading.numbers import detect_decimal, parse_number
 
 
@@ -150,7 +150,7 @@ def read_ads(path: Path, period: Period, platform: str = "auto",
                       expected=" or ".join(preset.names(f)))
     log.raise_if_errors()
     name_at = cast_int(cols["campaign"])
-    body = [r for r in body if not _key(r[name_at] if len(r) > name_at else "").startswith("total")]  # total rows
+    body = [r for r in body if not is_total(r[name_at] if len(r) > name_at else "")]  # total rows
     start_cells = [r[cast_int(cols["start"])] if len(r) > cast_int(cols["start"]) else "" for r in body]
     end_cells = [r[cols["end"]] if cols["end"] is not None and len(r) > cols["end"] else "" for r in body]
     starts, ends = _dates(start_cells, end_cells), _dates(end_cells, start_cells)
