@@ -7,9 +7,10 @@ of a file without leading blank lines.
 
 Tolerated without a word: comma, semicolon or tab delimiters; UTF-8, UTF-8 with a
 byte-order mark, cp1252/Latin-1; decimal commas where unambiguous; blank rows; spaces
-around cells and headers; trailing empty columns; header case. The columns of funnel.csv and
-channels.csv may be named in any language of the reports (`clientes`, `receita`); a header close
-to a known name but not one is refused with the name it probably meant, never ignored.
+around cells and headers; trailing empty columns; header case. A totals row in funnel.csv or
+channels.csv (`Total`, `Totais`, `Total general`, `Totale`) is skipped with a warning. The columns
+of funnel.csv and channels.csv may be named in any language of the reports (`clientes`, `receita`);
+a header close to a known name but not one is refused with the name it probably meant, never ignored.
 """
 
 from __future__ import annotations
