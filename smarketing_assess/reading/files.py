@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
@@ -123,11 +124,11 @@ def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputError.single(str(path), say("files.not_a_workbook", kind=type(exc).__name__)) from None
+    sheets: tuple[Any, ...] = ()
     try:
+        sheets = (values.worksheets[0].iter_rows(max_row=max_rows), formulas.worksheets[0].iter_rows(max_row=max_rows))
         rows, unsaved = [], []
-        pairs = zip(values.worksheets[0].iter_rows(max_row=max_rows),
-                    formulas.worksheets[0].iter_rows(max_row=max_rows), strict=False)
-        for r, (row, written) in enumerate(pairs, start=1):
+        for r, (row, written) in enumerate(zip(*sheets, strict=False), start=1):
             rows.append([xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row])
             unsaved += [Problem(str(path), say("files.unsaved_formula"), row=r,
                                 column=get_column_letter(j), found=str(f.value)[:80],
@@ -142,6 +143,8 @@ def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
     except Exception as exc:  # a damaged sheet inside a readable archive
         raise InputError.single(str(path), say("files.unreadable_workbook", kind=type(exc).__name__)) from None
     finally:
+        for sheet in sheets:  # a sheet's reader holds the file open until it is closed, even behind an error
+            sheet.close()
         values.close()
         formulas.close()
 

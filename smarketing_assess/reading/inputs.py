@@ -432,6 +432,7 @@ def _answer(table: Table, i: int, q: Question, decimal: str | None, bank: Questi
                       expected=say("inputs.scale"))
             return None
         return str(int(number)), number
+    assert q.min is not None and q.max is not None  # the bank's loader requires both of a number or percent
     what = say("inputs.number_from_to", low=shown(q.min), high=shown(q.max))
     number = _number_cell(table, i, q.id, decimal, log, integer=False, minimum=q.min,
                           maximum=q.max, what=what, counted=False)
