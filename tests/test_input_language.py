@@ -181,3 +181,21 @@ def test_validate_says_a_channels_problem_in_the_clients_language(client):
     said = " ".join(result.output.split())
     assert (f"2026-Q1/channels.csv, fila {row}, columna 'channel': el mismo canal aparece dos veces; se encontró "
             f"'Paid search'; se esperaba: una fila por canal (también en la fila 3)") in said
+
+
+def test_a_too_large_file_names_its_size_with_the_languages_thousands_separator(tmp_path, monkeypatch):
+    from smarketing_assess.reading import inputs
+
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
+    path = tmp_path / "channels.csv"
+    path.write_bytes(b"a" * 1500)  # 1500 bytes, above the limit of 1000
+    with speaking("pt-BR"), pytest.raises(InputError) as info:
+        read_channels(path)
+    with speaking("pt-BR"):
+        assert [str(p) for p in info.value.problems] == [
+            f"{path}: grande demais para um arquivo de entrada; encontrado '1.500 bytes'; "
+            "esperado: no máximo 1.000 bytes (10.000 linhas)"]
+    assert str(info.value.problems[0].found) == "1.500 bytes"  # worded when the file was read, in pt-BR
+    with pytest.raises(InputError) as english:
+        read_channels(path)
+    assert english.value.problems[0].expected == "at most 1,000 bytes (10,000 rows)"  # English as before
