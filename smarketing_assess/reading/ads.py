@@ -40,7 +40,7 @@ from smarketing_assess.core.period import Period
 from smarketing_assess.core.spreadsheet import Figure, csv_text, unescaped
 from smarketing_assess.core.yamlfile import load_yaml
 from smarketing_assess.reading.dates import date_order
-from smarketing_assess.reading.files import Dialect, decode, read_text, sniff_delimiter
+from smarketing_assess.reading.files import Dialect, decode, is_total, read_text, sniff_delimiter
 from smarketing_assess.reading.numbers import detect_decimal, parse_number
 
 
@@ -192,10 +192,10 @@ _FIGURES = ("spend", "impressions", "clicks", "leads")
 def _total(row: list[str], campaign_at: int) -> bool:
     """A total row: its campaign cell says Total ("Total: Account", "Total: campanhas"), or it has no
     campaign and its first filled cell says so (a Spanish report's "Total" under the day)."""
-    campaign = _key(row[campaign_at] if len(row) > campaign_at else "")
-    if campaign:
-        return campaign.startswith("total")
-    return _key(next((c for c in row if c.strip()), "")).startswith("total")
+    campaign = row[campaign_at] if len(row) > campaign_at else ""
+    if campaign.strip():
+        return is_total(campaign)
+    return is_total(next((c for c in row if c.strip()), ""))
 
 
 def read_ads(path: Path, period: Period, platform: str = "auto", campaigns: dict[str, str] | None = None, *,
