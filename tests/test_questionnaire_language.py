@@ -1,0 +1,192 @@
+"""The questionnaire's files in the client's language: the workbook's sheets and its mark of who answers
+each question, and the import's errors quoting the questions and teams in the language of the file read;
+the consultant's messages about answers and the coverage table in the console's language."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from smarketing_assess.config.questionnaire import load_question_bank
+from smarketing_assess.core.console import speaking
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import examples_dir
+from smarketing_assess.presenting.coverage import coverage_text
+from smarketing_assess.reading import collected
+from smarketing_assess.reading.form_tools import export, import_responses, read_export, sheet_name
+from smarketing_assess.records.inputs import Coverage
+from smarketing_assess.ui import web
+
+BANK = load_question_bank()
+FREQUENCY_PT = "Com que frequência vendas e marketing se reúnem para analisar leads e resultados?"
+BETWEEN_PT = ("Entre as reuniões, as duas equipes compartilham um canal de comunicação (chat, lista de e-mail) que "
+              "as pessoas realmente usam.")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Path:
+    folder = tmp_path / "client"
+    shutil.copytree(examples_dir() / "brightline-sensors", folder)
+    (folder / "2026-Q3").mkdir()
+    return folder
+
+
+# ------------------------------------------------------------------ the workbook
+
+def test_a_sheet_name_is_at_most_31_characters_cut_at_a_words_end():
+    # "Answers allowed for every question" is 34 characters; without its last word, 25
+    assert sheet_name("Answers allowed for every question of the questionnaire") == "Answers allowed for every"
+    # the characters a sheet's name may not hold become spaces, then the spaces are single
+    assert sheet_name("Q1/Q2: answers?") == "Q1 Q2 answers"
+    assert sheet_name("Respostas permitidas") == "Respostas permitidas"
+
+
+def test_the_pt_br_workbook_names_its_sheets_and_who_answers_each_question_in_portuguese():
+    wb = load_workbook(io.BytesIO(export(BANK, "xlsx", language="pt-BR")))
+    assert wb.sheetnames == ["Questionário", "Respostas permitidas"]
+    ws = wb["Questionário"]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == "Em qual equipe você trabalha?"
+    # mc_frequency is asked of everyone, mc_agenda of leadership only (templates/questionnaire.yaml)
+    at = {q.id: j for j, q in enumerate(BANK.questions, start=1)}
+    assert headers[at["mc_frequency"]] == f"{FREQUENCY_PT}\n(respondem: Vendas, Marketing, Liderança)"
+    assert headers[at["mc_agenda"]].endswith("\n(respondem: Liderança)")
+    # the drop-downs read their answers from the Portuguese sheet
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and all(f.startswith("='Respostas permitidas'!$") for f in lists)
+    # 18 of the 41 questions are not asked of every team: their cells grey on the rows of a team not asked
+    assert len(list(ws.conditional_formatting)) == 18
+
+
+def test_a_team_filling_in_only_the_questions_marked_for_it_gets_no_warning(client, tmp_path):
+    path = tmp_path / "questionario.xlsx"
+    path.write_bytes(export(BANK, "xlsx", language="pt-BR"))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.cell(row=2, column=1, value="Vendas")
+    filled = {}
+    for column, cell in enumerate(ws[1][1:], start=2):
+        question, _, who = cell.value.partition("\n")
+        if "Vendas" not in who:  # what the header says sales does not answer is left blank
+            continue
+        q = next(q for q in BANK.questions if q.text["pt-BR"] == question)
+        if q.kind == "scale":
+            ws.cell(row=2, column=column, value="Concordo")
+            filled[q.id] = 4
+        elif q.kind == "choice":
+            ws.cell(row=2, column=column, value=q.options[0].label["pt-BR"])
+            filled[q.id] = q.options[0].value
+        else:
+            ws.cell(row=2, column=column, value=10)
+            filled[q.id] = 10
+    wb.save(path)
+    done = import_responses(path, client / "2026-Q3")
+    assert done.warnings == []
+    (stored,) = [json.loads(p.read_text(encoding="utf-8")) for p in done.stored]
+    assert stored["team"] == "sales" and stored["answers"] == filled
+    assert set(filled) == {q.id for q in BANK.questions_for("sales")}
+
+
+# ------------------------------------------------------------------ the import
+
+def _portuguese_export(path: Path, frequency_header: str, team: str) -> Path:
+    path.write_text(f'"Carimbo de data/hora","Em qual equipe você trabalha?","{frequency_header}","{BETWEEN_PT}"\n'
+                    f'"2026/04/07 09:12:44","{team}","A cada duas semanas","Concordo"\n'
+                    f'"2026/04/07 10:03:10","Vendas","Cerca de uma vez por mês","Discordo"\n', encoding="utf-8")
+    return path
+
+
+def test_did_you_mean_quotes_the_question_in_the_language_of_the_export(tmp_path):
+    reworded = "Com que frequência marketing e vendas se encontram para analisar leads e resultados?"
+    path = _portuguese_export(tmp_path / "form.csv", reworded, "Marketing")
+    with pytest.raises(InputError) as info:
+        read_export(path, BANK)
+    (problem,) = info.value.problems
+    assert problem.column == reworded
+    assert problem.expected == (f'did you mean "{FREQUENCY_PT}" (mc_frequency)? confirm with --map '
+                                f'"{reworded}=mc_frequency", or leave the column out with --map "{reworded}=-"')
+
+
+def test_an_unknown_team_is_answered_with_the_teams_as_the_file_writes_them(tmp_path):
+    path = _portuguese_export(tmp_path / "form.csv", FREQUENCY_PT, "Financeiro")
+    with pytest.raises(InputError) as info:
+        read_export(path, BANK)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.found, problem.expected) == (2, "Financeiro", "Vendas, Marketing, Liderança")
+    # headers that are question ids say no language: every language's names, English first
+    ids = tmp_path / "ids.csv"
+    ids.write_text("team,mc_frequency\nFinance,weekly\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_export(ids, BANK)
+    assert info.value.problems[0].expected == ("Sales / Ventas / Vendite / Vendas, Marketing, "
+                                               "Leadership / Dirección / Direzione / Liderança")
+
+
+def test_the_import_says_its_problems_in_the_consoles_language_naming_file_row_and_column(tmp_path):
+    path = _portuguese_export(tmp_path / "form.csv", FREQUENCY_PT, "Marketing")
+    path.write_text(path.read_text(encoding="utf-8").replace("A cada duas semanas", "Todo dia"), encoding="utf-8")
+    with speaking("pt-BR"), pytest.raises(InputError) as info:
+        read_export(path, BANK)
+    (problem,) = info.value.problems
+    with speaking("pt-BR"):
+        said = str(problem)
+    # the answers the question allows, in the export's language (frequency options, templates/i18n/pt-BR.yaml)
+    assert said == (f"{path}, linha 2, coluna '{FREQUENCY_PT}': a resposta não corresponde a nenhuma das "
+                    "respostas da pergunta; encontrado 'Todo dia'; esperado: Nunca ou quase nunca, Cerca de uma "
+                    "vez por trimestre, Cerca de uma vez por mês, A cada duas semanas, Toda semana ou com mais "
+                    "frequência")
+
+
+# ------------------------------------------------------------------ answers and coverage on the console
+
+def test_a_wrong_answer_is_said_in_the_consoles_language(client):
+    answers = {q.id: 4 if q.kind == "scale" else q.options[0].value if q.kind == "choice" else 10
+               for q in BANK.questions_for("sales")}
+    answers["lq_accept"] = 150
+    with speaking("es"), pytest.raises(InputError) as info:
+        collected.save(client / "2026-Q3", BANK, "sales", answers, via="import")
+    with speaking("es"):
+        assert [str(p) for p in info.value.problems] == [
+            f"{client / '2026-Q3' / 'responses'}: lq_accept: 150 está fuera del intervalo 0-100"]
+    assert not (client / "2026-Q3" / "responses").exists()
+    with speaking("pt-BR"), pytest.raises(InputError) as info:
+        collected.load(client / "2026-Q1" / "funnel.csv")
+    assert info.value.problems[0].file == str(client / "2026-Q1" / "funnel.csv")
+    assert info.value.problems[0].message.startswith("não pode ser lido como resposta armazenada: ")
+
+
+def test_the_web_forms_links_and_the_coverage_table_in_the_consoles_language(client):
+    site = web.FormSite.of(client, Period.parse("2026-Q3"))
+    (link,) = collected.add_links(site.period_dir, {"sales": 1})
+    collected.count_refused(site.period_dir, "unknown link")
+    said: list[str] = []
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    with speaking("pt-BR"):
+        web.serve(site, "127.0.0.1", 0, said.append, ready=interrupt)
+    assert said == [f"1 link de respondente ({site.period_dir / 'responses' / 'links.csv'}); ele envia respostas "
+                    "uma única vez:",
+                    f"  sales      http://localhost:0/f/{link.code}",
+                    "formulário web: 0 de 1 links de respondentes usados; recusados: link desconhecido 1",
+                    "pare com Ctrl+C; cada envio é salvo assim que chega"]
+    rows = [Coverage("mc_frequency", {"sales": 1200, "marketing": 2, "leadership": 1}, "thin"),
+            Coverage("mc_agenda", {"sales": None, "marketing": None, "leadership": 0}, "none")]
+    with speaking("pt-BR"):
+        table = coverage_text(rows, 3).splitlines()
+    # 1.200 as pt-BR groups thousands; the team codes stay as --links takes them
+    assert table == [
+        "pergunta" + " " * 14 + " " * 7 + "sales" + " " * 3 + "marketing" + " " * 2 + "leadership  observação",
+        "mc_frequency" + " " * 10 + " " * 7 + "1.200" + " " * 11 + "2" + " " * 11 + "1  abaixo de 3: marketing, "
+        "leadership",
+        "mc_agenda" + " " * 13 + " " * 11 + "–" + " " * 11 + "–" + " " * 11 + "0  ninguém respondeu",
+        "2 de 2 perguntas merecem atenção: uma equipe com menos de 3 respostas a uma pergunta fica fora dos "
+        "números dessa pergunta",
+    ]
