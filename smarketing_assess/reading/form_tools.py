@@ -171,7 +171,7 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
         ws.column_dimensions[col].width = 24
         allowed = _allowed(q, language)
         if allowed:
-            rule = listed(j, allowed, headers[j - 1])
+            rule = listed(j, allowed, pick(q.text, language))
         else:
             rule = DataValidation(type="decimal", operator="between", formula1=f"{q.min:g}", formula2=f"{q.max:g}",
                                   allow_blank=True, showErrorMessage=True)
