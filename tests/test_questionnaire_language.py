@@ -113,6 +113,21 @@ def test_did_you_mean_quotes_the_question_in_the_language_of_the_export(tmp_path
                                 f'"{reworded}=mc_frequency", or leave the column out with --map "{reworded}=-"')
 
 
+def test_an_export_in_two_languages_as_much_is_quoted_as_its_nearest_wording(tmp_path):
+    # the team question in Portuguese, the one matched question in English: no language leads
+    reworded = "Com que frequência marketing e vendas se encontram para analisar leads e resultados?"
+    leads = "Roughly how many new leads does marketing generate per month?"
+    path = tmp_path / "mixed.csv"
+    path.write_text(f'"Em qual equipe você trabalha?","{reworded}","{leads}"\n'
+                    '"Financeiro","A cada duas semanas","12"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_export(path, BANK)
+    unmatched, team = info.value.problems
+    assert unmatched.expected.startswith(f'did you mean "{FREQUENCY_PT}" (mc_frequency)?')
+    assert team.expected == ("Sales / Ventas / Vendite / Vendas, Marketing, "
+                             "Leadership / Dirección / Direzione / Liderança")
+
+
 def test_an_unknown_team_is_answered_with_the_teams_as_the_file_writes_them(tmp_path):
     path = _portuguese_export(tmp_path / "form.csv", FREQUENCY_PT, "Financeiro")
     with pytest.raises(InputError) as info:
@@ -141,6 +156,20 @@ def test_the_import_says_its_problems_in_the_consoles_language_naming_file_row_a
                     "respostas da pergunta; encontrado 'Todo dia'; esperado: Nunca ou quase nunca, Cerca de uma "
                     "vez por trimestre, Cerca de uma vez por mês, A cada duas semanas, Toda semana ou com mais "
                     "frequência")
+
+
+def test_answers_from_a_team_not_asked_are_counted_in_the_consoles_language_naming_the_team_in_it(tmp_path):
+    leads = "Aproximadamente quantos novos leads o marketing gera por mês?"  # lv_estimate: sales and marketing
+    path = tmp_path / "form.csv"
+    path.write_text(f'"Em qual equipe você trabalha?","{FREQUENCY_PT}","{leads}"\n'
+                    '"Liderança","A cada duas semanas","500"\n"Liderança","Cerca de uma vez por mês","300"\n',
+                    encoding="utf-8")
+    with speaking("pt-BR"):
+        people, (warning,) = read_export(path, BANK)
+        said = str(warning)
+    assert [p.answers for p in people] == [{"mc_frequency": "biweekly"}, {"mc_frequency": "monthly"}]
+    assert said == (f"{path}, coluna '{leads}': 2 respostas de liderança deixadas de fora: a pergunta não é feita "
+                    "a liderança, e suas pontuações misturariam equipes")
 
 
 # ------------------------------------------------------------------ answers and coverage on the console
@@ -181,11 +210,11 @@ def test_the_web_forms_links_and_the_coverage_table_in_the_consoles_language(cli
             Coverage("mc_agenda", {"sales": None, "marketing": None, "leadership": 0}, "none")]
     with speaking("pt-BR"):
         table = coverage_text(rows, 3).splitlines()
-    # 1.200 as pt-BR groups thousands; the team codes stay as --links takes them
+    # 1.200 as pt-BR groups thousands; the teams named in Portuguese, each right-aligned in 12 characters
     assert table == [
-        "pergunta" + " " * 14 + " " * 7 + "sales" + " " * 3 + "marketing" + " " * 2 + "leadership  observação",
+        "pergunta" + " " * 14 + " " * 6 + "vendas" + " " * 3 + "marketing" + " " * 3 + "liderança  observação",
         "mc_frequency" + " " * 10 + " " * 7 + "1.200" + " " * 11 + "2" + " " * 11 + "1  abaixo de 3: marketing, "
-        "leadership",
+        "liderança",
         "mc_agenda" + " " * 13 + " " * 11 + "–" + " " * 11 + "–" + " " * 11 + "0  ninguém respondeu",
         "2 de 2 perguntas merecem atenção: uma equipe com menos de 3 respostas a uma pergunta fica fora dos "
         "números dessa pergunta",

@@ -262,12 +262,21 @@ def _file_language(table: Table, columns: dict[str, Question], team_column: str 
         for lang in _languages():
             if label_key(text("form.team_question", lang)) == key:
                 votes[lang] = votes.get(lang, 0) + 1
-    return max(votes, key=lambda lang: (votes[lang], lang == "en")) if votes else None
+    if not votes:
+        return None
+    most = max(votes.values())
+    leading = [lang for lang, n in votes.items() if n == most]
+    return leading[0] if len(leading) == 1 else None  # as many headers in two languages: unknown
 
 
 def _question_part(header: str) -> str:
     """A header without the line our workbook adds below the question (who answers it)."""
     return header.replace("\r", "").split("\n")[0]
+
+
+def team_word(bank: QuestionBank, team: str) -> str:
+    """A team as a sentence of the console names it: its name in the console's language, in lower case."""
+    return pick(bank.teams[team], console_language()).lower()
 
 
 def team_names(bank: QuestionBank, language: str | None) -> str:
@@ -379,7 +388,7 @@ def _respondents(table: Table, bank: QuestionBank, columns: dict[str, Question],
         out.append(Imported(_fingerprint(who, answers, [rec.get(h, "").strip() for h in marks], seen),
                             who, answers, row, rec.get(when, "").strip() or None if when else None))
     for (header, who), n in not_asked.items():
-        log.warn(file, say_count("questionnaire.not_asked", n, team=who), column=_shown(table, header))
+        log.warn(file, say_count("questionnaire.not_asked", n, team=team_word(bank, who)), column=_shown(table, header))
     return out
 
 
