@@ -4,6 +4,7 @@ the consultant's messages about answers and the coverage table in the console's 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import shutil
@@ -219,3 +220,20 @@ def test_the_web_forms_links_and_the_coverage_table_in_the_consoles_language(cli
         "2 de 2 perguntas merecem atenção: uma equipe com menos de 3 respostas a uma pergunta fica fora dos "
         "números dessa pergunta",
     ]
+
+
+def test_the_notebook_form_says_what_is_wrong_and_whose_answers_are_corrected_in_its_language(client):
+    from smarketing_assess.ui.form import Workshop
+
+    workshop = Workshop(client, "2026-Q3", "sales", language="pt-BR")
+    answers = {q.id: 4 if q.kind == "scale" else q.options[0].value if q.kind == "choice" else 10
+               for q in BANK.questions_for("sales")}
+    workshop.form.set_answers({**answers, "lq_accept": "140,5"})
+    assert workshop.save() is None
+    said = html.unescape(workshop.form.message.value)
+    assert ("Verifique estas respostas: “De cada 100 leads que o marketing repassa para vendas, quantos vendas "
+            "aceita e trabalha?”: 140,5 está fora do intervalo de 0 a 100.") in said
+    workshop.form.set_answers(answers)
+    rid = workshop.save().stem
+    workshop.correct(rid)
+    assert f"Corrigindo a resposta {rid} (Vendas)" in html.unescape(workshop.form.message.value)

@@ -230,7 +230,8 @@ class Workshop:
         self.form.set_answers(data["answers"])
         self.name.value = str(data.get("label", ""))
         self.editing = rid
-        self.form.show(text("form.editing", self.language, id=rid, team=data["team"]))
+        team_name = pick(self.bank.teams[data["team"]], self.language)
+        self.form.show(text("form.editing", self.language, id=rid, team=team_name))
 
     def delete(self, rid: str | None) -> None:
         """Take a stored response out of the period (kept under `deleted/`) on the second click for it;
