@@ -237,3 +237,24 @@ def test_the_notebook_form_says_what_is_wrong_and_whose_answers_are_corrected_in
     rid = workshop.save().stem
     workshop.correct(rid)
     assert f"Corrigindo a resposta {rid} (Vendas)" in html.unescape(workshop.form.message.value)
+
+
+def test_the_import_command_for_a_brazilian_client_says_its_problems_in_portuguese(client, tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.ui.cli import main
+
+    yaml_path = client / "client.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"),
+                         encoding="utf-8")
+    reworded = "Com que frequência marketing e vendas se encontram para analisar leads e resultados?"
+    path = _portuguese_export(tmp_path / "form.csv", reworded, "Financeiro")
+    result = CliRunner().invoke(main, ["questionnaire", "import", str(path), str(client), "--period", "2026-Q3"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"  - {path}, coluna '{reworded}': a coluna não corresponde a nenhuma pergunta, e suas 2 respostas " \
+           f"seriam perdidas; esperado: você quis dizer \"{FREQUENCY_PT}\" (mc_frequency)? confirme com --map " \
+           f"\"{reworded}=mc_frequency\", ou deixe a coluna de fora com --map \"{reworded}=-\"" in lines
+    assert f"  - {path}, linha 2, coluna 'Em qual equipe você trabalha?': equipe desconhecida; encontrado " \
+           "'Financeiro'; esperado: Vendas, Marketing, Liderança" in lines
+    assert not (client / "2026-Q3" / "responses").exists()
