@@ -106,6 +106,22 @@ def test_every_command_shown_is_a_command_with_those_options() -> None:
     assert names == set(main.list_commands(click.Context(main)))
 
 
+def test_the_tutorials_files_are_the_examples_figures() -> None:
+    """The tutorial says its client's figures are the example's, and checks the report's figures by hand
+    from them; the answers are the example's too, as a form tool exports them (the walk imports them)."""
+    example = ROOT / "examples" / "brightline-sensors"
+    files = tutorial.FILES
+    for period in ("2026-Q1", "2026-Q2"):
+        for name in ("funnel", "channels"):
+            assert (files / f"{name}-{period}.csv").read_bytes() == (example / period / f"{name}.csv").read_bytes()
+        # one row a respondent, under the header
+        respondents = len((example / period / "responses.csv").read_text(encoding="utf-8").splitlines()) - 1
+        assert len((files / f"answers-{period}.csv").read_text(encoding="utf-8").splitlines()) - 1 == respondents
+    # April and May: the quarter's file up to its third line (the header and two months)
+    whole = (files / "funnel-2026-Q2.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert (files / "funnel-2026-Q2-april-may.csv").read_text(encoding="utf-8") == "".join(whole[:3])
+
+
 def test_the_tutorials_sessions_are_read_and_written_back_as_they_stand() -> None:
     """The page is parsed into commands and outputs, and writing its own outputs back gives the same page."""
     text = TUTORIAL.read_text(encoding="utf-8")
