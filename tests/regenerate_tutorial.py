@@ -45,7 +45,8 @@ FILES = ROOT / "docs" / "tutorial-files"
 FILES_AS = "tutorial-files"  # the name the tutorial gives the folder of its files
 
 # The console the outputs are shown in: English, whatever the machine's locale; 80 columns.
-ENVIRONMENT = {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en", "COLUMNS": "80"}
+ENVIRONMENT = {"LANGUAGE": "en", "LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LANG": "en_US.UTF-8",
+               "COLUMNS": "80"}
 
 _BLOCK = re.compile(r"^(?P<indent>[ \t]*)```console[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
 _TIMINGS = re.compile(r"\[\d+:\d+(?::\d+)?<[^\]\n]*\]")
