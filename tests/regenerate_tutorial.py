@@ -182,7 +182,10 @@ def rewritten(text: str, printed: list[str]) -> str:
     for session in sessions(text):
         lines = []
         for step in session.steps:
-            lines += step.typed + next(outputs).splitlines()
+            output = next(outputs).splitlines()
+            if any(line.startswith("$ ") for line in output):  # it would read as a command of the page
+                raise StepFailed(f"`{step.command}` printed a line starting with `$ `; the page cannot show it")
+            lines += step.typed + output
         out += [text[last:session.start], "".join(f"{session.indent}{line}".rstrip() + "\n" for line in lines)]
         last = session.end
     return "".join([*out, text[last:]])
@@ -194,12 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if an output differs")
     args = parser.parse_args(argv)
     text = TUTORIAL.read_text(encoding="utf-8")
-    with working_folder() as folder:
-        try:
+    try:
+        with working_folder() as folder:
             ran = walk(text, folder)
-        except StepFailed as exc:
-            print(f"the tutorial stopped: {exc}", file=sys.stderr)
-            return 2
+        page = rewritten(text, [printed for _, printed in ran])
+    except StepFailed as exc:
+        print(f"the tutorial stopped, nothing written: {exc}", file=sys.stderr)
+        return 2
     differ = [step.command for step, printed in ran if printed != step.shown]
     for command in differ:
         print(f"{'differs' if args.check else 'rewritten'}: {command}")
@@ -207,10 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         if TUTORIAL.read_text(encoding="utf-8") != text:  # edited while the commands ran: keep the edit
             print("docs/tutorial.md changed while its commands ran; nothing written, run again", file=sys.stderr)
             return 2
-        TUTORIAL.write_text(rewritten(text, [printed for _, printed in ran]), encoding="utf-8")
+        TUTORIAL.write_text(page, encoding="utf-8")
     print(f"{len(ran)} commands run, {len(differ)} outputs {'differ' if args.check else 'rewritten'}")
     return 1 if args.check and differ else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

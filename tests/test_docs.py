@@ -141,6 +141,28 @@ def test_the_tutorials_sessions_are_read_and_written_back_as_they_stand() -> Non
         "??? example\n\n    ```console\n    $ d\n    x\n\n    y\n    ```\n")
 
 
+def test_the_script_rewrites_the_outputs_that_differ_and_its_check_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "tutorial.md"
+    monkeypatch.setattr(tutorial, "TUTORIAL", page)
+    session = "$ mkdir out\n$ smarketing-assess questionnaire export --format md -o out/q.md\n"
+    stale = f"Intro.\n\n```console\n{session}wrote something else\n```\n\nEnd.\n"
+    page.write_text(stale, encoding="utf-8")
+    assert tutorial.main(["--check"]) == 1
+    assert page.read_text(encoding="utf-8") == stale
+    assert tutorial.main([]) == 0
+    assert page.read_text(encoding="utf-8") == f"Intro.\n\n```console\n{session}wrote out/q.md\n```\n\nEnd.\n"
+    assert tutorial.main(["--check"]) == 0
+    # a command that fails stops the run: nothing is written, and it says why
+    failing = "```console\n$ smarketing-assess validate nowhere\nold\n```\n"
+    page.write_text(failing, encoding="utf-8")
+    assert tutorial.main([]) == 2
+    assert page.read_text(encoding="utf-8") == failing
+    # an output line that would read as a command of the page is refused
+    with pytest.raises(tutorial.StepFailed, match="starting with `\\$ `"):
+        tutorial.rewritten(stale, ["", "$ rm -r out\n"])
+
+
 def test_what_a_command_printed_is_shown_as_a_terminal_leaves_it(tmp_path: Path) -> None:
     # a progress bar redrawn twice with "\r", then its last state: only the last is left, its timings as […];
     # the working folder's absolute path is left out; trailing spaces and blank lines are dropped
