@@ -18,6 +18,8 @@ What a command prints is shown as a terminal leaves it, with one normalisation (
 only one the page and the test apply:
 
 - a line rewritten in place (a progress bar) shows its last state, the text after its last `\\r`;
+  the bar is ten blocks wide, its width where the output is no terminal (as here, whatever the
+  terminal the script is started from);
 - a progress bar's timings, such as `[00:01<00:00,  9.89cell/s]`, read `[…]`;
 - today's date reads `<today>`, and the working folder's absolute path is left out, so that paths
   read relative to it;
