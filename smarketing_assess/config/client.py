@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from smarketing_assess.core.console import console_language, say
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.yamlfile import load_yaml, settings_problems
 
@@ -119,7 +119,8 @@ def profile_of(data: dict[str, Any], path: Path) -> ClientProfile:
 
 
 def _amount(value: float, currency: str) -> str:
-    """An amount as the console's language writes it, with its cents and currency code (900.00 BRL, 900,00 BRL)."""
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(value, format='#,##0.00', locale=console_language().replace('-', '_'))} {currency}"
+    """An amount with its cents and currency code, in the console language's marks (900.00 BRL,
+    900,00 BRL): the settings layer formats without the reports' locale library, which the model,
+    importing it, may not reach."""
+    whole, cents = f"{value:,.2f}".split(".")
+    return f"{whole.replace(',', say('settings.client.group_mark'))}{say('settings.client.decimal_mark')}{cents} {currency}"

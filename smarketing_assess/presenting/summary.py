@@ -1,87 +1,105 @@
-"""A short plain-text summary of an assessment for the consultant's terminal."""
+"""A short plain-text summary of an assessment for the consultant's terminal, in the console's
+language, every figure written as the report writes it (`Words`: 54, 28,5%, R$ 12.000)."""
 
 from __future__ import annotations
 
-import functools
+from babel.numbers import format_decimal
 
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
+from smarketing_assess.core.console import console_language, say_in
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.assessment import Assessment
 
 
-def _score(v: float | None) -> str:
-    return "–" if v is None else f"{v:.0f}"
-
-
 def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None) -> str:
-    """The assessment in a few dozen lines of text, in `language` (default: the client's)."""
-    words = Words.of(language or a.client.language, a.client.currency, bank, a.wording)
-    lang, cur = words.lang, a.client.currency
+    """The assessment in a few dozen lines of text, in `language` (default: the console's)."""
+    words = Words.of(language or console_language(), a.client.currency, bank, a.wording)
+    lang = words.lang
+
+    def said(key: str, **values: object) -> str:
+        return say_in(lang, f"summary.{key}", **values)
+
+    def score(v: float | None) -> str:
+        return words.num(v)
+
+    def figure(v: float) -> str:  # a setting as written: 0.5, 10
+        return format_decimal(v, locale=fmt.locale_of(lang))
+
+    def stage(name: str) -> str:
+        return text(f"stages.{PLURAL.get(name, name)}", lang)
+
     s = a.scores
-    lines = [f"{a.client.name} · {a.period} · question bank {a.question_bank_version}", ""]
-    counts = ", ".join(f"{words.team(t).lower()} {s.respondents[t]}" for t in TEAMS)
-    lines.append(f"Respondents: {counts}")
+    lines = [said("header", client=a.client.name, period=a.period, version=a.question_bank_version), ""]
+    counts = ", ".join(f"{words.team(t).lower()} {words.num(s.respondents[t])}" for t in TEAMS)
+    lines.append(said("respondents", counts=counts))
     if s.withheld_teams:
-        lines.append(f"  breakdown withheld for {', '.join(s.withheld_teams)} "
-                     f"(fewer than {s.anonymity_threshold} respondents)")
+        lines.append("  " + said("withheld", teams=", ".join(words.team(t).lower() for t in s.withheld_teams),
+                                 threshold=words.num(s.anonymity_threshold)))
     if s.alignment_index is not None and s.maturity_level is not None:
         level = words.level(s.maturity_level)
-        gap_note = (f" = mean score {s.overall:.1f} - {words.names.gap_penalty:g} x mean gap {s.mean_gap:.1f}"
-                    if s.mean_gap is not None and s.overall is not None else " (no sales-marketing gap available)")
-        lines.append(f"Alignment index: {s.alignment_index:.1f} / 100{gap_note}")
-        lines.append(f"Maturity level: {s.maturity_level} of 5, {pick(level.name, lang)}")
+        index = words.num(s.alignment_index)  # as the report shows it
+        if s.mean_gap is not None and s.overall is not None:
+            lines.append(said("index", index=index, mean=words.num(s.overall, 1),
+                              penalty=figure(words.names.gap_penalty), gap=words.num(s.mean_gap, 1)))
+        else:
+            lines.append(said("index_no_gap", index=index))
+        lines.append(said("level", level=s.maturity_level, name=pick(level.name, lang)))
     lines.append("")
-    width = max(len(words.dim(d)) for d in words.names.dimensions) + 2
-    lines.append(f"{'Dimension':<{width}}{'All':>5}{'Sales':>7}{'Mktg':>6}{'Lead':>6}{'Gap':>6}")
+    heads = [said(f"table.{h}") for h in ("dimension", "all", "sales", "marketing", "leadership", "gap")]
+    width = max([len(words.dim(d)) for d in words.names.dimensions] + [len(heads[0])]) + 2
+    cells = [max(len(h), 4) + 2 for h in heads[1:]]
+    lines.append(f"{heads[0]:<{width}}" + "".join(f"{h:>{n}}" for h, n in zip(heads[1:], cells, strict=True)))
     for d in s.dimensions:
-        name = words.dim(d.dimension)
-        gap = "–" if d.gap is None else f"{d.gap:+.0f}" + ("!" if d.gap_flagged else "")
-        lines.append(f"{name:<{width}}{_score(d.score):>5}{_score(d.teams['sales']):>7}"
-                     f"{_score(d.teams['marketing']):>6}{_score(d.teams['leadership']):>6}{gap:>6}")
-    lines.append(f"(gap = marketing minus sales on the questions both answer; ! above "
-                 f"{s.gap_threshold:g} points)")
+        gap = "–" if d.gap is None else \
+            ("-" if round(d.gap) < 0 else "+") + fmt.number(abs(d.gap), lang) + ("!" if d.gap_flagged else "")
+        row = [score(d.score), score(d.teams["sales"]), score(d.teams["marketing"]), score(d.teams["leadership"]), gap]
+        lines.append(f"{words.dim(d.dimension):<{width}}" + "".join(f"{v:>{n}}" for v, n in zip(row, cells, strict=True)))
+    lines.append(said("gap_note", threshold=figure(s.gap_threshold)))
     if a.beliefs:
-        lines += ["", "Belief beside fact (median answer per team, then the data):"]
+        lines += ["", said("beliefs")]
         for b in a.beliefs:
-            percent = b.measure in ("followup_share", "mql_acceptance", "lead_to_customer")
-            show_value = functools.partial(fmt.percent if percent else fmt.number, language=lang)
-            teams = ", ".join(f"{t} {show_value(v)}" for t, v in b.teams.items() if v is not None) or "withheld"
-            fact = show_value(b.fact) if b.fact is not None else "no data"
-            lines.append(f"  {text(f'measures.{b.measure}', lang)}: {teams}; data {fact}")
+            teams = ", ".join(f"{words.team(t).lower()} {words.measure(b.measure, v, 1)}"
+                              for t, v in b.teams.items() if v is not None) or said("withheld_short")
+            fact = words.measure(b.measure, b.fact, 1) if b.fact is not None else said("no_data")
+            lines.append("  " + said("belief", measure=text(f"measures.{b.measure}", lang), teams=teams, fact=fact))
     if a.funnel is not None:
         f = a.funnel
-        lines += ["", "Funnel over the period: " + " → ".join(
-            f"{stage} {fmt.number(f.counts[stage], lang)}" for stage in f.stages)]
-        rates = [f"{name} {fmt.percent(r.value, lang)}" for name, r in f.rates.items() if r.value is not None]
-        lines.append("Rates: " + ", ".join(rates))
+        lines += ["", said("funnel", stages=" → ".join(f"{stage(s_)} {words.num(f.counts[s_])}" for s_ in f.stages))]
+        rates = [f"{stage(name.split('_to_')[0])} → {stage(name.split('_to_')[1])} {words.pct(r.value)}"
+                 for name, r in f.rates.items() if r.value is not None]
+        lines.append(said("rates", rates=", ".join(rates)))
     if a.channels is not None:
-        lines += ["", "Channels by cost per customer:"]
+        lines += ["", said("channels")]
         for c in a.channels.channels:
-            lines.append(f"  {c.rank}. {c.channel}: {fmt.money(c.cost_per_customer, cur, lang, 0)} per customer, "
-                         f"{fmt.money(c.cost_per_lead, cur, lang, 0)} per lead")
+            lines.append("  " + said("channel", rank=c.rank, channel=c.channel, customer=words.cost(c.cost_per_customer),
+                                     lead=words.cost(c.cost_per_lead)))
         lines.append("  " + words.recommendation(a.channels.recommendation))
     sla = a.sla
-    lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
-              f"({words.num(sla.quarterly('customers'))} deals of "
-              f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
-    for stage in ("leads", "mql", "customers"):  # a month: a third of the quarter, as the report shows it
-        now, needed = sla.current_per_month.get(stage), sla.monthly(stage)
-        lines.append(f"  {stage} a month: " + (f"needed {words.show(needed, 'per_month')}" if needed is not None
-                                               else "not tracked")
-                     + (f", now {words.num(now)}" if now is not None else ""))
+    lines += ["", said("sla", goal=words.money(sla.revenue_goal), deals=words.num(sla.quarterly("customers")),
+                       deal=words.money(sla.average_deal_size))]
+    for name in ("leads", "mql", "customers"):  # a month: a third of the quarter, as the report shows it
+        now, needed = sla.current_per_month.get(name), sla.monthly(name)
+        line = said("needed", needed=words.show(needed, "per_month")) if needed is not None else said("not_tracked")
+        if now is not None:
+            line = said("needed_now", needed=line, now=words.num(now))
+        named = stage(name)  # in the middle of the summary, as a sentence goes on: "leads a month"
+        lines.append("  " + said("a_month", stage=named[:1].lower() + named[1:], figures=line))
     for r in sla.rates:
-        origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]
-        lines.append(f"  {r.name} {fmt.percent(r.value, lang)} ({origin})")
+        a_, b_ = r.name.split("_to_")
+        origin = said("observed") if r.origin == "observed" else \
+            said("benchmark", source=r.source.publisher if r.source is not None else "–")
+        lines.append(f"  {stage(a_)} → {stage(b_)} {words.pct(r.value)} ({origin})")
     marketing, sales = words.commitments(sla)
-    lines.append(f"  Marketing: {marketing}")
-    lines.append(f"  Sales: {sales}")
-    lines += ["", "Starting goals:"]
+    lines.append("  " + said("marketing", commitment=marketing))
+    lines.append("  " + said("sales", commitment=sales))
+    lines += ["", said("goals")]
     for i, g in enumerate(a.goals, 1):
-        lines.append(f"  {i}. [{g.owner}] {words.goal(g)[0]}")
-        lines.append(f"     {words.metric(g.metric)}: {words.show(g.baseline, g.unit)} → "
-                     f"{words.show(g.target, g.unit)} by {g.deadline}")
+        lines.append(f"  {i}. [{words.t(f'owners.{g.owner}')}] {words.goal(g)[0]}")
+        lines.append("     " + said("goal", metric=words.metric(g.metric), baseline=words.show(g.baseline, g.unit),
+                                    target=words.show(g.target, g.unit), deadline=words.day(g.deadline)))
     if a.input_warnings:
-        lines += ["", f"{a.input_warnings} warning(s) (run `validate` to list them)"]
+        lines += ["", said(f"warnings.{'one' if a.input_warnings == 1 else 'other'}", count=a.input_warnings)]
     return "\n".join(lines)
