@@ -22,8 +22,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.console import say
+from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.yamlfile import load_yaml, settings_problems, yaml_lines
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]

@@ -123,4 +123,5 @@ def _amount(value: float, currency: str) -> str:
     900,00 BRL): the settings layer formats without the reports' locale library, which the model,
     importing it, may not reach."""
     whole, cents = f"{value:,.2f}".split(".")
-    return f"{whole.replace(',', say('settings.client.group_mark'))}{say('settings.client.decimal_mark')}{cents} {currency}"
+    group, decimal = say("settings.client.group_mark"), say("settings.client.decimal_mark")
+    return f"{whole.replace(',', group)}{decimal}{cents} {currency}"
