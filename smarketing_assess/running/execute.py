@@ -585,7 +585,8 @@ def _baseline_job(at: Placed, period: Period, notebook: Path, records: dict[str,
 
     return Job("report", files["html"].parent, store.names("report", lang, client.language), notebook, parameters,
                lang, f"{client.name} · {text('report.title', lang)} · {period}",
-               look_of(client, shown["brand"], lang, str(period)), f"{client.name} {period} report", at.reports_dir,
+               look_of(client, shown["brand"], lang, str(period)),
+               say("run.bar.report", client=client.name, period=period), at.reports_dir,
                f"{client.client_slug}-{period}",
                {stored: store.ASSESSMENT, at.client_dir: at.client_dir.name,
                 at.reports_dir.resolve(): at.reports_dir.resolve().name, notebook: notebook.name},
@@ -703,7 +704,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
         span = f"{quarters[0].period} – {quarters[-1].period}"
         job = Job("progress", folder, names, notebook, parameters, lang,
                   f"{client.name} · {text('progress.title', lang)} · {span}", look_of(client, brand, lang, span),
-                  f"{client.name} progress report", Path(reports_dir), f"{client.client_slug}-progress",
+                  say("run.bar.progress", client=client.name), Path(reports_dir), f"{client.client_slug}-progress",
                   {client_dir: client_dir.name, Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                    notebook: notebook.name}, _pdf_only(paper), records={names.record: verdicts.encode("utf-8")},
                   inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
@@ -835,7 +836,8 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
         return {"client_dir": str(client_dir), "month": month, "language": lang, "record": str(work / names.record)}
 
     job = Job("review", folder, names, notebook, parameters, lang, f"{client.name} · {text('review.title', lang)} · "
-              f"{month}", look_of(client, brand, lang, month), f"{client.name} review {month}", Path(reports_dir),
+              f"{month}", look_of(client, brand, lang, month), say("run.bar.review", client=client.name, month=month),
+              Path(reports_dir),
               f"{client.client_slug}-review-{month}", {client_dir: client_dir.name, notebook: notebook.name},
               _pdf_only(paper), records={names.record: to_json(record).encode("utf-8")})
     with _given_or_new(kernel, PRELOAD) as (km, keep):
