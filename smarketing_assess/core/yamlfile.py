@@ -69,6 +69,8 @@ def load_yaml(path: Path) -> Any:
         raise InputError.single(path, say("yaml.not_found")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+            mark = exc.context_mark  # the line without its colon, not the line the parser stopped at
         row = mark.line + 1 if mark is not None else None
         raise InputError.single(path, _syntax(exc.problem), row=row) from None
     except yaml.reader.ReaderError as exc:
@@ -83,26 +85,38 @@ def load_yaml(path: Path) -> Any:
         raise InputError.single(path, say("yaml.not_utf8"), expected=say("yaml.saved_as_utf8")) from None
 
 
-# the parser's own words for the slips people make, each with the console text that says it
+# the parser's own words for the slips people make (libyaml's, and the pure-Python parser's where
+# they differ), each with the console text that says it
 _SYNTAX = {
+    "found a tab character that violates indentation": "yaml.syntax.tab",
     "found character '\\t' that cannot start any token": "yaml.syntax.tab",
+    "found character that cannot start any token": "yaml.syntax.character",
+    "mapping values are not allowed in this context": "yaml.syntax.colon",
     "mapping values are not allowed here": "yaml.syntax.colon",
     "could not find expected ':'": "yaml.syntax.no_colon",
     "found unexpected end of stream": "yaml.syntax.unclosed",
-    "found unexpected ':'": "yaml.syntax.colon",
+    "did not find expected ',' or ']'": "yaml.syntax.bracket",
+    "did not find expected ',' or '}'": "yaml.syntax.bracket",
+    "did not find expected <document start>": "yaml.syntax.indent",
+    "did not find expected '-' indicator": "yaml.syntax.indent",
+    "did not find expected key": "yaml.syntax.indent",
 }
 
 
 def _syntax(problem: str | None) -> str:
     """The parser's complaint in the console's language: the slips people make are said in their
-    words; another complaint is quoted as the parser gives it."""
+    words; another complaint is quoted as the parser gives it in English, and only said to be
+    invalid YAML (at its line) in another language."""
+    from smarketing_assess.core.console import console_language
+
     key = _SYNTAX.get(problem or "")
-    if key is None and problem and problem.startswith(("expected <block end>", "did not find expected key",
-                                                       "expected ',' or", "did not find expected")):
+    if key is None and problem and problem.startswith(("expected <block end>", "expected <block sequence end>")):
         key = "yaml.syntax.indent"
     if key is not None:
         return say("yaml.invalid_because", problem=say(key))
-    return say("yaml.invalid_because", problem=problem) if problem else say("yaml.invalid")
+    if problem and console_language() == "en":
+        return say("yaml.invalid_because", problem=problem)
+    return say("yaml.invalid")
 
 
 # ------------------------------------------------------------------ a settings file's fields

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smarketing_assess.core.console import console_language, say, speaking
+from smarketing_assess.core.console import console_language, language_code, say, speaking
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, latest_period
+from smarketing_assess.core.yamlfile import load_yaml
 from smarketing_assess.running.clients import client_language
 
 
@@ -134,8 +135,8 @@ def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path =
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker,
                              mp_context=context) as pool:
-        futures = {pool.submit(run_client, c, period, reports_dir, force, None, paper,
-                               language or client_language(c) or console_language()): c for c in clients}
+        futures = {pool.submit(run_client, c, period, reports_dir, force, None, paper, language or language_of(c)): c
+                   for c in clients}
         for future in as_completed(futures):
             try:
                 result = future.result()
@@ -146,6 +147,19 @@ def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path =
             if on_done:
                 on_done(result)
     return [results[c.name] for c in clients]
+
+
+def language_of(client_dir: Path) -> str:
+    """The language a client's run speaks: its client.yaml's, even when another field of the file is
+    wrong (that client's line then says what, in its language), else the console's."""
+    found = client_language(client_dir)
+    if found is not None:
+        return found
+    try:
+        data = load_yaml(Path(client_dir) / "client.yaml")
+        return language_code(str(data["language"]))
+    except (InputError, ValueError, TypeError, KeyError):
+        return console_language()
 
 
 def result_lines(results: list[ClientResult]) -> list[str]:
