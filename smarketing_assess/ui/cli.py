@@ -861,7 +861,8 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
                                 paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
+    failed = [r for r in results if not r.ok]
     for line in result_lines(results):  # the index as the reports write it, in the console's language
         click.echo(line)
-    if any(not r.ok for r in results):
+    if failed:
         sys.exit(EXIT_INVALID)
