@@ -243,3 +243,18 @@ def test_the_client_folder_the_batch_reads_has_a_path(tmp_path):
     # language_of on a folder without client.yaml: the console's language
     with speaking("it"):
         assert language_of(Path(tmp_path)) == "it"
+
+
+def test_assess_prints_a_portuguese_clients_summary_in_portuguese(client, tmp_path):
+    from click.testing import CliRunner
+
+    from smarketing_assess.ui.cli import main
+
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["assess", str(client), "--period", "2026-Q1", "-o", str(tmp_path / "a.json")],
+                                env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    # the case: "Respondents: vendas 5" beside "54.0"; now the label and the index as the report has them
+    assert "Respondentes: vendas 6, marketing 4, liderança 2" in result.output
+    assert "Índice de alinhamento: 28 / 100" in result.output and "Respondents" not in result.output
