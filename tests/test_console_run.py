@@ -70,6 +70,16 @@ def test_a_tab_in_a_settings_file_is_said_in_spanish_at_its_line(tmp_path):
                                         "sangra con espacios"]
 
 
+def test_a_settings_file_too_large_gives_its_size_with_the_languages_thousands_mark(tmp_path):
+    path = tmp_path / "client.yaml"
+    path.write_bytes(b"#" * (2 * 2**20 + 1))  # one byte over the limit of 2 MiB = 2,097,152 bytes
+    with speaking("pt-BR"), pytest.raises(InputError) as info:
+        load_yaml(path)
+    with speaking("pt-BR"):
+        assert lines_of(info.value) == [f"{path}: grande demais para um arquivo de configuração; encontrado "
+                                        "'2.097.153 bytes'; esperado: no máximo 2.097.152 bytes"]
+
+
 def test_a_line_without_its_colon_is_named_not_the_line_after_it(tmp_path):
     path = tmp_path / "brand.yaml"
     path.write_text("name: Acme\naccent\nink: '#000000'\n", encoding="utf-8")

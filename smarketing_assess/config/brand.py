@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.yamlfile import load_yaml, settings_problems, yaml_lines
+from smarketing_assess.core.yamlfile import grouped, load_yaml, settings_problems, yaml_lines
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # what HTML, PDF and slides all show
@@ -85,8 +85,8 @@ def load_brand(path: Path) -> Brand:
         logo = logo_path.read_bytes()
         if len(logo) > LOGO_LIMIT:
             raise InputError.single(path, say("settings.brand.logo_large"), row=row,
-                                    found=say("yaml.bytes", count=len(logo)),
-                                    expected=say("yaml.at_most_bytes", count=LOGO_LIMIT))
+                                    found=say("yaml.bytes", count=grouped(len(logo))),
+                                    expected=say("yaml.at_most_bytes", count=grouped(LOGO_LIMIT)))
         found = _image_format(logo)
         if found != PIL_FORMATS[logo_type]:
             raise InputError.single(path, say("settings.brand.logo_other"), row=row,

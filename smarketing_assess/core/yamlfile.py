@@ -58,8 +58,8 @@ def load_yaml(path: Path) -> Any:
             raise InputError.single(path, say("yaml.is_folder"), expected=say("yaml.a_yaml_file"))
         size = path.stat().st_size
         if size > YAML_LIMIT:
-            raise InputError.single(path, say("yaml.too_large"), found=say("yaml.bytes", count=size),
-                                    expected=say("yaml.at_most_bytes", count=YAML_LIMIT))
+            raise InputError.single(path, say("yaml.too_large"), found=say("yaml.bytes", count=grouped(size)),
+                                    expected=say("yaml.at_most_bytes", count=grouped(YAML_LIMIT)))
         text = path.read_text(encoding="utf-8")
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # a safe loader: plain data, no Python objects
@@ -156,6 +156,11 @@ _FIELD_ERRORS = {
     "too_short": "settings.field.few_items",
     "too_long": "settings.field.many_items",
 }
+
+
+def grouped(count: int) -> str:
+    """A whole number with the console language's thousands mark: 2,097,152 or 2.097.152."""
+    return f"{count:,}".replace(",", say("settings.client.group_mark"))
 
 
 def plain(value: object) -> str:
