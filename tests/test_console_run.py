@@ -80,6 +80,16 @@ def test_a_settings_file_too_large_gives_its_size_with_the_languages_thousands_m
                                         "'2.097.153 bytes'; esperado: no máximo 2.097.152 bytes"]
 
 
+def test_an_alias_is_refused_in_portuguese_at_its_line(tmp_path):
+    path = tmp_path / "brand.yaml"
+    path.write_text("name: &n Acme\ncontact: *n\n", encoding="utf-8")
+    with speaking("pt-BR"), pytest.raises(InputError) as info:
+        load_yaml(path)
+    with speaking("pt-BR"):
+        assert lines_of(info.value) == [f"{path}, linha 2: YAML inválido: um alias (*n) remete a outra parte do "
+                                        "arquivo; escreva o valor por inteiro"]
+
+
 def test_a_line_without_its_colon_is_named_not_the_line_after_it(tmp_path):
     path = tmp_path / "brand.yaml"
     path.write_text("name: Acme\naccent\nink: '#000000'\n", encoding="utf-8")

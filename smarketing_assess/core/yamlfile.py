@@ -40,14 +40,18 @@ def say(key: str, **values: Any) -> str:
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _AliasRefused(yaml.composer.ComposerError):
+    """An alias refused: its problem is said in the console's language already."""
+
+
 def _refuse_aliases(text: str) -> None:
     """Anchors and aliases are refused: a settings file never needs them, and nested aliases
     expand into billions of values from a few hundred bytes. The events are read before any
     value is built, so a bomb is stopped at its first alias."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, f"an alias (*{event.anchor}) refers to another part of the "
-                                              "file; write the value out in full", cast(Any, event.start_mark))
+            raise _AliasRefused(None, None, say("yaml.syntax.alias", alias=f"*{event.anchor}"),
+                                cast(Any, event.start_mark))
 
 
 def load_yaml(path: Path) -> Any:
@@ -69,6 +73,9 @@ def load_yaml(path: Path) -> Any:
         raise InputError.single(path, say("yaml.not_found")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        if isinstance(exc, _AliasRefused):
+            raise InputError.single(path, say("yaml.invalid_because", problem=exc.problem),
+                                    row=mark.line + 1 if mark is not None else None) from None
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             mark = exc.context_mark  # the line without its colon, not the line the parser stopped at
         row = mark.line + 1 if mark is not None else None
