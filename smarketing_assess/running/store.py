@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smarketing_assess.config.questionnaire import QuestionBank, load_question_bank
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, periods
 from smarketing_assess.core.storage import keep_previous, write_text_atomic
@@ -152,8 +153,7 @@ def save_assessment(assessment: Assessment, path: Path | None = None, reports_di
     previous = None
     if path.exists():
         if not force:
-            raise FileExistsError(f"{path} already exists with different content; pass --force to replace it "
-                                  "(the old file is kept beside it).")
+            raise FileExistsError(say("run.file_differs", file=path))
         previous = keep_previous(path)
     write_text_atomic(path, content)
     return Saved(path, False, previous)

@@ -868,7 +868,7 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
     any failed."""
     from tqdm import tqdm
 
-    from smarketing_assess.running.batch import clients_in, run_batch
+    from smarketing_assess.running.batch import clients_in, result_lines, run_batch
 
     quarter = None
     if period:
@@ -886,15 +886,8 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
                                 paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
-    width = max(len(r.client) for r in results)
-    for r in results:
-        index = f"{r.index:5.1f}" if r.index is not None else "    –"
-        what = r.report if r.ok else f"FAILED: {r.note}"
-        extra = f" (progress: {r.progress})" if r.progress else ""
-        status = "ok    " if r.ok else "failed"
-        click.echo(f"{r.client:<{width}}  {status}  {r.period or '–':7}  {index}  {what}{extra}")
     failed = [r for r in results if not r.ok]
-    summary = f"{len(results) - len(failed)} of {len(results)} clients done"
-    click.echo(summary + (f", {len(failed)} failed" if failed else ""))
+    for line in result_lines(results):  # the index as the reports write it, in the console's language
+        click.echo(line)
     if failed:
         sys.exit(EXIT_INVALID)
