@@ -18,13 +18,13 @@ import difflib
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
-from smarketing_assess.core.stages import CrmStage
+from smarketing_assess.core.stages import CRM_STAGES, CrmStage
 from smarketing_assess.core.yamlfile import load_yaml
 
 
@@ -56,10 +56,12 @@ class StageRule(_Strict):
 
 
 class LeadsMap(_Strict):
-    """The leads export's columns: the key and creation date it must have, the optional ones, and each stage's rule."""
+    """The leads export's columns: the key it must have, the creation date, the optional ones, and each stage's rule."""
 
     key: str
-    created: str
+    # when each lead was created: it puts the lead in its quarter. An export without one is read as a
+    # snapshot of the stated quarter, taken on the day `crm --as-of` gives: every lead counts in it
+    created: str | None = None
     channel: str | None = None
     owner: str | None = None
     segment: str | None = None
@@ -226,10 +228,72 @@ def load_mapping(path: Path) -> CrmMapping:
     try:
         return CrmMapping.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(str(path), f"'{'.'.join(str(p) for p in e['loc']) or '(file)'}': {e['msg']}",
-                            found=None if e["type"] == "missing" else repr(e.get("input"))[:80])
-                    for e in exc.errors()]
-        raise InputError(problems) from None
+        raise InputError([mapping_problem(str(path), e) for e in exc.errors()]) from None
+
+
+# what each key a mapping must have is for, said when it is missing
+_PURPOSES = {
+    "name": "the mapping's name, which the report gives as the source of the figures",
+    "leads": "the leads export's columns: at least 'key', the column that identifies each lead",
+    "leads.key": "the column that identifies each lead (its id or record number)",
+    "deals.status": "the deals' status column and which of its values mean won and lost "
+                    "({column: ..., won: [...], lost: [...]}), or 'all: won' for an export of won deals only",
+    "activities.lead": "the activities' column naming the lead each activity belongs to",
+    "activities.timestamp": "the activities' column saying when each happened",
+    "status.column": "the column whose values tell the stage",
+    "status.values": "the values of that column that mean the stage is reached",
+}
+
+# what a value of each kind must be, said when it is something else
+_KINDS = {
+    "string_type": "a column name (text)",
+    "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list, such as [Won, Closed Won]", "too_short": "at least one value",
+    "model_type": "a section of keys (key: value)", "dict_type": "a section of keys (key: value)",
+    "model_attributes_type": "a section of keys (key: value)",
+}
+
+
+def _section(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The part of a mapping a key's place is in (None for a place that is not a section)."""
+    parent = tuple(str(p) for p in loc)
+    if len(parent) == 3 and parent[:2] == ("leads", "stages"):
+        return StageRule
+    if len(parent) == 4 and parent[:2] == ("leads", "stages") and parent[3] == "status":
+        return StatusRule
+    sections: dict[tuple[str, ...], type[BaseModel]] = {
+        (): CrmMapping, ("leads",): LeadsMap, ("deals",): DealsMap, ("activities",): ActivitiesMap,
+        ("deals", "status"): DealStatus}
+    return sections.get(parent)
+
+
+def mapping_problem(file: str, error: Any) -> Problem:
+    """One of pydantic's findings in a mapping file, said in the mapping's own terms: which key, what it
+    is for or what it must hold, and what was found (never pydantic's own wording of it)."""
+    loc = tuple(p for p in error["loc"] if p != "[key]")
+    key = ".".join(str(p) for p in loc)
+    found = repr(error.get("input"))[:80]
+    kind = error["type"]
+    if kind == "missing":
+        purpose = _PURPOSES.get(key) or _PURPOSES.get(".".join(str(p) for p in loc[-2:]), "")
+        return Problem(file, f"mapping key '{key}' is missing", expected=purpose or None)
+    if kind == "extra_forbidden":
+        section = _section(loc[:-1])
+        allowed = list(section.model_fields) if section else []
+        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        return Problem(file, f"'{key}' is not a key of this part of the mapping", found=str(loc[-1]),
+                       expected=(f"'{near[0]}' (one of {', '.join(allowed)})" if near
+                                 else "one of " + ", ".join(allowed)))
+    if "[key]" in error["loc"] and loc[:2] == ("leads", "stages"):
+        return Problem(file, f"'{key}' is not a stage", found=str(loc[-1]), expected="one of " + ", ".join(CRM_STAGES))
+    if kind == "literal_error":
+        return Problem(file, f"'{key}' holds a value it cannot take", found=found,
+                       expected="one of " + ", ".join(re.findall(r"'([^']*)'", str(error.get("ctx", {}).get(
+                           "expected")))))
+    if kind == "value_error":  # the mapping's own rules: their words are this module's
+        return Problem(file, (f"'{key}': " if key else "") + str(error["msg"]).removeprefix("Value error, "))
+    return Problem(file, f"'{key or '(file)'}' is not what a mapping key holds", found=found,
+                   expected=_KINDS.get(kind, str(error["msg"])))
 
 
 _preset = cache(load_mapping)  # the presets ship with the package and do not change
@@ -276,9 +340,11 @@ def closest_headers(wanted: list[str], headers: list[str], n: int = 3) -> list[s
     return out[:n]
 
 
-def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str, str]:
+def match_columns(wanted: list[str], headers: list[str], file: str,
+                  hints: dict[str, str] | None = None) -> dict[str, str]:
     """Map each wanted column to the file's header (ignoring case and spacing; the first of its
-    alternatives present); every missing column is reported with the closest headers present."""
+    alternatives present); every missing column is reported with the closest headers present
+    (and its hint, what else may be done without it)."""
     by_norm = {normalise(h): h for h in headers}
     found, problems = {}, []
     for w in wanted:
@@ -287,7 +353,8 @@ def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str,
             close = closest_headers(alternatives(w), list(by_norm))
             problems.append(Problem(file, f"required column '{w}' is missing", row=1,
                                     expected="closest headers present: " + (", ".join(by_norm[c] for c in close)
-                                                                            if close else "none")))
+                                                                            if close else "none")
+                                    + (f"; {hints[w]}" if hints and w in hints else "")))
         else:
             found[w] = h
     if problems:
@@ -295,14 +362,16 @@ def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str,
     return found
 
 
-def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
+def auto_mapping(headers: list[str], undated: bool = False) -> tuple[CrmMapping, str]:
     """The preset whose lead columns all appear among the headers (the most specific wins; the
-    generic layout only when no CRM's own preset matches)."""
+    generic layout only when no CRM's own preset matches); `undated`: an export without creation
+    dates, which a preset matches without its creation date column."""
     present = {normalise(h) for h in headers}
     best: tuple[int, int, str] | None = None
     for name in preset_names():
         mapping = _preset(presets_dir() / f"{name}.yaml")
-        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
+        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()
+                  if not (undated and c == mapping.leads.created)]
         rank = (0 if name == "generic" else 1, len(wanted), name)
         if all(any(a in present for a in alts) for alts in wanted) and (best is None or rank[:2] > best[:2]):
             best = rank

@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -53,6 +54,7 @@ from smarketing_assess.reading.crm_exports import (
     KeyIndex,
     encode,
     file_dayfirst,
+    has_column,
     matched,
     nonblank,
     one_of,
@@ -67,11 +69,44 @@ from smarketing_assess.reading.crm_exports import (
 T = TypeVar("T")
 
 
-def choose_mapping(spec: str, leads_path: Path) -> tuple[CrmMapping, str]:
-    """The mapping named by `spec`; `auto` picks the preset whose headers the export has."""
+def choose_mapping(spec: str, leads_path: Path, undated: bool = False) -> tuple[CrmMapping, str]:
+    """The mapping named by `spec`; `auto` picks the preset whose headers the export has (`undated`:
+    an export without creation dates, read as a snapshot)."""
     if spec == "auto":
-        return auto_mapping(read_headers(leads_path))
+        return auto_mapping(read_headers(leads_path), undated)
     return resolve_mapping(spec), spec
+
+
+# what to do about an export without creation dates
+AS_OF_HINT = ("for an export without creation dates, `crm --period QUARTER --as-of DATE` (the day the export "
+              "was taken), which reads every lead as the quarter's: a snapshot")
+AS_OF = f"the creation date of each lead, named by 'leads.created' in the mapping, or, {AS_OF_HINT}"
+
+
+def _dating(mapping: CrmMapping, leads_path: Path, activities_path: Path | None, as_of: date | None) -> CrmMapping:
+    """The mapping the leads are read by. Without `as_of`, it must name a creation date. With it, the
+    export must have none (every lead is then the quarter's), and no activities are read: follow-up is
+    counted from each lead's creation."""
+    created = mapping.leads.created
+    if as_of is None:
+        if created is None:
+            raise InputError.single(leads_path, "the export has no creation dates: the mapping names no "
+                                                "'leads.created'", expected=AS_OF)
+        return mapping
+    problems = []
+    if created is not None and leads_path.is_file() and has_column(created, read_headers(leads_path)):
+        problems.append(Problem(str(leads_path), "--as-of reads an export without creation dates, and this one "
+                                                 "has them", column=created,
+                                expected="the command without --as-of: each lead then counts in the quarter it "
+                                         "was created"))
+    if activities_path is not None and mapping.activities is not None:
+        problems.append(Problem(str(activities_path), "follow-up is counted from each lead's creation date, "
+                                                      "which an export read with --as-of does not have",
+                                expected="the command without --activities"))
+    if problems:
+        raise InputError(problems)
+    undated = mapping.leads.model_copy(update={"created": None, "first_contact": None})
+    return mapping.model_copy(update={"leads": undated, "activities": None})
 
 
 def files_read(mapping: CrmMapping, leads_path: Path, deals_path: Path | None = None,
@@ -178,9 +213,12 @@ def _attempt(problems: list[Problem], step: Callable[[], T]) -> T | None:
 # ------------------------------------------------------------------ the exports
 
 def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None = None,
-                 activities_path: Path | None = None, period: Period | Span | None = None) -> CrmColumns:
+                 activities_path: Path | None = None, period: Period | Span | None = None,
+                 as_of: date | None = None) -> CrmColumns:
     """The exports' columns, typed and linked; with `period`, some lead must have been created in it.
-    Raises InputError listing every problem of every export."""
+    With `as_of`, the leads export has no creation dates: it is a snapshot taken that day, and every
+    lead of it counts in the period. Raises InputError listing every problem of every export."""
+    mapping = _dating(mapping, leads_path, activities_path, as_of)
     deals_path = _deals_path(mapping, leads_path, deals_path)
     # The deals and activities are read and parsed beside the leads, and the activities are linked
     # to their leads there too, once the leads are known. Problems are reported leads first, then
@@ -210,7 +248,10 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
     _attempt(problems, lambda: _status_columns_match(mapping, leads.export))
     deals = _attempt(problems, lambda: _link_deals(mapping, deal_rows, leads)) if deal_rows is not None else None
     stages = _lead_stages(mapping, leads, problems)
-    if period is not None:
+    if as_of is not None and not len(leads):
+        problems.append(Problem(str(leads_path), "no lead in the export", found="only the header",
+                                expected="a row per lead"))
+    elif period is not None and as_of is None:
         _attempt(problems, lambda: check_period(mapping, leads_path, leads.created, period))
     activities = _attempt(problems, activity_job.result) if activity_job else None
     first_contact = _attempt(problems, lambda: _first_contact(mapping, leads))
@@ -225,8 +266,8 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
     lead_columns = LeadColumns(
         leads.created, stages, {s: r.deal for s, r in m.stages.items() if r.deal} if deals is not None else {},
         first_contact, named(m.channel), named(m.segment), named(m.reason))
-    return CrmColumns(mapping.name, lead_columns, deals, activities, mapping.snapshot,
-                      tuple(c for c in mapping.optional_lead_columns() if c not in export))
+    return CrmColumns(mapping.name, lead_columns, deals, activities, mapping.snapshot or as_of is not None,
+                      tuple(c for c in mapping.optional_lead_columns() if c not in export), as_of)
 
 
 def check_period(mapping: CrmMapping, leads_path: Path, created: np.ndarray, period: Period | Span) -> None:
@@ -253,19 +294,21 @@ def export_span(mapping: CrmMapping, leads_path: Path, created: np.ndarray) -> S
 def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     """The leads export with its keys checked and its creation dates parsed (every problem at once)."""
     m = mapping.leads
-    export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns())
+    export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns(),
+                         {m.created: AS_OF_HINT} if m.created else None)
     key = export[m.key]
     blank = ~nonblank(key)
     problems: list[Problem] = export.problems(blank, m.key, "blank lead key", "a key on every lead")
     keys = KeyIndex(key)
     problems += export.problems(keys.repeated & ~blank, m.key, "the same lead key appears twice", "each lead once")
-    date_columns = [m.created] + [r.date for r in m.stages.values() if r.date] + \
+    date_columns = [c for c in [m.created] if c] + [r.date for r in m.stages.values() if r.date] + \
         ([m.first_contact] if m.first_contact and m.first_contact in export else [])
     dayfirst = m.dayfirst if m.date_format else file_dayfirst(export, date_columns, m.dayfirst)
     formats = date_formats(m.date_format)
     # a lead without a creation date belongs to no quarter: counted, and left out of the quarter's figures
-    created = _attempt(problems, lambda: parse_dates(export[m.created], export.rows, export.file, m.created,
-                                                     dayfirst, formats))
+    created = np.full(len(export), NAT) if m.created is None else \
+        _attempt(problems, lambda: parse_dates(export[str(m.created)], export.rows, export.file, str(m.created),
+                                               dayfirst, formats))
     if problems or created is None:
         raise InputError(problems)
     return _Leads(export, keys, created, dayfirst, formats)

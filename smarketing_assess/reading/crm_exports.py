@@ -219,9 +219,16 @@ def _has(spec: str, headers: list[str]) -> bool:
     return any(normalise(a) in present for a in alternatives(spec))
 
 
-def read_export(path: Path, columns: list[str], optional: list[str] | None = None) -> Export:
+def has_column(spec: str, headers: list[str]) -> bool:
+    """Whether the headers hold a mapping's column (any of its alternatives, without case or spacing)."""
+    return _has(spec, headers)
+
+
+def read_export(path: Path, columns: list[str], optional: list[str] | None = None,
+                hints: dict[str, str] | None = None) -> Export:
     """The named columns of an export, as text under the mapping's names; `optional` columns
-    are read when present. No other column is ever read."""
+    are read when present. No other column is ever read. `hints`: what to do when a column is
+    missing, said beside the closest headers."""
     file = str(path)
     if not path.is_file():
         raise InputError.single(file, "file not found")
@@ -234,7 +241,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
         headers = _csv_header(text, sep)
     present = [c for c in optional or [] if _has(c, headers)]
     columns = columns + [c for c in present if c not in columns]
-    found = match_columns(columns, headers, file)
+    found = match_columns(columns, headers, file, hints)
     if _is_xlsx(path):
         at = [headers.index(found[c]) for c in columns]
         arrays = [text_array([r[i] if i < len(r) else "" for r in grid[1:]]) for i in at]
