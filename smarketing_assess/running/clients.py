@@ -117,3 +117,14 @@ def new_quarter_refused(client_dir: Path, period: Period) -> str | None:
     except InputError:
         language = "en"
     return text("period.skips_ahead", language, period=str(period), latest=str(latest), next=str(latest.next()))
+
+
+def client_language(client_dir: Path) -> str | None:
+    """The language of the client's reports, as its client.yaml says; None when the file cannot say
+    (the command that reads it will report why)."""
+    from smarketing_assess.config.client import load_client
+
+    try:
+        return load_client(Path(client_dir) / "client.yaml").language
+    except (InputError, OSError):
+        return None

@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING
 import click
 
 from smarketing_assess import __version__
+from smarketing_assess.core.console import (
+    console_language,
+    language_code,
+    say,
+    speak,
+    speaking,
+    system_language,
+    teach_click,
+)
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, latest_period, periods
 from smarketing_assess.core.resources import examples_dir
@@ -65,6 +74,29 @@ def _fail(exc: InputError) -> None:
     sys.exit(EXIT_INVALID)
 
 
+def _speak_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--lang`: checked once for every command, and the language the console speaks from here on."""
+    if value is None:
+        return None
+    try:
+        found = language_code(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    ctx.meta["language.given"] = True
+    speak(found)
+    return found
+
+
+def _speak_client_language(ctx: click.Context, folder: Path) -> None:
+    """The console speaks the client's language once its folder is named, unless `--lang` said otherwise."""
+    if ctx.meta.get("language.given"):
+        return
+    from smarketing_assess.running.clients import client_language
+
+    if (language := client_language(folder)) is not None:
+        speak(language)
+
+
 def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     """A client folder that exists and holds client.yaml; otherwise what to do instead."""
     if not value.is_dir():
@@ -72,6 +104,7 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
     if not (value / "client.yaml").is_file():
         raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
                                  f"(`smarketing-assess init {value}` starts one)")
+    _speak_client_language(ctx, value)
     return value
 
 
@@ -84,7 +117,8 @@ reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay
 new_quarter_opt = click.option("--new-quarter", is_flag=True,
                                 help="Start a quarter more than one after the client's latest (refused "
                                      "without it, as a likely mistyped --period).")
-lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
+lang_opt = click.option("--lang", "language", callback=_speak_language,
+                        help="Language of the report (default: the client's).")
 quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
 pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
                        help="Write no PDF beside the HTML (faster; the workbook and slides are still written).")
@@ -93,6 +127,14 @@ pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
 class _Commands(click.Group):
     """The command group: a full disk or a refused permission ends a command with a message,
     never a traceback (every multi-file write leaves the files as they were on failure)."""
+
+    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        """Speak the system's language until a command's `--lang` or client says otherwise, click's
+        own words included."""
+        teach_click()
+        with speaking(system_language() or "en"):
+            localize_help(self, console_language())
+            return super().main(*args, **kwargs)  # type: ignore[call-overload]
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -124,8 +166,34 @@ def _list_commands(group: click.Group, ctx: click.Context, formatter: click.Help
         if cmd is not None and not cmd.hidden:
             rows.append((name, cmd.get_short_help_str(limit=10_000)))
     if rows:
-        with formatter.section("Commands"):
+        with formatter.section(say("click.commands")):
             formatter.write_dl(rows)
+
+
+def localize_help(command: click.Command, language: str, path: str = "") -> None:
+    """Every help text and prompt of `command` and the commands below it, in `language`, from the
+    console texts `help.<command path>` (the command), `help.<command path>.<parameter>` (an option
+    or argument) and `….<parameter>.prompt`; a text the console texts lack keeps its English."""
+    from smarketing_assess.core.console import messages, say_in
+
+    known = messages()
+    name = path or "main"
+    if f"help.{name}" in known:
+        command.help = say_in(language, f"help.{name}")
+    helper = getattr(command, "_help_option", None)  # click keeps the --help option it made for a command
+    if isinstance(helper, click.Option):
+        helper.help = say_in(language, "click.help")
+    for param in command.params:
+        if param.name == "version" and isinstance(param, click.Option):
+            param.help = say_in(language, "click.version")
+        key = f"help.{name}.{param.name}"
+        if isinstance(param, click.Option) and key in known:
+            param.help = say_in(language, key)
+        if isinstance(param, click.Option) and isinstance(param.prompt, str) and f"{key}.prompt" in known:
+            param.prompt = say_in(language, f"{key}.prompt")
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            localize_help(sub, language, f"{path}.{sub_name}" if path else sub_name.replace("-", "_"))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -679,7 +747,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this computer only.")
 @click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
-@click.option("--lang", "language", help="Language of the questions (default: the client's).")
+@click.option("--lang", "language", callback=_speak_language, help="Language of the questions (default: the client's).")
 @click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
                    "respondent picks); repeat per team. Earlier links are kept.")
@@ -727,7 +795,7 @@ def questionnaire_group() -> None:
               help="xlsx: a workbook to fill in; csv or md: the questions and answers to rebuild the form.")
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
               help="Only this team's questions (default: all, with a team question).")
-@click.option("--lang", "language", default="en", show_default=True,
+@click.option("--lang", "language", default="en", show_default=True, callback=_speak_language,
               help="Language of the questions and answers, in any case (pt-br, PT_BR).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
@@ -735,14 +803,8 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import write_new
-    from smarketing_assess.core.translations import languages, match_language
     from smarketing_assess.reading.form_tools import export
 
-    found = match_language(language, languages())
-    if found is None:
-        raise click.BadParameter(f"{language!r}: the questionnaire is written in {', '.join(languages())}",
-                                 param_hint="--lang")
-    language = found
     output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
     try:
         write_new(output, export(load_question_bank(), fmt, team, language))
