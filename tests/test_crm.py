@@ -589,7 +589,7 @@ deals:
     # each said in the mapping's own terms: which key, what it is for or must hold, what was found
     assert problems == [
         "mapping key 'leads.key' is missing; expected the column that identifies each lead (its id or record number)",
-        "'leads.stages.mql': give exactly one of date, flag, status, deal (found ['date', 'flag'])",
+        "'leads.stages.mql': give exactly one of date, flag, status, deal (found date, flag)",
         "'leads.stages.customers' is not a stage; found 'customers'; expected one of mql, sal, sql, opportunity, "
         "customer",
         "'leads.kee' is not a key of this part of the mapping; found 'kee'; expected 'key' (one of key, created, "
@@ -1327,6 +1327,22 @@ def test_the_console_summary_groups_thousands():
            "(MQL)" in text
 
 
+def test_leads_counted_at_a_stage_by_implication_are_said_in_words():
+    from smarketing_assess.records.crm_summary import CrmSummary
+
+    # 11 customers of the quarter were never recorded as opportunities: it read "worth a look:
+    # opportunity implied 11"; now what was counted, why, and what it means for the rates
+    f = CrmSummary("2026-Q1", "generic", stages=["leads", "opportunities", "customers"], leads_in_export=40,
+                   cohort={"2026-01": {"leads": 40, "opportunities": 12, "customers": 11}},
+                   implied={"customer": 0, "opportunity": 11})
+    lines = crm_text(f).splitlines()
+    assert "counted at a stage the export does not record them at: Opportunities 11. Each of these leads " \
+           "reached a later stage, so it went through this one and is counted there too; many of them mean the " \
+           "CRM skips the stage, and the conversion rates into and out of it rest on that" in lines
+    assert not any("implied" in line for line in lines)
+    assert "contados numa etapa em que a exportação não os registra: Oportunidades 11." in crm_text(f, "pt-BR")
+
+
 def test_the_console_summary_in_another_language_takes_its_words_and_marks():
     from smarketing_assess.records.crm_summary import CrmFollowup, CrmSummary
 
@@ -1463,3 +1479,35 @@ def test_crm_history_range_given_the_wrong_way_round_in_crm_too(client):
     assert " ".join(result.output.split()).endswith(
         f"The earlier quarter goes first: smarketing-assess crm {client} --period 2026-Q1 --leads "
         f"{history / 'leads.csv'} --mapping generic --history --from 2025-Q4 --to 2026-Q2")
+
+
+def test_the_crm_commands_speak_the_clients_language(client, tmp_path):
+    from smarketing_assess.config.crm_mapping import load_mapping
+    from smarketing_assess.core.console import speaking
+
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    files = ["--leads", SNAPSHOT / "leads.csv", "--mapping", SNAPSHOT / "mapping.yaml", "--force"]
+    refused = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", *map(str, files)],
+                                 env={"LANG": "C"})
+    assert refused.exit_code == 1
+    assert "a exportação não tem datas de criação: o mapeamento não indica 'leads.created'" in refused.output
+    assert "`crm --period TRIMESTRE --as-of DATA`" in refused.output and "Erro: dados de entrada" in refused.output
+    done = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", *map(str, files),
+                                     "--as-of", "2026-03-31"], env={"LANG": "C"})
+    assert done.exit_code == 0, done.output
+    assert "retrato em 31 de mar. de 2026" in done.output and "gravado " in done.output
+    reversed_range = CliRunner().invoke(main, ["crm-history", str(client), "--leads", str(FIXTURES / "history" /
+                                                                                         "leads.csv"),
+                                               "--from", "2026-Q2", "--to", "2026-Q1"], env={"LANG": "C"})
+    assert reversed_range.exit_code == 2
+    assert "o intervalo está invertido: --from 2026-Q2 vem depois de --to 2026-Q1. O trimestre mais antigo vem " \
+           "primeiro:" in " ".join(reversed_range.output.split())
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\nleads: {stages: {}}\n", encoding="utf-8")
+    with speaking("pt-BR"):
+        with pytest.raises(InputError) as info:
+            load_mapping(broken)
+        assert str(info.value).splitlines()[1].endswith(
+            "falta a chave de mapeamento 'leads.key'; esperado: a coluna que identifica cada lead (seu id ou número "
+            "de registro)")

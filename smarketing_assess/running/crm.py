@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from smarketing_assess.config.crm_mapping import CrmMapping
+from smarketing_assess.core.console import say
 from smarketing_assess.core.period import Period, Span
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
@@ -58,9 +59,9 @@ def _history(columns: CrmColumns, mapping: CrmMapping, leads_path: Path, sla_hou
         whole = export_span(mapping, leads_path, columns.leads.created)
         start, end = first or whole.first, last or whole.last
         if end < start:  # one end given, beyond the export's other end (both given the wrong way: said earlier)
-            raise ValueError(f"the range is reversed: --from {start} comes after --to {end}" if first and last
-                             else f"--from {start} comes after the export's last quarter, {end}" if first
-                             else f"--to {end} comes before the export's first quarter, {start}")
+            raise ValueError(say("crm.range.reversed", first=start, last=end) if first and last
+                             else say("crm.range.from_after", first=start, last=end) if first
+                             else say("crm.range.to_before", first=start, last=end))
         span = Span(start, end)
     check_period(mapping, leads_path, columns.leads.created, span)
     return history(columns, span, sla_hours)
@@ -138,10 +139,9 @@ def check_as_of(as_of: date, period: Period, today: date | None = None) -> None:
     snapshot of the period: on or after its first day, and not after today."""
     start = date.fromisoformat(f"{period.months[0]}-01")
     if as_of < start:
-        raise ValueError(f"{as_of.isoformat()} is before {period} begins ({start.isoformat()}): an export taken "
-                         f"then holds none of its leads; give the day the export was taken")
+        raise ValueError(say("crm.as_of.before", day=as_of.isoformat(), period=period, start=start.isoformat()))
     if as_of > (today or date.today()):
-        raise ValueError(f"{as_of.isoformat()} is in the future; give the day the export was taken")
+        raise ValueError(say("crm.as_of.future", day=as_of.isoformat()))
 
 
 def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | None, activities: Path | None,

@@ -385,8 +385,8 @@ def _quarter_range(first: str | None, last: str | None) -> tuple[Period | None, 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     if span[0] is not None and span[1] is not None and span[1] < span[0]:
-        raise click.BadParameter(f"the range is reversed: --from {span[0]} comes after --to {span[1]}. The "
-                                 f"earlier quarter goes first: {_command_swapped()}", param_hint="--from/--to")
+        raise click.BadParameter(say("crm.range.reversed", first=span[0], last=span[1]) + ". " +
+                                 say("crm.range.right_way", command=_command_swapped()), param_hint="--from/--to")
     return span
 
 
@@ -446,12 +446,11 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
             as_of: datetime | None, new_quarter: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
     if not period:
-        raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+        raise click.UsageError(say("crm.pass_period"))
     if (first or last) and not history:
-        raise click.UsageError("--from and --to go with --history")
+        raise click.UsageError(say("crm.from_to_with_history"))
     if as_of is not None and history:
-        raise click.UsageError("--history needs the leads' creation dates, which an export read with --as-of "
-                               "does not have: leave --history out")
+        raise click.UsageError(say("crm.as_of_history"))
     span = _quarter_range(first, last)
     from smarketing_assess.core.storage import Checksums
 
@@ -473,18 +472,17 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
     except ValueError as exc:  # a range that runs backwards
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     except FileExistsError as exc:
-        click.echo(f"Error: these files already exist with other content: {exc}; pass --force to replace them "
-                   "(the old ones are kept beside them)", err=True)
+        click.echo(say("crm.exists", files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     if mapping_spec == "auto":
-        click.echo(f"mapping: the {done.mapping} preset matches the export's headers", err=True)
-    click.echo(crm_text(done.figures))
+        click.echo(say("crm.auto", preset=done.mapping), err=True)
+    click.echo(crm_text(done.figures, console_language()))
     if done.carried:
-        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(done.carried)}")
+        click.echo(say("crm.carried", channels=", ".join(done.carried)))
     for k in done.kept:
-        click.echo(f"kept the previous file as {k}")
+        click.echo(say("crm.kept", file=k))
     for w in done.written:
-        click.echo(f"wrote {w}")
+        click.echo(say("crm.wrote", file=w))
 
 
 @main.group("plan", cls=_SubCommands)
@@ -737,8 +735,8 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
         _fail(exc)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
-    click.echo(history_heading(history.span, name))
-    click.echo(history_text(history))
+    click.echo(history_heading(history.span, name, console_language()))
+    click.echo(history_text(history, console_language()))
 
 
 @main.command("collect")
