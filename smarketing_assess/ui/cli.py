@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -375,6 +377,37 @@ def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str
     click.echo(result.report)
 
 
+def _quarter_range(first: str | None, last: str | None) -> tuple[Period | None, Period | None]:
+    """The quarters of --from and --to; a range given the wrong way round is refused with the same
+    command the right way round."""
+    try:
+        span = (Period.parse(first) if first else None, Period.parse(last) if last else None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    if span[0] is not None and span[1] is not None and span[1] < span[0]:
+        raise click.BadParameter(say("crm.range.reversed", first=span[0], last=span[1]) + ". " +
+                                 say("crm.range.right_way", command=_command_swapped()), param_hint="--from/--to")
+    return span
+
+
+def _command_swapped() -> str:
+    """The command being run, as it would be typed, with --from and --to swapped."""
+    ctx = click.get_current_context()
+    words = ["smarketing-assess", str(ctx.info_name)]
+    swap = {"first": "last", "last": "first"}
+    for param in ctx.command.params:
+        value = ctx.params.get(swap.get(str(param.name), str(param.name)))
+        if value is None or value is False or value == param.default:
+            continue
+        if isinstance(param, click.Argument):
+            words.append(str(value))
+            continue
+        option = max(param.opts, key=len)
+        words += [option] if value is True else [option, value.strftime("%Y-%m-%d") if isinstance(value, datetime)
+                                                  else str(value)]
+    return shlex.join(words)
+
+
 @contextmanager
 def _reporting() -> Iterator[None]:
     """What `run` and `progress` say when they cannot report: the problems in the inputs, the
@@ -404,45 +437,52 @@ def _reporting() -> Iterator[None]:
               help="Also take the export's whole history (or --from/--to), for the report to show beside the quarter.")
 @click.option("--from", "first", help="With --history: the first quarter, YYYY-Qn (default: the export's first).")
 @click.option("--to", "last", help="With --history: the last quarter, YYYY-Qn (default: the export's last).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="For a leads export without creation dates: the day it was taken. Every lead counts in the "
+                   "quarter, at the stage it had reached that day (a snapshot).")
 @new_quarter_opt
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
             mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
-            new_quarter: bool) -> None:
+            as_of: datetime | None, new_quarter: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
     if not period:
-        raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+        raise click.UsageError(say("crm.pass_period"))
     if (first or last) and not history:
-        raise click.UsageError("--from and --to go with --history")
-    try:
-        span = (Period.parse(first) if first else None, Period.parse(last) if last else None)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+        raise click.UsageError(say("crm.from_to_with_history"))
+    if as_of is not None and history:
+        raise click.UsageError(say("crm.as_of_history"))
+    span = _quarter_range(first, last)
     from smarketing_assess.core.storage import Checksums
 
     checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
     from smarketing_assess.presenting.crm import crm_text
-    from smarketing_assess.running.crm import import_exports
+    from smarketing_assess.running.crm import check_as_of, import_exports
 
+    quarter = _import_period(client_dir, period, new_quarter)
+    if as_of is not None:
+        try:
+            check_as_of(as_of.date(), quarter)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as-of") from None
     try:
-        done = import_exports(client_dir, _import_period(client_dir, period, new_quarter), leads, deals, activities,
-                              mapping_spec, force, checksums, history, *span)
+        done = import_exports(client_dir, quarter, leads, deals, activities, mapping_spec, force, checksums, history,
+                              *span, as_of=as_of.date() if as_of else None)
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:  # a range that runs backwards
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     except FileExistsError as exc:
-        click.echo(f"Error: these files already exist with other content: {exc}; pass --force to replace them "
-                   "(the old ones are kept beside them)", err=True)
+        click.echo(say("crm.exists", files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     if mapping_spec == "auto":
-        click.echo(f"mapping: the {done.mapping} preset matches the export's headers", err=True)
-    click.echo(crm_text(done.figures))
+        click.echo(say("crm.auto", preset=done.mapping), err=True)
+    click.echo(crm_text(done.figures, console_language()))
     if done.carried:
-        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(done.carried)}")
+        click.echo(say("crm.carried", channels=", ".join(done.carried)))
     for k in done.kept:
-        click.echo(f"kept the previous file as {k}")
+        click.echo(say("crm.kept", file=k))
     for w in done.written:
-        click.echo(f"wrote {w}")
+        click.echo(say("crm.wrote", file=w))
 
 
 @main.group("plan", cls=_SubCommands)
@@ -710,18 +750,18 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
     from smarketing_assess.reading.crm import choose_mapping
     from smarketing_assess.running.crm import crm_history
 
+    span = _quarter_range(first, last)
     try:
         client = load_client(Path(client_dir) / "client.yaml")
         mapping, name = choose_mapping(mapping_spec, leads)
         history = history_view(crm_history(mapping, leads, deals, activities, client.followup_sla_hours,
-                                           first=Period.parse(first) if first else None,
-                                           last=Period.parse(last) if last else None))
+                                           first=span[0], last=span[1]))
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
-    click.echo(history_heading(history.span, name))
-    click.echo(history_text(history))
+    click.echo(history_heading(history.span, name, console_language()))
+    click.echo(history_text(history, console_language()))
 
 
 @main.command("collect")
