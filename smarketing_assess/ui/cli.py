@@ -463,22 +463,61 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
+# What `init` asks when an option is not given: (option, parameter, question, default)
+_INIT_QUESTIONS = (
+    ("--name", "name", "Client name", None),
+    ("--currency", "currency", "Currency (ISO code: EUR, BRL, USD, ...)", None),
+    ("--language", "client_language", "Language of the reports (en, pt-BR, es or it)", "en"),
+    ("--revenue-goal", "revenue_goal", "New-business revenue wanted next quarter", None),
+    ("--deal-size", "deal_size", "Average revenue of one won deal", None),
+    ("--reps", "reps", "Sales reps who take on leads", None),
+)
+
+
+def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """`init` on a folder that already holds a client: refused before anything is asked (a new
+    quarter of it is `quarter`'s)."""
+    if (value / "client.yaml").is_file():
+        period = ctx.params.get("period")
+        raise click.UsageError(f"{value} already holds a client; nothing was written. To start a quarter of it, run "
+                               f"`smarketing-assess quarter {value}{' --period ' + period if period else ''}`")
+    return value
+
+
+def _ask(values: dict[str, object]) -> dict[str, object]:
+    """The values of `init` not given as options, asked one by one; with no terminal to ask (the answers
+    run out), a usage error naming every option still needed, before anything is written."""
+    missing = [q for q in _INIT_QUESTIONS if values[q[1]] is None]
+    answers = dict(values)
+    for i, (_option, key, question, default) in enumerate(missing):
+        try:
+            answers[key] = click.prompt(question, default=default, type=int if key == "reps" else str)
+        except click.Abort:
+            if sys.stdin is not None and sys.stdin.isatty():
+                raise  # Ctrl+C at a question
+            needed = [o for o, _k, _q, d in missing[i:] if d is None]
+            click.echo("", err=True)
+            raise click.UsageError(f"{', '.join(needed)} {'is' if len(needed) == 1 else 'are'} needed when there is "
+                                   "no terminal to ask; nothing was written") from None
+    return answers
+
+
 @main.command("init")
-@new_client_dir_arg
-@click.option("--name", prompt="Client name", help="The client's name, as reports show it.")
-@click.option("--currency", prompt="Currency (ISO code: EUR, BRL, USD, ...)", help="ISO 4217 code of every amount.")
-@click.option("--language", "client_language", prompt="Language of the reports (en, pt-BR, es or it)", default="en",
-              show_default=True, help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR).")
-@click.option("--revenue-goal", prompt="New-business revenue wanted next quarter",
+@click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path), callback=_existing_client)
+@click.option("--name", help="The client's name, as reports show it.")
+@click.option("--currency", help="ISO 4217 code of every amount.")
+@click.option("--language", "client_language",
+              help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR); asked, en by default.")
+@click.option("--revenue-goal",
               help="New-business revenue the client wants to close next quarter, written as in the client's language.")
-@click.option("--deal-size", prompt="Average revenue of one won deal",
-              help="Average revenue of one won deal, written as in the client's language.")
-@click.option("--reps", type=int, prompt="Sales reps who take on leads", help="Sales reps who take on leads.")
-@click.option("--period", help="The first quarter, YYYY-Qn (default: the current quarter).")
-def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: str, deal_size: str,
-             reps: int, period: str | None) -> None:
+@click.option("--deal-size", help="Average revenue of one won deal, written as in the client's language.")
+@click.option("--reps", type=int, help="Sales reps who take on leads.")
+@click.option("--period", is_eager=True, help="The first quarter, YYYY-Qn (default: the current quarter).")
+def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_language: str | None,
+             revenue_goal: str | None, deal_size: str | None, reps: int | None, period: str | None) -> None:
     """Start a client: CLIENT_DIR/client.yaml, the first quarter's folder with blank input files, and a
-    README in the client's language. Never writes over an existing client."""
+    README in the client's language. Asks for what the options do not give. Never writes over an
+    existing client: a later quarter of one is started with `quarter`."""
     from datetime import date
 
     from smarketing_assess.core.period import period_of
@@ -488,8 +527,12 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
         quarter = Period.parse(period) if period else period_of(date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    values = {"name": name, "currency": currency, "language": client_language, "revenue_goal": revenue_goal,
-              "average_deal_size": deal_size, "sales_reps": reps}
+    given: dict[str, object] = {"name": name, "currency": currency, "client_language": client_language,
+                                "revenue_goal": revenue_goal, "deal_size": deal_size, "reps": reps}
+    answers = _ask(given)
+    values = {"name": answers["name"], "currency": answers["currency"], "language": answers["client_language"],
+              "revenue_goal": answers["revenue_goal"], "average_deal_size": answers["deal_size"],
+              "sales_reps": answers["reps"]}
     try:
         written = init_client(client_dir, values, quarter)
     except InputError as exc:
@@ -501,6 +544,42 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
         click.echo(f"wrote {path}")
     click.echo(f"next: fill in the files of {quarter}, then "
                f"`smarketing-assess validate {client_dir} --period {quarter}`")
+
+
+@main.command("quarter")
+@client_dir_arg
+@click.option("--period", help="The quarter to start, YYYY-Qn (default: the one after the latest).")
+@new_quarter_opt
+def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None:
+    """Start the client's next quarter: its folder with the blank answers and funnel, and channels.csv with
+    the latest quarter's channel names and no figures. Never writes over a quarter that has files."""
+    from datetime import date
+
+    from smarketing_assess.core.period import period_of
+    from smarketing_assess.running.clients import new_quarter_refused, quarter_started, start_quarter
+
+    latest = latest_period(client_dir)
+    try:
+        quarter = Period.parse(period) if period else latest.next() if latest else period_of(date.today())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    if quarter_started(client_dir, quarter):
+        click.echo(f"Error: {client_dir / str(quarter)} already holds the files of {quarter}: fill them in, "
+                   "or give another --period; nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    if not new_quarter and (why := new_quarter_refused(client_dir, quarter)) is not None:
+        raise click.BadParameter(why, param_hint="--period")
+    try:
+        done = start_quarter(client_dir, quarter)
+    except InputError as exc:
+        _fail(exc)
+    for path in done.written:
+        click.echo(f"wrote {path}")
+    if done.channels:
+        click.echo(f"channels carried over from {done.source}, without figures: {', '.join(done.channels)}")
+    click.echo(f"next: collect the answers (`smarketing-assess collect {client_dir} --period {quarter}` or "
+               f"`questionnaire import`), fill in funnel.csv and the channels' figures (or `crm` and `ads`), "
+               f"then `smarketing-assess validate {client_dir} --period {quarter}`")
 
 
 @main.command("publish")
