@@ -33,12 +33,19 @@ EXIT_INVALID = 1
 
 
 def _period(client_dir: Path, value: str | None) -> Period:
-    """The period asked for, or the latest period folder of the client."""
+    """The period asked for, the quarter folder the command was given, or the latest period folder of the client."""
+    folder = _folder_quarter()
     if value:
         try:
-            return Period.parse(value)
+            asked = Period.parse(value)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+        if folder is not None and asked != folder:
+            raise click.BadParameter(f"{asked} is not the quarter of the folder given, {folder}: give the client "
+                                     "folder with --period, or the quarter's folder without it", param_hint="--period")
+        return asked
+    if folder is not None:
+        return folder
     latest = latest_period(client_dir)
     if latest is None:
         raise click.UsageError(f"no period folder (YYYY-Qn) in {client_dir}; pass --period")
@@ -64,13 +71,59 @@ def _fail(exc: InputError) -> None:
 
 
 def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """A client folder that exists and holds client.yaml; otherwise what to do instead."""
+    """A client folder that exists and holds client.yaml, or a quarter folder of one (then the client is the
+    folder above, and the quarter is the command's period); otherwise what to do instead."""
     if not value.is_dir():
         raise click.BadParameter(f"no folder {value}; `smarketing-assess init {value}` starts a client there")
-    if not (value / "client.yaml").is_file():
-        raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
-                                 f"(`smarketing-assess init {value}` starts one)")
-    return value
+    if (value / "client.yaml").is_file():
+        return value
+    client = _client_above(value)
+    if client is not None:
+        quarter = _quarter_named(value)
+        if quarter is not None and client == _parent(value):
+            ctx.meta[_QUARTER_FOLDER] = quarter
+            click.echo(f"{value} is the quarter {quarter} of the client in {client}: working on that client and "
+                       "quarter", err=True)
+            return client
+        raise click.BadParameter(f"{value} is inside the client folder {client}, not a client or quarter folder: "
+                                 f"give {client}, or one of its quarter folders")
+    raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
+                             f"(`smarketing-assess init {value}` starts one)")
+
+
+_QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
+
+
+def _parent(folder: Path) -> Path:
+    """The folder above `folder`, named as given where it can be (`acme` for `acme/2026-Q1`), else resolved."""
+    return folder.resolve().parent if folder.name in ("", "..") else folder.parent
+
+
+def _client_above(folder: Path) -> Path | None:
+    """The nearest folder above `folder` (three levels at most) that holds a client."""
+    above = folder
+    for _ in range(3):
+        above = _parent(above)
+        if (above / "client.yaml").is_file():
+            return above
+    return None
+
+
+def _quarter_named(folder: Path) -> Period | None:
+    """The quarter a folder is named for, written as the toolkit writes it (`2026-Q1`), or None."""
+    name = folder.resolve().name
+    try:
+        quarter = Period.parse(name)
+    except ValueError:
+        return None
+    return quarter if str(quarter) == name else None
+
+
+def _folder_quarter() -> Period | None:
+    """The quarter the command was given as its folder (`validate .` in `acme/2026-Q1`), or None."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get(_QUARTER_FOLDER) if ctx is not None else None
+    return found if isinstance(found, Period) else None
 
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -78,7 +131,15 @@ client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, p
 new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
 reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("reports"), show_default=True, help="Folder that reports are written under.")
+                           help="Folder that reports are written under (default: reports/ beside the client folder, "
+                                "wherever the command is run from).")
+
+
+def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
+    """The reports folder given, or the client's: `reports/` beside the client folder."""
+    from smarketing_assess.running.store import default_reports
+
+    return reports_dir if reports_dir is not None else default_reports(client_dir)
 new_quarter_opt = click.option("--new-quarter", is_flag=True,
                                 help="Start a quarter more than one after the client's latest (refused "
                                      "without it, as a likely mistyped --period).")
@@ -183,13 +244,13 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
     p = _period(client_dir, period)
     try:
         # compared with the quarter before as `run` compares it: from the stored reports, where current
-        result = compared(client_dir, assess(client_dir, p), Path("reports"))
+        result = compared(client_dir, assess(client_dir, p), _reports(client_dir, None))
     except InputError as exc:
         _fail(exc)
     click.echo(summary_text(result, load_question_bank()))
     click.echo("")
     try:
-        saved = save_assessment(result, out, force=force)
+        saved = save_assessment(result, out, _reports(client_dir, None), force=force)
     except FileExistsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
@@ -210,11 +271,12 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @quiet_opt
 @pdf_opt
 @click.option("--html-only", is_flag=True, help="Write the HTML report alone: no PDF, slides or workbook.")
-def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
+def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
             quiet: bool, no_pdf: bool, html_only: bool) -> None:
     """Run the baseline report of one period: reports/<client>/<period>/report.html, with its PDF,
     slides (report.pptx) and workbook (report.xlsx) beside it."""
-    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet, paper=not no_pdf,
+    result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
+                  paper=not no_pdf,
                   documents=not html_only)
     click.echo(result.report)
 
@@ -291,12 +353,12 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @lang_opt
 @quiet_opt
 @pdf_opt
-def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool,
+def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
                  no_pdf: bool) -> None:
     """The progress report over every assessed quarter: reports/<client>/progress.html and its PDF."""
     with _reporting():
-        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet,
-                              paper=not no_pdf)
+        result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
+                              progress=not quiet, paper=not no_pdf)
     if result.up_to_date:
         click.echo("the progress report is up to date with the assessed quarters", err=True)
     elif result.previous is not None:
@@ -341,7 +403,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
             mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
             new_quarter: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
-    if not period:
+    if not period and _folder_quarter() is None:
         raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
     if (first or last) and not history:
         raise click.UsageError("--from and --to go with --history")
@@ -587,7 +649,7 @@ def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None
 @reports_opt
 @click.option("--force", is_flag=True, help="Replace the quarter's report folder, keeping the old one beside it.")
 @pdf_opt
-def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def publish_cmd(notebook: Path, reports_dir: Path | None, force: bool, no_pdf: bool) -> None:
     """Publish a baseline notebook executed with papermill's own command line as the quarter's report.
 
     The same checks as `run`: the notebook ran whole, its client folder and quarter are valid
@@ -614,7 +676,7 @@ def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) ->
 @click.option("--force", is_flag=True, help="Replace the month's review, keeping the old one beside it.")
 @quiet_opt
 @pdf_opt
-def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | None, force: bool,
+def review_cmd(client_dir: Path, month: str, reports_dir: Path | None, language: str | None, force: bool,
                quiet: bool, no_pdf: bool) -> None:
     """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
     side's attainment, the months so far, the goals due soon and the meeting's agenda."""
@@ -626,8 +688,8 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
         raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05",
                                  param_hint="--month") from None
     try:
-        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet,
-                          paper=not no_pdf)
+        done = run_review(client_dir, month, _reports(client_dir, reports_dir), force=force, language=language,
+                          progress=not quiet, paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
@@ -643,13 +705,13 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--period", required=True, help="Quarter the spend is for, YYYY-Qn.")
+@click.option("--period", help="Quarter the spend is for, YYYY-Qn (default: the latest folder).")
 @click.option("--platform", default="auto", show_default=True,
               help="Preset of the exports: meta, google_ads, linkedin, or auto (by their headers).")
 @click.option("--channel", help="The channel of channels.csv every campaign's spend goes to (default: the preset's).")
 @click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A YAML map of campaign-name patterns to channels (`Brand*: Paid search - brand`).")
-def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, channel: str | None,
+def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, platform: str, channel: str | None,
             campaign_map: Path | None) -> None:
     """Put the spend of ad-platform campaign exports into the period's channels.csv, by channel.
 
@@ -712,7 +774,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 
 @main.command("collect")
 @client_dir_arg
-@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--period", help="Quarter the answers are for, YYYY-Qn (default: the latest folder).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this computer only.")
 @click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
@@ -721,7 +783,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
                    "respondent picks); repeat per team. Earlier links are kept.")
 @new_quarter_opt
-def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None,
+def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, language: str | None,
                 new_links: tuple[str, ...], new_quarter: bool) -> None:
     """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
 
@@ -849,11 +911,12 @@ def _coverage(client_dir: Path, folder: Path) -> None:
 @click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--period", help="Quarter to report for every client, YYYY-Qn (default: each client's latest).")
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="Clients at a time.")
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder that reports are written under.")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder that reports are written under (default: PORTFOLIO/reports, beside the client folders).")
 @click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
 @pdf_opt
-def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path | None, force: bool,
+              no_pdf: bool) -> None:
     """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
 
     Goes on past a client that fails, ends with a line per client, and exits with status 1 when
@@ -874,8 +937,8 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
         sys.exit(EXIT_INVALID)
     try:
         with tqdm(total=len(clients), unit="client", desc="clients") as bar:
-            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update(),
-                                paper=not no_pdf)
+            results = run_batch(portfolio, quarter, reports_dir or portfolio / "reports", jobs, force,
+                                on_done=lambda _: bar.update(), paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     width = max(len(r.client) for r in results)
