@@ -116,10 +116,10 @@ def test_the_workshop_plan_holds_the_accepted_the_changed_and_the_added_goals(cl
     ("deadline: 2026-09-30\n    owner: {team: sales}\n", "deadline: 2026-03-31\n    owner: {team: sales}\n", 19,
      "the deadline is not after the plan starts", "a date after 2026-04-20"),
     ("deadline: 2026-09-30\n    owner: {team: sales}\n", "deadline: next june\n    owner: {team: sales}\n", 19,
-     "'goals.1.deadline'", "a date written 2026-06-30"),
+     "'goal 2, deadline'", "a date written 2026-06-30"),
     ("    owner: {team: sales}\n", "", 15, "goal 'speed_to_lead' has no owner", "owner: {team"),
     ("  - id: win_more", "  - id: speed_to_lead", 27, "goal 'speed_to_lead' appears twice", "its own id"),
-    ("owner: {team: joint, person: COO}", "owner: {team: everyone}", 14, "'goals.0.owner.team'", "'marketing'"),
+    ("owner: {team: joint, person: COO}", "owner: {team: everyone}", 14, "'goal 1, owner.team'", "'marketing'"),
     # hours are better lower, whatever the plan says
     ("metric: followup.hours\n", "metric: followup.hours\n    better: higher\n", 18, "followup.hours is better lower",
      "lower"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -32,6 +32,9 @@ FIRST_CONTACT_SHARE = 0.9  # the share of MQLs contacted within the hours that `
 
 Team = Literal["marketing", "sales", "joint", "leadership"]
 Status = Literal["proposed", "accepted", "changed", "dropped", "added"]
+# the units a goal on a figure reported by hand may give (documented in the plan's guide)
+Unit = Literal["score", "share", "per_month", "hours", "money", "count", "days", "number"]
+UNITS: tuple[str, ...] = get_args(Unit)
 DECIDED: tuple[Status, ...] = ("accepted", "changed", "added")  # the goals a plan holds the teams to
 
 
@@ -63,7 +66,7 @@ class PlanGoal(_Strict):
     title: str | None = Field(default=None, max_length=300)  # needed for an added goal: the words to show
     metric: str = Field(min_length=1, max_length=200)
     better: Literal["higher", "lower"] | None = None
-    unit: Literal["score", "share", "per_month", "hours", "money", "count", "days", "number"] | None = None
+    unit: Unit | None = None
     baseline: float | None = None
     target: float
     deadline: date
@@ -164,12 +167,28 @@ def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | 
     problems = []
     for e in exc.errors():
         at = tuple(p for p in e["loc"] if isinstance(p, str | int))
-        field = ".".join(str(p) for p in at) or "(file)"
+        field = field_name(at)
         found = None if e["type"] == "missing" else repr(e.get("input"))
         expected = _expected(e)
         problems.append(Problem(str(path), f"'{field}' {_MESSAGES.get(e['type'], e['msg'])}",
                                 row=line_of(lines, at), found=found, expected=expected))
     return problems
+
+
+_ITEMS = {"goals": "goal", "commitments": "commitment", "by": "signatory"}  # a list's items, as a message names one
+
+
+def field_name(at: tuple[str | int, ...]) -> str:
+    """A field's place as a consultant finds it in the file: a list's items counted from 1 and named by what they
+    are (`goals.7.unit` is "goal 8, unit"; `sla.commitments.0.metric` is "sla, commitment 1, metric")."""
+    parts: list[list[str]] = [[]]
+    for p in at:
+        if isinstance(p, int):  # the key before it names the list: its item takes that key's place
+            key = parts[-1].pop() if parts[-1] else ""
+            parts += [[f"{_ITEMS.get(key, key or 'item')} {p + 1}"], []]
+        else:
+            parts[-1].append(p)
+    return ", ".join(".".join(group) for group in parts if group) or "(file)"
 
 
 def _expected(e: Any) -> str | None:

@@ -38,11 +38,13 @@ class Problem:
             object.__setattr__(self, "found", one_line(self.found))
 
     def __str__(self) -> str:
+        # a settings file (YAML) has lines and fields where a table has rows and columns
+        settings = Path(self.file).suffix.lower() in (".yaml", ".yml")
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {'line' if settings else 'row'} {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
+            where += f", {'field' if settings else 'column'} '{self.column}'"
         text = f"{where}: {self.message}"
         if self.found is not None:
             text += f"; found {self.found!r}"

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.metrics import MANUAL, NOT_METRICS, direction
-from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
+from smarketing_assess.config.plan import DECIDED, UNITS, Plan, PlanGoal
 from smarketing_assess.core.errors import Problem, line_of
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.sla import SlaDraft
@@ -95,7 +95,7 @@ def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: 
                                 expected="title: the goal in a few words, as the report should show it"))
     if manual and goal.unit is None:
         problems.append(Problem(file, f"goal '{goal.id}' is on a figure reported by hand: say its unit",
-                                row=at("goals", i, "metric"), expected="unit: share, count, hours, money, ..."))
+                                row=at("goals", i, "metric"), expected=f"unit: one of {', '.join(UNITS)}"))
     known = direction(goal.metric)
     better = goal.better or known
     if better is None:

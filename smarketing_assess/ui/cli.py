@@ -499,11 +499,17 @@ def plan_agree_cmd(client_dir: Path) -> None:
 
     try:
         done = check_client_plan(client_dir, _assessor(client_dir))
-        for w in done.checked.warnings:
-            click.echo(f"Warning: {w}", err=True)
-        kept = agree_plan(client_dir, done)
     except InputError as exc:
         _fail(exc)
+    try:
+        kept = agree_plan(client_dir, done)
+    except InputError as exc:  # each warning once: those that stop the agreement are among the problems
+        for w in done.checked.warnings:
+            if w.message not in {p.message for p in exc.problems}:
+                click.echo(f"Warning: {w}", err=True)
+        _fail(exc)
+    for w in done.checked.warnings:
+        click.echo(f"Warning: {w}", err=True)
     click.echo(f"agreed: {kept}")
 
 
