@@ -212,3 +212,30 @@ def test_the_reports_show_the_agreed_plan_of_the_example():
     assert q2[3][4:6] == ["28", "16"]
     text = bs4.BeautifulSoup(baseline_report("", "2026-Q2").goals(), "html.parser").get_text(" ")
     assert "New suggestions from this quarter's figures" in text
+
+
+def test_plan_agree_prints_each_warning_once(client):
+    # weekly_meeting left proposed (line 8 of WORKSHOP: its status) and 179 MQLs a month against the 180 needed
+    # (line 36): the first stops the agreement and is listed once among the problems, the second once as a warning
+    text = WORKSHOP.replace("status: accepted", "status: proposed").replace("mql_per_month: 180", "mql_per_month: 179")
+    (client / "plan.yaml").write_text(text, encoding="utf-8")
+    refused = CliRunner().invoke(main, ["plan", "agree", str(client)])
+    assert refused.exit_code == 1
+    assert refused.output.count("'weekly_meeting' is still proposed") == 1
+    assert refused.output.count("fewer than the revenue goal needs") == 1
+    assert f"{client / 'plan.yaml'}, line 8: goal 'weekly_meeting' is still proposed" in refused.output
+    assert ", row " not in refused.output  # a settings file has lines
+    (client / "plan.yaml").write_text(text.replace("status: proposed", "status: accepted"), encoding="utf-8")
+    agreed = CliRunner().invoke(main, ["plan", "agree", str(client)])
+    assert agreed.exit_code == 0 and agreed.output.count("fewer than the revenue goal needs") == 1
+
+
+def test_a_bad_unit_names_the_goal_counted_from_one_and_its_line(client):
+    # the fourth goal, win_more (its id on line 27), given a unit the plan does not know after its target (line 31):
+    # on line 32
+    text = WORKSHOP.replace("    target: 0.35\n", "    target: 0.35\n    unit: percent\n")
+    with pytest.raises(InputError) as info:
+        _check(client, text)
+    (problem,) = info.value.problems
+    assert str(problem).startswith(f"{client / 'plan.yaml'}, line 32: 'goal 4, unit' is not one of the values allowed")
+    assert "'percent'" in str(problem) and "'days'" in str(problem.expected)
