@@ -21,7 +21,6 @@ from click.testing import CliRunner
 
 from smarketing_assess.core.resources import examples_dir, templates_dir
 from smarketing_assess.running.clients import blank_input
-from smarketing_assess.running.store import default_reports
 from smarketing_assess.ui.cli import main
 
 EXAMPLE = examples_dir() / "brightline-sensors"
@@ -96,7 +95,7 @@ def test_quarter_refuses_a_started_quarter_and_one_that_skips_ahead(client):
 
 def test_init_on_an_existing_client_points_to_quarter_before_asking_anything(client):
     result = run("init", client, "--period", "2026-Q3", input="")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "already holds a client" in result.output
     assert f"smarketing-assess quarter {client} --period 2026-Q3" in result.output
     assert "Client name" not in result.output  # asked nothing
@@ -141,6 +140,8 @@ def test_reports_go_beside_the_client_folder_wherever_the_command_runs(client, t
         assert expected.is_file()
         assert not (client / "reports").exists() and not (client / "2026-Q1" / "reports").exists()
     # `run` and the other reports take the same folder: reports/ in the client folder's parent
+    from smarketing_assess.running.store import default_reports
+
     assert default_reports(Path("acme")) == Path("reports")
     assert default_reports(client) == tmp_path / "reports"
     monkeypatch.chdir(client)
@@ -173,7 +174,8 @@ def test_ads_and_collect_default_to_the_latest_quarter(client):
     done = run("ads", client, ADS / "google_ads.csv")
     assert done.exit_code == 0, done.output
     # 4,210.40 + 8,905.10 + 7,500.00 = 20,615.50 (see test_ads)
-    assert "\nPaid search,15000,380,110,4,20615.50," in (client / "2026-Q1" / "channels.csv").read_text(encoding="utf-8")
+    written = (client / "2026-Q1" / "channels.csv").read_text(encoding="utf-8")
+    assert "\nPaid search,15000,380,110,4,20615.50," in written
     collect = run("collect", client)  # no links yet: the error of the quarter, not a missing --period
     assert collect.exit_code == 1 and "no respondent links yet" in collect.output
 

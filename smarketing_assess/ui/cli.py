@@ -547,8 +547,9 @@ def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) ->
     quarter of it is `quarter`'s)."""
     if (value / "client.yaml").is_file():
         period = ctx.params.get("period")
-        raise click.UsageError(f"{value} already holds a client; nothing was written. To start a quarter of it, run "
-                               f"`smarketing-assess quarter {value}{' --period ' + period if period else ''}`")
+        click.echo(f"Error: {value} already holds a client; nothing was written. To start a quarter of it, run "
+                   f"`smarketing-assess quarter {value}{' --period ' + period if period else ''}`", err=True)
+        ctx.exit(EXIT_INVALID)
     return value
 
 
