@@ -172,7 +172,7 @@ def _long_answer(client: Path) -> None:
     ("a goal of 1e308", lambda c: _edit(c / "client.yaml", "revenue_goal: 400000", "revenue_goal: 1e308"),
      "revenue_goal"),
     ("a language without texts", lambda c: _edit(c / "client.yaml", "language: en", "language: xx"),
-     "reports can be written in en, es, it, pt-BR"),
+     "not a language the toolkit speaks: it speaks en, es, it, pt-BR"),
     ("a 400-digit answer", _long_answer, "column 'lv_estimate': not a number"),
 ])
 def test_what_validate_passes_run_runs_and_what_it_refuses_is_named(client, tmp_path, case, change, message):
@@ -285,7 +285,7 @@ def test_the_questionnaire_is_exported_only_in_a_language_it_has(tmp_path):
     out = tmp_path / "q.md"
     result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "--lang", "../../etc",
                                        "-o", str(out)])
-    assert result.exit_code == 2 and "written in en, es, it, pt-BR" in result.output and not out.exists()
+    assert result.exit_code == 2 and "it speaks en, es, it, pt-BR" in result.output and not out.exists()
 
 
 def test_a_crm_export_without_a_lead_in_the_quarter_is_an_error_not_a_funnel_of_zeros(client, tmp_path):

@@ -13,7 +13,6 @@ from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.yamlfile import load_yaml
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]{2})?$", re.IGNORECASE)
 
 # at least one unit of the currency, and no more than a trillion: beyond that it is a typo
 PositiveMoney = Annotated[float, Field(ge=1, le=1e12, allow_inf_nan=False)]
@@ -59,14 +58,9 @@ class ClientProfile(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, v: str) -> str:
-        from smarketing_assess.core.translations import languages, match_language
+        from smarketing_assess.core.console import language_code
 
-        found = match_language(v, languages())
-        if found is None and not _LANGUAGE.match(v.strip().replace("_", "-")):
-            raise ValueError("must be a language code such as en, es, it or pt-BR")
-        if found is None:
-            raise ValueError(f"reports can be written in {', '.join(languages())}")
-        return found
+        return language_code(v)
 
     @field_validator("slug")
     @classmethod

@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, line_of
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
@@ -141,10 +142,10 @@ class Plan(_Strict):
         return [g for g in self.goals if g.status in DECIDED]
 
 
-_MESSAGES = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field (check the spelling)",
-    "literal_error": "is not one of the values allowed",
+_MESSAGES = {  # pydantic's error types, as the console says them
+    "missing": "plan.field_required",
+    "extra_forbidden": "plan.field_unknown",
+    "literal_error": "plan.field_not_allowed",
 }
 
 
@@ -153,8 +154,8 @@ def load_plan(path: Path) -> tuple[Plan, dict[tuple[str | int, ...], int]]:
     each with its line."""
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.single(path, "a plan must be a mapping of field: value", found=type(data).__name__,
-                                expected="the file `smarketing-assess plan new` writes")
+        raise InputError.single(path, say("plan.not_mapping"), found=type(data).__name__,
+                                expected=say("plan.not_mapping_expected"))
     lines = yaml_lines(path)
     try:
         return Plan.model_validate(data), lines
@@ -170,12 +171,14 @@ def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | 
         field = field_name(at)
         found = None if e["type"] == "missing" else repr(e.get("input"))
         expected = _expected(e)
-        problems.append(Problem(str(path), f"'{field}' {_MESSAGES.get(e['type'], e['msg'])}",
+        message = say(_MESSAGES[e["type"]], field=field) if e["type"] in _MESSAGES else \
+            say("plan.field_other", field=field, message=e["msg"])
+        problems.append(Problem(str(path), message,
                                 row=line_of(lines, at), found=found, expected=expected))
     return problems
 
 
-_ITEMS = {"goals": "goal", "commitments": "commitment", "by": "signatory"}  # a list's items, as a message names one
+_ITEMS = {"goals": "goal", "commitments": "commitment", "by": "signatory"}  # a list's items: their console texts
 
 
 def field_name(at: tuple[str | int, ...]) -> str:
@@ -185,7 +188,9 @@ def field_name(at: tuple[str | int, ...]) -> str:
     for p in at:
         if isinstance(p, int):  # the key before it names the list: its item takes that key's place
             key = parts[-1].pop() if parts[-1] else ""
-            parts += [[f"{_ITEMS.get(key, key or 'item')} {p + 1}"], []]
+            item = say(f"plan.item.{_ITEMS[key]}", n=p + 1) if key in _ITEMS else \
+                say("plan.item.other", name=key or "#", n=p + 1)
+            parts += [[item], []]
         else:
             parts[-1].append(p)
     return ", ".join(".".join(group) for group in parts if group) or "(file)"
@@ -195,7 +200,7 @@ def _expected(e: Any) -> str | None:
     if e["type"] == "literal_error":
         return str(e.get("ctx", {}).get("expected", "")) or None
     if e["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return "a date written 2026-06-30"
+        return say("plan.date_expected")
     return None
 
 
@@ -216,7 +221,7 @@ def agreed_versions(client_dir: Path) -> dict[date, Plan]:
             problems += exc.problems
             continue
         if plan.agreed.date is None or path.stem != plan.agreed.date.isoformat():
-            problems.append(Problem(str(path), "an agreed plan's file name must be its date of agreement",
+            problems.append(Problem(str(path), say("plan.file_name"),
                                     found=path.stem, expected=str(plan.agreed.date)))
             continue
         versions[plan.agreed.date] = plan

@@ -12,15 +12,9 @@ from typing import Any
 
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
-from smarketing_assess.core.translations import Localized, check_localized, load_template, placeholders
+from smarketing_assess.core.translations import Localized, check_localized, fill, load_template, pick
 
-
-def fill(template: str, **values: Any) -> str:
-    """Fill a template's `{name}` fields; a missing value is an error, not a blank."""
-    missing = placeholders(template) - values.keys()
-    if missing:
-        raise KeyError(f"no value for {sorted(missing)} in text {template!r}")
-    return template.format_map(values)
+__all__ = ["fill", "in_sentence", "pick", "report_texts", "text"]
 
 
 def in_sentence(name: str) -> str:
@@ -29,13 +23,6 @@ def in_sentence(name: str) -> str:
     if len(name) > 1 and name[:2].isupper():
         return name
     return name[:1].lower() + name[1:]
-
-
-def pick(text: Localized, language: str) -> str:
-    """The text in `language`, falling back to English (the language every file has)."""
-    if language in text:
-        return text[language]
-    return text["en"]
 
 
 @cache

@@ -38,18 +38,21 @@ class Problem:
             object.__setattr__(self, "found", one_line(self.found))
 
     def __str__(self) -> str:
-        # a settings file (YAML) has lines and fields where a table has rows and columns
+        # said in the console's language (core/console.py): the file, row and column stay as they are; a settings
+        # file (YAML) has lines and fields where a table has rows and columns
+        from smarketing_assess.core.console import say
+
         settings = Path(self.file).suffix.lower() in (".yaml", ".yml")
         where = self.file
         if self.row is not None:
-            where += f", {'line' if settings else 'row'} {self.row}"
+            where += ", " + say("folders.line" if settings else "problems.row", row=self.row)
         if self.column is not None:
-            where += f", {'field' if settings else 'column'} '{self.column}'"
+            where += ", " + say("folders.field" if settings else "problems.column", column=self.column)
         text = f"{where}: {self.message}"
         if self.found is not None:
-            text += f"; found {self.found!r}"
+            text += "; " + say("problems.found", found=repr(self.found))
         if self.expected is not None:
-            text += f"; expected {self.expected}"
+            text += "; " + say("problems.expected", expected=self.expected)
         return text
 
 
@@ -93,10 +96,15 @@ class InputError(ValueError):
     def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = list(problems)
         self.warnings = list(warnings or [])
-        n = len(self.problems)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in the input:"]
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        # said when shown, in the console's language of that moment
+        from smarketing_assess.core.console import say_count
+
+        lines = [say_count("problems.header", len(self.problems))]
         lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        return "\n".join(lines)
 
     def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem], list[Problem]]]:
         # raised in a worker process (a batch, a parallel import), it arrives whole: its problems, not its text
@@ -110,15 +118,18 @@ class InputError(ValueError):
     @property
     def summary(self) -> str:
         """One line naming the first problem, where the list is not shown (a batch's line per client)."""
-        first = self.problems[0]
+        from smarketing_assess.core.console import say
+
         more = len(self.problems) - 1
-        return f"invalid input: {first}" + (f" (and {more} more)" if more else "")
+        return say("problems.summary", first=str(self.problems[0])) + (
+            " " + say("problems.more", count=more) if more else "")
 
     @property
     def closing(self) -> str:
         """The last line of a command that stops on these problems (listed above it, each once)."""
-        n = len(self.problems)
-        return f"Error: invalid input, {n} problem{'s' if n != 1 else ''} above; nothing was written."
+        from smarketing_assess.core.console import say_count
+
+        return say_count("problems.closing", len(self.problems))
 
 
 def line_of(lines: dict[tuple[str | int, ...], int], at: tuple[str | int, ...]) -> int | None:

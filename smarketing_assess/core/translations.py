@@ -36,6 +36,21 @@ def placeholders(template: str) -> set[str]:
     return names
 
 
+def fill(template: str, **values: Any) -> str:
+    """Fill a template's `{name}` fields; a missing value is an error, not a blank."""
+    missing = placeholders(template) - values.keys()
+    if missing:
+        raise KeyError(f"no value for {sorted(missing)} in text {template!r}")
+    return template.format_map(values)
+
+
+def pick(text: Localized, language: str) -> str:
+    """The text in `language`, falling back to English (the language every file has)."""
+    if language in text:
+        return text[language]
+    return text["en"]
+
+
 def match_language(code: str, available: list[str]) -> str | None:
     """The available language a code names, whatever its case or separator (`pt-br`, `PT_BR` ->
     `pt-BR`); None when it names none of them."""
@@ -141,7 +156,10 @@ def load_template(name: str, path: Path | None = None) -> Any:
     return data
 
 
-def catalog_source(names: tuple[str, ...] = ("texts", "questionnaire", "goals", "benchmarks")) -> dict[str, str]:
+TEMPLATES = ("texts", "questionnaire", "goals", "benchmarks", "console")  # the shipped files with texts to translate
+
+
+def catalog_source(names: tuple[str, ...] = TEMPLATES) -> dict[str, str]:
     """The English catalog: every catalog key of the shipped template files with its English text."""
     out: dict[str, str] = {}
     for name in names:

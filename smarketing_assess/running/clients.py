@@ -18,6 +18,7 @@ from typing import Any
 
 from smarketing_assess.config.client import ClientProfile, profile_of
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, periods, skips_ahead
 from smarketing_assess.core.resources import templates_dir
@@ -88,9 +89,10 @@ def typed_amounts(values: dict[str, Any], path: Path) -> dict[str, Any]:
             try:
                 out[key] = parse_typed(values[key], language)
             except ValueError as exc:
-                problems.append(Problem(str(path), f"field '{key}': not an amount ({exc})", found=repr(values[key]),
-                                        expected=f"an amount written as in {language}, such as "
-                                        f"{typed_example(1_250_000, language)}"))
+                problems.append(Problem(str(path), say("folders.not_amount", field=key, reason=str(exc)),
+                                        found=repr(values[key]),
+                                        expected=say("folders.amount_expected", language=language,
+                                                     example=typed_example(1_250_000, language))))
     if problems:
         raise InputError(problems)
     return out
@@ -155,8 +157,8 @@ def carried_channels(path: Path) -> tuple[list[str], int, Dialect, list[str]]:
     names = column_names()
     at = next((j for j, c in enumerate(header) if names.get(plain(c)) == "channel"), None)
     if at is None:
-        raise InputError.single(path, "no channel column to carry over", row=1, found=", ".join(header),
-                                expected="a channel column, as in the blank channels.csv")
+        raise InputError.single(path, say("quarter.no_channel_column"), row=1, found=", ".join(header),
+                                expected=say("quarter.channel_column_expected"))
     channels: list[str] = []
     for row in rows[1:]:
         name = re.sub(r"\s+", " ", unescaped(row[at] if at < len(row) else "")).strip()
@@ -204,3 +206,14 @@ def start_quarter(client_dir: Path, period: Period) -> StartedQuarter:
             folder.rmdir()
         raise
     return StartedQuarter(period, list(files), channels, source_period if channels else None)
+
+
+def client_language(client_dir: Path) -> str | None:
+    """The language of the client's reports, as its client.yaml says; None when the file cannot say
+    (the command that reads it will report why)."""
+    from smarketing_assess.config.client import load_client
+
+    try:
+        return load_client(Path(client_dir) / "client.yaml").language
+    except (InputError, OSError):
+        return None

@@ -11,6 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from smarketing_assess import __version__
+from smarketing_assess.core.console import (
+    console_language,
+    language_code,
+    say,
+    say_count,
+    speak,
+    speaking,
+    system_language,
+    teach_click,
+)
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, latest_period, periods
 from smarketing_assess.core.resources import examples_dir
@@ -41,8 +51,8 @@ def _period(client_dir: Path, value: str | None) -> Period:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
         if folder is not None and asked != folder:
-            raise click.BadParameter(f"{asked} is not the quarter of the folder given, {folder}: give the client "
-                                     "folder with --period, or the quarter's folder without it", param_hint="--period")
+            raise click.BadParameter(say("folders.other_period", period=str(asked), folder_period=str(folder)),
+                                     param_hint="--period")
         return asked
     if folder is not None:
         return folder
@@ -70,25 +80,48 @@ def _fail(exc: InputError) -> None:
     sys.exit(EXIT_INVALID)
 
 
+def _speak_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--lang`: checked once for every command, and the language the console speaks from here on."""
+    if value is None:
+        return None
+    try:
+        found = language_code(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    ctx.meta["language.given"] = True
+    speak(found)
+    return found
+
+
+def _speak_client_language(ctx: click.Context, folder: Path) -> None:
+    """The console speaks the client's language once its folder is named, unless `--lang` said otherwise."""
+    if ctx.meta.get("language.given"):
+        return
+    from smarketing_assess.running.clients import client_language
+
+    if (language := client_language(folder)) is not None:
+        speak(language)
+
+
 def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     """A client folder that exists and holds client.yaml, or a quarter folder of one (then the client is the
     folder above, and the quarter is the command's period); otherwise what to do instead."""
     if not value.is_dir():
-        raise click.BadParameter(f"no folder {value}; `smarketing-assess init {value}` starts a client there")
+        raise click.BadParameter(say("folders.no_folder", folder=str(value)))
     if (value / "client.yaml").is_file():
+        _speak_client_language(ctx, value)
         return value
     client = _client_above(value)
     if client is not None:
+        _speak_client_language(ctx, client)
         quarter = _quarter_named(value)
         if quarter is not None and client == _parent(value):
             ctx.meta[_QUARTER_FOLDER] = quarter
-            click.echo(f"{value} is the quarter {quarter} of the client in {client}: working on that client and "
-                       "quarter", err=True)
+            click.echo(say("folders.quarter_folder", folder=str(value), period=str(quarter), client=str(client)),
+                       err=True)
             return client
-        raise click.BadParameter(f"{value} is inside the client folder {client}, not a client or quarter folder: "
-                                 f"give {client}, or one of its quarter folders")
-    raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
-                             f"(`smarketing-assess init {value}` starts one)")
+        raise click.BadParameter(say("folders.inside_client", folder=str(value), client=str(client)))
+    raise click.BadParameter(say("folders.not_client", folder=str(value)))
 
 
 _QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
@@ -143,7 +176,8 @@ def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
 new_quarter_opt = click.option("--new-quarter", is_flag=True,
                                 help="Start a quarter more than one after the client's latest (refused "
                                      "without it, as a likely mistyped --period).")
-lang_opt = click.option("--lang", "language", help="Language of the report (default: the client's).")
+lang_opt = click.option("--lang", "language", callback=_speak_language,
+                        help="Language of the report (default: the client's).")
 quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
 pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
                        help="Write no PDF beside the HTML (faster; the workbook and slides are still written).")
@@ -152,6 +186,14 @@ pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
 class _Commands(click.Group):
     """The command group: a full disk or a refused permission ends a command with a message,
     never a traceback (every multi-file write leaves the files as they were on failure)."""
+
+    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        """Speak the system's language until a command's `--lang` or client says otherwise, click's
+        own words included."""
+        teach_click()
+        with speaking(system_language() or "en"):
+            localize_help(self, console_language())
+            return super().main(*args, **kwargs)  # type: ignore[call-overload]
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -183,8 +225,34 @@ def _list_commands(group: click.Group, ctx: click.Context, formatter: click.Help
         if cmd is not None and not cmd.hidden:
             rows.append((name, cmd.get_short_help_str(limit=10_000)))
     if rows:
-        with formatter.section("Commands"):
+        with formatter.section(say("click.commands")):
             formatter.write_dl(rows)
+
+
+def localize_help(command: click.Command, language: str, path: str = "") -> None:
+    """Every help text and prompt of `command` and the commands below it, in `language`, from the
+    console texts `help.<command path>` (the command), `help.<command path>.<parameter>` (an option
+    or argument) and `….<parameter>.prompt`; a text the console texts lack keeps its English."""
+    from smarketing_assess.core.console import messages, say_in
+
+    known = messages()
+    name = path or "main"
+    if f"help.{name}" in known:
+        command.help = say_in(language, f"help.{name}")
+    helper = getattr(command, "_help_option", None)  # click keeps the --help option it made for a command
+    if isinstance(helper, click.Option):
+        helper.help = say_in(language, "click.help")
+    for param in command.params:
+        if param.name == "version" and isinstance(param, click.Option):
+            param.help = say_in(language, "click.version")
+        key = f"help.{name}.{param.name}"
+        if isinstance(param, click.Option) and key in known:
+            param.help = say_in(language, key)
+        if isinstance(param, click.Option) and isinstance(param.prompt, str) and f"{key}.prompt" in known:
+            param.prompt = say_in(language, f"{key}.prompt")
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            localize_help(sub, language, f"{path}.{sub_name}" if path else sub_name.replace("-", "_"))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -466,10 +534,9 @@ def plan_new_cmd(client_dir: Path, period: str | None) -> None:
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"Error: {exc} already exists; edit it, or move it away to start again", err=True)
+        click.echo(say("plan.exists", path=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"wrote {path}: decide each goal (accepted, changed or dropped), name owners, fill in the SLA, "
-               "then run `smarketing-assess plan agree`")
+    click.echo(say("plan.wrote_new", path=str(path)))
 
 
 @plan_group.command("check")
@@ -483,12 +550,11 @@ def plan_check_cmd(client_dir: Path) -> None:
     except InputError as exc:
         _fail(exc)
     for w in done.checked.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(say("plan.warning", warning=str(w)), err=True)
     if done.checked.errors:
         _fail(InputError(done.checked.errors))
-    active = len(done.plan.active)
-    click.echo(f"{done.path}: {active} goal{'s' if active != 1 else ''} agreed or added, "
-               f"{len(done.checked.warnings)} warning{'s' if len(done.checked.warnings) != 1 else ''}")
+    click.echo(say("plan.checked", path=str(done.path), goals=say_count("plan.goals", len(done.plan.active)),
+                   warnings=say_count("plan.warnings", len(done.checked.warnings))))
 
 
 @plan_group.command("agree")
@@ -505,12 +571,12 @@ def plan_agree_cmd(client_dir: Path) -> None:
         kept = agree_plan(client_dir, done)
     except InputError as exc:  # each warning once: those that stop the agreement are among the problems
         for w in done.checked.warnings:
-            if w.message not in {p.message for p in exc.problems}:
-                click.echo(f"Warning: {w}", err=True)
+            if w not in exc.problems:
+                click.echo(say("plan.warning", warning=str(w)), err=True)
         _fail(exc)
     for w in done.checked.warnings:
-        click.echo(f"Warning: {w}", err=True)
-    click.echo(f"agreed: {kept}")
+        click.echo(say("plan.warning", warning=str(w)), err=True)
+    click.echo(say("plan.agreed", path=str(kept)))
 
 
 @plan_group.command("metrics")
@@ -531,14 +597,14 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
-# What `init` asks when an option is not given: (option, parameter, question, default)
+# What `init` asks when an option is not given: (option, parameter, its question's console text, default)
 _INIT_QUESTIONS = (
-    ("--name", "name", "Client name", None),
-    ("--currency", "currency", "Currency (ISO code: EUR, BRL, USD, ...)", None),
-    ("--language", "client_language", "Language of the reports (en, pt-BR, es or it)", "en"),
-    ("--revenue-goal", "revenue_goal", "New-business revenue wanted next quarter", None),
-    ("--deal-size", "deal_size", "Average revenue of one won deal", None),
-    ("--reps", "reps", "Sales reps who take on leads", None),
+    ("--name", "name", "folders.ask.name", None),
+    ("--currency", "currency", "folders.ask.currency", None),
+    ("--language", "client_language", "folders.ask.language", "en"),
+    ("--revenue-goal", "revenue_goal", "folders.ask.revenue_goal", None),
+    ("--deal-size", "deal_size", "folders.ask.deal_size", None),
+    ("--reps", "reps", "folders.ask.reps", None),
 )
 
 
@@ -547,8 +613,8 @@ def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) ->
     quarter of it is `quarter`'s)."""
     if (value / "client.yaml").is_file():
         period = ctx.params.get("period")
-        click.echo(f"Error: {value} already holds a client; nothing was written. To start a quarter of it, run "
-                   f"`smarketing-assess quarter {value}{' --period ' + period if period else ''}`", err=True)
+        command = f"smarketing-assess quarter {value}{' --period ' + period if period else ''}"
+        click.echo(say("folders.client_exists", folder=str(value), command=command), err=True)
         ctx.exit(EXIT_INVALID)
     return value
 
@@ -560,14 +626,13 @@ def _ask(values: dict[str, object]) -> dict[str, object]:
     answers = dict(values)
     for i, (_option, key, question, default) in enumerate(missing):
         try:
-            answers[key] = click.prompt(question, default=default, type=int if key == "reps" else str)
+            answers[key] = click.prompt(say(question), default=default, type=int if key == "reps" else str)
         except click.Abort:
             if sys.stdin is not None and sys.stdin.isatty():
                 raise  # Ctrl+C at a question
             needed = [o for o, _k, _q, d in missing[i:] if d is None]
             click.echo("", err=True)
-            raise click.UsageError(f"{', '.join(needed)} {'is' if len(needed) == 1 else 'are'} needed when there is "
-                                   "no terminal to ask; nothing was written") from None
+            raise click.UsageError(say_count("folders.no_terminal", len(needed), options=", ".join(needed))) from None
     return answers
 
 
@@ -607,12 +672,12 @@ def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_la
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"Error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
+        click.echo(say("folders.client_files_exist", folder=str(client_dir), files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"next: fill in the files of {quarter}, then "
-               f"`smarketing-assess validate {client_dir} --period {quarter}`")
+        click.echo(say("folders.wrote", path=str(path)))
+    click.echo(say("folders.init_next", period=str(quarter),
+                   command=f"smarketing-assess validate {client_dir} --period {quarter}"))
 
 
 @main.command("quarter")
@@ -633,8 +698,7 @@ def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     if quarter_started(client_dir, quarter):
-        click.echo(f"Error: {client_dir / str(quarter)} already holds the files of {quarter}: fill them in, "
-                   "or give another --period; nothing was written", err=True)
+        click.echo(say("quarter.exists", folder=str(client_dir / str(quarter)), period=str(quarter)), err=True)
         sys.exit(EXIT_INVALID)
     if not new_quarter and (why := new_quarter_refused(client_dir, quarter)) is not None:
         raise click.BadParameter(why, param_hint="--period")
@@ -643,12 +707,11 @@ def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None
     except InputError as exc:
         _fail(exc)
     for path in done.written:
-        click.echo(f"wrote {path}")
+        click.echo(say("folders.wrote", path=str(path)))
     if done.channels:
-        click.echo(f"channels carried over from {done.source}, without figures: {', '.join(done.channels)}")
-    click.echo(f"next: collect the answers (`smarketing-assess collect {client_dir} --period {quarter}` or "
-               f"`questionnaire import`), fill in funnel.csv and the channels' figures (or `crm` and `ads`), "
-               f"then `smarketing-assess validate {client_dir} --period {quarter}`")
+        click.echo(say("quarter.carried", period=str(done.source), channels=", ".join(done.channels)))
+    click.echo(say("quarter.next", collect=f"smarketing-assess collect {client_dir} --period {quarter}",
+                   validate=f"smarketing-assess validate {client_dir} --period {quarter}"))
 
 
 @main.command("publish")
@@ -785,7 +848,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this computer only.")
 @click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
-@click.option("--lang", "language", help="Language of the questions (default: the client's).")
+@click.option("--lang", "language", callback=_speak_language, help="Language of the questions (default: the client's).")
 @click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
                    "respondent picks); repeat per team. Earlier links are kept.")
@@ -833,7 +896,7 @@ def questionnaire_group() -> None:
               help="xlsx: a workbook to fill in; csv or md: the questions and answers to rebuild the form.")
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
               help="Only this team's questions (default: all, with a team question).")
-@click.option("--lang", "language", default="en", show_default=True,
+@click.option("--lang", "language", default="en", show_default=True, callback=_speak_language,
               help="Language of the questions and answers, in any case (pt-br, PT_BR).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
@@ -841,14 +904,8 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
     """Write a blank questionnaire with the allowed answers spelled out."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import write_new
-    from smarketing_assess.core.translations import languages, match_language
     from smarketing_assess.reading.form_tools import export
 
-    found = match_language(language, languages())
-    if found is None:
-        raise click.BadParameter(f"{language!r}: the questionnaire is written in {', '.join(languages())}",
-                                 param_hint="--lang")
-    language = found
     output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
     try:
         write_new(output, export(load_question_bank(), fmt, team, language))
