@@ -207,3 +207,15 @@ def test_sigterm_stops_collect_with_its_summary(client, tmp_path):
     text = log.read_text()
     assert "answers per question and team, everything stored for 2026-Q2:" in text
     assert re.search(r"mc_frequency +6 +5 +3", text)  # the example's 2026-Q2: 6 sales, 5 marketing, 3 leadership
+
+
+def test_quarter_speaks_the_clients_language(client):
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    result = run("quarter", client, env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    assert f"gravado {client / '2026-Q3' / 'channels.csv'}" in result.output
+    assert "canais trazidos de 2026-Q2, sem números: " + ", ".join(CHANNELS) in result.output
+    again = run("quarter", client, "--period", "2026-Q3", env={"LANG": "C"})
+    assert again.exit_code == 1 and again.output.startswith("Erro: ")
+    assert "já contém os arquivos de 2026-Q3" in again.output
