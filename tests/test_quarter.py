@@ -99,6 +99,10 @@ def test_init_on_an_existing_client_points_to_quarter_before_asking_anything(cli
     assert "already holds a client" in result.output
     assert f"smarketing-assess quarter {client} --period 2026-Q3" in result.output
     assert "Client name" not in result.output  # asked nothing
+    # a quarter folder not there yet inside the client: no client nested in a client either
+    nested = run("init", client / "2026-Q3", input="")
+    assert nested.exit_code == 1 and f"smarketing-assess quarter {client} --period 2026-Q3" in nested.output
+    assert not (client / "2026-Q3").exists()
 
 
 def test_init_without_a_terminal_names_the_options_it_needs_and_writes_nothing(tmp_path):

@@ -609,12 +609,13 @@ _INIT_QUESTIONS = (
 
 
 def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """`init` on a folder that already holds a client: refused before anything is asked (a new
-    quarter of it is `quarter`'s)."""
-    if (value / "client.yaml").is_file():
-        period = ctx.params.get("period")
-        command = f"smarketing-assess quarter {value}{' --period ' + period if period else ''}"
-        click.echo(say("folders.client_exists", folder=str(value), command=command), err=True)
+    """`init` on a folder that already holds a client, or inside one (a quarter folder): refused before anything
+    is asked, never nesting a client in a client (a new quarter of it is `quarter`'s)."""
+    client = value if (value / "client.yaml").is_file() else _client_above(value)
+    if client is not None:
+        period = ctx.params.get("period") or (str(q) if (q := _quarter_named(value)) and client != value else None)
+        command = f"smarketing-assess quarter {client}{' --period ' + period if period else ''}"
+        click.echo(say("folders.client_exists", folder=str(client), command=command), err=True)
         ctx.exit(EXIT_INVALID)
     return value
 
