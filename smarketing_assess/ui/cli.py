@@ -161,7 +161,6 @@ def _folder_quarter() -> Period | None:
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
                                 callback=_client_folder)
-new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
 reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
                            help="Folder that reports are written under (default: reports/ beside the client folder, "
