@@ -15,6 +15,7 @@ revenue goal) is `model.plan`'s check.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -146,7 +147,19 @@ _MESSAGES = {  # pydantic's error types, as the console says them
     "missing": "plan.field_required",
     "extra_forbidden": "plan.field_unknown",
     "literal_error": "plan.field_not_allowed",
+    **dict.fromkeys(("date_from_datetime_parsing", "date_from_datetime_inexact", "date_parsing", "date_type"),
+                    "plan.field_not_date"),
+    **dict.fromkeys(("float_parsing", "float_type"), "plan.field_not_number"),
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), "plan.field_not_whole"),
+    "string_type": "plan.field_not_text",
+    "list_type": "plan.field_not_list",
+    **dict.fromkeys(("model_type", "dict_type", "model_attributes_type"), "plan.field_not_mapping"),
+    **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), "plan.field_out_of_range"),
+    "string_too_long": "plan.field_too_long",
+    "string_too_short": "plan.field_empty",
+    "string_pattern_mismatch": "plan.field_not_id",
 }
+_LIMITS = {"gt": "plan.more_than", "ge": "plan.at_least", "lt": "plan.less_than", "le": "plan.at_most"}
 
 
 def load_plan(path: Path) -> tuple[Plan, dict[tuple[str | int, ...], int]]:
@@ -169,10 +182,12 @@ def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | 
     for e in exc.errors():
         at = tuple(p for p in e["loc"] if isinstance(p, str | int))
         field = field_name(at)
-        found = None if e["type"] == "missing" else repr(e.get("input"))
+        found = None if e["type"] == "missing" else str(e.get("input"))  # the Problem quotes it
         expected = _expected(e)
-        message = say(_MESSAGES[e["type"]], field=field) if e["type"] in _MESSAGES else \
-            say("plan.field_other", field=field, message=e["msg"])
+        key = _MESSAGES.get(e["type"])
+        if e["type"] == "string_pattern_mismatch" and at[-1:] != ("id",):
+            key = None  # a pattern of another file's field (a brand's colour): its own check words it
+        message = say(key, field=field) if key else say("plan.field_other", field=field, message=e["msg"])
         problems.append(Problem(str(path), message,
                                 row=line_of(lines, at), found=found, expected=expected))
     return problems
@@ -197,10 +212,18 @@ def field_name(at: tuple[str | int, ...]) -> str:
 
 
 def _expected(e: Any) -> str | None:
+    """What a field should hold, in the console's language: the values allowed, the limit passed, a date's form."""
+    ctx = e.get("ctx") or {}
     if e["type"] == "literal_error":
-        return str(e.get("ctx", {}).get("expected", "")) or None
-    if e["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return say("plan.one_of", values=", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))) or None
+    if _MESSAGES.get(e["type"]) == "plan.field_not_date":
         return say("plan.date_expected")
+    if (limit := next((k for k in _LIMITS if k in ctx), None)) is not None:
+        return say(_LIMITS[limit], limit=f"{ctx[limit]:g}" if isinstance(ctx[limit], float) else str(ctx[limit]))
+    if e["type"] == "string_too_long":
+        return say("plan.at_most_characters", limit=str(ctx.get("max_length", "")))
+    if e["type"] == "string_pattern_mismatch" and tuple(e["loc"])[-1:] == ("id",):
+        return say("plan.id_expected")
     return None
 
 
