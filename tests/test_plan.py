@@ -119,7 +119,8 @@ def test_the_workshop_plan_holds_the_accepted_the_changed_and_the_added_goals(cl
      "'goal 2, deadline'", "a date written 2026-06-30"),
     ("    owner: {team: sales}\n", "", 15, "goal 'speed_to_lead' has no owner", "owner: {team"),
     ("  - id: win_more", "  - id: speed_to_lead", 27, "goal 'speed_to_lead' appears twice", "its own id"),
-    ("owner: {team: joint, person: COO}", "owner: {team: everyone}", 14, "'goal 1, owner.team'", "one of marketing, sales, joint, leadership"),
+    ("owner: {team: joint, person: COO}", "owner: {team: everyone}", 14, "'goal 1, owner.team'",
+     "one of marketing, sales, joint, leadership"),
     # hours are better lower, whatever the plan says
     ("metric: followup.hours\n", "metric: followup.hours\n    better: higher\n", 18, "followup.hours is better lower",
      "lower"),
@@ -241,3 +242,16 @@ def test_a_bad_unit_names_the_goal_counted_from_one_and_its_line(client):
     # the eight units, named as the file writes them
     assert "'percent'" in str(problem)
     assert problem.expected == "one of score, share, per_month, hours, money, count, days, number"
+
+
+def test_a_plans_problems_are_said_in_the_clients_language(client):
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    # the second goal's deadline (line 19 of WORKSHOP) is not a date
+    (client / "plan.yaml").write_text(WORKSHOP.replace("deadline: 2026-09-30\n    owner: {team: sales}\n",
+                                                       "deadline: next june\n    owner: {team: sales}\n", 1),
+                                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["plan", "check", str(client)], env={"LANG": "C"})
+    assert result.exit_code == 1
+    assert (f"{client / 'plan.yaml'}, linha 19: 'meta 2, deadline' não é uma data; encontrado 'next june'; "
+            "esperado: uma data escrita 2026-06-30") in result.output
