@@ -203,13 +203,14 @@ def test_the_tutorial_shows_what_each_command_of_the_engagement_prints(tmp_path:
              for step, _ in ran if step.command.startswith("smarketing-assess")]
     # one engagement from init to the second quarter's progress report, each step once, in this order
     assert verbs == ["init", "questionnaire export", "questionnaire import", "validate", "run", "plan new",
-                     "plan metrics", "plan check", "plan agree", "review", "questionnaire import", "validate", "run",
-                     "progress"]
+                     "plan metrics", "plan check", "plan agree", "quarter", "review", "questionnaire import",
+                     "validate", "run", "progress"]
     # what the page says was written, was: the full run's PDF, slides and workbook, each quarter's report, the
     # agreed plan under its date, the month's review and the progress report, each with its PDF
     written = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert {f"reports/acme-tools/2026-Q1/report.{ext}" for ext in ("html", "pdf", "pptx", "xlsx")} <= written
     assert {"questionnaire.md", "acme/plans/2026-04-20.yaml", "reports/acme-tools/2026-Q2/report.pdf",
+            "acme/2026-Q2/responses.csv",  # `quarter` started the second quarter
             "reports/acme-tools/reviews/2026-05/review.pdf", "reports/acme-tools/progress.pdf"} <= written
     differ = [f"$ {step.command}\n--- the page shows\n{step.shown}--- it printed\n{printed}"
               for step, printed in ran if printed != step.shown]

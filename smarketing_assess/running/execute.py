@@ -736,14 +736,14 @@ class Published:
     previous: Path | None  # the report folder it replaced, kept beside it
 
 
-def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
+def publish(executed: Path, reports_dir: Path | None = None, *, force: bool = False,
             paper: bool = True) -> Published:
     """Turn a baseline notebook executed elsewhere (papermill's own command line, JupyterLab) into
     the quarter's report folder, with the checks `run` makes: the notebook ran whole, the client
     folder and quarter it names are valid inputs, and the assessment it showed is the one those
     inputs give now (passed as `assessment`, or written into `output_dir`). Writes
-    `reports/<slug>/<period>/` as `run` does; an existing folder is replaced only with `force`,
-    and then kept beside it. Raises ReportError or InputError, writing nothing."""
+    `reports/<slug>/<period>/` as `run` does (by default beside the client folder); an existing
+    folder is replaced only with `force`, and then kept beside it. Raises ReportError or InputError, writing nothing."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
     from smarketing_assess.presenting.texts import check_language
@@ -765,6 +765,7 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
         raise ReportError(say("run.not_whole", notebook=executed, cell=failed[0] if failed else "?"))
     client_dir = Path(parameters["client_dir"])
     client = load_client(client_dir / "client.yaml")
+    reports_dir = reports_dir if reports_dir is not None else store.default_reports(client_dir)
     period = Period.parse(str(parameters.get("period") or "")) if parameters.get("period") else None
     if period is None:
         raise ReportError(say("run.no_period", notebook=executed))

@@ -17,6 +17,7 @@ from smarketing_assess.core.console import (
     console_language,
     language_code,
     say,
+    say_count,
     speak,
     speaking,
     system_language,
@@ -44,12 +45,19 @@ EXIT_INVALID = 1
 
 
 def _period(client_dir: Path, value: str | None) -> Period:
-    """The period asked for, or the latest period folder of the client."""
+    """The period asked for, the quarter folder the command was given, or the latest period folder of the client."""
+    folder = _folder_quarter()
     if value:
         try:
-            return Period.parse(value)
+            asked = Period.parse(value)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+        if folder is not None and asked != folder:
+            raise click.BadParameter(say("folders.other_period", period=str(asked), folder_period=str(folder)),
+                                     param_hint="--period")
+        return asked
+    if folder is not None:
+        return folder
     latest = latest_period(client_dir)
     if latest is None:
         raise click.UsageError(f"no period folder (YYYY-Qn) in {client_dir}; pass --period")
@@ -98,22 +106,74 @@ def _speak_client_language(ctx: click.Context, folder: Path) -> None:
 
 
 def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """A client folder that exists and holds client.yaml; otherwise what to do instead."""
+    """A client folder that exists and holds client.yaml, or a quarter folder of one (then the client is the
+    folder above, and the quarter is the command's period); otherwise what to do instead."""
     if not value.is_dir():
-        raise click.BadParameter(f"no folder {value}; `smarketing-assess init {value}` starts a client there")
-    if not (value / "client.yaml").is_file():
-        raise click.BadParameter(f"{value} is not a client folder: it has no client.yaml "
-                                 f"(`smarketing-assess init {value}` starts one)")
-    _speak_client_language(ctx, value)
-    return value
+        raise click.BadParameter(say("folders.no_folder", folder=str(value)))
+    if (value / "client.yaml").is_file():
+        _speak_client_language(ctx, value)
+        return value
+    client = _client_above(value)
+    if client is not None:
+        _speak_client_language(ctx, client)
+        quarter = _quarter_named(value)
+        if quarter is not None and client == _parent(value):
+            ctx.meta[_QUARTER_FOLDER] = quarter
+            click.echo(say("folders.quarter_folder", folder=str(value), period=str(quarter), client=str(client)),
+                       err=True)
+            return client
+        raise click.BadParameter(say("folders.inside_client", folder=str(value), client=str(client)))
+    raise click.BadParameter(say("folders.not_client", folder=str(value)))
+
+
+_QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
+
+
+def _parent(folder: Path) -> Path:
+    """The folder above `folder`, named as given where it can be (`acme` for `acme/2026-Q1`), else resolved."""
+    return folder.resolve().parent if folder.name in ("", "..") else folder.parent
+
+
+def _client_above(folder: Path) -> Path | None:
+    """The nearest folder above `folder` (three levels at most) that holds a client."""
+    above = folder
+    for _ in range(3):
+        above = _parent(above)
+        if (above / "client.yaml").is_file():
+            return above
+    return None
+
+
+def _quarter_named(folder: Path) -> Period | None:
+    """The quarter a folder is named for, written as the toolkit writes it (`2026-Q1`), or None."""
+    name = folder.resolve().name
+    try:
+        quarter = Period.parse(name)
+    except ValueError:
+        return None
+    return quarter if str(quarter) == name else None
+
+
+def _folder_quarter() -> Period | None:
+    """The quarter the command was given as its folder (`validate .` in `acme/2026-Q1`), or None."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get(_QUARTER_FOLDER) if ctx is not None else None
+    return found if isinstance(found, Period) else None
 
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
                                 callback=_client_folder)
-new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
 reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("reports"), show_default=True, help="Folder that reports are written under.")
+                           help="Folder that reports are written under (default: reports/ beside the client folder, "
+                                "wherever the command is run from).")
+
+
+def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
+    """The reports folder given, or the client's: `reports/` beside the client folder."""
+    from smarketing_assess.running.store import default_reports
+
+    return reports_dir if reports_dir is not None else default_reports(client_dir)
 new_quarter_opt = click.option("--new-quarter", is_flag=True,
                                 help="Start a quarter more than one after the client's latest (refused "
                                      "without it, as a likely mistyped --period).")
@@ -253,13 +313,13 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
     p = _period(client_dir, period)
     try:
         # compared with the quarter before as `run` compares it: from the stored reports, where current
-        result = compared(client_dir, assess(client_dir, p), Path("reports"))
+        result = compared(client_dir, assess(client_dir, p), _reports(client_dir, None))
     except InputError as exc:
         _fail(exc)
     click.echo(summary_text(result, load_question_bank()))
     click.echo("")
     try:
-        saved = save_assessment(result, out, force=force)
+        saved = save_assessment(result, out, _reports(client_dir, None), force=force)
     except FileExistsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
@@ -280,11 +340,12 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @quiet_opt
 @pdf_opt
 @click.option("--html-only", is_flag=True, help="Write the HTML report alone: no PDF, slides or workbook.")
-def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
+def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
             quiet: bool, no_pdf: bool, html_only: bool) -> None:
     """Run the baseline report of one period: reports/<client>/<period>/report.html, with its PDF,
     slides (report.pptx) and workbook (report.xlsx) beside it."""
-    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet, paper=not no_pdf,
+    result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
+                  paper=not no_pdf,
                   documents=not html_only)
     click.echo(result.report)
 
@@ -361,12 +422,12 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @lang_opt
 @quiet_opt
 @pdf_opt
-def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool,
+def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
                  no_pdf: bool) -> None:
     """The progress report over every assessed quarter: reports/<client>/progress.html and its PDF."""
     with _reporting():
-        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet,
-                              paper=not no_pdf)
+        result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
+                              progress=not quiet, paper=not no_pdf)
     if result.up_to_date:
         click.echo("the progress report is up to date with the assessed quarters", err=True)
     elif result.previous is not None:
@@ -445,7 +506,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
             mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
             as_of: datetime | None, new_quarter: bool) -> None:
     """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
-    if not period:
+    if not period and _folder_quarter() is None:
         raise click.UsageError(say("crm.pass_period"))
     if (first or last) and not history:
         raise click.UsageError(say("crm.from_to_with_history"))
@@ -512,10 +573,9 @@ def plan_new_cmd(client_dir: Path, period: str | None) -> None:
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"Error: {exc} already exists; edit it, or move it away to start again", err=True)
+        click.echo(say("plan.exists", path=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"wrote {path}: decide each goal (accepted, changed or dropped), name owners, fill in the SLA, "
-               "then run `smarketing-assess plan agree`")
+    click.echo(say("plan.wrote_new", path=str(path)))
 
 
 @plan_group.command("check")
@@ -529,12 +589,11 @@ def plan_check_cmd(client_dir: Path) -> None:
     except InputError as exc:
         _fail(exc)
     for w in done.checked.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(say("plan.warning", warning=str(w)), err=True)
     if done.checked.errors:
         _fail(InputError(done.checked.errors))
-    active = len(done.plan.active)
-    click.echo(f"{done.path}: {active} goal{'s' if active != 1 else ''} agreed or added, "
-               f"{len(done.checked.warnings)} warning{'s' if len(done.checked.warnings) != 1 else ''}")
+    click.echo(say("plan.checked", path=str(done.path), goals=say_count("plan.goals", len(done.plan.active)),
+                   warnings=say_count("plan.warnings", len(done.checked.warnings))))
 
 
 @plan_group.command("agree")
@@ -545,12 +604,18 @@ def plan_agree_cmd(client_dir: Path) -> None:
 
     try:
         done = check_client_plan(client_dir, _assessor(client_dir))
-        for w in done.checked.warnings:
-            click.echo(f"Warning: {w}", err=True)
-        kept = agree_plan(client_dir, done)
     except InputError as exc:
         _fail(exc)
-    click.echo(f"agreed: {kept}")
+    try:
+        kept = agree_plan(client_dir, done)
+    except InputError as exc:  # each warning once: those that stop the agreement are among the problems
+        for w in done.checked.warnings:
+            if w not in exc.problems:
+                click.echo(say("plan.warning", warning=str(w)), err=True)
+        _fail(exc)
+    for w in done.checked.warnings:
+        click.echo(say("plan.warning", warning=str(w)), err=True)
+    click.echo(say("plan.agreed", path=str(kept)))
 
 
 @plan_group.command("metrics")
@@ -571,22 +636,62 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
+# What `init` asks when an option is not given: (option, parameter, its question's console text, default)
+_INIT_QUESTIONS = (
+    ("--name", "name", "folders.ask.name", None),
+    ("--currency", "currency", "folders.ask.currency", None),
+    ("--language", "client_language", "folders.ask.language", "en"),
+    ("--revenue-goal", "revenue_goal", "folders.ask.revenue_goal", None),
+    ("--deal-size", "deal_size", "folders.ask.deal_size", None),
+    ("--reps", "reps", "folders.ask.reps", None),
+)
+
+
+def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """`init` on a folder that already holds a client, or inside one (a quarter folder): refused before anything
+    is asked, never nesting a client in a client (a new quarter of it is `quarter`'s)."""
+    client = value if (value / "client.yaml").is_file() else _client_above(value)
+    if client is not None:
+        period = ctx.params.get("period") or (str(q) if (q := _quarter_named(value)) and client != value else None)
+        command = f"smarketing-assess quarter {client}{' --period ' + period if period else ''}"
+        click.echo(say("folders.client_exists", folder=str(client), command=command), err=True)
+        ctx.exit(EXIT_INVALID)
+    return value
+
+
+def _ask(values: dict[str, object]) -> dict[str, object]:
+    """The values of `init` not given as options, asked one by one; with no terminal to ask (the answers
+    run out), a usage error naming every option still needed, before anything is written."""
+    missing = [q for q in _INIT_QUESTIONS if values[q[1]] is None]
+    answers = dict(values)
+    for i, (_option, key, question, default) in enumerate(missing):
+        try:
+            answers[key] = click.prompt(say(question), default=default, type=int if key == "reps" else str)
+        except click.Abort:
+            if sys.stdin is not None and sys.stdin.isatty():
+                raise  # Ctrl+C at a question
+            needed = [o for o, _k, _q, d in missing[i:] if d is None]
+            click.echo("", err=True)
+            raise click.UsageError(say_count("folders.no_terminal", len(needed), options=", ".join(needed))) from None
+    return answers
+
+
 @main.command("init")
-@new_client_dir_arg
-@click.option("--name", prompt="Client name", help="The client's name, as reports show it.")
-@click.option("--currency", prompt="Currency (ISO code: EUR, BRL, USD, ...)", help="ISO 4217 code of every amount.")
-@click.option("--language", "client_language", prompt="Language of the reports (en, pt-BR, es or it)", default="en",
-              show_default=True, help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR).")
-@click.option("--revenue-goal", prompt="New-business revenue wanted next quarter",
+@click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path), callback=_existing_client)
+@click.option("--name", help="The client's name, as reports show it.")
+@click.option("--currency", help="ISO 4217 code of every amount.")
+@click.option("--language", "client_language",
+              help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR); asked, en by default.")
+@click.option("--revenue-goal",
               help="New-business revenue the client wants to close next quarter, written as in the client's language.")
-@click.option("--deal-size", prompt="Average revenue of one won deal",
-              help="Average revenue of one won deal, written as in the client's language.")
-@click.option("--reps", type=int, prompt="Sales reps who take on leads", help="Sales reps who take on leads.")
-@click.option("--period", help="The first quarter, YYYY-Qn (default: the current quarter).")
-def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: str, deal_size: str,
-             reps: int, period: str | None) -> None:
+@click.option("--deal-size", help="Average revenue of one won deal, written as in the client's language.")
+@click.option("--reps", type=int, help="Sales reps who take on leads.")
+@click.option("--period", is_eager=True, help="The first quarter, YYYY-Qn (default: the current quarter).")
+def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_language: str | None,
+             revenue_goal: str | None, deal_size: str | None, reps: int | None, period: str | None) -> None:
     """Start a client: CLIENT_DIR/client.yaml, the first quarter's folder with blank input files, and a
-    README in the client's language. Never writes over an existing client."""
+    README in the client's language. Asks for what the options do not give. Never writes over an
+    existing client: a later quarter of one is started with `quarter`."""
     from datetime import date
 
     from smarketing_assess.core.period import period_of
@@ -596,19 +701,57 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
         quarter = Period.parse(period) if period else period_of(date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    values = {"name": name, "currency": currency, "language": client_language, "revenue_goal": revenue_goal,
-              "average_deal_size": deal_size, "sales_reps": reps}
+    given: dict[str, object] = {"name": name, "currency": currency, "client_language": client_language,
+                                "revenue_goal": revenue_goal, "deal_size": deal_size, "reps": reps}
+    answers = _ask(given)
+    values = {"name": answers["name"], "currency": answers["currency"], "language": answers["client_language"],
+              "revenue_goal": answers["revenue_goal"], "average_deal_size": answers["deal_size"],
+              "sales_reps": answers["reps"]}
     try:
         written = init_client(client_dir, values, quarter)
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"Error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
+        click.echo(say("folders.client_files_exist", folder=str(client_dir), files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"next: fill in the files of {quarter}, then "
-               f"`smarketing-assess validate {client_dir} --period {quarter}`")
+        click.echo(say("folders.wrote", path=str(path)))
+    click.echo(say("folders.init_next", period=str(quarter),
+                   command=f"smarketing-assess validate {client_dir} --period {quarter}"))
+
+
+@main.command("quarter")
+@client_dir_arg
+@click.option("--period", help="The quarter to start, YYYY-Qn (default: the one after the latest).")
+@new_quarter_opt
+def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None:
+    """Start the client's next quarter: its folder with the blank answers and funnel, and channels.csv with
+    the latest quarter's channel names and no figures. Never writes over a quarter that has files."""
+    from datetime import date
+
+    from smarketing_assess.core.period import period_of
+    from smarketing_assess.running.clients import new_quarter_refused, quarter_started, start_quarter
+
+    latest = latest_period(client_dir)
+    try:
+        quarter = Period.parse(period) if period else latest.next() if latest else period_of(date.today())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    if quarter_started(client_dir, quarter):
+        click.echo(say("quarter.exists", folder=str(client_dir / str(quarter)), period=str(quarter)), err=True)
+        sys.exit(EXIT_INVALID)
+    if not new_quarter and (why := new_quarter_refused(client_dir, quarter)) is not None:
+        raise click.BadParameter(why, param_hint="--period")
+    try:
+        done = start_quarter(client_dir, quarter)
+    except InputError as exc:
+        _fail(exc)
+    for path in done.written:
+        click.echo(say("folders.wrote", path=str(path)))
+    if done.channels:
+        click.echo(say("quarter.carried", period=str(done.source), channels=", ".join(done.channels)))
+    click.echo(say("quarter.next", collect=f"smarketing-assess collect {client_dir} --period {quarter}",
+                   validate=f"smarketing-assess validate {client_dir} --period {quarter}"))
 
 
 @main.command("publish")
@@ -616,7 +759,7 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
 @reports_opt
 @click.option("--force", is_flag=True, help="Replace the quarter's report folder, keeping the old one beside it.")
 @pdf_opt
-def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def publish_cmd(notebook: Path, reports_dir: Path | None, force: bool, no_pdf: bool) -> None:
     """Publish a baseline notebook executed with papermill's own command line as the quarter's report.
 
     The same checks as `run`: the notebook ran whole, its client folder and quarter are valid
@@ -643,7 +786,7 @@ def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) ->
 @click.option("--force", is_flag=True, help="Replace the month's review, keeping the old one beside it.")
 @quiet_opt
 @pdf_opt
-def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | None, force: bool,
+def review_cmd(client_dir: Path, month: str, reports_dir: Path | None, language: str | None, force: bool,
                quiet: bool, no_pdf: bool) -> None:
     """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
     side's attainment, the months so far, the goals due soon and the meeting's agenda."""
@@ -655,8 +798,8 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
         raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05",
                                  param_hint="--month") from None
     try:
-        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet,
-                          paper=not no_pdf)
+        done = run_review(client_dir, month, _reports(client_dir, reports_dir), force=force, language=language,
+                          progress=not quiet, paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
@@ -681,7 +824,7 @@ def _figure(value: float, decimals: int = 0) -> str:
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--period", required=True, help="Quarter the spend is for, YYYY-Qn.")
+@click.option("--period", help="Quarter the spend is for, YYYY-Qn (default: the latest folder).")
 @click.option("--platform", default="auto", show_default=True,
               help="Preset of the exports: meta, google_ads, linkedin, or auto (by their headers).")
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -691,8 +834,8 @@ def _figure(value: float, decimals: int = 0) -> str:
                                 "the client's ads.yaml names for the platform, else the preset's).")
 @click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A YAML map of campaign-name patterns to channels (`Brand*: Paid search - brand`).")
-def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, mapping_file: Path | None,
-            channel: str | None, campaign_map: Path | None) -> None:
+def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, platform: str,
+            mapping_file: Path | None, channel: str | None, campaign_map: Path | None) -> None:
     """Put the spend of ad-platform campaign exports into the period's channels.csv, by channel.
 
     The earlier channels.csv is kept beside it as channels.previous-N.csv."""
@@ -766,7 +909,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 
 @main.command("collect")
 @client_dir_arg
-@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
+@click.option("--period", help="Quarter the answers are for, YYYY-Qn (default: the latest folder).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this computer only.")
 @click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
@@ -775,7 +918,7 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
               help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
                    "respondent picks); repeat per team. Earlier links are kept.")
 @new_quarter_opt
-def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None,
+def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, language: str | None,
                 new_links: tuple[str, ...], new_quarter: bool) -> None:
     """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
 
@@ -897,11 +1040,12 @@ def _coverage(client_dir: Path, folder: Path) -> None:
 @click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--period", help="Quarter to report for every client, YYYY-Qn (default: each client's latest).")
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="Clients at a time.")
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder that reports are written under.")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder that reports are written under (default: PORTFOLIO/reports, beside the client folders).")
 @click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
 @pdf_opt
-def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path | None, force: bool,
+              no_pdf: bool) -> None:
     """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
 
     Goes on past a client that fails, ends with a line per client, and exits with status 1 when
@@ -922,8 +1066,8 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
         sys.exit(EXIT_INVALID)
     try:
         with tqdm(total=len(clients), unit="client", desc="clients") as bar:
-            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update(),
-                                paper=not no_pdf)
+            results = run_batch(portfolio, quarter, reports_dir or portfolio / "reports", jobs, force,
+                                on_done=lambda _: bar.update(), paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     failed = [r for r in results if not r.ok]
