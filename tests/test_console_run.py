@@ -66,7 +66,7 @@ def test_a_tab_in_a_settings_file_is_said_in_spanish_at_its_line(tmp_path):
     with speaking("es"), pytest.raises(InputError) as info:
         load_yaml(path)
     with speaking("es"):
-        assert lines_of(info.value) == [f"{path}, fila 2: YAML no válido: un tabulador sangra esta línea; "
+        assert lines_of(info.value) == [f"{path}, línea 2: YAML no válido: un tabulador sangra esta línea; "
                                         "sangra con espacios"]
 
 
@@ -95,7 +95,7 @@ def test_a_line_without_its_colon_is_named_not_the_line_after_it(tmp_path):
     path.write_text("name: Acme\naccent\nink: '#000000'\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_yaml(path)
-    assert lines_of(info.value) == [f"{path}, row 2: not valid YAML: a line without the ':' between a field and "
+    assert lines_of(info.value) == [f"{path}, line 2: not valid YAML: a line without the ':' between a field and "
                                     "its value"]
 
 
@@ -117,11 +117,11 @@ def test_brand_colours_are_refused_in_spanish_with_their_lines(tmp_path):
         load_brand(path)
     with speaking("es"):
         assert lines_of(info.value) == [
-            f"{path}, fila 2: 'accent' no es un color; se encontró \"'#fff'\"; se esperaba: un color escrito "
+            f"{path}, línea 2: 'accent' no es un color; se encontró \"'#fff'\"; se esperaba: un color escrito "
             "#rrggbb, como #2f5d7c",
-            f"{path}, fila 3: 'ink' no es un color; se encontró \"'red'\"; se esperaba: un color escrito #rrggbb, "
+            f"{path}, línea 3: 'ink' no es un color; se encontró \"'red'\"; se esperaba: un color escrito #rrggbb, "
             "como #2f5d7c",
-            f"{path}, fila 4: 'logotipo' no es un campo conocido (revisa la ortografía); se encontró \"'x.png'\""]
+            f"{path}, línea 4: 'logotipo' no es un campo conocido (revisa la ortografía); se encontró \"'x.png'\""]
 
 
 def test_a_commentary_heading_is_refused_in_portuguese_at_its_line(tmp_path):
@@ -287,7 +287,7 @@ def test_a_key_given_twice_is_refused_at_its_second_line_naming_the_first(tmp_pa
     path.write_text("name: Acme\ncurrency: BRL\nname: Acme Tools\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_yaml(path)
-    assert lines_of(info.value) == [f"{path}, row 3: not valid YAML: the key 'name' is given twice (first at "
+    assert lines_of(info.value) == [f"{path}, line 3: not valid YAML: the key 'name' is given twice (first at "
                                     "line 1): YAML would keep the later one without a word; keep one"]
     nested = tmp_path / "brand.yaml"
     nested.write_text("colours:\n  primary: '#123456'\n  primary: '#654321'\nname: X\n", encoding="utf-8")
