@@ -9,6 +9,7 @@ import re
 import click
 from click.testing import CliRunner
 
+from smarketing_assess.core.console import messages, say_in
 from smarketing_assess.ui import cli
 from smarketing_assess.ui.cli import main
 
@@ -61,7 +62,11 @@ def test_every_stop_on_a_refusal_says_error_first():
     for block in re.findall(r"(click\.echo\([^\n]*\n(?:[^\n]*\n)?)\s*sys\.exit\(EXIT_INVALID\)", source):
         if "failed" in block:  # batch: a line per client above, then the count of those that failed
             continue
-        assert 'echo(f"Error: ' in block or 'echo("Error: ' in block or "exc.closing" in block, block
+        keys = re.findall(r'say\("([a-z_.]+)"', block)
+        assert keys or 'echo(f"Error: ' in block or 'echo("Error: ' in block or "exc.closing" in block, block
+        for key in keys:  # said in every language with that language's own "Error:" first
+            for language, text in messages()[key].items():
+                assert text.startswith(say_in(language, "cli.error", message="")), (key, language, text)
 
 
 def test_the_questionnaire_export_takes_a_language_in_any_case(tmp_path):
