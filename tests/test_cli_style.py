@@ -74,3 +74,59 @@ def test_the_questionnaire_export_takes_a_language_in_any_case(tmp_path):
     done = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "--lang", "PT_br", "-o", str(out)])
     assert done.exit_code == 0, done.output
     assert out.read_text(encoding="utf-8").startswith("# Questionário de alinhamento entre vendas e marketing")
+
+
+def test_progress_and_review_say_their_no_pdf_writes_no_workbook_or_slides():
+    # progress and review write an HTML page and its PDF only; run writes the workbook and slides too
+    for args in (["progress"], ["review"]):
+        shown = " ".join(CliRunner().invoke(main, [*args, "--help"], env={"LANG": "C"}).output.split())
+        assert "without its PDF (faster)" in shown and "workbook" not in shown and "slides" not in shown, args
+    shown = " ".join(CliRunner().invoke(main, ["run", "--help"], env={"LANG": "C"}).output.split())
+    assert "Write no PDF beside the HTML (faster; the workbook and slides are still written)." in shown
+
+
+def test_the_english_help_lives_in_the_console_texts_alone():
+    # the commands carry no text of their own: what --help shows is the console text, set at import
+    assert main.commands["validate"].help == messages()["help.validate"]["en"]
+    period = next(p for p in main.commands["validate"].params if p.name == "period")
+    assert period.help == messages()["help.common.period"]["en"]  # an option several commands share
+    assert "def validate" in inspect.getsource(cli) and "List every problem" not in inspect.getsource(cli)
+
+
+def test_a_missing_client_folder_is_named_in_portuguese(tmp_path):
+    missing = tmp_path / "acme"
+    result = CliRunner().invoke(main, ["validate", str(missing)], env={"LANG": "pt_BR.UTF-8"})
+    assert result.exit_code == 2
+    assert (f"Valor inválido para 'CLIENT_DIR': a pasta {missing} não existe; "
+            f"`smarketing-assess init {missing}` começa um cliente nela") in " ".join(result.output.split())
+
+
+def test_a_wrong_month_is_refused_in_the_clients_spanish(client):
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: es"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", str(client), "--month", "2026-13"], env={"LANG": "C"})
+    assert result.exit_code == 2
+    assert ("Valor no válido para --month: '2026-13' no es un mes escrito YYYY-MM, como 2026-05"
+            in " ".join(result.output.split()))
+
+
+def test_a_questionnaire_exported_over_a_file_is_refused_in_the_systems_language(tmp_path):
+    out = tmp_path / "q.md"
+    out.write_text("mine", encoding="utf-8")
+    # the questionnaire's own language defaults to English: no choice of the console's language
+    result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "-o", str(out)],
+                                env={"LANG": "pt_BR.UTF-8"})
+    assert result.exit_code == 1
+    assert result.output == f"Erro: {out} já existe; escolha outro nome com --output\n"
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_plan_check_counts_in_the_clients_language(client):
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["plan", "check", str(client)], env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    # the example's plan.yaml: 8 goals, of which 5 accepted, 1 changed, 1 added and 1 dropped: 7 agreed or
+    # added; one warning (its line 94), said first with the Portuguese "Aviso:"
+    assert result.output.startswith(f"Aviso: {client / 'plan.yaml'}, linha 94: ")
+    assert result.output.endswith(f"{client / 'plan.yaml'}: 7 metas combinadas ou acrescentadas, 1 aviso\n")
