@@ -139,7 +139,8 @@ def walk(request, tmp_path_factory) -> tuple[str, dict[str, str]]:
 
 
 STEPS = ["validate", "assess", "run", "run again", "progress", "plan metrics", "plan check", "plan agree",
-         "plan new over a plan", "review", "ads", "ads to a channel that is none", "crm", "crm-history", "plan new", "questionnaire export",
+         "plan new over a plan", "review", "ads", "ads to a channel that is none",
+         "crm", "crm-history", "plan new", "questionnaire export",
          "questionnaire export again", "publish", "batch", "a wrong period", "a missing folder",
          "a folder that is no client", "a wrong month", "a broken funnel.csv", "run on a broken funnel.csv"]
 
