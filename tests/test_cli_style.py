@@ -130,3 +130,21 @@ def test_plan_check_counts_in_the_clients_language(client):
     # added; one warning (its line 94), said first with the Portuguese "Aviso:"
     assert result.output.startswith(f"Aviso: {client / 'plan.yaml'}, linha 94: ")
     assert result.output.endswith(f"{client / 'plan.yaml'}: 7 metas combinadas ou acrescentadas, 1 aviso\n")
+
+
+def test_a_full_disk_is_said_in_the_systems_language(tmp_path, monkeypatch):
+    import errno
+
+    from smarketing_assess.core import storage
+
+    def full(path, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "write_new", full)
+    out = tmp_path / "q.md"
+    result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "-o", str(out)],
+                                env={"LANG": "es_ES.UTF-8"})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output == (f"Error: No queda espacio libre en el disco: {out}. Los archivos que se estaban "
+                             "escribiendo quedaron como estaban; libere espacio o corrija el permiso y vuelva a "
+                             "ejecutar el comando.\n")

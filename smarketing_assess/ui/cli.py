@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,7 +152,9 @@ class _Commands(click.Group):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
-            reason = exc.strerror or str(exc)
+            known = {errno.ENOSPC: "cli.no_space", errno.EACCES: "cli.no_permission", errno.EPERM: "cli.no_permission",
+                     errno.EROFS: "cli.read_only"}
+            reason = say(known[exc.errno]) if exc.errno in known else exc.strerror or str(exc)
             click.echo(say("cli.os_error_file", reason=reason, file=exc.filename) if exc.filename else
                        say("cli.os_error", reason=reason), err=True)
             sys.exit(EXIT_INVALID)
