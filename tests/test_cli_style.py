@@ -148,3 +148,9 @@ def test_a_full_disk_is_said_in_the_systems_language(tmp_path, monkeypatch):
     assert result.output == (f"Error: No queda espacio libre en el disco: {out}. Los archivos que se estaban "
                              "escribiendo quedaron como estaban; libere espacio o corrija el permiso y vuelva a "
                              "ejecutar el comando.\n")
+
+
+def test_the_help_is_english_again_after_a_command_in_another_language():
+    shown = CliRunner().invoke(main, ["validate", "--help"], env={"LANG": "it_IT.UTF-8"}).output
+    assert "Elenca ogni problema" in shown
+    assert main.commands["validate"].help == messages()["help.validate"]["en"]  # as mkdocs-click reads it

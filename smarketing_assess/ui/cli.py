@@ -140,11 +140,14 @@ class _Commands(click.Group):
 
     def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
         """Speak the system's language until a command's `--lang` or client says otherwise, click's
-        own words included."""
+        own words included; the commands' help goes back to English after (as the module left it)."""
         teach_click()
-        with speaking(system_language() or "en"):
-            localize_help(self, console_language())
-            return super().main(*args, **kwargs)  # type: ignore[call-overload]
+        try:
+            with speaking(system_language() or "en"):
+                localize_help(self, console_language())
+                return super().main(*args, **kwargs)  # type: ignore[call-overload]
+        finally:
+            localize_help(self, "en")
 
     def invoke(self, ctx: click.Context) -> object:
         try:
