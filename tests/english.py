@@ -1,7 +1,8 @@
 """Telling an English sentence on the console from a Portuguese, Spanish or Italian one.
 
 `english_sentences(text)` is the lines of console output that read as English: after the values a
-line quotes, its paths, file names, option and command names and format codes are taken out, a
+line quotes, its paths, file names, column names (snake_case), option and command names and
+format codes are taken out, a
 line is English when at least two distinct words of it are English words that are no word of
 Portuguese, Spanish or Italian: function words ("the", "is", "with", "from", ...) and the words the
 console says most ("wrote", "kept", "previous", ...). A translated line keeps a quoted English
@@ -30,7 +31,7 @@ CONSOLE_WORDS = frozenset("""
     wrote written kept previous folder rows read spend unchanged agreed warning warnings failed found
     expected missing quarter quarters nothing done exists replace choose another name stored imported
     answers question questions respondents respondent clients campaigns impressions clicks counted used
-    comes matches carried next fill left outside up-to-date already invalid problem problems
+    comes matches carried next fill left outside already invalid problem problems better worse
 """.split())
 ENGLISH = FUNCTION_WORDS | CONSOLE_WORDS
 
@@ -40,12 +41,13 @@ _FILE = re.compile(r"\b[\w.-]+\.(?:csv|xlsx|json|yaml|yml|md|html|pdf|pptx|ipynb
 _OPTION = re.compile(r"(?<![\w-])--?[a-zA-Z][\w-]*(?:[ =][A-Z_=]+\b)?")
 _CODE = re.compile(r"\b(?:YYYY-Qn|YYYY-MM|[A-Z][A-Z_]{2,}(?:=[A-Z_]+)?)\b")  # format codes, metavars (CLIENT_DIR)
 _COMMAND = re.compile(r"smarketing-assess(?: [a-z-]+)*")
+_IDENTIFIER = re.compile(r"\b\w+_\w+\b")  # a column or field name as a file has it: followed_up
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def _bare(line: str) -> str:
     """The line without what every language keeps as it is."""
-    for pattern in (_COMMAND, _QUOTED, _PATH, _FILE, _OPTION, _CODE):
+    for pattern in (_COMMAND, _QUOTED, _PATH, _FILE, _OPTION, _CODE, _IDENTIFIER):
         line = pattern.sub(" ", line)
     return line
 

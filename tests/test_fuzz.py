@@ -18,6 +18,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from smarketing_assess.config.ads import client_channels, load_ads_mapping  # noqa: E402
 from smarketing_assess.config.client import load_client  # noqa: E402
 from smarketing_assess.config.crm_mapping import load_mapping, resolve_mapping  # noqa: E402
 from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E402
@@ -34,6 +35,14 @@ settings.register_profile("deep", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BANK = load_question_bank()
+WEEKLY = load_ads_mapping(Path(__file__).parent / "fixtures" / "ads" / "weekly_leads.yaml")
+
+
+def _as_client_ads_yaml(path: Path) -> Path:
+    """The folder of a file renamed ads.yaml, as a client folder holds it."""
+    target = path.with_name("ads.yaml")
+    path.replace(target)
+    return path.parent
 Q1 = Period.parse("2026-Q1")
 GENERIC = resolve_mapping("generic")
 
@@ -47,6 +56,10 @@ READERS: dict[str, tuple[str, Callable[[Path], object]]] = {
     "crm mapping": (".yaml", load_mapping),
     "crm leads": (".csv", lambda p: derive_crm(GENERIC, Q1, p)),
     "ad export": (".csv", lambda p: read_ads(p, Q1)),
+    "ad export pt-BR": (".csv", lambda p: read_ads(p, Q1)),
+    "mapped spend export": (".csv", lambda p: read_ads(p, Q1, mapping=WEEKLY, channel="Paid search")),
+    "ads mapping": (".yaml", load_ads_mapping),
+    "ads channel map": (".yaml", lambda p: client_channels(_as_client_ads_yaml(p))),
 }
 HEADERS = {
     "responses": ["respondent_id", "team", "mc_frequency", "ld_work", "lv_estimate", "lq_accept"],
@@ -57,6 +70,8 @@ HEADERS = {
     "crm leads": ["lead_id", "created_at", "source", "mql_at", "sql_at", "first_contact_at"],
     "ad export": ["Reporting starts", "Reporting ends", "Campaign name", "Amount spent (EUR)", "Impressions",
                   "Link clicks"],
+    "ad export pt-BR": ["Nome da campanha", "Dia", "Valor usado (BRL)", "Impressões", "Cliques no link", "Leads"],
+    "mapped spend export": ["Week starting", "Campaign", "Budget spent", "Leads"],
 }
 CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "sales", "Marketing", "2026-01", "2026-02-30", "1,5",
                                                         "1.234,5", "-3", "1e30", "NaN", "inf", "=1+1", "9" * 40,

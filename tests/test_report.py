@@ -265,7 +265,7 @@ def test_run_and_demo_commands(tmp_path, monkeypatch):
     again = CliRunner().invoke(main, ["run", str(EXAMPLE), "--period", "2026-Q1", "--quiet"])
     assert again.exit_code == 0 and "up to date" in again.output
     bad = CliRunner().invoke(main, ["run", str(EXAMPLE), "--period", "2026-Q1", "--lang", "xx", "--quiet"])
-    assert bad.exit_code == 2 and "no texts in language 'xx'" in bad.output
+    assert bad.exit_code == 2 and "'xx' is not a language the toolkit speaks" in bad.output
 
 
 def test_a_period_with_figures_and_no_answers_yet_gets_a_report_of_the_figures(tmp_path):

@@ -6,10 +6,13 @@ column-wise readers of `reading.crm_exports` (large CRM exports); nothing here n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 
 
@@ -94,6 +97,20 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return n
 
 
+# A totals row an export or a spreadsheet adds below the data, by its label cell, in the languages
+# of the reports: Total, Totals, Totais, Totales, Totale or Totali, maybe "grand"/"general" ("Grand
+# total", "Total geral", "Total general", "Totale generale", "Totale complessivo"), maybe followed by
+# what it totals after a colon, a bracket or a dash ("Total: Account", "Total (3 campaigns)"). A name
+# that only begins with the word ("Total Fitness", "Totalmente grátis") is not one.
+_TOTAL = re.compile(r"(grand\s+)?tota(l|ls|is|les|le|li)(\s+(geral|general|generale|complessivo))?"
+                    r"(\s*[:(\-\u2013].*)?", re.IGNORECASE)
+
+
+def is_total(cell: str) -> bool:
+    """Whether a row's label cell marks it as a totals row (`Total`, `TOTAL GERAL`, `Total: Account`)."""
+    return _TOTAL.fullmatch(" ".join(cell.split())) is not None
+
+
 def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
     """The first worksheet's cells as text (see `xlsx_cell`): a formula's saved value, as Excel
     shows it. InputError when the file cannot be opened, or names every formula that has no saved
@@ -106,16 +123,16 @@ def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError.single(str(path), f"cannot be opened as an Excel workbook ({type(exc).__name__})") from None
+        raise InputError.single(str(path), say("files.not_a_workbook", kind=type(exc).__name__)) from None
+    sheets: tuple[Any, ...] = ()
     try:
+        sheets = (values.worksheets[0].iter_rows(max_row=max_rows), formulas.worksheets[0].iter_rows(max_row=max_rows))
         rows, unsaved = [], []
-        pairs = zip(values.worksheets[0].iter_rows(max_row=max_rows),
-                    formulas.worksheets[0].iter_rows(max_row=max_rows), strict=False)
-        for r, (row, written) in enumerate(pairs, start=1):
+        for r, (row, written) in enumerate(zip(*sheets, strict=False), start=1):
             rows.append([xlsx_cell(c.value, getattr(c, "number_format", "")) for c in row])
-            unsaved += [Problem(str(path), "a formula without a saved value", row=r,
+            unsaved += [Problem(str(path), say("files.unsaved_formula"), row=r,
                                 column=get_column_letter(j), found=str(f.value)[:80],
-                                expected="values (open and save the file in a spreadsheet, or paste as values)")
+                                expected=say("files.saved_values"))
                         for j, (c, f) in enumerate(zip(row, written, strict=False), start=1)
                         if getattr(f, "data_type", None) == "f" and c.value is None]
         if unsaved:
@@ -124,8 +141,10 @@ def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet inside a readable archive
-        raise InputError.single(str(path), f"cannot be read as an Excel workbook ({type(exc).__name__})") from None
+        raise InputError.single(str(path), say("files.unreadable_workbook", kind=type(exc).__name__)) from None
     finally:
+        for sheet in sheets:  # a sheet's reader holds the file open until it is closed, even behind an error
+            sheet.close()
         values.close()
         formulas.close()
 

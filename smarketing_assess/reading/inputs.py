@@ -7,9 +7,10 @@ of a file without leading blank lines.
 
 Tolerated without a word: comma, semicolon or tab delimiters; UTF-8, UTF-8 with a
 byte-order mark, cp1252/Latin-1; decimal commas where unambiguous; blank rows; spaces
-around cells and headers; trailing empty columns; header case. The columns of funnel.csv and
-channels.csv may be named in any language of the reports (`clientes`, `receita`); a header close
-to a known name but not one is refused with the name it probably meant, never ignored.
+around cells and headers; trailing empty columns; header case. A totals row in funnel.csv or
+channels.csv (`Total`, `Totais`, `Total general`, `Totale`) is skipped with a warning. The columns
+of funnel.csv and channels.csv may be named in any language of the reports (`clientes`, `receita`);
+a header close to a known name but not one is refused with the name it probably meant, never ignored.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pandas as pd
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Month, Period
 from smarketing_assess.core.spreadsheet import unescaped
@@ -37,8 +39,8 @@ from smarketing_assess.core.storage import checksum
 from smarketing_assess.core.translations import languages
 from smarketing_assess.model.inputs import FUNNEL_EXTRAS, FunnelData, PeriodInputs
 from smarketing_assess.reading.dates import date_order
-from smarketing_assess.reading.files import decode, sniff_delimiter, xlsx_rows
-from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number
+from smarketing_assess.reading.files import decode, is_total, sniff_delimiter, xlsx_rows
+from smarketing_assess.reading.numbers import AmbiguousNumber, detect_decimal, parse_number, shown, shown_count
 from smarketing_assess.records.crm_summary import CrmSummary
 
 # other names funnel.csv's columns go by in English: the stages' singular names, and these
@@ -114,16 +116,16 @@ def _named_columns(table: Table, allowed: tuple[str, ...], log: ProblemLog, expe
         column = names.get(plain(c))
         if column in allowed:
             if column in rename.values():
-                what = "stage" if column in STAGES else "column"
-                log.error(table.file, f"two columns name the same {what}", row=1, column=c, found=column)
+                twice = "inputs.same_stage_twice" if column in STAGES else "inputs.same_column_twice"
+                log.error(table.file, say(twice), row=1, column=c, found=column)
             rename[c] = column
             continue
         near = difflib.get_close_matches(plain(c), [n for n, col in names.items() if col in allowed], 1, NEAR)
         if near:
-            log.error(table.file, f"unknown column: did you mean {names[near[0]]}?", row=1, column=c,
+            log.error(table.file, say("inputs.unknown_column_near", column=names[near[0]]), row=1, column=c,
                       found=table.written.get(c, c), expected=expected)
         else:
-            log.warn(table.file, "column ignored", column=c, expected=expected)
+            log.warn(table.file, say("inputs.column_ignored"), column=c, expected=expected)
     return rename
 
 
@@ -138,12 +140,14 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
     """Read a CSV or XLSX file into a Table; structural problems go to `log`."""
     file = str(path)
     if not path.is_file():
-        log.error(file, "file not found" if not path.exists() else "not a file", expected="a CSV or XLSX file")
+        log.error(file, say("inputs.file_not_found" if not path.exists() else "inputs.not_a_file"),
+                  expected=say("inputs.csv_or_xlsx_file"))
         return None
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        log.error(file, "too large for an input file", found=f"{size:,} bytes",
-                  expected=f"at most {MAX_INPUT_BYTES:,} bytes ({MAX_INPUT_ROWS:,} rows)")
+        log.error(file, say("inputs.too_large"), found=say("inputs.bytes", size=shown_count(size)),
+                  expected=say("inputs.at_most_bytes", size=shown_count(MAX_INPUT_BYTES),
+                               rows=shown_count(MAX_INPUT_ROWS)))
         return None
     delimiter = ""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -152,26 +156,25 @@ def read_table(path: Path, log: ProblemLog) -> Table | None:
         try:
             text, _encoding = decode(path.read_bytes())
         except UnicodeDecodeError as exc:
-            log.error(file, f"cannot be decoded as text ({exc.reason})",
-                      expected="a CSV file saved as UTF-8, UTF-16 or Windows/Latin-1 text")
+            log.error(file, say("inputs.not_text", reason=exc.reason), expected=say("inputs.text_encodings"))
             return None
         delimiter = sniff_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             grid = [list(r) for r in reader]
         except csv.Error as exc:
-            log.error(file, f"cannot be read as CSV: {exc}", row=reader.line_num)
+            log.error(file, say("inputs.not_csv", reason=exc), row=reader.line_num)
             return None
         hint = None
     else:
-        log.error(file, "unsupported file type", found=path.suffix or "(none)",
-                  expected=".csv or .xlsx")
+        log.error(file, say("inputs.unsupported_type"), found=path.suffix or say("inputs.no_suffix"),
+                  expected=say("inputs.csv_or_xlsx_suffix"))
         return None
     if grid is None:
         return None
     if len(grid) > MAX_INPUT_ROWS + 1:
-        log.error(file, "too many rows for an input file", found=f"{len(grid) - 1:,} rows",
-                  expected=f"at most {MAX_INPUT_ROWS:,} (respondents per period are hundreds)")
+        log.error(file, say("inputs.too_many_rows"), found=say("inputs.rows", count=shown_count(len(grid) - 1)),
+                  expected=say("inputs.at_most_rows", count=shown_count(MAX_INPUT_ROWS)))
         return None
     return _to_table(file, grid, hint, log, delimiter)
 
@@ -189,7 +192,7 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
     cleaned = [[c.strip() for c in row] for row in grid]
     header_at = next((i for i, r in enumerate(cleaned) if any(r)), None)
     if header_at is None:
-        log.error(file, "the file is empty", expected="a header row and at least one data row")
+        log.error(file, say("inputs.empty_file"), expected=say("inputs.header_and_data"))
         return None
     header = [norm_header(h) for h in cleaned[header_at]]
     width = len(header)
@@ -199,11 +202,11 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
     ok = True
     for j, name in enumerate(columns):
         if not name:
-            log.error(file, "a column has no header", row=header_at + 1,
-                      found=f"column {j + 1} is blank", expected="a name for every column")
+            log.error(file, say("inputs.no_header"), row=header_at + 1,
+                      found=say("inputs.blank_header", number=j + 1), expected=say("inputs.every_column_named"))
             ok = False
         elif columns.index(name) != j:
-            log.error(file, "the same column appears twice", row=header_at + 1, column=name)
+            log.error(file, say("inputs.column_twice"), row=header_at + 1, column=name)
             ok = False
     rows: list[int] = []
     records: list[dict[str, str]] = []
@@ -213,10 +216,9 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
             continue
         extra = [c for c in cells[width:] if c]
         if extra:
-            why = (" (a number with a decimal comma in a comma-separated file splits in two unless quoted)"
-                   if delimiter == "," and any(re.fullmatch(r"\d+", c) for c in extra) else "")
-            log.error(file, f"the row has more values than the header has columns{why}", row=i + 1,
-                      found=f"{len(cells)} values", expected=f"at most {width}")
+            comma = delimiter == "," and any(re.fullmatch(r"\d+", c) for c in extra)
+            log.error(file, say("inputs.more_values_comma" if comma else "inputs.more_values"), row=i + 1,
+                      found=say("inputs.values", count=len(cells)), expected=say("inputs.at_most", count=width))
             ok = False
             continue
         cells = (cells + [""] * width)[:width]
@@ -227,6 +229,23 @@ def _to_table(file: str, grid: list[list[str]], hint: str | None, log: ProblemLo
     return Table(file, columns, rows, records, hint, dict(zip(columns, cleaned[header_at][:width], strict=True)))
 
 
+def _without_totals(table: Table, log: ProblemLog) -> Table:
+    """The table without the totals rows a spreadsheet adds below the months or the channels (a row
+    whose first filled cell reads Total, Totais, Total general, Totale...: `files.is_total`), each
+    skipped with a warning naming its row: the toolkit adds up the rows itself."""
+    keep = []
+    for row, record in zip(table.rows, table.records, strict=True):
+        label = next((cell for cell in record.values() if cell), "")
+        if is_total(label):
+            log.warn(table.file, say("inputs.total_row"), row=row, found=label)
+        else:
+            keep.append((row, record))
+    if len(keep) == len(table.records):
+        return table
+    return Table(table.file, table.columns, [r for r, _ in keep], [rec for _, rec in keep],
+                 table.decimal_hint, table.written)
+
+
 def _file_decimal(table: Table, columns: list[str], log: ProblemLog) -> str | None:
     """Decide the decimal mark of the numeric columns; conflicting evidence is an error."""
     if table.decimal_hint:
@@ -234,36 +253,36 @@ def _file_decimal(table: Table, columns: list[str], log: ProblemLog) -> str | No
     cells = [c for col in columns for c in table.cells(col) if c]
     mark, examples = detect_decimal(cells)
     if len(examples) == 2:
-        log.error(table.file, "numbers use both a decimal point and a decimal comma",
-                  found=f"{examples['.']!r} and {examples[',']!r}",
-                  expected="one decimal mark throughout the file")
+        log.error(table.file, say("inputs.two_marks"),
+                  found=say("inputs.two_marks_found", point=repr(examples["."]), comma=repr(examples[","])),
+                  expected=say("inputs.one_mark"))
     return mark
 
 
 def _number_cell(table: Table, i: int, column: str, decimal: str | None, log: ProblemLog, *,
                  integer: bool, minimum: float | None = 0, maximum: float | None = None,
-                 what: str, noun: str = "count") -> float | None:
+                 what: str, counted: bool = True) -> float | None:
     """Parse one numeric cell, logging a precise problem when it cannot be used."""
     raw = table.records[i][column]
     row = table.rows[i]
     try:
         value = parse_number(raw, decimal, integer=integer)
     except AmbiguousNumber as exc:
-        log.error(table.file, f"ambiguous number: {exc}", row=row, column=column, found=raw,
-                  expected="no thousands separator, or a decimal part that makes the mark clear")
+        log.error(table.file, say("inputs.ambiguous", reason=exc), row=row, column=column, found=raw,
+                  expected=say("inputs.clear_mark"))
         return None
     except ValueError:
-        log.error(table.file, "not a number", row=row, column=column, found=raw, expected=what)
+        log.error(table.file, say("inputs.not_a_number"), row=row, column=column, found=raw, expected=what)
         return None
     if integer and not value.is_integer():
-        log.error(table.file, "not a whole number", row=row, column=column, found=raw, expected=what)
+        log.error(table.file, say("inputs.not_whole"), row=row, column=column, found=raw, expected=what)
         return None
     if minimum is not None and value < minimum:
-        message = f"negative {noun}" if minimum == 0 and noun == "count" else "below the allowed range"
-        log.error(table.file, message, row=row, column=column, found=raw, expected=what)
+        message = "inputs.negative_count" if minimum == 0 and counted else "inputs.below_range"
+        log.error(table.file, say(message), row=row, column=column, found=raw, expected=what)
         return None
     if maximum is not None and value > maximum:
-        log.error(table.file, "above the allowed range", row=row, column=column, found=raw, expected=what)
+        log.error(table.file, say("inputs.above_range"), row=row, column=column, found=raw, expected=what)
         return None
     return value
 
@@ -327,19 +346,19 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
         row = table.rows[i]
         rid = rec.get(id_col, "") if id_col else ""
         if id_col and not rid:
-            log.error(file, "respondent id is blank", row=row, column=id_col,
-                      expected="an id for every respondent")
+            log.error(file, say("inputs.blank_respondent"), row=row, column=id_col,
+                      expected=say("inputs.every_respondent_id"))
             continue
         rid = rid or f"row-{row}"
         if rid in seen_ids:
-            log.error(file, "duplicate respondent id", row=row, column=id_col, found=rid,
-                      expected=f"each id once (also on row {seen_ids[rid]})")
+            log.error(file, say("inputs.respondent_twice"), row=row, column=id_col, found=rid,
+                      expected=say("inputs.each_id_once", row=seen_ids[rid]))
             continue
         seen_ids[rid] = row
         team = rec.get("team", "").strip().lower()
         if team not in TEAMS:
-            log.error(file, "unknown team", row=row, column="team", found=rec.get("team", ""),
-                      expected="sales, marketing or leadership")
+            log.error(file, say("inputs.unknown_team"), row=row, column="team", found=rec.get("team", ""),
+                      expected=say("inputs.teams"))
             continue
         answered, errors_before = 0, len(log.errors)
         for col in question_cols:
@@ -348,15 +367,14 @@ def _responses(table: Table, bank: QuestionBank, log: ProblemLog,
                 continue
             q = known[col]
             if not q.asked_of(team):
-                log.warn(file, f"question is not asked of {team}; answer ignored", row=row,
-                         column=col, found=raw)
+                log.warn(file, say("inputs.not_asked", team=team), row=row, column=col, found=raw)
                 continue
             parsed = _answer(table, i, q, decimal, bank, log)
             if parsed is not None:
                 out.append((rid, team, q.id, *parsed))
                 answered += 1
         if answered == 0 and question_cols and len(log.errors) == errors_before:
-            log.warn(file, "respondent answered no question; not counted", row=row)
+            log.warn(file, say("inputs.answered_nothing"), row=row)
     log.raise_if_errors()
     frame = pd.DataFrame(out, columns=["respondent", "team", "question", "value", "number"])
     frame["number"] = frame["number"].astype("float64")
@@ -370,8 +388,8 @@ def _response_columns(table: Table, bank: QuestionBank, log: ProblemLog,
     a whole file a question without a column is a warning. InputError when the columns cannot be read."""
     file = table.file
     if "team" not in table.columns:
-        log.error(file, "no 'team' column", row=1, found=", ".join(table.columns),
-                  expected="a column 'team' with sales, marketing or leadership")
+        log.error(file, say("inputs.no_team_column"), row=1, found=", ".join(table.columns),
+                  expected=say("inputs.team_column"))
     id_col = next((c for c in ("respondent_id", "respondent", "id") if c in table.columns), None)
     known = {q.id: q for q in bank.questions}
     question_cols = [c for c in table.columns if c in known]
@@ -379,17 +397,16 @@ def _response_columns(table: Table, bank: QuestionBank, log: ProblemLog,
         if c in known or c in ("team", id_col):
             continue
         if c in _PERSONAL:
-            log.warn(file, "personal data column ignored, not stored", column=c)
+            log.warn(file, say("inputs.personal_column"), column=c)
         else:
-            log.warn(file, "column is not a question of this question bank; ignored", column=c,
-                     expected=f"question ids of version {bank.version}")
+            log.warn(file, say("inputs.not_a_question"), column=c,
+                     expected=say("inputs.question_ids_of", version=bank.version))
     if not question_cols:
-        log.error(file, "no column matches a question id", row=1,
-                  expected="columns named after question ids such as 'mc_frequency'")
+        log.error(file, say("inputs.no_question_column"), row=1, expected=say("inputs.question_columns"))
     log.raise_if_errors()
     for qid in known:
         if qid not in table.columns and whole_file:
-            log.warn(file, "no column for this question; nobody's answer is counted", column=qid)
+            log.warn(file, say("inputs.question_missing"), column=qid)
     return id_col, question_cols
 
 
@@ -400,8 +417,8 @@ def _answer(table: Table, i: int, q: Question, decimal: str | None, bank: Questi
     if q.kind == "choice":
         value = bank.answer_value(q.id, raw)
         if value is None:
-            log.error(table.file, "answer is not one of the options", row=row, column=q.id, found=raw,
-                      expected="one of " + ", ".join(o.value for o in q.options))
+            log.error(table.file, say("inputs.not_an_option"), row=row, column=q.id, found=raw,
+                      expected=say("inputs.one_of", values=", ".join(o.value for o in q.options)))
             return None
         return value, float("nan")
     if q.kind == "scale":
@@ -411,13 +428,14 @@ def _answer(table: Table, i: int, q: Question, decimal: str | None, bank: Questi
         except ValueError:
             number = None
         if number is None or not 1 <= number <= 5 or not number.is_integer():
-            log.error(table.file, "answer outside the 1-5 scale", row=row, column=q.id, found=raw,
-                      expected="a whole number from 1 (strongly disagree) to 5 (strongly agree)")
+            log.error(table.file, say("inputs.outside_scale"), row=row, column=q.id, found=raw,
+                      expected=say("inputs.scale"))
             return None
         return str(int(number)), number
-    what = f"a number from {q.min:g} to {q.max:g}"
+    assert q.min is not None and q.max is not None  # the bank's loader requires both of a number or percent
+    what = say("inputs.number_from_to", low=shown(q.min), high=shown(q.max))
     number = _number_cell(table, i, q.id, decimal, log, integer=False, minimum=q.min,
-                          maximum=q.max, what=what, noun="answer")
+                          maximum=q.max, what=what, counted=False)
     if number is None:
         return None
     return f"{number:g}", number
@@ -431,14 +449,15 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
     table = read_table(path, log)
     if table is None:
         raise InputError(log.errors)
+    table = _without_totals(table, log)
     file = table.file
     rename, month_col = _funnel_columns(table, log)
     stages = tuple(s for s in STAGES if s in rename.values())
     if "leads" not in stages:
-        log.error(file, "no 'leads' column", row=1, found=", ".join(table.columns),
-                  expected="at least the column 'leads', then any of " + ", ".join(STAGES))
+        log.error(file, say("inputs.no_leads_column"), row=1, found=", ".join(table.columns),
+                  expected=say("inputs.leads_then", columns=", ".join(STAGES)))
     if not table.records:
-        log.error(file, "no data rows", expected="one row per month of the period")
+        log.error(file, say("inputs.no_data_rows"), expected=say("inputs.row_per_month"))
     log.raise_if_errors()
 
     inverse = {v: k for k, v in rename.items()}
@@ -454,22 +473,22 @@ def read_funnel(path: Path, period: Period) -> tuple[FunnelData, list[Problem]]:
                 data[name].append(None)  # nobody was contacted that month: there is no median
                 continue
             if not table.records[i][col]:
-                log.error(file, "blank count", row=table.rows[i], column=col,
-                          expected="a number (leave the column out if the stage is not tracked)")
+                blank, wanted = (("inputs.blank_amount", "inputs.amount_or_leave_out") if name == "revenue"
+                                 else ("inputs.blank_count", "inputs.count_or_leave_out"))
+                log.error(file, say(blank), row=table.rows[i], column=col, expected=say(wanted))
                 data[name].append(None)
                 continue
             integer = name not in ("revenue", "hours_to_first_contact")
-            data[name].append(_number_cell(table, i, col, decimal, log, integer=integer,
-                                           what="a count of 0 or more" if integer else "0 or more"))
+            what = say("inputs.count_or_more" if integer else "inputs.zero_or_more")
+            data[name].append(_number_cell(table, i, col, decimal, log, integer=integer, what=what))
     log.raise_if_errors()
     frame = pd.DataFrame(data, index=pd.Index(months, name="month"))
     _check_stage_order(table, frame, stages, inverse, log)
     if "followed_up" in extras and "mql" in stages:
         for i, (fu, mql) in enumerate(zip(frame["followed_up"], frame["mql"], strict=True)):
             if fu > mql:
-                log.warn(file, "more leads followed up than MQLs handed over this month; "
-                         "it happens when earlier MQLs are worked now", row=table.rows[i],
-                         column=inverse["followed_up"], found=f"{fu:g} > {mql:g}")
+                log.warn(file, say("inputs.followed_up_above_mql"), row=table.rows[i],
+                         column=inverse["followed_up"], found=f"{shown(fu)} > {shown(mql)}")
     log.raise_if_errors()
     return FunnelData(frame, stages, extras, len(frame)), log.warnings
 
@@ -488,8 +507,7 @@ def _months(table: Table, column: str | None, period: Period, log: ProblemLog) -
     file = table.file
     if column is None:
         if len(table.records) > 1:
-            log.error(file, "several rows but no 'month' column", row=1,
-                      expected="a 'month' column (e.g. 2026-01), or a single row for the quarter")
+            log.error(file, say("inputs.no_month_column"), row=1, expected=say("inputs.month_column"))
         return [str(period)] * len(table.records)
     parsed = _parse_months(table, column, log)
     seen: dict[str, int] = {}
@@ -498,16 +516,15 @@ def _months(table: Table, column: str | None, period: Period, log: ProblemLog) -
             continue
         row = table.rows[i]
         if month not in period.months:
-            log.error(file, f"month outside the period {period}", row=row, column=column,
-                      found=table.records[i][column], expected="one of " + ", ".join(period.months))
+            log.error(file, say("inputs.month_outside", period=period), row=row, column=column,
+                      found=table.records[i][column], expected=say("inputs.one_of", values=", ".join(period.months)))
         elif month in seen:
-            log.error(file, "the same month appears twice", row=row, column=column, found=month,
-                      expected=f"one row per month (also on row {seen[month]})")
+            log.error(file, say("inputs.month_twice"), row=row, column=column, found=month,
+                      expected=say("inputs.month_once", row=seen[month]))
         seen.setdefault(month, row)
     missing = [m for m in period.months if m not in seen]
     if missing and not log.errors:
-        log.warn(file, f"months missing from the period: {', '.join(missing)}; "
-                 "monthly figures are averages over the months present")
+        log.warn(file, say("inputs.months_missing", months=", ".join(missing)))
     return [m or "" for m in parsed]
 
 
@@ -542,9 +559,9 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
         elif day_first is None and set(seconds) == {1} and len(set(firsts)) > 1:
             day_first = False
         if day_first is None:
-            log.error(table.file, "dates can be read day-first or month-first", column=column,
+            log.error(table.file, say("inputs.dates_either_way"), column=column,
                       found=", ".join(c for c, m in zip(cells, dmy, strict=True) if m),
-                      expected="months written as YYYY-MM (e.g. 2026-01)")
+                      expected=say("inputs.months_iso"))
             return [None] * len(cells)
     out: list[str | None] = []
     for i, cell in enumerate(cells):
@@ -558,8 +575,8 @@ def _parse_months(table: Table, column: str, log: ProblemLog) -> list[str | None
             month, day = (int(m.group(2)), int(m.group(1))) if day_first else (int(m.group(1)), int(m.group(2)))
         found = None if year is None or month is None else _month_of(year, month, day)
         if found is None:
-            log.error(table.file, "not a month", row=table.rows[i], column=column, found=cell,
-                      expected="YYYY-MM, e.g. 2026-01")
+            log.error(table.file, say("inputs.not_a_month"), row=table.rows[i], column=column, found=cell,
+                      expected=say("inputs.month_format"))
         out.append(None if found is None else str(found))
     return out
 
@@ -573,19 +590,18 @@ def _check_stage_order(table: Table, frame: pd.DataFrame, stages: tuple[str, ...
     for a, b in itertools.pairwise(stages):
         for i, (x, y) in enumerate(zip(frame[a], frame[b], strict=True)):
             if y > x and len(frame) > 1:
-                log.warn(file, f"more {b} than {a} in this month; fine when they come from "
-                         "earlier months, worth checking otherwise", row=table.rows[i],
-                         column=inverse[b], found=f"{y:g} > {x:g}")
+                log.warn(file, say("inputs.stage_above_in_month", later=b, earlier=a), row=table.rows[i],
+                         column=inverse[b], found=f"{shown(y)} > {shown(x)}")
         total_a, total_b = frame[a].sum(), frame[b].sum()
         if total_b > total_a:
             if a == "visitors":
-                log.warn(file, "more leads than visitors over the period: not every lead comes "
-                         "through a tracked visit; the visitor-to-lead rate is left out",
-                         column=inverse[b], found=f"{total_b:g} > {total_a:g}")
+                log.warn(file, say("inputs.leads_above_visitors"), column=inverse[b],
+                         found=f"{shown(total_b)} > {shown(total_a)}")
             else:
-                log.error(file, f"more {b} than {a} over the whole period", column=inverse[b],
-                          found=f"{total_b:g} {b} against {total_a:g} {a}",
-                          expected=f"at most as many {b} as {a}: check the columns are not swapped")
+                log.error(file, say("inputs.stage_above_in_period", later=b, earlier=a), column=inverse[b],
+                          found=say("inputs.stage_totals", later_total=shown(total_b), later=b,
+                                    earlier_total=shown(total_a), earlier=a),
+                          expected=say("inputs.stage_at_most", later=b, earlier=a))
 
 
 # ------------------------------------------------------------------------- channels
@@ -603,6 +619,7 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     table = read_table(path, log)
     if table is None:
         raise InputError(log.errors)
+    table = _without_totals(table, log)
     file = table.file
     written = list(table.columns)
     table = _renamed(table, _named_columns(table, ("channel", *CHANNEL_NUMBERS, "notes"), log,
@@ -610,10 +627,10 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     required = ("channel", "leads", "customers", "spend")
     for c in required:
         if c not in table.columns:
-            log.error(file, f"no '{c}' column", row=1, found=", ".join(written),
-                      expected="columns channel, visitors, leads, customers, spend")
+            log.error(file, say("inputs.no_column", column=c), row=1, found=", ".join(written),
+                      expected=say("inputs.channel_columns"))
     if not table.records:
-        log.error(file, "no data rows", expected="one row per acquisition channel")
+        log.error(file, say("inputs.no_data_rows"), expected=say("inputs.row_per_channel"))
     log.raise_if_errors()
     present = [c for c in CHANNEL_NUMBERS if c in table.columns]
     decimal = _file_decimal(table, present, log)
@@ -623,11 +640,11 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         row = table.rows[i]
         name = re.sub(r"\s+", " ", unescaped(rec["channel"]))
         if not name:
-            log.error(file, "channel name is blank", row=row, column="channel")
+            log.error(file, say("inputs.blank_channel"), row=row, column="channel")
             continue
         if name.casefold() in seen:
-            log.error(file, "the same channel appears twice", row=row, column="channel", found=name,
-                      expected=f"one row per channel (also on row {seen[name.casefold()]})")
+            log.error(file, say("inputs.channel_twice"), row=row, column="channel", found=name,
+                      expected=say("inputs.channel_once", row=seen[name.casefold()]))
             continue
         seen[name.casefold()] = row
         out: dict[str, object] = {"channel": name, "notes": unescaped(rec.get("notes", ""))}
@@ -636,11 +653,11 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 if c in ("visitors", "mql", "revenue", "spend"):
                     out[c] = None
                     continue
-                log.error(file, "blank value", row=row, column=c, expected="a number, 0 or more")
+                log.error(file, say("inputs.blank_value"), row=row, column=c, expected=say("inputs.number_or_more"))
                 continue
             integer = c not in ("spend", "revenue")
             out[c] = _number_cell(table, i, c, decimal, log, integer=integer,
-                                  what="a count of 0 or more" if integer else "an amount of 0 or more")
+                                  what=say("inputs.count_or_more" if integer else "inputs.amount_or_more"))
         rows.append(out)
         _channel_order(table, i, out, log)
     log.raise_if_errors()
@@ -665,10 +682,9 @@ def _channel_order(table: Table, i: int, out: dict[str, object], log: ProblemLog
     for a, b in pairs:
         x, y = out.get(a), out.get(b)
         if isinstance(x, float) and isinstance(y, float) and y > x:
-            reason = ("not every lead comes through a tracked visit" if a == "visitors"
-                      else "it happens when they come from leads of earlier periods")
-            log.warn(table.file, f"more {b} than {a}; {reason}", row=row, column=b,
-                     found=f"{y:g} > {x:g}")
+            message = "inputs.more_than_visitors" if a == "visitors" else "inputs.more_than_earlier"
+            log.warn(table.file, say(message, later=b, earlier=a), row=row, column=b,
+                     found=f"{shown(y)} > {shown(x)}")
 
 
 # ------------------------------------------------------------------- period inputs
@@ -688,8 +704,8 @@ def find_input(folder: Path, stem: str) -> Path | None:
     """`<stem>.csv` or `<stem>.xlsx` in the folder; both at once is an error."""
     found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").is_file()]
     if len(found) > 1:
-        raise InputError.single(folder, f"both {found[0].name} and {found[1].name} exist",
-                                expected="one of them, so it is clear which to read")
+        raise InputError.single(folder, say("inputs.both_files", first=found[0].name, second=found[1].name),
+                                expected=say("inputs.one_of_them"))
     return found[0] if found else None
 
 
@@ -734,11 +750,10 @@ def read_crm_summary(folder: Path, period: Period) -> CrmSummary | None:
     try:
         crm = CrmSummary.from_json(path.read_text(encoding="utf-8"), str(path))
     except UnicodeDecodeError:
-        raise InputError.single(path, "not UTF-8 text",
-                                expected="the file written by `smarketing-assess crm`") from None
+        raise InputError.single(path, say("inputs.not_utf8"), expected=say("inputs.crm_file")) from None
     if crm.period != str(period):
-        raise InputError.single(path, "not a CRM summary of this period", found=f"period {crm.period!r}",
-                                expected=f"one written by `smarketing-assess crm` for {period}")
+        raise InputError.single(path, say("inputs.other_period"), found=say("inputs.period_found", period=crm.period),
+                                expected=say("inputs.crm_file_for", period=period))
     return crm
 
 
@@ -747,8 +762,8 @@ def read_period(folder: Path, period: Period, bank: QuestionBank) -> PeriodInput
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if not folder.is_dir():
-        raise InputError.single(folder, f"no folder for period {period}",
-                                expected=f"a folder named {period} in the client folder")
+        raise InputError.single(folder, say("inputs.no_period_folder", period=period),
+                                expected=say("inputs.period_folder", period=period))
     responses, funnel, channels, found = _read_files(folder, period, bank, problems, warnings)
     responses = _with_collected(folder, bank, responses, problems, warnings)
     figures = funnel is not None or channels is not None or (folder / "crm_summary.json").is_file()
@@ -779,7 +794,7 @@ def read_manual(folder: Path, months: tuple[str, ...]) -> dict[str, dict[str, fl
         raise InputError(log.errors)
     missing = [c for c in ("month", "metric", "value") if c not in table.columns]
     if missing:
-        raise InputError.single(path, "missing columns", row=1, found=", ".join(table.columns),
+        raise InputError.single(path, say("inputs.missing_columns"), row=1, found=", ".join(table.columns),
                                 expected="month, metric, value")
     decimal = _file_decimal(table, ["value"], log)
     out: dict[str, dict[str, float]] = {}
@@ -788,7 +803,7 @@ def read_manual(folder: Path, months: tuple[str, ...]) -> dict[str, dict[str, fl
         if month not in months:
             continue
         value = _number_cell(table, i, "value", decimal, log, integer=False, minimum=None,
-                             what="the figure, such as 12 or 0.35")
+                             what=say("inputs.figure_example", example=shown(0.35)))
         if value is not None:
             out.setdefault(month, {})[record["metric"].strip().removeprefix("manual.")] = value
     log.raise_if_errors()
@@ -812,8 +827,7 @@ def _read_files(
             continue
         if path is None:
             if stem != "responses":  # the collected responses may be all there is
-                warnings.append(Problem(str(folder), f"no {stem}.csv: the parts that need it are "
-                                        "shown as unavailable", severity="warning"))
+                warnings.append(Problem(str(folder), say("inputs.no_file", file=f"{stem}.csv"), severity="warning"))
             continue
         found.add(stem)
         try:
@@ -846,9 +860,8 @@ def _with_collected(folder: Path, bank: QuestionBank, responses: pd.DataFrame | 
         return frame
     twice = sorted(set(frame["respondent"]) & set(responses["respondent"]))
     if twice:
-        problems.append(Problem(str(folder / "responses"), "respondent ids both in the responses file "
-                                "and among the collected responses", found=", ".join(twice[:5]),
-                                expected="each respondent once"))
+        problems.append(Problem(str(folder / "responses"), say("inputs.respondents_twice"), found=", ".join(twice[:5]),
+                                expected=say("inputs.each_respondent_once")))
     return pd.concat([responses, frame], ignore_index=True)
 
 
@@ -859,19 +872,15 @@ def _answers_or_figures(folder: Path, responses: pd.DataFrame | None, responses_
     no_answers = (responses is None and not responses_file) or (responses is not None and responses.empty)
     if no_answers and figures:
         # the data usually comes before the workshop: a report of the figures, the questionnaire pending
-        warnings.append(Problem(str(folder), "no answers yet: the report covers the figures only and says the "
-                                "questionnaire is pending", severity="warning"))
+        warnings.append(Problem(str(folder), say("inputs.figures_only"), severity="warning"))
         return pd.DataFrame({"respondent": pd.Series(dtype=str), "team": pd.Series(dtype=str),
                              "question": pd.Series(dtype=str), "value": pd.Series(dtype=str),
                              "number": pd.Series(dtype="float64")})
     if responses is None and not responses_file:
-        problems.append(Problem(str(folder), "no responses and no figures",
-                                expected="responses.csv or responses.xlsx, answers collected with the "
-                                         "questionnaire form (a responses/ folder), or funnel.csv or channels.csv"))
+        problems.append(Problem(str(folder), say("inputs.nothing_to_read"), expected=say("inputs.something_to_read")))
     elif responses is not None and responses.empty:
-        problems.append(Problem(str(folder / "responses"), "no respondent answered anything",
-                                expected="at least one respondent's answers (the file has only its header), "
-                                         "or the period's figures for a report of the figures only"))
+        problems.append(Problem(str(folder / "responses"), say("inputs.nobody_answered"),
+                                expected=say("inputs.some_answers")))
     return responses
 
 

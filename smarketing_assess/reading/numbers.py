@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from babel import Locale
 from babel.numbers import format_decimal, get_decimal_symbol
 
+from smarketing_assess.core.console import console_language, say
+
 _CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _PLAIN = re.compile(r"^[+-]?\d+$")
@@ -81,9 +83,9 @@ def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> fl
     """Read one cell; raises ValueError (AmbiguousNumber when unsure) with the reason."""
     text = clean(cell)
     if not text:
-        raise ValueError("empty")
+        raise ValueError(say("numbers.empty"))
     if sum(c.isdigit() for c in text) > MAX_DIGITS:
-        raise ValueError(f"more than {MAX_DIGITS} digits: too large for a figure")
+        raise ValueError(say("numbers.too_many_digits", digits=MAX_DIGITS))
     if _PLAIN.match(text):
         return float(int(text))
     m = _ONE_SEP.match(text)
@@ -92,26 +94,27 @@ def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> fl
         if decimal is None:
             if integer:
                 return float(int(head + tail))
-            raise AmbiguousNumber(f"{cell.strip()!r} could be {head}{tail} or {head}.{tail}")
+            raise AmbiguousNumber(say("numbers.either", cell=cell.strip(), whole=f"{head}{tail}",
+                                      fraction=f"{head}{decimal_mark()}{tail}"))
         if sep != decimal:
             return float(int(head + tail))
     mark = decimal or evidence(text)
     if mark is None:
-        raise ValueError("not a number")
+        raise ValueError(say("numbers.not_a_number"))
     thousands = "," if mark == "." else "."
     if thousands in text:
         if not _GROUPED[thousands].match(text):
-            raise ValueError(f"misplaced '{thousands}'")
+            raise ValueError(say("numbers.misplaced", mark=thousands))
         text = text.replace(thousands, "")
     text = text.replace(mark, ".")
     if not _DECIMAL.match(text):
-        raise ValueError("not a number")
+        raise ValueError(say("numbers.not_a_number"))
     try:
         value = float(text)
     except ValueError:
-        raise ValueError("not a number") from None
+        raise ValueError(say("numbers.not_a_number")) from None
     if not math.isfinite(value):
-        raise ValueError("not a finite number")
+        raise ValueError(say("numbers.not_finite"))
     return value
 
 
@@ -128,3 +131,24 @@ def parse_typed(text: str, language: str) -> float:
 def typed_example(value: float, language: str) -> str:
     """A number as the client's language writes it, to show how a typed one is expected."""
     return format_decimal(value, locale=_locale(language))
+
+
+# A figure in a console message is written as the console's language writes it, without importing the
+# reports' formatting (the reading layer does not): `shown` as `{:g}` would, with the language's
+# decimal mark (0.35, 0,35); `shown_count` a whole number with its thousands separator (20,971,520,
+# 20.971.520). English reads exactly as `{:g}` and `{:,}` do.
+
+
+def decimal_mark() -> str:
+    """The decimal mark of the console's language."""
+    return get_decimal_symbol(_locale(console_language()))
+
+
+def shown(value: float) -> str:
+    """`value` as `{:g}` writes it, with the decimal mark of the console's language."""
+    return f"{value:g}".replace(".", decimal_mark())
+
+
+def shown_count(value: int) -> str:
+    """A whole number with the thousands separator of the console's language."""
+    return format_decimal(value, locale=_locale(console_language()))

@@ -630,34 +630,56 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
     click.echo(str(done.report))
 
 
+def _figure(value: float, decimals: int = 0) -> str:
+    """A figure as the console's language writes it (20,615.50 in English, 20.615,50 in Portuguese)."""
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return str(format_decimal(round(value, decimals), pattern, locale=Locale.parse(console_language(), sep="-")))
+
+
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--period", required=True)
 @click.option("--platform", default="auto", show_default=True)
+@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--channel")
 @click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, channel: str | None,
-            campaign_map: Path | None) -> None:
+def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, mapping_file: Path | None,
+            channel: str | None, campaign_map: Path | None) -> None:
     """`ads`; its help is `help.ads` in templates/console.yaml."""
+    from smarketing_assess.config.ads import client_channels, load_ads_mapping
+    from smarketing_assess.config.client import load_client
     from smarketing_assess.reading import ads
 
     quarter = _period(client_dir, period)
     try:
-        campaigns = {"*": channel} if channel else (ads.load_campaign_map(campaign_map) if campaign_map else None)
-        done = ads.import_ads(Path(client_dir) / str(quarter), quarter, list(exports), platform, campaigns)
+        campaigns = ads.load_campaign_map(campaign_map) if campaign_map else None
+        mapping = load_ads_mapping(mapping_file) if mapping_file else None
+        client_file = Path(client_dir) / "client.yaml"
+        language = load_client(client_file).language if client_file.is_file() else "en"
+        done = ads.import_ads(Path(client_dir) / str(quarter), quarter, list(exports), platform, campaigns,
+                              mapping=mapping, channel=channel, channels=client_channels(Path(client_dir)),
+                              language=language)
     except InputError as exc:
         _fail(exc)
     for read in done.reads:
-        click.echo(f"{read.platform}: {read.rows:,} rows read, {read.outside:,} outside {quarter} left out")
+        key = "ads.read_undated" if read.undated else "ads.read"
+        click.echo(say(key, name=read.platform, rows=_figure(read.rows), outside=_figure(read.outside),
+                       period=quarter))
     for c in done.totals.values():
-        click.echo(f"  {c.channel}: spend {c.spend:,.2f} from {len(c.campaigns)} campaigns ({c.rows:,} rows); "
-                   f"{c.impressions:,.0f} impressions, {c.clicks:,.0f} clicks, {c.leads:,.0f} leads counted by "
-                   "the platform (not used: leads come from channels.csv)")
+        click.echo(say("ads.channel_sums", channel=c.channel, spend=_figure(c.spend, 2), campaigns=len(c.campaigns),
+                       rows=_figure(c.rows), impressions=_figure(c.impressions), clicks=_figure(c.clicks),
+                       leads=_figure(c.leads)))
+    for note in done.notes.values():
+        click.echo(say("ads.note", note=note))
     if done.written is None:
-        click.echo(f"Unchanged: {Path(client_dir) / str(quarter) / 'channels.csv'}")
+        click.echo(say("ads.unchanged", path=Path(client_dir) / str(quarter) / "channels.csv"))
         return
-    click.echo(f"kept the previous file as {done.kept}\nwrote {done.written}")
+    click.echo(say("ads.kept", path=done.kept))
+    click.echo(say("ads.wrote", path=done.written))
 
 
 @main.command("crm-history")
