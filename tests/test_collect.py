@@ -8,6 +8,7 @@ stored values (for example "Every two weeks" is the option `biweekly`, "Agree" i
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -108,7 +109,10 @@ def test_an_answer_out_of_range_is_named(client):
     answers["lq_accept"] = "140"
     form.set_answers(answers)
     assert form.check() is None
-    assert "lq_accept" in form.message.value and "outside 0-100" in form.message.value
+    # named by its own words, as whoever fills in the form reads it, not by its id
+    words = "Out of 100 leads marketing passes to sales, how many does sales accept and work?"
+    assert f"“{words}”: 140 is outside 0-100" in html.unescape(form.message.value)
+    assert "lq_accept" not in form.message.value
 
 
 def test_a_response_is_corrected_and_deleted_and_nothing_is_lost(client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,13 @@ def test_the_example_shipped_with_the_toolkit_is_shown_but_never_saved():
     assert editor.baseline == "2026-Q1" and editor.save() is None
     assert "copy it to a folder of your own" in editor.message.value
     assert (EXAMPLE / "plan.yaml").read_bytes() == before
+
+
+def test_the_page_frames_its_problems_in_its_own_language(client):
+    editor = PlanEditor(client, "2026-Q1", language="pt-BR")
+    editor.rows[0].deadline.value = None
+    assert editor.save() is None
+    said = html.unescape(editor.message.value)
+    # the file still named; what was found and what was expected said in Portuguese, as the page is
+    assert f"{client / 'plan.yaml'}: " in said and "; encontrado 'None'; esperado: " in said
+    assert not (client / "plan.yaml").exists()

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.storage import write_new, write_text_atomic
 
@@ -43,47 +44,83 @@ def required(question: Question) -> bool:
     return question.kind in ("scale", "choice")
 
 
+@dataclass(frozen=True)
+class Wrong:
+    """One thing wrong with one answer: the question's id, why (`required`, `not_option`, `not_number`,
+    `not_scale`, `out_of_range`, `not_asked`), and what the sentence saying it needs: the answer found
+    (as sent), the question's range, its options' values, the respondent's team. The sentence is said
+    where it is read: in the console's language for the consultant (`str`), in the form's for a
+    respondent (`ui.web`)."""
+
+    question: str
+    reason: str
+    found: Any = None
+    low: float | None = None
+    high: float | None = None
+    options: tuple[str, ...] = ()
+    team: str = ""
+
+    @property
+    def missing(self) -> bool:
+        """Whether the answer is one a required question lacks."""
+        return self.reason == "required"
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the console's language, without the question's id."""
+        return say(f"answers.{self.reason}", found=repr(self.found),
+                   value=f"{self.found:g}" if isinstance(self.found, float) else str(self.found),
+                   low=f"{self.low or 0:g}", high=f"{self.high if self.high is not None else math.inf:g}",
+                   options=", ".join(self.options), team=self.team)
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.message}" if self.question else self.message
+
+
 def check_answers(bank: QuestionBank, team: str, answers: dict[str, Any],
-                  complete: bool = True) -> tuple[dict[str, Answer], list[str]]:
-    """The answers in stored form (option values, whole 1-5 scale points, numbers), and a list of
-    what is wrong with them: missing required answers first (unless `complete` is false, as for
-    answers imported from a form tool, where the form decided), then invalid ones."""
+                  complete: bool = True) -> tuple[dict[str, Answer], list[Wrong]]:
+    """The answers in stored form (option values, whole 1-5 scale points, numbers), and what is
+    wrong with them: missing required answers first (unless `complete` is false, as for answers
+    imported from a form tool, where the form decided), then invalid ones (a team the
+    questionnaire does not have: that alone)."""
     if team not in TEAMS:
-        return {}, [f"unknown team {team!r}: expected one of {', '.join(TEAMS)}"]
+        return {}, [Wrong("", "unknown_team", team, options=TEAMS)]
     clean: dict[str, Answer] = {}
-    missing, wrong = [], []
+    missing: list[Wrong] = []
+    wrong: list[Wrong] = []
     for q in bank.questions_for(team):
         value = answers.get(q.id)
         if value is None or (isinstance(value, str) and not value.strip()):
             if complete and required(q):
-                missing.append(q.id)
+                missing.append(Wrong(q.id, "required"))
             continue
-        try:
-            clean[q.id] = _valid(q, value)
-        except ValueError as exc:
-            wrong.append(f"{q.id}: {exc}")
+        answer = _valid(q, value)
+        if isinstance(answer, Wrong):
+            wrong.append(answer)
+        else:
+            clean[q.id] = answer
     extra = sorted(set(answers) - {q.id for q in bank.questions_for(team)})
-    wrong += [f"{qid}: not a question for {team}" for qid in extra if answers[qid] not in (None, "")]
-    return clean, [f"{qid}: an answer is required" for qid in missing] + wrong
+    wrong += [Wrong(qid, "not_asked", answers[qid], team=team) for qid in extra if answers[qid] not in (None, "")]
+    return clean, missing + wrong
 
 
-def _valid(q: Question, value: Any) -> Answer:
+def _valid(q: Question, value: Any) -> Answer | Wrong:
     if q.kind == "choice":
         if q.option(str(value)) is None:
-            raise ValueError(f"{value!r} is not one of {', '.join(o.value for o in q.options)}")
+            return Wrong(q.id, "not_option", value, options=tuple(o.value for o in q.options))
         return str(value)
     try:
         number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a number") from None
+        return Wrong(q.id, "not_number", value)
     if not math.isfinite(number):
-        raise ValueError(f"{value!r} is not a number")
+        return Wrong(q.id, "not_number", value)
     if q.kind == "scale":
         if number not in (1, 2, 3, 4, 5):
-            raise ValueError(f"{value!r} is not a point of the 1-5 scale")
+            return Wrong(q.id, "not_scale", value)
         return int(number)
     if not (q.min or 0) <= number <= (q.max if q.max is not None else math.inf):
-        raise ValueError(f"{number:g} is outside {q.min:g}-{q.max:g}")
+        return Wrong(q.id, "out_of_range", number, low=q.min, high=q.max)
     return int(number) if number.is_integer() else number
 
 
@@ -114,7 +151,7 @@ def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any
     clean, problems = check_answers(bank, team, answers, complete)
     where = folder_of(period_dir)
     if problems:
-        raise InputError([Problem(str(where), p) for p in problems])
+        raise InputError([Problem(str(where), str(p)) for p in problems])
     record = {
         "schema_version": SCHEMA_VERSION,
         "team": team,
@@ -132,12 +169,12 @@ def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any
     if replaces is not None:
         target = _path(where, replaces)
         if not target.is_file():
-            raise InputError.single(target, "no stored response with this id")
+            raise InputError.single(target, say("answers.no_response"))
         try:
             _move_aside(target, where / "replaced")
         except FileNotFoundError:
-            raise InputError.single(target, "this response was corrected or deleted at the same moment elsewhere",
-                                    expected="the list reloaded, then the correction made again") from None
+            raise InputError.single(target, say("answers.moved_meanwhile"),
+                                    expected=say("answers.moved_meanwhile_expected")) from None
         record["id"] = replaces
         write_text_atomic(target, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return target
@@ -156,7 +193,8 @@ def save(period_dir: Path, bank: QuestionBank, team: str, answers: dict[str, Any
 
 def _path(where: Path, rid: str) -> Path:
     if not _ID.match(rid):
-        raise InputError.single(where, "not a response id", found=rid, expected="an id such as r-3f9c2a1b")
+        raise InputError.single(where, say("answers.not_an_id"), found=rid,
+                                expected=say("answers.not_an_id_expected", example="r-3f9c2a1b"))
     return where / f"{rid}.json"
 
 
@@ -174,7 +212,7 @@ def delete(period_dir: Path, rid: str) -> Path:
     where = folder_of(period_dir)
     target = _path(where, rid)
     if not target.is_file():
-        raise InputError.single(target, "no stored response with this id")
+        raise InputError.single(target, say("answers.no_response"))
     return _move_aside(target, where / "deleted")
 
 
@@ -183,11 +221,11 @@ def load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError.single(path, f"cannot be read as a stored response: {exc}") from None
+        raise InputError.single(path, say("answers.unreadable", reason=str(exc))) from None
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION \
             or not isinstance(data.get("answers"), dict) or data.get("id") != path.stem:
-        raise InputError.single(path, "not a stored response of this version",
-                                expected=f"a file written by the questionnaire form (schema {SCHEMA_VERSION})")
+        raise InputError.single(path, say("answers.not_stored_response"),
+                                expected=say("answers.not_stored_response_expected", version=SCHEMA_VERSION))
     return data
 
 
@@ -235,7 +273,7 @@ def add_links(period_dir: Path, counts: dict[str, int]) -> list[Link]:
 
     for team in counts:
         if team not in (*TEAMS, "any"):
-            raise ValueError(f"unknown team {team!r}: expected one of {', '.join((*TEAMS, 'any'))}")
+            raise ValueError(say("answers.unknown_team", found=repr(team), options=", ".join((*TEAMS, "any"))))
     made = links(period_dir) + [Link(team, secrets.token_urlsafe(9)) for team, n in counts.items() for _ in range(n)]
     where = folder_of(period_dir)
     where.mkdir(parents=True, exist_ok=True)
@@ -273,6 +311,11 @@ def release(period_dir: Path, code: str) -> None:
     _marker(period_dir, code).unlink(missing_ok=True)
 
 
+# why the web form refused an attempt, as `count_refused` records it, and the console text saying it
+REFUSALS = {"unknown link": "answers.refused_unknown_link", "link used before": "answers.refused_link_used",
+            "wrong team": "answers.refused_wrong_team"}
+
+
 def count_refused(period_dir: Path, reason: str) -> None:
     """Count an attempt the web form refused (`unknown` link, `used` link), for the collection summary."""
     where = folder_of(period_dir)
@@ -288,9 +331,11 @@ def links_summary(period_dir: Path) -> str | None:
         return None
     used_now = sum(used(period_dir, k.code) for k in made)
     turned_away = refused(period_dir)
-    line = f"web form: {used_now} of {len(made)} respondent links used"
+    line = say("answers.links_used", used=used_now, made=len(made))
     if turned_away:
-        line += "; refused: " + ", ".join(f"{reason} {n}" for reason, n in sorted(turned_away.items()))
+        reasons = [f"{say(REFUSALS[reason]) if reason in REFUSALS else reason} {n}"
+                   for reason, n in sorted(turned_away.items())]
+        line += "; " + say("answers.refused", reasons=", ".join(reasons))
     return line
 
 

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, label_key
 from smarketing_assess.core.catalogs import pick, report_texts, text
+from smarketing_assess.core.console import console_language, say, say_count
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.spreadsheet import csv_text, xlsx_text
 from smarketing_assess.reading.collected import check_answers, required
@@ -120,22 +121,30 @@ def _csv(bank: QuestionBank, team: str | None, language: str) -> bytes:
 
 def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Questionnaire"
-    lists = wb.create_sheet("Answers allowed")
+    ws.title = sheet_name(text("form.sheet_questions", language))
+    allowed_sheet = sheet_name(text("form.sheet_allowed", language))
+    lists = wb.create_sheet(allowed_sheet)
+    quoted = "'" + allowed_sheet.replace("'", "''") + "'"
     questions = _questions(bank, team)
-    headers = [_team_question(language)] + [pick(q.text, language) for q in questions]
+    # with every team's questions, each header says below the question who answers it, so that a
+    # respondent leaves the others blank (the import reads the question alone)
+    headers = [_team_question(language)] + [
+        pick(q.text, language) + ("" if team else "\n" + text("form.answered_by", language, teams=", ".join(
+            pick(bank.teams[t], language) for t in q.audience))) for q in questions]
     for j, header in enumerate(headers, start=1):
         xlsx_text(ws.cell(row=1, column=j), header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 90
+    ws.row_dimensions[1].height = 90 if team else 110
+    not_asked = PatternFill(start_color="D9D9D9", end_color="D9D9D9", fill_type="solid")
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 18
     last = ROWS + 1
@@ -146,7 +155,7 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
         lists.cell(row=1, column=column).font = Font(bold=True)
         for i, v in enumerate(values, start=2):
             xlsx_text(lists.cell(row=i, column=column), v)
-        rule = DataValidation(type="list", formula1=f"='Answers allowed'!${col}$2:${col}${len(values) + 1}",
+        rule = DataValidation(type="list", formula1=f"={quoted}!${col}$2:${col}${len(values) + 1}",
                               allow_blank=True, showErrorMessage=True)
         return rule
 
@@ -162,17 +171,34 @@ def _xlsx(bank: QuestionBank, team: str | None, language: str) -> bytes:
         ws.column_dimensions[col].width = 24
         allowed = _allowed(q, language)
         if allowed:
-            rule = listed(j, allowed, headers[j - 1])
+            rule = listed(j, allowed, pick(q.text, language))
         else:
             rule = DataValidation(type="decimal", operator="between", formula1=f"{q.min:g}", formula2=f"{q.max:g}",
                                   allow_blank=True, showErrorMessage=True)
             rule.error = _range(q, language)
         rule.add(f"{col}2:{col}{last}")
         ws.add_data_validation(rule)
+        if not team and set(q.audience) != set(TEAMS):  # greyed on the rows of a team not asked
+            names = ",".join('"' + pick(bank.teams[t], language).replace('"', '""') + '"' for t in q.audience)
+            ws.conditional_formatting.add(f"{col}2:{col}{last}", FormulaRule(
+                formula=[f'AND($A2<>"",ISNA(MATCH($A2,{{{names}}},0)))'], fill=not_asked, stopIfTrue=True))
     lists.sheet_state = "hidden"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+SHEET_NAME = 31  # characters a worksheet's name may have
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(words: str) -> str:
+    """`words` as a worksheet's name: without the characters a sheet's name may not hold, and
+    shortened to 31 characters at a word's end, never in a word's middle."""
+    name = " ".join(words.translate(_NOT_IN_SHEET_NAMES).replace("'", "’").split())
+    while len(name) > SHEET_NAME and " " in name:
+        name = name.rsplit(" ", 1)[0].rstrip(" ,;-–")
+    return name[:SHEET_NAME]
 
 
 # ---------------------------------------------------------------------- import
@@ -202,19 +228,65 @@ def read_export(path: Path, bank: QuestionBank, team: str | None = None,
     if table is None:
         raise InputError(log.errors)
     if team is not None and team not in TEAMS:
-        raise InputError.single(path, "unknown team", found=team, expected=", ".join(TEAMS))
+        raise InputError.single(path, say("questionnaire.unknown_team"), found=team, expected=", ".join(TEAMS))
     mapping = {norm_header(h): qid for h, qid in (mapping or {}).items()}
     _check_mapping(table, mapping, bank, log)
-    columns, team_column = _match_columns(table, mapping, bank, log)
+    columns, team_column, unmatched = _match_columns(table, mapping, bank)
+    language = _file_language(table, columns, team_column)
+    by_text = _question_keys(bank)
+    for header in unmatched:
+        _unmatched(table, header, by_text, language, log)
     if not columns:
-        raise InputError([*log.problems, Problem(table.file, "no column matches a question", row=1,
-                                                 expected="the questions' texts as headers, as exported")])
+        raise InputError([*log.problems, Problem(table.file, say("questionnaire.no_column"), row=1,
+                                                 expected=say("questionnaire.no_column_expected"))])
     if team is None and team_column is None:
-        raise InputError.single(table.file, "the team of each respondent is unknown", row=1,
-                                expected=f"a column '{_team_question('en')}', or --team")
-    out = _respondents(table, bank, columns, team, team_column, log)
+        raise InputError.single(table.file, say("questionnaire.no_team"), row=1,
+                                expected=say("questionnaire.no_team_expected",
+                                             question=_team_question(language or console_language())))
+    out = _respondents(table, bank, columns, team, team_column, language, log)
     log.raise_if_errors()
     return out, log.warnings
+
+
+def _file_language(table: Table, columns: dict[str, Question], team_column: str | None) -> str | None:
+    """The language the export is written in: the one whose wording most of its headers have (a
+    question's text, the team question); None when no header is written in any (ids only)."""
+    votes: dict[str, int] = {}
+    for header, q in columns.items():
+        key = label_key(_question_part(_shown(table, header) or header))
+        for lang, wording in q.text.items():
+            if label_key(wording) == key:
+                votes[lang] = votes.get(lang, 0) + 1
+    if team_column is not None:
+        key = label_key(_shown(table, team_column) or team_column)
+        for lang in _languages():
+            if label_key(text("form.team_question", lang)) == key:
+                votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    most = max(votes.values())
+    leading = [lang for lang, n in votes.items() if n == most]
+    return leading[0] if len(leading) == 1 else None  # as many headers in two languages: unknown
+
+
+def _question_part(header: str) -> str:
+    """A header without the line our workbook adds below the question (who answers it)."""
+    return header.replace("\r", "").split("\n")[0]
+
+
+def team_word(bank: QuestionBank, team: str) -> str:
+    """A team as a sentence of the console names it: its name in the console's language, in lower case."""
+    return pick(bank.teams[team], console_language()).lower()
+
+
+def team_names(bank: QuestionBank, language: str | None) -> str:
+    """The teams as a respondent may write them: in `language`, or when it is unknown, in every
+    language the questionnaire has (each team's names joined by " / ")."""
+    if language is not None:
+        return ", ".join(pick(bank.teams[t], language) for t in TEAMS)
+    return ", ".join(" / ".join(dict.fromkeys(bank.teams[t][lang] for lang in sorted(bank.teams[t],
+                                                                                      key=lambda x: x != "en")))
+                     for t in TEAMS)
 
 
 def _shown(table: Table, header: str | None) -> str | None:
@@ -230,26 +302,29 @@ def _check_mapping(table: Table, mapping: dict[str, str], bank: QuestionBank, lo
         if header not in table.columns:
             close = process.extract(header, list(table.written.values()), scorer=fuzz.WRatio, limit=3,
                                     score_cutoff=50)
-            log.error(table.file, "--map names a column the export does not have", column=header,
-                      expected="one of its headers" + (": " + ", ".join(repr(c[0]) for c in close) if close else ""))
+            log.error(table.file, say("questionnaire.map_no_column"), column=header,
+                      expected=say("questionnaire.map_no_column_near", near=", ".join(repr(c[0]) for c in close))
+                      if close else say("questionnaire.map_no_column_expected"))
         elif qid != "-" and qid not in ids:
             close = process.extract(qid, ids, limit=3, score_cutoff=50)
-            log.error(table.file, "--map names no question", column=_shown(table, header), found=qid,
-                      expected="a question id" + (" such as " + ", ".join(c[0] for c in close) if close else "")
-                      + ", or - to leave the column out")
+            log.error(table.file, say("questionnaire.map_no_question"), column=_shown(table, header), found=qid,
+                      expected=say("questionnaire.map_no_question_near", near=", ".join(c[0] for c in close))
+                      if close else say("questionnaire.map_no_question_expected"))
 
 
-def _match_columns(table: Table, mapping: dict[str, str], bank: QuestionBank,
-                   log: ProblemLog) -> tuple[dict[str, Question], str | None]:
-    """The question each column holds (as --map says, or by its text or id) and the team column;
-    the form tool's own columns are passed over, any other is reported."""
+def _match_columns(table: Table, mapping: dict[str, str],
+                   bank: QuestionBank) -> tuple[dict[str, Question], str | None, list[str]]:
+    """The question each column holds (as --map says, or by its text or id), the team column, and
+    the columns that match nothing (to report); the form tool's own columns are passed over."""
     ids = {q.id: q for q in bank.questions}
     by_text = _question_keys(bank)
     team_keys = {label_key(v) for lang in _languages() for v in (text("form.team_question", lang), "team")}
     columns: dict[str, Question] = {}
+    unmatched: list[str] = []
     team_column = None
     for header in table.columns:
         k = label_key(header)
+        question_key = label_key(_question_part(_shown(table, header) or header))
         if header in mapping:
             if mapping[header] in ids:
                 columns[header] = ids[mapping[header]]
@@ -258,62 +333,67 @@ def _match_columns(table: Table, mapping: dict[str, str], bank: QuestionBank,
             team_column = header
         elif k in by_text:
             columns[header] = by_text[k]
+        elif question_key in by_text:  # our workbook's header: the question, then who answers it
+            columns[header] = by_text[question_key]
         elif not (k in TOOL_COLUMNS or k.startswith(("email", "e mail"))):
-            _unmatched(table, header, by_text, log)
-    return columns, team_column
+            unmatched.append(header)
+    return columns, team_column, unmatched
 
 
-def _unmatched(table: Table, header: str, by_text: dict[str, Question], log: ProblemLog) -> None:
+def _unmatched(table: Table, header: str, by_text: dict[str, Question], language: str | None,
+               log: ProblemLog) -> None:
     """A column that matches no question: ignored with a warning when it holds no answer, else an
-    error naming the question it most likely is, as its answers would be lost."""
+    error naming the question it most likely is, as its answers would be lost (quoted in the
+    export's language, or as the nearest wording has it when that is unknown)."""
     answered = sum(1 for rec in table.records if rec.get(header, "").strip())
     shown = _shown(table, header)
     if not answered:
-        log.warn(table.file, "column does not match any question and holds no answer; ignored", column=shown)
+        log.warn(table.file, say("questionnaire.unmatched_empty"), column=shown)
         return
     guess = _closest_question(header, by_text)
-    hint = (f"did you mean \"{pick(guess.text, 'en')}\" ({guess.id})? confirm with --map "
-            f"\"{shown}={guess.id}\"" if guess else "a question's text or id: give it with --map "
-            f"\"{shown}=QUESTION_ID\"")
-    log.error(table.file, f"column does not match any question, and its {answered} answer"
-              f"{'s' if answered != 1 else ''} would be lost", column=shown,
-              expected=f"{hint}, or leave the column out with --map \"{shown}=-\"")
+    if guess is not None:
+        question, nearest = guess
+        wording = pick(question.text, language) if language else nearest
+        hint = say("questionnaire.did_you_mean", question=wording, id=question.id, header=shown)
+    else:
+        hint = say("questionnaire.give_with_map", header=shown)
+    log.error(table.file, say_count("questionnaire.unmatched", answered), column=shown,
+              expected=say("questionnaire.or_leave_out", hint=hint, header=shown))
 
 
 def _respondents(table: Table, bank: QuestionBank, columns: dict[str, Question], team: str | None,
-                 team_column: str | None, log: ProblemLog) -> list[Imported]:
+                 team_column: str | None, language: str | None, log: ProblemLog) -> list[Imported]:
     """Each row as a respondent of its team (or `team`), with the answers read and checked; an answer
     to a question not asked of the respondent's team is left out, with a warning per column and team."""
     file = table.file
     marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
     when = next((h for h in table.columns if label_key(h) in TIME_COLUMNS), None)
     header_of = {q.id: h for h, q in columns.items()}
-    team_names = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
+    named = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
     seen: dict[str, int] = {}
     not_asked: dict[tuple[str, str], int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
-        who = team or team_names.get(label_key(rec.get(team_column or "", "")))
+        who = team or named.get(label_key(rec.get(team_column or "", "")))
         if who is None:
-            log.error(file, "unknown team", row=row, column=_shown(table, team_column),
-                      found=rec.get(team_column or ""), expected=", ".join(pick(bank.teams[t], "en") for t in TEAMS))
+            log.error(file, say("questionnaire.unknown_team"), row=row, column=_shown(table, team_column),
+                      found=rec.get(team_column or ""), expected=team_names(bank, language))
             continue
-        answers = _answers(table, i, who, columns, bank, log, not_asked)
+        answers = _answers(table, i, who, columns, bank, language, log, not_asked)
         _, problems = check_answers(bank, who, answers, complete=False)
         for p in problems:
-            qid, _, message = p.partition(": ")
-            log.error(file, message if qid in header_of else p, row=row, column=_shown(table, header_of.get(qid)))
+            log.error(file, p.message if p.question in header_of else str(p), row=row,
+                      column=_shown(table, header_of.get(p.question)))
         out.append(Imported(_fingerprint(who, answers, [rec.get(h, "").strip() for h in marks], seen),
                             who, answers, row, rec.get(when, "").strip() or None if when else None))
     for (header, who), n in not_asked.items():
-        log.warn(file, f"{n} answer{'s' if n != 1 else ''} from {who} left out: the question is not asked of "
-                       f"{who}, and its scores would mix teams", column=_shown(table, header))
+        log.warn(file, say_count("questionnaire.not_asked", n, team=team_word(bank, who)), column=_shown(table, header))
     return out
 
 
 def _answers(table: Table, i: int, who: str, columns: dict[str, Question], bank: QuestionBank,
-             log: ProblemLog, not_asked: dict[tuple[str, str], int]) -> dict[str, Any]:
+             language: str | None, log: ProblemLog, not_asked: dict[tuple[str, str], int]) -> dict[str, Any]:
     """One respondent's answers by question id: blank cells skipped, answers to questions not asked of
     their team counted in `not_asked`, an answer that is none of the question's an error."""
     rec, row = table.records[i], table.rows[i]
@@ -327,18 +407,23 @@ def _answers(table: Table, i: int, who: str, columns: dict[str, Question], bank:
             continue
         value = _read_answer(q, cell, bank)
         if value is None:
-            log.error(table.file, "answer cannot be matched to the question's answers", row=row,
+            shown_in = language or console_language()  # answers are read in any language; said in the file's
+            log.error(table.file, say("questionnaire.no_answer_match"), row=row,
                       column=_shown(table, header), found=cell,
-                      expected=", ".join(_allowed(q, "en")) or _range(q, "en"))
+                      expected=", ".join(_allowed(q, shown_in)) or _range(q, shown_in))
             continue
         answers[q.id] = value
     return answers
 
 
-def _closest_question(header: str, by_text: dict[str, Question]) -> Question | None:
-    """The question a reworded header most likely is: the nearest wording in any language."""
+def _closest_question(header: str, by_text: dict[str, Question]) -> tuple[Question, str] | None:
+    """The question a reworded header most likely is, and its nearest wording: the closest in any language."""
     found = process.extractOne(label_key(header), list(by_text), scorer=fuzz.token_set_ratio, score_cutoff=60)
-    return by_text[found[0]] if found else None
+    if not found:
+        return None
+    question = by_text[found[0]]
+    wording = next((w for w in question.text.values() if label_key(w) == found[0]), pick(question.text, "en"))
+    return question, wording
 
 
 def _fingerprint(team: str, answers: dict[str, Any], marks: list[str], seen: dict[str, int]) -> str:

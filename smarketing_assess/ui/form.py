@@ -23,6 +23,7 @@ import ipywidgets as w
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import pick, text
+from smarketing_assess.core.console import say, speaking
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import notebook_target
 from smarketing_assess.core.resources import examples_dir
@@ -42,7 +43,7 @@ class QuestionnaireForm:
 
     def __init__(self, bank: QuestionBank, team: str, language: str = "en", submit_label: str | None = None):
         if team not in TEAMS:
-            raise ValueError(f"unknown team {team!r}: expected one of {', '.join(TEAMS)}")
+            raise ValueError(say("answers.unknown_team", found=repr(team), options=", ".join(TEAMS)))
         self.bank, self.team, self.language = bank, team, language
         self.fields: dict[str, w.ValueWidget] = {}
         self.boxes: dict[str, w.Box] = {}
@@ -112,15 +113,16 @@ class QuestionnaireForm:
 
     def check(self) -> dict[str, Any] | None:
         """The answers in stored form, or None after showing what is missing or wrong."""
+        from smarketing_assess.ui.web import said_to_respondent
+
         clean, problems = collected.check_answers(self.bank, self.team, self.answers())
-        bad = {p.split(":", 1)[0] for p in problems}
+        bad = {p.question for p in problems}
         for qid, box in self.boxes.items():
             (box.add_class if qid in bad else box.remove_class)("sa-missing")
         if not problems:
             return clean
-        missing = [pick(self.bank.question(p.split(":", 1)[0]).text, self.language)
-                   for p in problems if p.endswith("an answer is required")]
-        wrong = [p for p in problems if not p.endswith("an answer is required")]
+        missing = [pick(self.bank.question(p.question).text, self.language) for p in problems if p.missing]
+        wrong = [said_to_respondent(self.bank, p, self.language) for p in problems if not p.missing]
         parts = []
         if missing:
             parts.append(text("form.required", self.language, questions="; ".join(missing)))
@@ -191,8 +193,10 @@ class Workshop:
             self.form.show(text("workshop.example", self.language, folder=str(self.period_dir.parent)), error=True)
             return None
         try:
-            path = collected.save(self.period_dir, self.bank, self.form.team, answers, via="notebook",
-                                  language=self.language, replaces=self.editing, label=self.name.value.strip() or None)
+            with speaking(self.language):  # said to whoever fills in the form, in its language
+                path = collected.save(self.period_dir, self.bank, self.form.team, answers, via="notebook",
+                                      language=self.language, replaces=self.editing,
+                                      label=self.name.value.strip() or None)
         except InputError as exc:
             self.form.show("; ".join(p.message for p in exc.problems), error=True)
             return None
@@ -226,7 +230,8 @@ class Workshop:
         self.form.set_answers(data["answers"])
         self.name.value = str(data.get("label", ""))
         self.editing = rid
-        self.form.show(text("form.editing", self.language, id=rid, team=data["team"]))
+        team_name = pick(self.bank.teams[data["team"]], self.language)
+        self.form.show(text("form.editing", self.language, id=rid, team=team_name))
 
     def delete(self, rid: str | None) -> None:
         """Take a stored response out of the period (kept under `deleted/`) on the second click for it;

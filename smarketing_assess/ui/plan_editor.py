@@ -26,6 +26,7 @@ from smarketing_assess.config.client import load_client
 from smarketing_assess.config.metrics import direction, unit_of
 from smarketing_assess.config.plan import FIRST_CONTACT_SHARE, PLAN_FILE, Plan, load_plan, pydantic_problems
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.console import speaking
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period, notebook_target
 from smarketing_assess.core.resources import examples_dir
@@ -210,7 +211,12 @@ class PlanEditor:
 
     def save(self) -> Path | None:
         """Write plan.yaml (the version it replaces kept beside it); None when a field is invalid, or
-        when the folder is the example shipped with the toolkit (copy it to a folder of your own)."""
+        when the folder is the example shipped with the toolkit (copy it to a folder of your own).
+        What is wrong is said in the page's language, as every problem the page shows."""
+        with speaking(self.language):
+            return self._save()
+
+    def _save(self) -> Path | None:
         if self.folder.resolve().is_relative_to(examples_dir().resolve()):
             self._show([self.t("workshop.example", folder=str(self.folder))], error=True)
             return None
@@ -226,7 +232,11 @@ class PlanEditor:
 
     def check(self) -> bool:
         """Save, then list every error and warning of the plan against the assessment."""
-        if self.save() is None:
+        with speaking(self.language):
+            return self._check()
+
+    def _check(self) -> bool:
+        if self._save() is None:
             return False
         try:
             done = check_client_plan(self.folder, lambda _: self.assessment)
@@ -239,7 +249,11 @@ class PlanEditor:
 
     def agree(self) -> Path | None:
         """Save, check and keep the plan as agreed on its date."""
-        if self.save() is None:
+        with speaking(self.language):
+            return self._agree()
+
+    def _agree(self) -> Path | None:
+        if self._save() is None:
             return None
         try:
             kept = agree_plan(self.folder, check_client_plan(self.folder, lambda _: self.assessment))

@@ -15,7 +15,6 @@ moment cannot both be stored; refused attempts are counted for `responses`.
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import tornado.web
 from smarketing_assess.config.client import load_client
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank, load_question_bank
 from smarketing_assess.core.catalogs import pick, text
+from smarketing_assess.core.console import say, say_count
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import templates_dir
@@ -73,7 +73,8 @@ class FormSite:
         return env
 
     def render(self, page: str, **context: Any) -> str:
-        """One page of the form (`form`, `team`, `thanks`, `used`, `unknown`)."""
+        """One page of the form (`form`, `team`, `thanks`, `used`, `unknown`, `nothing`: an address that is
+        no link, `error`: a request that could not be answered)."""
         return self._env().get_template("form.html.j2").render(page=page, lang=self.language, **context)
 
     def form(self, code: str, team: str, values: dict[str, str] | None = None, problems: str = "",
@@ -108,6 +109,14 @@ class FormSite:
         value = value or 0.0
         return fmt.number(value, self.language, 0 if float(value).is_integer() else 1)
 
+    def _words(self, qid: str) -> str:
+        """A question as the respondent reads it."""
+        return pick(self.bank.question(qid).text, self.language)
+
+    def wrong(self, problem: collected.Wrong) -> str:
+        """What is wrong with an answer, for the respondent (see `said_to_respondent`)."""
+        return said_to_respondent(self.bank, problem, self.language)
+
     def open(self, code: str, team: str | None, xsrf: str = "") -> tuple[int, str]:
         """What opening a link shows: the form, the team question, or why it cannot be used."""
         bound = self.team_of(code)
@@ -136,10 +145,9 @@ class FormSite:
         answers = {k: v for k, v in fields.items() if k != "team" and v.strip()}
         clean, problems = collected.check_answers(self.bank, team, answers)
         if problems:
-            bad = frozenset(p.split(":", 1)[0] for p in problems)
-            missing = [pick(self.bank.question(p.split(":", 1)[0]).text, self.language)
-                       for p in problems if p.endswith("an answer is required")]
-            wrong = [p for p in problems if not p.endswith("an answer is required")]
+            bad = frozenset(p.question for p in problems)
+            missing = [self._words(p.question) for p in problems if p.missing]
+            wrong = [self.wrong(p) for p in problems if not p.missing]
             message = " ".join(
                 ([text("form.required", self.language, questions="; ".join(missing))] if missing else [])
                 + ([text("form.invalid", self.language, problems="; ".join(wrong))] if wrong else []))
@@ -153,6 +161,24 @@ class FormSite:
             collected.release(self.period_dir, code)
             raise
         return 200, self.render("thanks")
+
+
+def said_to_respondent(bank: QuestionBank, problem: collected.Wrong, language: str) -> str:
+    """What is wrong with an answer, for the respondent: in the form's language, the question in its
+    own words (never its id), the numbers as the language writes them (150; 12,5 in pt-BR)."""
+    if problem.reason == "not_asked" or problem.question not in {q.id for q in bank.questions}:
+        return text("form.wrong.not_asked", language)
+    words = pick(bank.question(problem.question).text, language)
+    if problem.reason == "out_of_range":
+        def shown(value: float | None) -> str:
+            value = float(value or 0.0)
+            return fmt.number(value, language, 0 if value.is_integer() else min(len(f"{value:g}".partition(".")[2]), 4))
+
+        return text("form.wrong.out_of_range", language, question=words, value=shown(problem.found),
+                    low=shown(problem.low), high=shown(problem.high))
+    if problem.reason == "not_number":
+        return text("form.wrong.not_number", language, question=words, value=str(problem.found))
+    return text("form.wrong.not_option", language, question=words)
 
 
 class _LinkPage(tornado.web.RequestHandler):
@@ -186,20 +212,33 @@ class _LinkPage(tornado.web.RequestHandler):
             self._answer(503, self.site.render("unknown"))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Any other failure (a missing XSRF cookie, a malformed request) as a page, not a traceback."""
-        self.finish(f"<!DOCTYPE html><title>{status_code}</title><p>{html.escape(self._reason)}</p>")
+        """Any other failure (a missing XSRF cookie, a malformed request) as a page in the form's
+        language, not a traceback."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.site.render("error", status=status_code))
 
 
 class _NoPage(tornado.web.RequestHandler):
+    """Any address but a respondent's link: a page in the form's language saying to use the link."""
+
+    def initialize(self, site: FormSite) -> None:
+        self.site = site
+
     def get(self) -> None:
         self.set_status(404)
-        self.finish("<!DOCTYPE html><title>404</title><p>Use the link you were sent.</p>")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.site.render("nothing"))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A method other than GET (a POST to the bare address) as the same kind of page."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.site.render("error", status=status_code))
 
 
 def application(site: FormSite) -> tornado.web.Application:
     """The server's routes: `/f/<code>` for each respondent link, nothing else."""
     return tornado.web.Application(
-        [(LINK_PATH + r"([A-Za-z0-9_-]{8,32})", _LinkPage, {"site": site}), (r".*", _NoPage)],
+        [(LINK_PATH + r"([A-Za-z0-9_-]{8,32})", _LinkPage, {"site": site}), (r".*", _NoPage, {"site": site})],
         xsrf_cookies=True, cookie_secret=os.urandom(32).hex(), compress_response=True)
 
 
@@ -225,13 +264,13 @@ def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = pr
             server.stop()
 
     links = collected.links(site.period_dir)
-    echo(f"{len(links)} respondent links ({collected.folder_of(site.period_dir) / collected.LINKS}); each sends once:")
+    echo(say_count("web.links", len(links), file=str(collected.folder_of(site.period_dir) / collected.LINKS)))
     for k in links:
-        mark = " (used)" if collected.used(site.period_dir, k.code) else ""
+        mark = " " + say("web.used") if collected.used(site.period_dir, k.code) else ""
         echo(f"  {k.team:<10} {link_url(host, port, k.code)}{mark}")
     if line := collected.links_summary(site.period_dir):
         echo(line)
-    echo("stop with Ctrl+C; each submission is saved as it arrives")
+    echo(say("web.stop"))
     try:
         asyncio.run(main())
     except KeyboardInterrupt:
