@@ -103,6 +103,10 @@ def _walk(base: Path, language: str) -> dict[str, str]:
          "--deals", FIXTURES / "crm" / "history" / "deals.csv", "--mapping", "generic")
     (client / "plan.yaml").unlink()
     step("plan new", "plan", "new", client, "--period", "2026-Q1")
+    forms = FIXTURES / "forms" / "typeform.csv"
+    step("questionnaire import", "questionnaire", "import", forms, client, "--period", "2026-Q3")
+    step("questionnaire import again", "questionnaire", "import", forms, client, "--period", "2026-Q3")
+    step("a wrong --map", "questionnaire", "import", forms, client, "--period", "2026-Q3", "--map", "nonsense")
     step("questionnaire export", "questionnaire", "export", "--format", "md", "-o", base / "q.md", env=local)
     step("questionnaire export again", "questionnaire", "export", "--format", "md", "-o", base / "q.md", env=local)
     shutil.copy(notebooks_dir() / "baseline_report.ipynb", base / "plain.ipynb")
@@ -134,7 +138,8 @@ def walk(request, tmp_path_factory) -> tuple[str, dict[str, str]]:
 
 STEPS = ["validate", "assess", "run", "run again", "progress", "plan metrics", "plan check", "plan agree",
          "plan new over a plan", "review", "ads", "ads to a channel that is none",
-         "crm", "crm-history", "plan new", "questionnaire export",
+         "crm", "crm-history", "plan new", "questionnaire import", "questionnaire import again", "a wrong --map",
+         "questionnaire export",
          "questionnaire export again", "publish", "batch", "a wrong period", "a missing folder",
          "a folder that is no client", "a wrong month", "a broken funnel.csv", "run on a broken funnel.csv"]
 
@@ -166,6 +171,11 @@ def test_the_walk_hears_the_clients_language(walk):
     assert say_in(language, "cli.bad_month", found="May") in " ".join(out["a wrong month"].split())
     assert say_in(language, "problems.closing.one", count=1) in out["run on a broken funnel.csv"]
     assert say_in(language, "cli.batch_done_failed", done=0, total=2, failed=2) in out["batch"]
+    assert say_in(language, "cli.bad_map", found="nonsense") in " ".join(out["a wrong --map"].split())
+    # the typeform fixture holds two respondents: stored the first time, already imported the second
+    stored = say_in(language, "cli.imported.other", count="2", already="0", file="|", folder="|").split("|")[0]
+    again = say_in(language, "cli.imported.other", count="0", already="2", file="|", folder="|").split("|")[0]
+    assert stored in out["questionnaire import"] and again in out["questionnaire import again"]
 
 
 # ------------------------------------------------------------------ the detector itself
