@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import json
 import re
 import shlex
 import shutil
@@ -197,8 +198,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the tutorial's sessions; rewrite their outputs, or with --check only list those that differ."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if an output differs")
+    parser.add_argument("--record", type=Path, metavar="FOLDER",
+                        help="run in FOLDER (empty), write nothing, print each command, the output the page shows "
+                             "and the one it printed as JSON (the test runs the walk so, in a process of its own)")
     args = parser.parse_args(argv)
     text = TUTORIAL.read_text(encoding="utf-8")
+    if args.record is not None:
+        with working_folder(args.record) as folder:
+            ran = walk(text, folder)
+        print(json.dumps([{"typed": step.typed, "shown": step.shown, "printed": printed} for step, printed in ran]))
+        return 0
     try:
         with working_folder() as folder:
             ran = walk(text, folder)

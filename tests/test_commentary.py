@@ -44,9 +44,10 @@ def test_every_problem_of_a_brand_file_at_once(tmp_path):
         load_brand(path)
     lines = [str(p) for p in exc.value.problems]
     assert len(lines) == 3
-    assert any("row 2" in s and "'accent' is not a colour" in s and "#rrggbb" in s for s in lines)
-    assert any("row 3" in s and "'ink' is not a colour" in s and "'red'" in s for s in lines)
-    assert any("row 4" in s and "'colour'" in s for s in lines)
+    # a settings file has lines, not rows
+    assert any("line 2" in s and "'accent' is not a colour" in s and "#rrggbb" in s for s in lines)
+    assert any("line 3" in s and "'ink' is not a colour" in s and "'red'" in s for s in lines)
+    assert any("line 4" in s and "'colour'" in s for s in lines)
 
 
 @pytest.mark.parametrize("logo, message", [("missing.png", "does not exist"), ("brand.yaml", "not an image"),

@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from dataclasses import asdict
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -573,15 +574,100 @@ def test_an_invalid_mapping_lists_every_problem(tmp_path):
     mapping = write_mapping(tmp_path, """
 name: broken
 leads:
-  key: id
+  kee: id
   stages:
     mql: {flag: a, date: b}
-    customer: {deal: won}
+    customers: {deal: won}
+deals:
+  lead: lead_id
+  lead_by: mail
+  status: {column: status, won: won}
 """)
     with pytest.raises(InputError) as info:
         derive(mapping, "generic/flags.csv")
+    problems = [p.split(": ", 1)[1] for p in str(info.value).splitlines()[1:]]
+    # each said in the mapping's own terms: which key, what it is for or must hold, what was found
+    assert problems == [
+        "mapping key 'leads.key' is missing; expected the column that identifies each lead (its id or record number)",
+        "'leads.stages.mql': give exactly one of date, flag, status, deal (found date, flag)",
+        "'leads.stages.customers' is not a stage; found 'customers'; expected one of mql, sal, sql, opportunity, "
+        "customer",
+        "'leads.kee' is not a key of this part of the mapping; found 'kee'; expected 'key' (one of key, created, "
+        "channel, owner, segment, first_contact, deal_key, email, domain, reason, stages, dayfirst, date_format)",
+        "'deals.lead_by' holds a value it cannot take; found \"'mail'\"; expected one of key, email, domain",
+        "'deals.status.won' is not what a mapping key holds; found \"'won'\"; expected a list, such as "
+        "[Won, Closed Won]"]
+    assert "Field required" not in str(info.value) and "Extra inputs" not in str(info.value)
+
+
+def test_a_mapping_without_creation_dates_reads_only_with_as_of(tmp_path):
+    # the mapping names no 'leads.created' (it was refused with pydantic's "'leads.created': Field
+    # required"); without --as-of the error says the export has no creation dates and names it
+    with pytest.raises(InputError) as info:
+        derive(str(FIXTURES / "snapshot" / "mapping.yaml"), "snapshot/leads.csv")
     text = str(info.value)
-    assert "'leads.created'" in text and "exactly one of date, flag, status, deal" in text
+    assert "the export has no creation dates: the mapping names no 'leads.created'" in text
+    assert "--as-of DATE" in text and "Field required" not in text
+
+
+
+# ------------------------------------------------ an export without creation dates (a snapshot)
+
+SNAPSHOT = FIXTURES / "snapshot"
+AS_OF = date(2026, 3, 31)
+
+
+def test_an_export_without_creation_dates_is_a_snapshot_of_the_quarter_as_of_the_day_it_was_taken():
+    mapping, _ = choose_mapping(str(SNAPSHOT / "mapping.yaml"), SNAPSHOT / "leads.csv")
+    f = derive_crm(mapping, Q1, SNAPSHOT / "leads.csv", as_of=AS_OF)
+    # snapshot/leads.csv: eight leads, none dated, so every one counts in the quarter. Status MQL or
+    # Cliente: S-1, S-2, S-5, S-7; Convertido = Sim: S-1, S-4, S-7 (3 customers). S-4 is converted with
+    # status Lead: counted an MQL by implication, so 5 MQLs.
+    assert (f.as_of, f.view) == ("2026-03-31", "snapshot")
+    assert f.cohort == {"2026-Q1": {"leads": 8, "mql": 5, "customers": 3}}
+    assert f.implied == {"customer": 0, "mql": 1}
+    # nothing that needs a lead's dates: no flow, no follow-up, no month, no lead "without a creation date"
+    assert (f.flow, f.followup, f.followup_by_month, f.reasons_by_month) == ({}, None, {}, {})
+    assert not any(f.out_of_order.values())
+    # Google: S-1, S-2, S-7 and "google " S-3 (one channel), MQLs S-1, S-2, S-7, customers S-1, S-7;
+    # Indicação: S-4, S-5, both MQLs, S-4 a customer; S-6 has no source; S-8 Evento
+    assert by_name(f.channels, "channel") == {
+        "Google": {"leads": 4, "mql": 3, "customers": 2}, "Indicação": {"leads": 2, "mql": 2, "customers": 1},
+        "(not set)": {"leads": 1, "mql": 0, "customers": 0}, "Evento": {"leads": 1, "mql": 0, "customers": 0}}
+    # one row for the quarter, without a month column (run reads it as the quarter's)
+    assert funnel_csv(f) == "leads,mql,customers\n8,5,3\n"
+    text = crm_text(f)
+    assert "snapshot as of Mar 31, 2026 (the export has no creation dates: every lead in it counts as the " \
+           "quarter's, at the stage it had reached that day): leads 8 -> mql 5 -> customers 3" in text
+    assert "cohort (leads created" not in text and "flow (" not in text
+    assert "retrato em 31 de mar. de 2026" in crm_text(f, "pt-BR")
+
+
+def test_a_preset_matches_an_export_without_its_creation_date_column_when_read_as_of_a_day(tmp_path):
+    shutil.copy(FIXTURES / "hubspot_lifecycle" / "contacts.csv", tmp_path / "contacts.csv")
+    edit_csv(tmp_path / "contacts.csv", lambda row: row.pop("Create Date"))
+    mapping, name = choose_mapping("auto", tmp_path / "contacts.csv", undated=True)
+    assert name == "hubspot_lifecycle"
+    f = derive_crm(mapping, Q1, tmp_path / "contacts.csv", as_of=AS_OF)
+    # the six contacts of hubspot_lifecycle/contacts.csv at their current stage: 201 Customer, 202 Lead,
+    # 203 MQL, 204 SQL, 205 Opportunity, 206 Subscriber; each later stage counts at the earlier ones
+    assert f.cohort == {"2026-Q1": {"leads": 6, "mql": 4, "sql": 3, "opportunities": 2, "customers": 1}}
+    # without --as-of the missing column says what else may be done
+    with pytest.raises(InputError) as info:
+        derive_crm(resolve_mapping("hubspot_lifecycle"), Q1, tmp_path / "contacts.csv")
+    assert "required column 'Create Date' is missing" in str(info.value) and "--as-of DATE" in str(info.value)
+
+
+def test_as_of_is_refused_for_an_export_with_creation_dates_and_with_activities(tmp_path):
+    mapping, _ = choose_mapping("generic", FIXTURES / "generic" / "leads.csv")
+    with pytest.raises(InputError) as info:
+        derive_crm(mapping, Q1, FIXTURES / "generic" / "leads.csv", None, FIXTURES / "generic" / "activities.csv",
+                   as_of=AS_OF)
+    problems = info.value.problems
+    assert [(Path(p.file).name, p.column, p.message) for p in problems] == [
+        ("leads.csv", "created_at", "--as-of reads an export without creation dates, and this one has them"),
+        ("activities.csv", None, "follow-up is counted from each lead's creation date, which an export read with "
+                                 "--as-of does not have")]
 
 
 # ---------------------------------------------------------------- the crm command
@@ -612,7 +698,8 @@ def test_crm_command_writes_the_period_files(client):
     assert (q1 / "funnel.csv").read_text().splitlines()[1] == "2026-01,3,2,1,1,1,12000.00"
     assert (q1 / "channels.csv").read_text().splitlines()[1] == "Organic Search,,3,3,2,,20000.50"
     summary = json.loads((q1 / "crm_summary.json").read_text())
-    assert summary["schema_version"] == 2 and summary["period"] == "2026-Q1" and summary["mapping"] == "hubspot"
+    assert summary["schema_version"] == 3 and summary["period"] == "2026-Q1" and summary["mapping"] == "hubspot"
+    assert summary["as_of"] is None  # an export with creation dates
     assert sorted(summary["inputs"]) == ["contacts.csv", "deals.csv"]
     assert summary["inputs"]["deals.csv"].startswith("sha256:")
     # what was written is a valid period for the rest of the toolkit
@@ -963,7 +1050,8 @@ def test_leads_without_a_creation_date_are_counted_and_left_out_of_the_quarter(t
     # January had L-001 and L-002 created in it (see generic/leads.csv): now one
     reference = derive("generic", "generic/leads.csv")
     assert figures.cohort["2026-01"]["leads"] == reference.cohort["2026-01"]["leads"] - 1
-    assert "worth a look: leads without creation date 1" in crm_text(figures)
+    assert "dates out of order in the export, counted as they are (worth checking in the CRM): 1 leads without a " \
+           "creation date, left out of the quarter's figures" in crm_text(figures)
 
 
 @pytest.mark.parametrize("preset, files", [
@@ -1116,7 +1204,17 @@ def test_a_range_of_quarters_and_a_quarter_without_leads(tmp_path):
     assert h.whole.followup.median_hours == 6.0  # 6, 24 and 2 hours
     result = run("crm-history", EXAMPLE, "--leads", FIXTURES / "history" / "leads.csv", "--mapping", "generic",
                  "--from", "2026-Q2", "--to", "2026-Q1")
-    assert result.exit_code == 2 and "2026-Q1 comes before 2026-Q2" in result.output
+    # said as a range given the wrong way round, with the command the right way round (it read
+    # "2026-Q1 comes before 2026-Q2")
+    assert result.exit_code == 2
+    assert " ".join(result.output.split()).endswith(
+        "the range is reversed: --from 2026-Q2 comes after --to 2026-Q1. The earlier quarter goes first: "
+        f"smarketing-assess crm-history {EXAMPLE} --leads {FIXTURES / 'history' / 'leads.csv'} --mapping generic "
+        "--from 2026-Q1 --to 2026-Q2")
+    # one end beyond the export's other end: history/leads.csv runs from 2025-Q4 to 2026-Q2
+    late = run("crm-history", EXAMPLE, "--leads", FIXTURES / "history" / "leads.csv", "--mapping", "generic",
+               "--from", "2026-Q3")
+    assert late.exit_code == 2 and "--from 2026-Q3 comes after the export's last quarter, 2026-Q2" in late.output
 
 
 DOMAIN = FIXTURES / "domain"
@@ -1224,7 +1322,25 @@ def test_the_console_summary_groups_thousands():
     text = crm_text(f)
     assert "leads 12,345 -> mql 2,345" in text and "leads 12,345, mql 3,456" in text
     assert "1,234 of 2,345 handed-over leads contacted; median 5.2 h, 90th percentile 48.0 h" in text
-    assert "1,001 won, 2,002 lost" in text and "sql before mql 4,321" in text
+    assert "1,001 won, 2,002 lost" in text
+    assert "(worth checking in the CRM): 4,321 Sales-qualified leads (SQL) dated before Marketing-qualified leads " \
+           "(MQL)" in text
+
+
+def test_leads_counted_at_a_stage_by_implication_are_said_in_words():
+    from smarketing_assess.records.crm_summary import CrmSummary
+
+    # 11 customers of the quarter were never recorded as opportunities: it read "worth a look:
+    # opportunity implied 11"; now what was counted, why, and what it means for the rates
+    f = CrmSummary("2026-Q1", "generic", stages=["leads", "opportunities", "customers"], leads_in_export=40,
+                   cohort={"2026-01": {"leads": 40, "opportunities": 12, "customers": 11}},
+                   implied={"customer": 0, "opportunity": 11})
+    lines = crm_text(f).splitlines()
+    assert "counted at a stage the export does not record them at: Opportunities 11. Each of these leads " \
+           "reached a later stage, so it went through this one and is counted there too; many of them mean the " \
+           "CRM skips the stage, and the conversion rates into and out of it rest on that" in lines
+    assert not any("implied" in line for line in lines)
+    assert "contados numa etapa em que a exportação não os registra: Oportunidades 11." in crm_text(f, "pt-BR")
 
 
 def test_the_console_summary_in_another_language_takes_its_words_and_marks():
@@ -1308,4 +1424,90 @@ def test_a_summary_of_schema_1_reads_with_its_bases_and_no_lost_deals_for_a_won_
     assert (summary.followup.median_hours, summary.followup.hours_basis) == (15.0, 2)
     assert CrmSummary.from_json(summary.to_json()) == summary
     with pytest.raises(InputError, match="not a CRM summary this version can read"):
-        CrmSummary.from_json(json.dumps({"schema_version": 3}))
+        CrmSummary.from_json(json.dumps({"schema_version": 4}))  # a version after this one
+
+
+def test_a_summary_of_schema_2_reads_as_taken_from_creation_dates():
+    from smarketing_assess.records.crm_summary import CRM_SUMMARY_SCHEMA, CrmSummary
+
+    # written by schema 2 from generic/ (leads, deals and activities) for 2026-Q1
+    path = FIXTURES / "summaries" / "v2-generic.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 2 < CRM_SUMMARY_SCHEMA
+    summary = CrmSummary.from_json(path.read_text(encoding="utf-8"))
+    assert summary.as_of is None and summary.view == "cohort"
+    assert summary.cohort["2026-01"]["leads"] + summary.cohort["2026-02"]["leads"] + \
+        summary.cohort["2026-03"]["leads"] == 7  # generic/leads.csv: seven leads created in the quarter
+    assert CrmSummary.from_json(summary.to_json()) == summary
+
+
+def test_crm_as_of_writes_the_snapshot_and_the_report_says_so(client, tmp_path):
+    import bs4
+
+    q1 = client / "2026-Q1"
+    before = {p.name: p.read_bytes() for p in q1.iterdir()}
+    files = ["--leads", SNAPSHOT / "leads.csv", "--mapping", SNAPSHOT / "mapping.yaml"]
+    # without --as-of: the export has no creation dates, and the error names the option; nothing written
+    refused = run("crm", client, "--period", "2026-Q1", *files, "--force")
+    assert refused.exit_code == 1 and "the export has no creation dates" in refused.output
+    assert "--as-of DATE" in refused.output
+    # a day before the quarter, or --history, cannot go with a snapshot
+    early = run("crm", client, "--period", "2026-Q1", *files, "--force", "--as-of", "2025-12-31")
+    assert early.exit_code == 2 and "2025-12-31 is before 2026-Q1 begins (2026-01-01)" in early.output
+    history = run("crm", client, "--period", "2026-Q1", *files, "--force", "--as-of", "2026-03-31", "--history")
+    assert history.exit_code == 2 and "--history needs the leads' creation dates" in history.output
+    assert {p.name: p.read_bytes() for p in q1.iterdir()} == before
+    result = run("crm", client, "--period", "2026-Q1", *files, "--force", "--as-of", "2026-03-31")
+    assert result.exit_code == 0, result.output
+    # see test_an_export_without_creation_dates_is_a_snapshot_of_the_quarter_as_of_the_day_it_was_taken
+    assert "snapshot as of Mar 31, 2026" in result.output and "leads 8 -> mql 5 -> customers 3" in result.output
+    assert (q1 / "funnel.csv").read_text(encoding="utf-8") == "leads,mql,customers\n8,5,3\n"
+    assert json.loads((q1 / "crm_summary.json").read_text(encoding="utf-8"))["as_of"] == "2026-03-31"
+    ran = run("run", client, "--period", "2026-Q1", "--reports", tmp_path / "reports", "--quiet")
+    assert ran.exit_code == 0, ran.output
+    html = next((tmp_path / "reports").rglob("report.html")).read_text(encoding="utf-8")
+    page = " ".join(bs4.BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "Derived from the CRM export (snapshot), which has no creation dates: a snapshot taken on Mar 31, " \
+           "2026. Every lead in the export counts as the quarter's" in page
+    assert "cohort view: the leads created in the quarter" not in page
+
+
+def test_crm_history_range_given_the_wrong_way_round_in_crm_too(client):
+    history = FIXTURES / "history"
+    result = run("crm", client, "--period", "2026-Q1", "--leads", history / "leads.csv", "--mapping", "generic",
+                 "--history", "--from", "2026-Q2", "--to", "2025-Q4")
+    assert result.exit_code == 2
+    assert " ".join(result.output.split()).endswith(
+        f"The earlier quarter goes first: smarketing-assess crm {client} --period 2026-Q1 --leads "
+        f"{history / 'leads.csv'} --mapping generic --history --from 2025-Q4 --to 2026-Q2")
+
+
+def test_the_crm_commands_speak_the_clients_language(client, tmp_path):
+    from smarketing_assess.config.crm_mapping import load_mapping
+    from smarketing_assess.core.console import speaking
+
+    yaml = client / "client.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    files = ["--leads", SNAPSHOT / "leads.csv", "--mapping", SNAPSHOT / "mapping.yaml", "--force"]
+    refused = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", *map(str, files)],
+                                 env={"LANG": "C"})
+    assert refused.exit_code == 1
+    assert "a exportação não tem datas de criação: o mapeamento não indica 'leads.created'" in refused.output
+    assert "`crm --period TRIMESTRE --as-of DATA`" in refused.output and "Erro: dados de entrada" in refused.output
+    done = CliRunner().invoke(main, ["crm", str(client), "--period", "2026-Q1", *map(str, files),
+                                     "--as-of", "2026-03-31"], env={"LANG": "C"})
+    assert done.exit_code == 0, done.output
+    assert "retrato em 31 de mar. de 2026" in done.output and "gravado " in done.output
+    reversed_range = CliRunner().invoke(main, ["crm-history", str(client), "--leads", str(FIXTURES / "history" /
+                                                                                         "leads.csv"),
+                                               "--from", "2026-Q2", "--to", "2026-Q1"], env={"LANG": "C"})
+    assert reversed_range.exit_code == 2
+    assert "o intervalo está invertido: --from 2026-Q2 vem depois de --to 2026-Q1. O trimestre mais antigo vem " \
+           "primeiro:" in " ".join(reversed_range.output.split())
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\nleads: {stages: {}}\n", encoding="utf-8")
+    with speaking("pt-BR"):
+        with pytest.raises(InputError) as info:
+            load_mapping(broken)
+        assert str(info.value).splitlines()[1].endswith(
+            "falta a chave de mapeamento 'leads.key'; esperado: a coluna que identifica cada lead (seu id ou número "
+            "de registro)")

@@ -1,13 +1,13 @@
 """Real `assessment.json` files of every earlier schema version, upgraded by the migrations.
 
-Each file under `fixtures/assessments/` was written by the toolkit's own code at the last
-commit of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4:
-2026-Q1, v5 to v11: 2026-Q2, and a second v6: 2026-Q1 with `crm --history` from the
-CRM history fixture); they are kept as written and never regenerated (as nbformat keeps its old
-notebooks). Version 0 (before the schema was numbered) was never released: the first
+Each file under `fixtures/assessments/` was written by the toolkit's own code at the last commit
+of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4: 2026-Q1, v5 to
+v11: 2026-Q2, a second v6: 2026-Q1 with `crm --history` from the CRM history fixture, and v12:
+2026-Q1 from the generic CRM fixture); they are kept as written and never regenerated (as nbformat
+keeps its old notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
-unnumbered case. The checks name figures, not the whole current text, so that they hold
-after the schema's next version.
+unnumbered case. The checks name figures, not the whole current text, so that they hold after the
+schema's next version.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -224,3 +224,12 @@ def test_version_11_wording_keeps_its_ranges_and_gains_no_bank_words():
     a = upgraded("v11-2026-Q2.json")
     assert a.wording is not None and a.wording.bank is None
     assert a.wording.ranges  # the public ranges it showed are still its own
+
+
+def test_version_12_crm_figures_keep_their_cohort_and_were_taken_from_creation_dates():
+    """Version 12 read only CRM exports with creation dates: no snapshot day (`crm.as_of`), and its
+    cohort note stands."""
+    a = upgraded("v12-2026-Q1-crm.json")
+    assert a.crm is not None and a.crm.as_of is None and a.crm.view == "cohort"
+    # generic/leads.csv, 2026-Q1: five MQLs handed over, four contacted (see test_crm.py)
+    assert (a.crm.followup.handed_over, a.crm.followup.followed_up) == (5, 4)

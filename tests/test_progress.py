@@ -124,7 +124,7 @@ def test_an_unknown_language_is_a_usage_error_and_writes_nothing(tmp_path):
 
     reports = assessed(tmp_path / "reports", "2026-Q1", "2026-Q2")
     result = CliRunner().invoke(main, ["progress", str(EXAMPLE), "--reports", str(reports), "--lang", "xx", "--quiet"])
-    assert result.exit_code == 2 and "no texts in language 'xx'" in result.output
+    assert result.exit_code == 2 and "'xx' is not a language the toolkit speaks" in result.output
     assert not (reports / "brightline-sensors" / "progress.html").exists()
 
 

@@ -18,13 +18,13 @@ here once: a report embeds them and never links to the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from smarketing_assess.config.plan import pydantic_problems
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
+from smarketing_assess.core.yamlfile import grouped, load_yaml, settings_problems, yaml_lines
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # what HTML, PDF and slides all show
@@ -62,36 +62,36 @@ def load_brand(path: Path) -> Brand:
     """Read a brand settings file; every problem of it (and of its logo) at once."""
     path = Path(path)
     if not path.is_file():
-        raise InputError.single(path, "the brand settings file does not exist",
-                                expected="a YAML file with name, and optionally logo, accent, ink and contact")
+        raise InputError.single(path, say("settings.brand.missing"), expected=say("settings.brand.expected"))
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.single(path, "a brand settings file must be a mapping of field: value",
-                                found=type(data).__name__)
+        raise InputError.single(path, say("settings.brand.not_mapping"), found=type(data).__name__)
     try:
         settings = BrandFile.model_validate(data)
     except ValidationError as exc:
-        problems = pydantic_problems(exc, path, yaml_lines(path))
-        raise InputError([_colour_hint(p) for p in problems]) from None
+        problems = settings_problems(exc, path, yaml_lines(path), frame="settings.field.named")
+        raise InputError([_colour_hint(e, p) for e, p in zip(exc.errors(), problems, strict=True)]) from None
     logo, logo_type = None, None
     if settings.logo:
         logo_path = (path.parent / settings.logo).resolve()
         row = yaml_lines(path).get(("logo",))
         logo_type = LOGO_TYPES.get(logo_path.suffix.lower())
         if logo_type is None:
-            raise InputError.single(path, "'logo' is not an image a report can embed", row=row, found=settings.logo,
-                                    expected="a .png or .jpg file (the slides cannot place an SVG)")
+            raise InputError.single(path, say("settings.brand.logo_type"), row=row, found=settings.logo,
+                                    expected=say("settings.brand.logo_type_expected"))
         if not logo_path.is_file():
-            raise InputError.single(path, "'logo' names a file that does not exist", row=row, found=settings.logo,
-                                    expected=f"a file beside {path.name}")
+            raise InputError.single(path, say("settings.brand.logo_missing"), row=row, found=settings.logo,
+                                    expected=say("settings.brand.logo_beside", file=path.name))
         logo = logo_path.read_bytes()
         if len(logo) > LOGO_LIMIT:
-            raise InputError.single(path, "'logo' is too large to embed in every report", row=row,
-                                    found=f"{len(logo):,} bytes", expected=f"at most {LOGO_LIMIT:,} bytes")
+            raise InputError.single(path, say("settings.brand.logo_large"), row=row,
+                                    found=say("yaml.bytes", count=grouped(len(logo))),
+                                    expected=say("yaml.at_most_bytes", count=grouped(LOGO_LIMIT)))
         found = _image_format(logo)
         if found != PIL_FORMATS[logo_type]:
-            raise InputError.single(path, "'logo' is not the image its name says", row=row, found=found or "unreadable",
-                                    expected=f"a {PIL_FORMATS[logo_type]} image, as its extension says")
+            raise InputError.single(path, say("settings.brand.logo_other"), row=row,
+                                    found=found or say("settings.brand.unreadable"),
+                                    expected=say("settings.brand.logo_format", format=PIL_FORMATS[logo_type]))
     return Brand(name=settings.name, accent=settings.accent.lower(), ink=settings.ink.lower(),
                  contact=settings.contact, logo=logo, logo_type=logo_type)
 
@@ -110,10 +110,11 @@ def _image_format(content: bytes) -> str | None:
         return None
 
 
-def _colour_hint(problem: Problem) -> Problem:
-    if problem.message.startswith(("'accent'", "'ink'")) and "pattern" in problem.message:
-        return Problem(problem.file, problem.message.split(" ", 1)[0] + " is not a colour", row=problem.row,
-                       found=problem.found, expected="a colour written #rrggbb, such as #2f5d7c")
+def _colour_hint(error: Any, problem: Problem) -> Problem:
+    """A colour not written #rrggbb is said to be no colour, with the form a colour takes."""
+    if error["type"] == "string_pattern_mismatch" and error["loc"] and error["loc"][0] in ("accent", "ink"):
+        return Problem(problem.file, say("settings.brand.not_colour", field=error["loc"][0]), row=problem.row,
+                       found=problem.found, expected=say("settings.brand.colour"))
     return problem
 
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from smarketing_assess.core.errors import InputError, Problem
-from smarketing_assess.core.yamlfile import load_yaml
+from smarketing_assess.core.console import say
+from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.yamlfile import load_yaml, settings_problems
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -52,7 +53,7 @@ class ClientProfile(BaseModel):
     def _currency(cls, v: str) -> str:
         v = v.strip().upper()
         if not _CURRENCY.match(v):
-            raise ValueError("must be a three-letter ISO 4217 code such as EUR, BRL or USD")
+            raise ValueError(say("settings.client.currency"))
         return v
 
     @field_validator("language")
@@ -66,7 +67,7 @@ class ClientProfile(BaseModel):
     @classmethod
     def _slug(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
-            raise ValueError("must be lower-case ASCII letters, digits and single hyphens")
+            raise ValueError(say("settings.client.slug"))
         return v
 
     @property
@@ -96,8 +97,7 @@ def load_client(path: Path) -> ClientProfile:
     """Read `client.yaml`; every invalid or unknown field is reported at once."""
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.single(path, "client.yaml must be a mapping of field: value",
-                                found=type(data).__name__)
+        raise InputError.single(path, say("settings.client.not_mapping"), found=type(data).__name__)
     return profile_of(data, path)
 
 
@@ -108,22 +108,20 @@ def profile_of(data: dict[str, Any], path: Path) -> ClientProfile:
     try:
         profile = ClientProfile.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for e in exc.errors():
-            field = ".".join(str(p) for p in e["loc"]) or "(file)"
-            found = None if e["type"] == "missing" else repr(e.get("input"))
-            message = _MESSAGES.get(e["type"], e["msg"])
-            problems.append(Problem(str(path), f"field '{field}': {message}", found=found))
-        raise InputError(problems) from None
+        raise InputError(settings_problems(exc, path)) from None
     if profile.revenue_goal < profile.average_deal_size:
-        raise InputError.single(path, "field 'revenue_goal': less than one average deal",
-                                found=f"{profile.revenue_goal:,.2f} {profile.currency}",
-                                expected=f"at least the average deal size, {profile.average_deal_size:,.2f} "
-                                f"{profile.currency}: the new business wanted in a whole quarter")
+        raise InputError.single(path, say("settings.field.frame", field="revenue_goal",
+                                          message=say("settings.client.goal_below_deal")),
+                                found=_amount(profile.revenue_goal, profile.currency),
+                                expected=say("settings.client.goal_expected",
+                                             deal=_amount(profile.average_deal_size, profile.currency)))
     return profile
 
 
-_MESSAGES = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field (check the spelling)",
-}
+def _amount(value: float, currency: str) -> str:
+    """An amount with its cents and currency code, in the console language's marks (900.00 BRL,
+    900,00 BRL): the settings layer formats without the reports' locale library, which the model,
+    importing it, may not reach."""
+    whole, cents = f"{value:,.2f}".split(".")
+    group, decimal = say("settings.client.group_mark"), say("settings.client.decimal_mark")
+    return f"{whole.replace(',', group)}{decimal}{cents} {currency}"

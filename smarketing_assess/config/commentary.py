@@ -24,6 +24,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, ProblemLog
 
 COMMENTARY = "commentary.md"
@@ -53,8 +54,8 @@ def read_commentary(path: Path) -> Commentary | None:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise InputError.single(path, "the commentary is not UTF-8 text", row=line,
-                                expected="a Markdown file saved as UTF-8") from None
+        raise InputError.single(path, say("settings.commentary.not_utf8"), row=line,
+                                expected=say("settings.commentary.utf8")) from None
     lines = source.splitlines()
     log = ProblemLog()
     starts: list[tuple[int, int, str]] = []  # (first line of the heading, first line after it, section)
@@ -65,11 +66,10 @@ def read_commentary(path: Path) -> Commentary | None:
         name = tokens[i + 1].content.strip()
         section = name.lower()
         if section not in SECTIONS:
-            log.error(path, "a level-one heading must name the report section its note follows",
-                      row=token.map[0] + 1, found=name, expected="one of " + ", ".join(SECTIONS))
+            log.error(path, say("settings.commentary.heading"), row=token.map[0] + 1, found=name,
+                      expected=say("settings.commentary.one_of", sections=", ".join(SECTIONS)))
         elif any(s == section for _, _, s in starts):
-            log.error(path, "this section already has a note above; write one note per section",
-                      row=token.map[0] + 1, found=name)
+            log.error(path, say("settings.commentary.repeated"), row=token.map[0] + 1, found=name)
         starts.append((token.map[0], token.map[1], section))
     log.raise_if_errors()
     notes: dict[str, str] = {}

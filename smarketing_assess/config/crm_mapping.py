@@ -18,13 +18,14 @@ import difflib
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
-from smarketing_assess.core.stages import CrmStage
+from smarketing_assess.core.stages import CRM_STAGES, CrmStage
 from smarketing_assess.core.yamlfile import load_yaml
 
 
@@ -51,15 +52,17 @@ class StageRule(_Strict):
     def _one(self) -> StageRule:
         given = [k for k in ("date", "flag", "status", "deal") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of date, flag, status, deal (found {given or 'none'})")
+            raise ValueError(say("crm.mapping.one_rule", found=", ".join(given) or "-"))
         return self
 
 
 class LeadsMap(_Strict):
-    """The leads export's columns: the key and creation date it must have, the optional ones, and each stage's rule."""
+    """The leads export's columns: the key it must have, the creation date, the optional ones, and each stage's rule."""
 
     key: str
-    created: str
+    # when each lead was created: it puts the lead in its quarter. An export without one is read as a
+    # snapshot of the stated quarter, taken on the day `crm --as-of` gives: every lead counts in it
+    created: str | None = None
     channel: str | None = None
     owner: str | None = None
     segment: str | None = None
@@ -101,9 +104,9 @@ class DealStatus(_Strict):
     @model_validator(mode="after")
     def _column_or_all(self) -> DealStatus:
         if self.all is None and (self.column is None or not self.won):
-            raise ValueError("give 'column' and 'won' (and 'lost'), or 'all: won' for an export of won deals only")
+            raise ValueError(say("crm.mapping.status_column_or_all"))
         if self.all is not None and (self.column is not None or self.won or self.lost):
-            raise ValueError("'all: won' takes no column and no values: every row is a won deal")
+            raise ValueError(say("crm.mapping.all_won_alone"))
         return self
 
 
@@ -154,15 +157,14 @@ class CrmMapping(_Strict):
     @model_validator(mode="after")
     def _deal_stages_need_deals(self) -> CrmMapping:
         if self.deals is None and any(r.deal for r in self.leads.stages.values()):
-            raise ValueError("a stage recognised by 'deal' needs a 'deals' section")
+            raise ValueError(say("crm.mapping.deal_stage_needs_deals"))
         if self.deals is not None and not (self.deals.lead or self.leads.deal_key or self.deals.same_file):
-            raise ValueError("deals need 'deals.lead', 'leads.deal_key' or 'deals.same_file' to find their lead")
+            raise ValueError(say("crm.mapping.deals_need_lead"))
         by = {s.lead_by for s in (self.deals, self.activities) if s is not None}
         if self.leads.email is None and "email" in by:
-            raise ValueError("'lead_by: email' needs the leads' e-mail column: 'leads.email'")
+            raise ValueError(say("crm.mapping.email_needs_column"))
         if self.leads.email is None and self.leads.domain is None and "domain" in by:
-            raise ValueError("'lead_by: domain' needs the leads' domain or website column, 'leads.domain', "
-                             "or their e-mail column, 'leads.email'")
+            raise ValueError(say("crm.mapping.domain_needs_column"))
         return self
 
     def lead_columns(self) -> list[str]:
@@ -220,16 +222,66 @@ def load_mapping(path: Path) -> CrmMapping:
     a consultant may edit it between runs in one session."""
     data = load_yaml(path)
     if not isinstance(data, dict):  # some other file named by mistake: say so, without quoting it
-        raise InputError.single(path, "not a mapping file", found=f"a YAML {type(data).__name__}",
-                                expected="a YAML mapping with leads: (and deals:, activities:) as in "
-                                         "templates/crm/generic.yaml")
+        raise InputError.single(path, say("crm.mapping.not_a_mapping"), found=f"YAML {type(data).__name__}",
+                                expected=say("crm.mapping.not_a_mapping_expected"))
     try:
         return CrmMapping.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(str(path), f"'{'.'.join(str(p) for p in e['loc']) or '(file)'}': {e['msg']}",
-                            found=None if e["type"] == "missing" else repr(e.get("input"))[:80])
-                    for e in exc.errors()]
-        raise InputError(problems) from None
+        raise InputError([mapping_problem(str(path), e) for e in exc.errors()]) from None
+
+
+# what each key a mapping must have is for, said when it is missing (console texts crm.mapping.purpose.*)
+_PURPOSES = {"name": "name", "leads": "leads", "leads.key": "key", "deals.status": "deal_status",
+             "activities.lead": "activity_lead", "activities.timestamp": "timestamp",
+             "status.column": "status_column", "status.values": "status_values"}
+
+# what a value of each kind must be, said when it is something else (console texts crm.mapping.kind.*)
+_KINDS = {"string_type": "text", "bool_type": "bool", "bool_parsing": "bool", "list_type": "list",
+          "too_short": "too_short", "model_type": "section", "dict_type": "section", "model_attributes_type": "section"}
+
+
+def _section(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The part of a mapping a key's place is in (None for a place that is not a section)."""
+    parent = tuple(str(p) for p in loc)
+    if len(parent) == 3 and parent[:2] == ("leads", "stages"):
+        return StageRule
+    if len(parent) == 4 and parent[:2] == ("leads", "stages") and parent[3] == "status":
+        return StatusRule
+    sections: dict[tuple[str, ...], type[BaseModel]] = {
+        (): CrmMapping, ("leads",): LeadsMap, ("deals",): DealsMap, ("activities",): ActivitiesMap,
+        ("deals", "status"): DealStatus}
+    return sections.get(parent)
+
+
+def mapping_problem(file: str, error: Any) -> Problem:
+    """One of pydantic's findings in a mapping file, said in the mapping's own terms: which key, what it
+    is for or what it must hold, and what was found (never pydantic's own wording of it)."""
+    loc = tuple(p for p in error["loc"] if p != "[key]")
+    key = ".".join(str(p) for p in loc)
+    found = repr(error.get("input"))[:80]
+    kind = error["type"]
+    if kind == "missing":
+        purpose = _PURPOSES.get(key) or _PURPOSES.get(".".join(str(p) for p in loc[-2:]))
+        return Problem(file, say("crm.mapping.missing", name=key),
+                       expected=say(f"crm.mapping.purpose.{purpose}") if purpose else None)
+    if kind == "extra_forbidden":
+        section = _section(loc[:-1])
+        allowed = ", ".join(section.model_fields) if section else ""
+        near = difflib.get_close_matches(str(loc[-1]), list(section.model_fields) if section else [], n=1)
+        return Problem(file, say("crm.mapping.not_a_key", name=key), found=str(loc[-1]),
+                       expected=say("crm.mapping.near", near=near[0], items=allowed) if near
+                       else say("crm.mapping.one_of", items=allowed))
+    if "[key]" in error["loc"] and loc[:2] == ("leads", "stages"):
+        return Problem(file, say("crm.mapping.not_a_stage", name=key), found=str(loc[-1]),
+                       expected=say("crm.mapping.one_of", items=", ".join(CRM_STAGES)))
+    if kind == "literal_error":
+        values = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected")))
+        return Problem(file, say("crm.mapping.bad_value", name=key), found=found,
+                       expected=say("crm.mapping.one_of", items=", ".join(values)))
+    if kind == "value_error":  # the mapping's own rules: their words are this module's, said in the console's
+        return Problem(file, (f"'{key}': " if key else "") + str(error["msg"]).removeprefix("Value error, "))
+    return Problem(file, say("crm.mapping.wrong_kind", name=key or "(file)"), found=found,
+                   expected=say(f"crm.mapping.kind.{_KINDS[kind]}") if kind in _KINDS else str(error["msg"]))
 
 
 _preset = cache(load_mapping)  # the presets ship with the package and do not change
@@ -241,8 +293,8 @@ def resolve_mapping(spec: str) -> CrmMapping:
         return _preset(presets_dir() / f"{spec}.yaml")
     path = Path(spec)
     if not path.is_file():
-        raise InputError.single(spec, "no such mapping file or preset",
-                                expected=f"a preset ({', '.join(preset_names())}, auto) or a YAML file")
+        raise InputError.single(spec, say("crm.mapping.no_such"),
+                                expected=say("crm.mapping.no_such_expected", presets=", ".join(preset_names())))
     return load_mapping(path)
 
 
@@ -276,18 +328,21 @@ def closest_headers(wanted: list[str], headers: list[str], n: int = 3) -> list[s
     return out[:n]
 
 
-def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str, str]:
+def match_columns(wanted: list[str], headers: list[str], file: str,
+                  hints: dict[str, str] | None = None) -> dict[str, str]:
     """Map each wanted column to the file's header (ignoring case and spacing; the first of its
-    alternatives present); every missing column is reported with the closest headers present."""
+    alternatives present); every missing column is reported with the closest headers present
+    (and its hint, what else may be done without it)."""
     by_norm = {normalise(h): h for h in headers}
     found, problems = {}, []
     for w in wanted:
         h = next((by_norm[normalise(a)] for a in alternatives(w) if normalise(a) in by_norm), None)
         if h is None:
             close = closest_headers(alternatives(w), list(by_norm))
-            problems.append(Problem(file, f"required column '{w}' is missing", row=1,
-                                    expected="closest headers present: " + (", ".join(by_norm[c] for c in close)
-                                                                            if close else "none")))
+            nearest = say("crm.columns.closest", headers=", ".join(by_norm[c] for c in close)) if close \
+                else say("crm.columns.none_close")
+            problems.append(Problem(file, say("crm.columns.missing", column=w), row=1,
+                                    expected=nearest + (f"; {hints[w]}" if hints and w in hints else "")))
         else:
             found[w] = h
     if problems:
@@ -295,19 +350,21 @@ def match_columns(wanted: list[str], headers: list[str], file: str) -> dict[str,
     return found
 
 
-def auto_mapping(headers: list[str]) -> tuple[CrmMapping, str]:
+def auto_mapping(headers: list[str], undated: bool = False) -> tuple[CrmMapping, str]:
     """The preset whose lead columns all appear among the headers (the most specific wins; the
-    generic layout only when no CRM's own preset matches)."""
+    generic layout only when no CRM's own preset matches); `undated`: an export without creation
+    dates, which a preset matches without its creation date column."""
     present = {normalise(h) for h in headers}
     best: tuple[int, int, str] | None = None
     for name in preset_names():
         mapping = _preset(presets_dir() / f"{name}.yaml")
-        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()]
+        wanted = [[normalise(a) for a in alternatives(c)] for c in mapping.lead_columns()
+                  if not (undated and c == mapping.leads.created)]
         rank = (0 if name == "generic" else 1, len(wanted), name)
         if all(any(a in present for a in alts) for alts in wanted) and (best is None or rank[:2] > best[:2]):
             best = rank
     if best is None:
-        raise InputError.single("--mapping auto", "no preset matches the export's headers",
+        raise InputError.single("--mapping auto", say("crm.mapping.no_preset"),
                                 found=", ".join(headers[:12]) + (" ..." if len(headers) > 12 else ""),
-                                expected=f"headers of one of {', '.join(preset_names())}, or a mapping file")
+                                expected=say("crm.mapping.no_preset_expected", presets=", ".join(preset_names())))
     return _preset(presets_dir() / f"{best[2]}.yaml"), best[2]

@@ -15,12 +15,14 @@ revenue goal) is `model.plan`'s check.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, line_of
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
@@ -32,6 +34,9 @@ FIRST_CONTACT_SHARE = 0.9  # the share of MQLs contacted within the hours that `
 
 Team = Literal["marketing", "sales", "joint", "leadership"]
 Status = Literal["proposed", "accepted", "changed", "dropped", "added"]
+# the units a goal on a figure reported by hand may give (documented in the plan's guide)
+Unit = Literal["score", "share", "per_month", "hours", "money", "count", "days", "number"]
+UNITS: tuple[str, ...] = get_args(Unit)
 DECIDED: tuple[Status, ...] = ("accepted", "changed", "added")  # the goals a plan holds the teams to
 
 
@@ -63,7 +68,7 @@ class PlanGoal(_Strict):
     title: str | None = Field(default=None, max_length=300)  # needed for an added goal: the words to show
     metric: str = Field(min_length=1, max_length=200)
     better: Literal["higher", "lower"] | None = None
-    unit: Literal["score", "share", "per_month", "hours", "money", "count", "days", "number"] | None = None
+    unit: Unit | None = None
     baseline: float | None = None
     target: float
     deadline: date
@@ -138,11 +143,23 @@ class Plan(_Strict):
         return [g for g in self.goals if g.status in DECIDED]
 
 
-_MESSAGES = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field (check the spelling)",
-    "literal_error": "is not one of the values allowed",
+_MESSAGES = {  # pydantic's error types, as the console says them
+    "missing": "plan.field_required",
+    "extra_forbidden": "plan.field_unknown",
+    "literal_error": "plan.field_not_allowed",
+    **dict.fromkeys(("date_from_datetime_parsing", "date_from_datetime_inexact", "date_parsing", "date_type"),
+                    "plan.field_not_date"),
+    **dict.fromkeys(("float_parsing", "float_type"), "plan.field_not_number"),
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), "plan.field_not_whole"),
+    "string_type": "plan.field_not_text",
+    "list_type": "plan.field_not_list",
+    **dict.fromkeys(("model_type", "dict_type", "model_attributes_type"), "plan.field_not_mapping"),
+    **dict.fromkeys(("greater_than", "greater_than_equal", "less_than", "less_than_equal"), "plan.field_out_of_range"),
+    "string_too_long": "plan.field_too_long",
+    "string_too_short": "plan.field_empty",
+    "string_pattern_mismatch": "plan.field_not_id",
 }
+_LIMITS = {"gt": "plan.more_than", "ge": "plan.at_least", "lt": "plan.less_than", "le": "plan.at_most"}
 
 
 def load_plan(path: Path) -> tuple[Plan, dict[tuple[str | int, ...], int]]:
@@ -150,8 +167,8 @@ def load_plan(path: Path) -> tuple[Plan, dict[tuple[str | int, ...], int]]:
     each with its line."""
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError.single(path, "a plan must be a mapping of field: value", found=type(data).__name__,
-                                expected="the file `smarketing-assess plan new` writes")
+        raise InputError.single(path, say("plan.not_mapping"), found=type(data).__name__,
+                                expected=say("plan.not_mapping_expected"))
     lines = yaml_lines(path)
     try:
         return Plan.model_validate(data), lines
@@ -164,19 +181,49 @@ def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | 
     problems = []
     for e in exc.errors():
         at = tuple(p for p in e["loc"] if isinstance(p, str | int))
-        field = ".".join(str(p) for p in at) or "(file)"
-        found = None if e["type"] == "missing" else repr(e.get("input"))
+        field = field_name(at)
+        found = None if e["type"] == "missing" else str(e.get("input"))  # the Problem quotes it
         expected = _expected(e)
-        problems.append(Problem(str(path), f"'{field}' {_MESSAGES.get(e['type'], e['msg'])}",
+        key = _MESSAGES.get(e["type"])
+        if e["type"] == "string_pattern_mismatch" and at[-1:] != ("id",):
+            key = None  # a pattern of another file's field (a brand's colour): its own check words it
+        message = say(key, field=field) if key else say("plan.field_other", field=field, message=e["msg"])
+        problems.append(Problem(str(path), message,
                                 row=line_of(lines, at), found=found, expected=expected))
     return problems
 
 
+_ITEMS = {"goals": "goal", "commitments": "commitment", "by": "signatory"}  # a list's items: their console texts
+
+
+def field_name(at: tuple[str | int, ...]) -> str:
+    """A field's place as a consultant finds it in the file: a list's items counted from 1 and named by what they
+    are (`goals.7.unit` is "goal 8, unit"; `sla.commitments.0.metric` is "sla, commitment 1, metric")."""
+    parts: list[list[str]] = [[]]
+    for p in at:
+        if isinstance(p, int):  # the key before it names the list: its item takes that key's place
+            key = parts[-1].pop() if parts[-1] else ""
+            item = say(f"plan.item.{_ITEMS[key]}", n=p + 1) if key in _ITEMS else \
+                say("plan.item.other", name=key or "#", n=p + 1)
+            parts += [[item], []]
+        else:
+            parts[-1].append(p)
+    return ", ".join(".".join(group) for group in parts if group) or "(file)"
+
+
 def _expected(e: Any) -> str | None:
+    """What a field should hold, in the console's language: the values allowed, the limit passed, a date's form."""
+    ctx = e.get("ctx") or {}
     if e["type"] == "literal_error":
-        return str(e.get("ctx", {}).get("expected", "")) or None
-    if e["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return "a date written 2026-06-30"
+        return say("plan.one_of", values=", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))) or None
+    if _MESSAGES.get(e["type"]) == "plan.field_not_date":
+        return say("plan.date_expected")
+    if (limit := next((k for k in _LIMITS if k in ctx), None)) is not None:
+        return say(_LIMITS[limit], limit=f"{ctx[limit]:g}" if isinstance(ctx[limit], float) else str(ctx[limit]))
+    if e["type"] == "string_too_long":
+        return say("plan.at_most_characters", limit=str(ctx.get("max_length", "")))
+    if e["type"] == "string_pattern_mismatch" and tuple(e["loc"])[-1:] == ("id",):
+        return say("plan.id_expected")
     return None
 
 
@@ -197,7 +244,7 @@ def agreed_versions(client_dir: Path) -> dict[date, Plan]:
             problems += exc.problems
             continue
         if plan.agreed.date is None or path.stem != plan.agreed.date.isoformat():
-            problems.append(Problem(str(path), "an agreed plan's file name must be its date of agreement",
+            problems.append(Problem(str(path), say("plan.file_name"),
                                     found=path.stem, expected=str(plan.agreed.date)))
             continue
         versions[plan.agreed.date] = plan

@@ -38,14 +38,16 @@ class Problem:
             object.__setattr__(self, "found", one_line(self.found))
 
     def __str__(self) -> str:
-        # said in the console's language (core/console.py): the file, row and column stay as they are
+        # said in the console's language (core/console.py): the file, row and column stay as they are; a settings
+        # file (YAML) has lines and fields where a table has rows and columns
         from smarketing_assess.core.console import say
 
+        settings = Path(self.file).suffix.lower() in (".yaml", ".yml")
         where = self.file
         if self.row is not None:
-            where += ", " + say("problems.row", row=self.row)
+            where += ", " + say("folders.line" if settings else "problems.row", row=self.row)
         if self.column is not None:
-            where += ", " + say("problems.column", column=self.column)
+            where += ", " + say("folders.field" if settings else "problems.column", column=self.column)
         text = f"{where}: {self.message}"
         if self.found is not None:
             text += "; " + say("problems.found", found=repr(self.found))

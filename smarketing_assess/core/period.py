@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from smarketing_assess.core.console import say
+
 _PERIOD = re.compile(r"^([0-9]{4})-Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
@@ -25,7 +27,7 @@ class Period:
         anything else. `str` gives the canonical form, the name of the quarter's folder."""
         m = _PERIOD.match(str(text).strip())
         if not m:
-            raise ValueError(f"period {text!r} is not of the form YYYY-Qn (e.g. 2026-Q1)")
+            raise ValueError(say("period.not_quarter", period=repr(text)))
         return cls(int(m.group(1)), int(m.group(2)))
 
     def __str__(self) -> str:
@@ -64,7 +66,7 @@ class Month:
         """Read `YYYY-MM` (spaces around it allowed); ValueError for anything else."""
         m = _MONTH.match(str(text).strip())
         if not m:
-            raise ValueError(f"month {text!r} is not of the form YYYY-MM (e.g. 2026-05)")
+            raise ValueError(say("period.not_month", month=repr(text)))
         return cls(int(m.group(1)), int(m.group(2)))
 
     def __str__(self) -> str:
@@ -170,5 +172,5 @@ def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path
         return folder, Period.parse(period)
     latest = latest_period(folder)
     if latest is None:
-        raise ValueError(f"no period folder (YYYY-Qn) in {folder}")
+        raise ValueError(say("period.no_folder", folder=folder))
     return folder, latest

@@ -223,7 +223,7 @@ def _crm_view(summary: CrmSummary | None) -> CrmView | None:
                    if summary.deals is not None and summary.deals.lost is not None
                    and summary.deals.win_rate is not None else None,
                    {k: list(v) for k, v in summary.thinly_linked.items()},
-                   {k: list(v) for k, v in summary.partial.items()})
+                   {k: list(v) for k, v in summary.partial.items()}, summary.as_of)
 
 
 def _share(name: str, part: int | None, whole: int | None) -> Rate | None:
@@ -520,9 +520,16 @@ def _v11_to_v12(data: dict[str, Any]) -> dict[str, Any]:
                 wording=dict(wording, bank=None) if isinstance(wording, dict) else wording)
 
 
+def _v12_to_v13(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 13 keeps, with the CRM figures, the day an export without creation dates was taken
+    (`crm.as_of`). Version 12 read only exports with creation dates: none."""
+    crm = data.get("crm")
+    return dict(data, schema_version=13, crm=dict(crm, as_of=None) if isinstance(crm, dict) else crm)
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
                                                5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
-                                               10: _v10_to_v11, 11: _v11_to_v12}
+                                               10: _v10_to_v11, 11: _v11_to_v12, 12: _v12_to_v13}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

@@ -112,6 +112,9 @@ class CrmColumns:
     activities: ActivityColumns | None = None
     snapshot: bool = False  # the stages are each lead's current state, not dates
     missing_columns: tuple[str, ...] = ()  # optional lead columns the export lacks
+    # the day an export without creation dates was taken: every lead counts in the period, at the stage
+    # it had reached that day (a snapshot), and nothing that needs a lead's dates is derived
+    as_of: date | None = None
 
 
 # ------------------------------------------------------------------ the derivation
@@ -133,8 +136,21 @@ class _Cohort:
 
     quarter: np.ndarray  # created in the period
     month: np.ndarray  # 1, 2, ...: the period's month; 0 before it or undated, beyond after it
-    in_month: dict[str, np.ndarray]  # month -> created in it
+    in_month: dict[str, np.ndarray]  # month -> created in it (the period -> every lead, for a snapshot)
     cohort: np.ndarray  # created in one of the period's months
+    dated: bool = True  # False: an export without creation dates, a snapshot of the period as a whole
+
+
+def _cohort_of(created: np.ndarray, period: Period | Span, as_of: date | None) -> _Cohort:
+    """The period's leads by month of creation; every lead, as the period's one row, for an export
+    without creation dates (`as_of`)."""
+    if as_of is not None:
+        everyone = np.ones(len(created), bool)
+        return _Cohort(everyone, np.zeros(len(created), np.int16), {str(period): everyone}, everyone, dated=False)
+    month = month_of(created, period)
+    return _Cohort(in_period(created, period), month,
+                   {mon: month == i for i, mon in enumerate(period.months, start=1)},
+                   (month >= 1) & (month <= len(period.months)))
 
 
 def derive(columns: CrmColumns, period: Period | Span, sla_hours: float = 24.0) -> CrmSummary:
@@ -145,26 +161,29 @@ def derive(columns: CrmColumns, period: Period | Span, sla_hours: float = 24.0) 
                          rows_read={"leads": n})
     if columns.snapshot:
         figures.view = "snapshot"
-    if undated := int(np.isnat(created).sum()):
+    if columns.as_of is not None:
+        figures.as_of = columns.as_of.isoformat()
+    elif undated := int(np.isnat(created).sum()):
         figures.out_of_order["leads_without_creation_date"] = undated
     deals = _deals(columns.deals, created, figures, period) if columns.deals is not None else None
     reached, dates = _stages(leads, deals)
-    month = month_of(created, period)
-    of = _Cohort(in_period(created, period), month, {mon: month == i for i, mon in enumerate(period.months, start=1)},
-                 (month >= 1) & (month <= len(period.months)))
+    of = _cohort_of(created, period, columns.as_of)
+    month = of.month
     # what looks odd is counted over the period's own leads, so each period says its own
     reached = _implied(reached, of.quarter, figures)
     dated = _out_of_order(created, dates, of.quarter, figures)
     figures.stages = ["leads"] + [FUNNEL_NAME[s] for s in CRM_STAGES if s in reached]
     revenue = deals.revenue_by_lead if deals is not None else None
-    _cohort_and_flow({s: month_of(d, period) for s, d in dated.items()}, reached, revenue, of, figures)
+    _cohort_and_flow({s: month_of(d, period) for s, d in dated.items()} if of.dated else {}, reached, revenue, of,
+                     figures)
     for by, names, out in (("channel", leads.channel, figures.channels), ("segment", leads.segment, figures.segments)):
         if names is not None:
             out += _breakdown(names, of.cohort, reached, revenue, by)
-    if leads.reason is not None or (columns.deals is not None and columns.deals.lost_reason is not None):
+    # the monthly review's reasons and follow-up need each lead's month and creation: none for a snapshot
+    if of.dated and (leads.reason is not None or (columns.deals is not None and columns.deals.lost_reason is not None)):
         figures.reasons_by_month = _reasons(leads.channel, leads.reason, month, columns.deals, period)
     first_contact, attempts = _contacts(leads.first_contact, columns.activities, created, figures)
-    if first_contact is not None:
+    if first_contact is not None and of.dated:
         _followup(first_contact, attempts, created, reached, dates, of, sla_hours, figures)
     figures.partial = _partial(columns)
     return figures
@@ -241,8 +260,9 @@ def _cohort_and_flow(stage_months: dict[str, np.ndarray], reached: dict[str, np.
         if revenue is not None:
             row["revenue"] = float(revenue[sel].sum())
         figures.cohort[mon] = row
-        figures.flow[mon] = {"leads": int(sel.sum())} | {
-            FUNNEL_NAME[stage]: int((months == i).sum()) for stage, months in stage_months.items()}
+        if of.dated:  # an export without creation dates has no flow: nothing says when a lead entered a stage
+            figures.flow[mon] = {"leads": int(sel.sum())} | {
+                FUNNEL_NAME[stage]: int((months == i).sum()) for stage, months in stage_months.items()}
 
 
 def _breakdown(names: Names, cohort: np.ndarray, reached: dict[str, np.ndarray],

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from smarketing_assess.config.metrics import MANUAL, NOT_METRICS, direction
-from smarketing_assess.config.plan import DECIDED, Plan, PlanGoal
+from smarketing_assess.config.plan import DECIDED, UNITS, Plan, PlanGoal
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import Problem, line_of
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.records.sla import SlaDraft
@@ -29,10 +30,12 @@ def metric_facts(assessment: Assessment) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Checked:
-    """A plan's problems: errors stop it being agreed or used; warnings are worth a look."""
+    """A plan's problems: errors stop it being agreed or used; warnings are worth a look (`undecided`, the goals
+    still proposed among them, stop it being agreed)."""
 
     errors: list[Problem]
     warnings: list[Problem]
+    undecided: list[Problem] = dataclasses.field(default_factory=list)
 
 
 def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, assessment: Assessment,
@@ -40,6 +43,7 @@ def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, 
     """Every problem of `plan` against the assessment it starts from, each with its line."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    undecided: list[Problem] = []
     file = str(path)
 
     def at(*where: str | int) -> int | None:
@@ -51,34 +55,35 @@ def check_plan(plan: Plan, lines: dict[tuple[str | int, ...], int], path: Path, 
     metrics: dict[str, str] = {}
     for i, goal in enumerate(plan.goals):
         if goal.id in seen:
-            errors.append(Problem(file, f"goal '{goal.id}' appears twice", row=at("goals", i, "id"),
-                                  found=f"also at line {at('goals', seen[goal.id], 'id')}",
-                                  expected="one entry per goal, each with its own id"))
+            errors.append(Problem(file, say("plan.goal_twice", id=goal.id), row=at("goals", i, "id"),
+                                  found=say("plan.also_at_line", line=at("goals", seen[goal.id], "id")),
+                                  expected=say("plan.one_entry")))
             continue
         seen[goal.id] = i
         if goal.status == "dropped":
             continue
         if goal.status == "proposed":
-            warnings.append(Problem(file, f"goal '{goal.id}' is still proposed: not decided yet",
-                                    row=at("goals", i, "status"), expected="accepted, changed or dropped"))
+            undecided.append(Problem(file, say("plan.proposed", id=goal.id), row=at("goals", i, "status"),
+                                     expected=say("plan.decide"), severity="warning"))
+            warnings.append(undecided[-1])
         errors += _goal_problems(goal, i, at, file, facts, start)
         if goal.status in DECIDED:
             if goal.metric in metrics:
-                warnings.append(Problem(file, f"goals '{metrics[goal.metric]}' and '{goal.id}' are set on the same "
-                                        "figure", row=at("goals", i, "metric"), found=goal.metric,
-                                        expected="one goal per figure, or different deadlines on purpose"))
+                warnings.append(Problem(file, say("plan.same_figure", first=metrics[goal.metric], second=goal.id),
+                                        row=at("goals", i, "metric"), found=goal.metric,
+                                        expected=say("plan.same_figure_expected")))
             metrics.setdefault(goal.metric, goal.id)
     for i, c in enumerate(plan.sla.commitments):
         if not c.metric.startswith(MANUAL) and c.metric not in facts:
             errors.append(_unknown_metric(file, at("sla", "commitments", i, "metric"), c.metric, facts))
         elif c.better is None and direction(c.metric) is None:
-            errors.append(Problem(file, f"commitment '{c.id}': say which way is better",
-                                  row=at("sla", "commitments", i), expected="better: higher or better: lower"))
+            errors.append(Problem(file, say("plan.commitment_better", id=c.id), row=at("sla", "commitments", i),
+                                  expected=say("plan.better_expected")))
     warnings += _mql_warnings(plan, sla, file, at)
     if plan.sla.sales.first_contact_hours is None:
-        warnings.append(Problem(file, "sales commits to no time for the first contact", row=at("sla", "sales"),
-                                expected=f"first_contact_hours (the draft SLA says {sla.followup_sla_hours:g})"))
-    return Checked(errors, [dataclasses.replace(w, severity="warning") for w in warnings])
+        warnings.append(Problem(file, say("plan.no_first_contact"), row=at("sla", "sales"),
+                                expected=say("plan.first_contact_expected", hours=f"{sla.followup_sla_hours:g}")))
+    return Checked(errors, [dataclasses.replace(w, severity="warning") for w in warnings], undecided)
 
 
 def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: str, facts: dict[str, float],
@@ -88,35 +93,35 @@ def _goal_problems(goal: PlanGoal, i: int, at: Callable[..., int | None], file: 
     if not manual and goal.metric not in facts:
         return [_unknown_metric(file, at("goals", i, "metric"), goal.metric, facts)]
     if goal.owner is None:
-        problems.append(Problem(file, f"goal '{goal.id}' has no owner", row=at("goals", i),
-                                expected="owner: {team: marketing, sales, joint or leadership, person: optional}"))
+        problems.append(Problem(file, say("plan.no_owner", id=goal.id), row=at("goals", i),
+                                expected=say("plan.owner_expected")))
     if goal.status == "added" and not goal.title:
-        problems.append(Problem(file, f"goal '{goal.id}' has no title", row=at("goals", i),
-                                expected="title: the goal in a few words, as the report should show it"))
+        problems.append(Problem(file, say("plan.no_title", id=goal.id), row=at("goals", i),
+                                expected=say("plan.title_expected")))
     if manual and goal.unit is None:
-        problems.append(Problem(file, f"goal '{goal.id}' is on a figure reported by hand: say its unit",
-                                row=at("goals", i, "metric"), expected="unit: share, count, hours, money, ..."))
+        problems.append(Problem(file, say("plan.no_unit", id=goal.id), row=at("goals", i, "metric"),
+                                expected=say("plan.unit_expected", units=", ".join(UNITS))))
     known = direction(goal.metric)
     better = goal.better or known
     if better is None:
-        problems.append(Problem(file, f"goal '{goal.id}': say which way is better", row=at("goals", i, "metric"),
-                                expected="better: higher or better: lower"))
+        problems.append(Problem(file, say("plan.goal_better", id=goal.id), row=at("goals", i, "metric"),
+                                expected=say("plan.better_expected")))
     elif goal.better is not None and known is not None and goal.better != known:
-        problems.append(Problem(file, f"goal '{goal.id}': {goal.metric} is better {known}",
+        problems.append(Problem(file, say("plan.is_better", id=goal.id, metric=goal.metric, known=known),
                                 row=at("goals", i, "better"), found=goal.better, expected=known))
     baseline = goal.baseline if goal.baseline is not None else facts.get(goal.metric)
     if baseline is None:
-        problems.append(Problem(file, f"goal '{goal.id}' has no baseline", row=at("goals", i),
-                                expected="baseline: the figure today"))
+        problems.append(Problem(file, say("plan.no_baseline", id=goal.id), row=at("goals", i),
+                                expected=say("plan.baseline_expected")))
     elif better is not None and ((goal.target <= baseline) if better == "higher" else (goal.target >= baseline)):
-        problems.append(Problem(file, f"goal '{goal.id}': the target is not an improvement on the baseline",
-                                row=at("goals", i, "target"),
-                                found=f"{goal.target:g} against a baseline of {baseline:g}",
-                                expected=f"a target {'above' if better == 'higher' else 'below'} {baseline:g}"))
+        problems.append(Problem(file, say("plan.no_improvement", id=goal.id), row=at("goals", i, "target"),
+                                found=say("plan.target_against", target=f"{goal.target:g}", baseline=f"{baseline:g}"),
+                                expected=say("plan.target_above" if better == "higher" else "plan.target_below",
+                                             baseline=f"{baseline:g}")))
     if goal.deadline <= start:
-        problems.append(Problem(file, f"goal '{goal.id}': the deadline is not after the plan starts",
-                                row=at("goals", i, "deadline"), found=goal.deadline.isoformat(),
-                                expected=f"a date after {start.isoformat()}"))
+        problems.append(Problem(file, say("plan.deadline_early", id=goal.id), row=at("goals", i, "deadline"),
+                                found=goal.deadline.isoformat(), expected=say("plan.date_after",
+                                                                              date=start.isoformat())))
     return problems
 
 
@@ -127,13 +132,12 @@ def _mql_warnings(plan: Plan, sla: SlaDraft, file: str, at: Callable[..., int | 
     if needed is None:
         return []
     if committed is None:
-        return [Problem(file, "marketing commits to no number of MQLs a month", row=at("sla", "marketing"),
-                        expected=f"mql_per_month (the revenue goal needs {_month(needed)})")]
+        return [Problem(file, say("plan.no_mql"), row=at("sla", "marketing"),
+                        expected=say("plan.mql_expected", needed=_month(needed)))]
     if committed < needed:
-        return [Problem(file, "marketing's MQLs a month are fewer than the revenue goal needs",
-                        row=at("sla", "marketing", "mql_per_month"), found=str(committed),
-                        expected=f"at least {_month(needed)} a month (a third of the quarter's "
-                                 f"{sla.quarterly('mql'):.0f}), or a lower revenue goal in client.yaml")]
+        return [Problem(file, say("plan.fewer_mql"), row=at("sla", "marketing", "mql_per_month"), found=str(committed),
+                        expected=say("plan.fewer_mql_expected", needed=_month(needed),
+                                     quarter=f"{sla.quarterly('mql'):.0f}"))]
     return []
 
 
@@ -144,9 +148,9 @@ def _month(value: float) -> str:
 
 def _unknown_metric(file: str, row: int | None, metric: str, facts: dict[str, float]) -> Problem:
     close = difflib.get_close_matches(metric, list(facts), n=3, cutoff=0.5)
-    return Problem(file, "no such figure in the assessment", row=row, found=metric,
-                   expected=(f"one of {', '.join(close)}" if close else "a figure `plan metrics` lists")
-                   + f", or {MANUAL}<name> for a figure reported by hand")
+    return Problem(file, say("plan.no_such_figure"), row=row, found=metric,
+                   expected=say("plan.figure_one_of", names=", ".join(close), manual=MANUAL) if close else
+                   say("plan.figure_listed", manual=MANUAL))
 
 
 def in_force(versions: dict[date, Plan], when: date) -> tuple[date, Plan] | None:

@@ -20,6 +20,7 @@ from smarketing_assess.core.stages import FUNNEL_NAME, SINGULAR, STAGES
 from smarketing_assess.presenting import charts
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.commentary import logo_uri, markdown_html
+from smarketing_assess.presenting.crm import event_words
 from smarketing_assess.presenting.tables import (
     channel_table,
     dimension_table,
@@ -354,9 +355,12 @@ class BaselineReport:
         if not crm:
             return []
         lang, w = self.lang, self.words
-        notes = [text("crm.cohort_note", lang, mapping=crm.mapping)]
-        if crm.view == "snapshot":
-            notes.append(w.t("crm.snapshot_note"))
+        if crm.as_of is not None:  # an export without creation dates: a snapshot of the quarter, taken that day
+            notes = [w.t("crm.as_of_note", mapping=crm.mapping, date=w.day(crm.as_of))]
+        else:
+            notes = [text("crm.cohort_note", lang, mapping=crm.mapping)]
+            if crm.view == "snapshot":
+                notes.append(w.t("crm.snapshot_note"))
         if crm.rows_read:
             notes.append(w.t("crm.read", items="; ".join(
                 w.t("crm.rows_linked", what=w.t(f"crm.file_{k}"), rows=w.num(n), linked=w.num(crm.linked[k]))
@@ -389,17 +393,8 @@ class BaselineReport:
             notes.append(text("crm.out_of_order", lang, items="; ".join(odd)))
         return notes
 
-    def _stage(self, crm_stage: str) -> str:
-        """A CRM stage's name in the report's language, as the funnel names it."""
-        return text(f"stages.{FUNNEL_NAME[crm_stage]}", self.lang)
-
     def _event(self, key: str) -> str:
-        if key.endswith("_before_created") and key.split("_before_")[0] in FUNNEL_NAME:
-            return text("crm.before_created", self.lang, stage=self._stage(key.split("_before_")[0]))
-        later, _, earlier = key.partition("_before_")
-        if later in FUNNEL_NAME and earlier in FUNNEL_NAME:
-            return text("crm.before", self.lang, later=self._stage(later), earlier=self._stage(earlier))
-        return text(f"crm.{key}", self.lang)
+        return event_words(key, self.lang)
 
     def followup(self) -> Section:
         """Follow-up figures, and what each team believes beside what the data shows."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.stages import FUNNEL_NAME
 from smarketing_assess.core.translations import SEPARATOR
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.crm_summary import MIN_LINKED, CrmHistoryView, CrmSpanRow, CrmSummary
@@ -51,17 +52,45 @@ def crm_text(f: CrmSummary, language: str = "en") -> str:
         for c, n in row.items():
             flow[c] = flow.get(c, 0) + n
     lines = [say("heading", period=f.period, mapping=f.mapping, leads=say.count(f.leads_in_export)),
-             say("read", items="; ".join(_rows_read(say, f))),
-             say("cohort", stages=" -> ".join(f"{c} {say.count(n)}" for c, n in totals.items())),
-             say("flow", stages=", ".join(f"{c} {say.count(n)}" for c, n in flow.items()))]
-    lines += _withheld(say, f) + _followup_and_deals(say, f) + _partial(say, f)
-    odd = {k: v for k, v in {**f.out_of_order, **{f'{k}_implied': v for k, v in f.implied.items()}}.items() if v}
-    if odd:
-        lines.append(say("odd", items=", ".join(f"{k.replace('_', ' ')} {say.count(v)}" for k, v in odd.items())))
+             say("read", items="; ".join(_rows_read(say, f)))]
+    stages = " -> ".join(f"{c} {say.count(n)}" for c, n in totals.items())
+    if f.as_of is not None:  # no creation dates: every lead is the quarter's, and nothing entered a stage when
+        lines.append(say("snapshot", date=say.words.day(f.as_of), stages=stages))
+    else:
+        lines += [say("cohort", stages=stages),
+                  say("flow", stages=", ".join(f"{c} {say.count(n)}" for c, n in flow.items()))]
+    lines += _withheld(say, f) + _followup_and_deals(say, f) + _partial(say, f) + _odd(say, f)
     if f.history:
         lines.append(say("history", span=f.history.span))
         lines.append(history_text(f.history, language))
     return "\n".join(lines)
+
+
+def _odd(say: _Say, f: CrmSummary) -> list[str]:
+    """What looks odd in the export, in words: the leads counted at a stage by implication (what was
+    counted, why, and what it means for the rates), and the events out of order."""
+    lines = []
+    implied = {s: n for s, n in f.implied.items() if n}
+    if implied:
+        lines.append(say("implied", items=", ".join(f"{text(f'stages.{FUNNEL_NAME[s]}', say.language)} "
+                                                    f"{say.count(n)}" for s, n in implied.items())))
+    odd = [f"{say.count(n)} {event_words(k, say.language)}" for k, n in f.out_of_order.items() if n]
+    if odd:
+        lines.append(say("out_of_order", items="; ".join(odd)))
+    return lines
+
+
+def event_words(key: str, language: str) -> str:
+    """An event out of order in a CRM export (`sql_before_mql`, `deals_without_a_known_lead`) in words."""
+    def stage(crm_stage: str) -> str:
+        return text(f"stages.{FUNNEL_NAME[crm_stage]}", language)
+
+    later, _, earlier = key.partition("_before_")
+    if earlier == "created" and later in FUNNEL_NAME:
+        return text("crm.before_created", language, stage=stage(later))
+    if later in FUNNEL_NAME and earlier in FUNNEL_NAME:
+        return text("crm.before", language, later=stage(later), earlier=stage(earlier))
+    return text(f"crm.{key}", language)
 
 
 def _rows_read(say: _Say, f: CrmSummary) -> list[str]:

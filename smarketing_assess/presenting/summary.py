@@ -1,87 +1,146 @@
-"""A short plain-text summary of an assessment for the consultant's terminal."""
+"""A short plain-text summary of an assessment for the consultant's terminal, in the console's
+language, every figure written as the report writes it (`Words`: 54, 28,5%, R$ 12.000)."""
 
 from __future__ import annotations
 
-import functools
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import format_decimal
 
 from smarketing_assess.config.questionnaire import TEAMS, QuestionBank
 from smarketing_assess.core.catalogs import pick, text
+from smarketing_assess.core.console import console_language, say_in
+from smarketing_assess.core.stages import PLURAL
 from smarketing_assess.presenting import formatting as fmt
 from smarketing_assess.presenting.texts import Words
 from smarketing_assess.records.assessment import Assessment
 
 
-def _score(v: float | None) -> str:
-    return "–" if v is None else f"{v:.0f}"
-
-
 def summary_text(a: Assessment, bank: QuestionBank, language: str | None = None) -> str:
-    """The assessment in a few dozen lines of text, in `language` (default: the client's)."""
-    words = Words.of(language or a.client.language, a.client.currency, bank, a.wording)
-    lang, cur = words.lang, a.client.currency
-    s = a.scores
-    lines = [f"{a.client.name} · {a.period} · question bank {a.question_bank_version}", ""]
-    counts = ", ".join(f"{words.team(t).lower()} {s.respondents[t]}" for t in TEAMS)
-    lines.append(f"Respondents: {counts}")
-    if s.withheld_teams:
-        lines.append(f"  breakdown withheld for {', '.join(s.withheld_teams)} "
-                     f"(fewer than {s.anonymity_threshold} respondents)")
-    if s.alignment_index is not None and s.maturity_level is not None:
-        level = words.level(s.maturity_level)
-        gap_note = (f" = mean score {s.overall:.1f} - {words.names.gap_penalty:g} x mean gap {s.mean_gap:.1f}"
-                    if s.mean_gap is not None and s.overall is not None else " (no sales-marketing gap available)")
-        lines.append(f"Alignment index: {s.alignment_index:.1f} / 100{gap_note}")
-        lines.append(f"Maturity level: {s.maturity_level} of 5, {pick(level.name, lang)}")
-    lines.append("")
-    width = max(len(words.dim(d)) for d in words.names.dimensions) + 2
-    lines.append(f"{'Dimension':<{width}}{'All':>5}{'Sales':>7}{'Mktg':>6}{'Lead':>6}{'Gap':>6}")
-    for d in s.dimensions:
-        name = words.dim(d.dimension)
-        gap = "–" if d.gap is None else f"{d.gap:+.0f}" + ("!" if d.gap_flagged else "")
-        lines.append(f"{name:<{width}}{_score(d.score):>5}{_score(d.teams['sales']):>7}"
-                     f"{_score(d.teams['marketing']):>6}{_score(d.teams['leadership']):>6}{gap:>6}")
-    lines.append(f"(gap = marketing minus sales on the questions both answer; ! above "
-                 f"{s.gap_threshold:g} points)")
-    if a.beliefs:
-        lines += ["", "Belief beside fact (median answer per team, then the data):"]
-        for b in a.beliefs:
-            percent = b.measure in ("followup_share", "mql_acceptance", "lead_to_customer")
-            show_value = functools.partial(fmt.percent if percent else fmt.number, language=lang)
-            teams = ", ".join(f"{t} {show_value(v)}" for t, v in b.teams.items() if v is not None) or "withheld"
-            fact = show_value(b.fact) if b.fact is not None else "no data"
-            lines.append(f"  {text(f'measures.{b.measure}', lang)}: {teams}; data {fact}")
-    if a.funnel is not None:
-        f = a.funnel
-        lines += ["", "Funnel over the period: " + " → ".join(
-            f"{stage} {fmt.number(f.counts[stage], lang)}" for stage in f.stages)]
-        rates = [f"{name} {fmt.percent(r.value, lang)}" for name, r in f.rates.items() if r.value is not None]
-        lines.append("Rates: " + ", ".join(rates))
-    if a.channels is not None:
-        lines += ["", "Channels by cost per customer:"]
-        for c in a.channels.channels:
-            lines.append(f"  {c.rank}. {c.channel}: {fmt.money(c.cost_per_customer, cur, lang, 0)} per customer, "
-                         f"{fmt.money(c.cost_per_lead, cur, lang, 0)} per lead")
-        lines.append("  " + words.recommendation(a.channels.recommendation))
-    sla = a.sla
-    lines += ["", f"To close {fmt.money(sla.revenue_goal, cur, lang, 0)} next quarter "
-              f"({words.num(sla.quarterly('customers'))} deals of "
-              f"{fmt.money(sla.average_deal_size, cur, lang, 0)}):"]
-    for stage in ("leads", "mql", "customers"):  # a month: a third of the quarter, as the report shows it
-        now, needed = sla.current_per_month.get(stage), sla.monthly(stage)
-        lines.append(f"  {stage} a month: " + (f"needed {words.show(needed, 'per_month')}" if needed is not None
-                                               else "not tracked")
-                     + (f", now {words.num(now)}" if now is not None else ""))
-    for r in sla.rates:
-        origin = "observed" if r.origin == "observed" else f"benchmark, {r.source.publisher}"  # type: ignore[union-attr]
-        lines.append(f"  {r.name} {fmt.percent(r.value, lang)} ({origin})")
-    marketing, sales = words.commitments(sla)
-    lines.append(f"  Marketing: {marketing}")
-    lines.append(f"  Sales: {sales}")
-    lines += ["", "Starting goals:"]
-    for i, g in enumerate(a.goals, 1):
-        lines.append(f"  {i}. [{g.owner}] {words.goal(g)[0]}")
-        lines.append(f"     {words.metric(g.metric)}: {words.show(g.baseline, g.unit)} → "
-                     f"{words.show(g.target, g.unit)} by {g.deadline}")
+    """The assessment in a few dozen lines of text, in `language` (default: the console's)."""
+    s = _Summary(a, Words.of(language or console_language(), a.client.currency, bank, a.wording))
+    lines = [*s.head(), "", *s.dimensions(), *s.beliefs(), *s.funnel(), *s.channels(), "", *s.sla(), "", *s.goals()]
     if a.input_warnings:
-        lines += ["", f"{a.input_warnings} warning(s) (run `validate` to list them)"]
+        lines += ["", s.said(f"warnings.{'one' if a.input_warnings == 1 else 'other'}", count=a.input_warnings)]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """The summary's parts, each a list of lines, in the words' language."""
+
+    a: Assessment
+    words: Words
+
+    def said(self, key: str, **values: Any) -> str:
+        """A console text of the summary, in the summary's language."""
+        return say_in(self.words.lang, f"summary.{key}", **values)
+
+    def figure(self, v: float) -> str:
+        """A setting as written: 0.5, 15."""
+        return format_decimal(v, locale=fmt.locale_of(self.words.lang))
+
+    def stage(self, name: str) -> str:
+        """A funnel stage's name (a rate's `lead` or a column's `leads`) as the report names it."""
+        return text(f"stages.{PLURAL.get(name, name)}", self.words.lang)
+
+    def rate(self, name: str) -> str:
+        """A rate (`lead_to_mql`) as the report names its stages: Leads → MQL."""
+        first, second = name.split("_to_")
+        return f"{self.stage(first)} → {self.stage(second)}"
+
+    def head(self) -> list[str]:
+        a, w, s = self.a, self.words, self.a.scores
+        lines = [self.said("header", client=a.client.name, period=a.period, version=a.question_bank_version), ""]
+        counts = ", ".join(f"{w.team(t).lower()} {w.num(s.respondents[t])}" for t in TEAMS)
+        lines.append(self.said("respondents", counts=counts))
+        if s.withheld_teams:
+            lines.append("  " + self.said("withheld", teams=", ".join(w.team(t).lower() for t in s.withheld_teams),
+                                          threshold=w.num(s.anonymity_threshold)))
+        if s.alignment_index is not None and s.maturity_level is not None:
+            index = w.num(s.alignment_index)  # as the report shows it
+            if s.mean_gap is not None and s.overall is not None:
+                lines.append(self.said("index", index=index, mean=w.num(s.overall, 1),
+                                       penalty=self.figure(w.names.gap_penalty), gap=w.num(s.mean_gap, 1)))
+            else:
+                lines.append(self.said("index_no_gap", index=index))
+            level = w.level(s.maturity_level)
+            lines.append(self.said("level", level=s.maturity_level, name=pick(level.name, w.lang)))
+        return lines
+
+    def dimensions(self) -> list[str]:
+        w, s = self.words, self.a.scores
+        heads = [self.said(f"table.{h}") for h in ("dimension", "all", "sales", "marketing", "leadership", "gap")]
+        width = max([len(w.dim(d)) for d in w.names.dimensions] + [len(heads[0])]) + 2
+        cells = [max(len(h), 4) + 2 for h in heads[1:]]
+
+        def row(first: str, values: list[str]) -> str:
+            return f"{first:<{width}}" + "".join(f"{v:>{n}}" for v, n in zip(values, cells, strict=True))
+
+        lines = [row(heads[0], heads[1:])]
+        for d in s.dimensions:
+            gap = "–" if d.gap is None else \
+                ("-" if round(d.gap) < 0 else "+") + fmt.number(abs(d.gap), w.lang) + ("!" if d.gap_flagged else "")
+            lines.append(row(w.dim(d.dimension), [w.num(d.score), *(w.num(d.teams[t]) for t in
+                                                                    ("sales", "marketing", "leadership")), gap]))
+        return [*lines, self.said("gap_note", threshold=self.figure(s.gap_threshold))]
+
+    def beliefs(self) -> list[str]:
+        w = self.words
+        if not self.a.beliefs:
+            return []
+        lines = ["", self.said("beliefs")]
+        for b in self.a.beliefs:
+            teams = ", ".join(f"{w.team(t).lower()} {w.measure(b.measure, v, 1)}"
+                              for t, v in b.teams.items() if v is not None) or self.said("withheld_short")
+            fact = w.measure(b.measure, b.fact, 1) if b.fact is not None else self.said("no_data")
+            lines.append("  " + self.said("belief", measure=text(f"measures.{b.measure}", w.lang), teams=teams,
+                                          fact=fact))
+        return lines
+
+    def funnel(self) -> list[str]:
+        f, w = self.a.funnel, self.words
+        if f is None:
+            return []
+        stages = " → ".join(f"{self.stage(s)} {w.num(f.counts[s])}" for s in f.stages)
+        rates = ", ".join(f"{self.rate(name)} {w.pct(r.value)}" for name, r in f.rates.items() if r.value is not None)
+        return ["", self.said("funnel", stages=stages), self.said("rates", rates=rates)]
+
+    def channels(self) -> list[str]:
+        c, w = self.a.channels, self.words
+        if c is None:
+            return []
+        lines = ["", self.said("channels")]
+        lines += ["  " + self.said("channel", rank=ch.rank, channel=ch.channel, customer=w.cost(ch.cost_per_customer),
+                                   lead=w.cost(ch.cost_per_lead)) for ch in c.channels]
+        return [*lines, "  " + w.recommendation(c.recommendation)]
+
+    def sla(self) -> list[str]:
+        sla, w = self.a.sla, self.words
+        lines = [self.said("sla", goal=w.money(sla.revenue_goal), deals=w.num(sla.quarterly("customers")),
+                           deal=w.money(sla.average_deal_size))]
+        for name in ("leads", "mql", "customers"):  # a month: a third of the quarter, as the report shows it
+            now, needed = sla.current_per_month.get(name), sla.monthly(name)
+            figures = self.said("needed", needed=w.show(needed, "per_month")) if needed is not None \
+                else self.said("not_tracked")
+            if now is not None:
+                figures = self.said("needed_now", needed=figures, now=w.num(now))
+            named = self.stage(name)  # inside the summary, as a sentence goes on: "leads a month"
+            lines.append("  " + self.said("a_month", stage=named[:1].lower() + named[1:], figures=figures))
+        for r in sla.rates:
+            origin = self.said("observed") if r.origin == "observed" else \
+                self.said("benchmark", source=r.source.publisher if r.source is not None else "–")
+            lines.append(f"  {self.rate(r.name)} {w.pct(r.value)} ({origin})")
+        marketing, sales = w.commitments(sla)
+        return [*lines, "  " + self.said("marketing", commitment=marketing),
+                "  " + self.said("sales", commitment=sales)]
+
+    def goals(self) -> list[str]:
+        w = self.words
+        lines = [self.said("goals")]
+        for i, g in enumerate(self.a.goals, 1):
+            lines.append(f"  {i}. [{w.t(f'owners.{g.owner}')}] {w.goal(g)[0]}")
+            lines.append("     " + self.said("goal", metric=w.metric(g.metric), baseline=w.show(g.baseline, g.unit),
+                                             target=w.show(g.target, g.unit), deadline=w.day(g.deadline)))
+        return lines

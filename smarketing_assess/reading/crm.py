@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,6 +33,7 @@ from smarketing_assess.config.crm_mapping import (
     date_formats,
     resolve_mapping,
 )
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, Span
 from smarketing_assess.core.stages import CRM_STAGES
@@ -53,6 +55,7 @@ from smarketing_assess.reading.crm_exports import (
     KeyIndex,
     encode,
     file_dayfirst,
+    has_column,
     matched,
     nonblank,
     one_of,
@@ -67,11 +70,35 @@ from smarketing_assess.reading.crm_exports import (
 T = TypeVar("T")
 
 
-def choose_mapping(spec: str, leads_path: Path) -> tuple[CrmMapping, str]:
-    """The mapping named by `spec`; `auto` picks the preset whose headers the export has."""
+def choose_mapping(spec: str, leads_path: Path, undated: bool = False) -> tuple[CrmMapping, str]:
+    """The mapping named by `spec`; `auto` picks the preset whose headers the export has (`undated`:
+    an export without creation dates, read as a snapshot)."""
     if spec == "auto":
-        return auto_mapping(read_headers(leads_path))
+        return auto_mapping(read_headers(leads_path), undated)
     return resolve_mapping(spec), spec
+
+
+def _dating(mapping: CrmMapping, leads_path: Path, activities_path: Path | None, as_of: date | None) -> CrmMapping:
+    """The mapping the leads are read by. Without `as_of`, it must name a creation date. With it, the
+    export must have none (every lead is then the quarter's), and no activities are read: follow-up is
+    counted from each lead's creation."""
+    created = mapping.leads.created
+    if as_of is None:
+        if created is None:
+            raise InputError.single(leads_path, say("crm.as_of.no_dates"),
+                                    expected=say("crm.as_of.dates_or", hint=say("crm.as_of.hint")))
+        return mapping
+    problems = []
+    if created is not None and leads_path.is_file() and has_column(created, read_headers(leads_path)):
+        problems.append(Problem(str(leads_path), say("crm.as_of.has_dates"), column=created,
+                                expected=say("crm.as_of.has_dates_expected")))
+    if activities_path is not None and mapping.activities is not None:
+        problems.append(Problem(str(activities_path), say("crm.as_of.activities"),
+                                expected=say("crm.as_of.activities_expected")))
+    if problems:
+        raise InputError(problems)
+    undated = mapping.leads.model_copy(update={"created": None, "first_contact": None})
+    return mapping.model_copy(update={"leads": undated, "activities": None})
 
 
 def files_read(mapping: CrmMapping, leads_path: Path, deals_path: Path | None = None,
@@ -178,9 +205,12 @@ def _attempt(problems: list[Problem], step: Callable[[], T]) -> T | None:
 # ------------------------------------------------------------------ the exports
 
 def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None = None,
-                 activities_path: Path | None = None, period: Period | Span | None = None) -> CrmColumns:
+                 activities_path: Path | None = None, period: Period | Span | None = None,
+                 as_of: date | None = None) -> CrmColumns:
     """The exports' columns, typed and linked; with `period`, some lead must have been created in it.
-    Raises InputError listing every problem of every export."""
+    With `as_of`, the leads export has no creation dates: it is a snapshot taken that day, and every
+    lead of it counts in the period. Raises InputError listing every problem of every export."""
+    mapping = _dating(mapping, leads_path, activities_path, as_of)
     deals_path = _deals_path(mapping, leads_path, deals_path)
     # The deals and activities are read and parsed beside the leads, and the activities are linked
     # to their leads there too, once the leads are known. Problems are reported leads first, then
@@ -210,7 +240,10 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
     _attempt(problems, lambda: _status_columns_match(mapping, leads.export))
     deals = _attempt(problems, lambda: _link_deals(mapping, deal_rows, leads)) if deal_rows is not None else None
     stages = _lead_stages(mapping, leads, problems)
-    if period is not None:
+    if as_of is not None and not len(leads):
+        problems.append(Problem(str(leads_path), say("crm.no_leads"), found=say("crm.only_header"),
+                                expected=say("crm.a_row_per_lead")))
+    elif period is not None and as_of is None:
         _attempt(problems, lambda: check_period(mapping, leads_path, leads.created, period))
     activities = _attempt(problems, activity_job.result) if activity_job else None
     first_contact = _attempt(problems, lambda: _first_contact(mapping, leads))
@@ -225,8 +258,8 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
     lead_columns = LeadColumns(
         leads.created, stages, {s: r.deal for s, r in m.stages.items() if r.deal} if deals is not None else {},
         first_contact, named(m.channel), named(m.segment), named(m.reason))
-    return CrmColumns(mapping.name, lead_columns, deals, activities, mapping.snapshot,
-                      tuple(c for c in mapping.optional_lead_columns() if c not in export))
+    return CrmColumns(mapping.name, lead_columns, deals, activities, mapping.snapshot or as_of is not None,
+                      tuple(c for c in mapping.optional_lead_columns() if c not in export), as_of)
 
 
 def check_period(mapping: CrmMapping, leads_path: Path, created: np.ndarray, period: Period | Span) -> None:
@@ -235,37 +268,41 @@ def check_period(mapping: CrmMapping, leads_path: Path, created: np.ndarray, per
     if in_period(created, period).any():
         return
     n, known = len(created), created[~np.isnat(created)]
-    found = (f"{n:,} leads, created from {str(known.min())[:10]} to {str(known.max())[:10]}" if len(known)
-             else f"{n:,} leads" if n else "only the header")
-    raise InputError.single(leads_path, f"no lead of the export was created in {period}", column=mapping.leads.created,
-                            found=found, expected=f"leads created from {period.months[0]}-01 to {period.end}")
+    found = (say("crm.period.leads_between", count=f"{n:,}", first=str(known.min())[:10], last=str(known.max())[:10])
+             if len(known) else say("crm.period.leads", count=f"{n:,}") if n else say("crm.only_header"))
+    raise InputError.single(leads_path, say("crm.period.none", period=period), column=mapping.leads.created,
+                            found=found, expected=say("crm.period.expected", first=f"{period.months[0]}-01",
+                                                      last=period.end))
 
 
 def export_span(mapping: CrmMapping, leads_path: Path, created: np.ndarray) -> Span:
     """The quarters the leads export's creation dates run over."""
     span = dated_span(created)
     if span is None:
-        raise InputError.single(leads_path, "no lead has a creation date", column=mapping.leads.created,
-                                expected="the date each lead was created")
+        raise InputError.single(leads_path, say("crm.no_creation_date"), column=mapping.leads.created,
+                                expected=say("crm.no_creation_date_expected"))
     return span
 
 
 def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     """The leads export with its keys checked and its creation dates parsed (every problem at once)."""
     m = mapping.leads
-    export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns())
+    export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns(),
+                         {m.created: say("crm.as_of.hint")} if m.created else None)
     key = export[m.key]
     blank = ~nonblank(key)
-    problems: list[Problem] = export.problems(blank, m.key, "blank lead key", "a key on every lead")
+    problems: list[Problem] = export.problems(blank, m.key, say("crm.blank_key"), say("crm.blank_key_expected"))
     keys = KeyIndex(key)
-    problems += export.problems(keys.repeated & ~blank, m.key, "the same lead key appears twice", "each lead once")
-    date_columns = [m.created] + [r.date for r in m.stages.values() if r.date] + \
+    problems += export.problems(keys.repeated & ~blank, m.key, say("crm.repeated_key"),
+                                say("crm.repeated_key_expected"))
+    date_columns = [c for c in [m.created] if c] + [r.date for r in m.stages.values() if r.date] + \
         ([m.first_contact] if m.first_contact and m.first_contact in export else [])
     dayfirst = m.dayfirst if m.date_format else file_dayfirst(export, date_columns, m.dayfirst)
     formats = date_formats(m.date_format)
     # a lead without a creation date belongs to no quarter: counted, and left out of the quarter's figures
-    created = _attempt(problems, lambda: parse_dates(export[m.created], export.rows, export.file, m.created,
-                                                     dayfirst, formats))
+    created = np.full(len(export), NAT) if m.created is None else \
+        _attempt(problems, lambda: parse_dates(export[str(m.created)], export.rows, export.file, str(m.created),
+                                               dayfirst, formats))
     if problems or created is None:
         raise InputError(problems)
     return _Leads(export, keys, created, dayfirst, formats)
@@ -289,7 +326,7 @@ def _status_columns_match(mapping: CrmMapping, export: Export) -> None:
         if rule.status:
             by_column.setdefault(rule.status.column, []).extend(rule.status.values)
     for column, values in by_column.items():
-        matched(export[column], values, export.file, column, "the funnel stages")
+        matched(export[column], values, export.file, column, say("crm.values_for.stages"))
 
 
 def _lead_stages(mapping: CrmMapping, leads: _Leads, problems: list[Problem]) -> dict[str, StageColumn]:
@@ -359,7 +396,8 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     else:
         assert d.status.column is not None
         column = d.status.column
-        won = _attempt(problems, lambda: matched(raw[column], d.status.won, raw.file, column, "won deals"))
+        won = _attempt(problems, lambda: matched(raw[column], d.status.won, raw.file, column,
+                                                 say("crm.values_for.won")))
         # no lost deal yet is a real state of a young pipeline: shown as "0 lost" beside the won ones
         lost = one_of(raw[column], d.status.lost) if d.status.lost else np.zeros(len(raw), bool)
     dayfirst = d.dayfirst if d.date_format else \
@@ -403,9 +441,8 @@ def _link_deals(mapping: CrmMapping, rows: _DealRows, leads: _Leads) -> DealColu
     else:  # the lead names its deal
         deal_key = mapping.leads.deal_key
         if d.key is None or deal_key is None or deal_key not in leads.export:
-            raise InputError.single(raw.file, "deals cannot be linked to leads", column=deal_key,
-                                    expected=f"the leads export's column '{deal_key}' naming each "
-                                             "lead's deal, and 'deals.key'")
+            raise InputError.single(raw.file, say("crm.link.deals_unlinkable"), column=deal_key,
+                                    expected=say("crm.link.deals_unlinkable_expected", column=deal_key))
         codes = np.where(nonblank(raw[d.key]), KeyIndex(leads.export[deal_key]).positions(raw[d.key]), -1)
         _some_linked(codes >= 0, raw, d.key, leads, mapping.leads, "deal_key", "deals")
     reason = _names(raw[d.lost_reason]) if d.lost_reason and d.lost_reason in raw else None
@@ -423,7 +460,7 @@ def _read_activities(mapping: CrmMapping, path: Path, leads_known: Future[_Leads
     when = _attempt(problems, lambda: parse_dates(raw[a.timestamp], raw.rows, raw.file, a.timestamp, a.dayfirst,
                                                   date_formats(a.date_format)))
     contact = _attempt(problems, functools.partial(matched, raw[a.type], a.contact_types, raw.file, a.type,
-                                                   "contact attempts")) \
+                                                   say("crm.values_for.contacts"))) \
         if a.type and a.contact_types else np.ones(len(raw), bool)
     if problems or when is None or contact is None:
         raise InputError(problems)
@@ -446,20 +483,21 @@ def _some_linked(known: np.ndarray, raw: Export, column: str, leads: _Leads, m: 
         seen = [v for v in dict.fromkeys(values.to_pylist()[:1000]) if v][:n]
         return ", ".join(repr(v) for v in seen) or "(blank)"
 
+    export = say(f"crm.link.{what}")
     if by == "deal_key":  # the leads name their deals: the deals' keys against the leads' column naming them
-        raise InputError.single(raw.file, f"no row of the {what} is named by a lead of the leads export",
-                                column=column, found=f"{sample(raw[column], 2)} here; the leads name "
-                                                     f"{sample(leads.export[str(m.deal_key)], 2)}",
-                                expected=f"the deals' keys as the leads' column '{m.deal_key}' names them")
+        raise InputError.single(raw.file, say("crm.link.unnamed", what=export), column=column,
+                                found=say("crm.link.named_found", here=sample(raw[column], 2),
+                                          theirs=sample(leads.export[str(m.deal_key)], 2)),
+                                expected=say("crm.link.named_expected", column=m.deal_key))
     if by == "key":
-        found, key = f"{sample(raw[column])} here; the leads' keys look like {sample(leads.export[m.key])}", m.key
+        found = say("crm.link.keys_found", here=sample(raw[column]), theirs=sample(leads.export[m.key]))
+        key = m.key
     elif by == "email":
-        found, key = f"none of {len(known):,} e-mails matches one of the leads'", "e-mail"
+        found, key = say("crm.link.no_email", count=f"{len(known):,}"), say("crm.link.by_email")
     else:
         personal = int((~nonblank(_domain(raw[column])) & nonblank(raw[column])).sum())
-        found = f"none of {len(known):,} domains matches one of the leads'" + (
-            f" ({personal:,} are personal e-mail domains such as gmail.com, which name no company)"
-            if personal else "")
-        key = "company domain, website or e-mail"
-    raise InputError.single(raw.file, f"no row of the {what} points to a lead of the leads export", column=column,
-                            found=found, expected=f"the column of the {what} that holds the lead's {key}")
+        found = say("crm.link.no_domain", count=f"{len(known):,}") + (
+            " " + say("crm.link.personal", count=f"{personal:,}") if personal else "")
+        key = say("crm.link.by_domain")
+    raise InputError.single(raw.file, say("crm.link.unlinked", what=export), column=column,
+                            found=found, expected=say("crm.link.unlinked_expected", what=export, name=key))

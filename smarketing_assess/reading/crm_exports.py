@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from smarketing_assess.config.crm_mapping import alternatives, match_columns, normalise
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import head, sniff_delimiter, xlsx_rows
@@ -79,7 +80,8 @@ def problems_at(mask: np.ndarray, values: Column, rows: np.ndarray, file: str, c
     out = [Problem(file, message, row=int(rows[i]), column=column, found=str(v), expected=expected)
            for i, v in zip(where[:MAX_LISTED], found, strict=True)]
     if len(where) > MAX_LISTED:
-        out.append(Problem(file, f"{message}: {len(where) - MAX_LISTED} more rows like these", column=column))
+        out.append(Problem(file, say("crm.cells.more_rows", message=message, count=len(where) - MAX_LISTED),
+                           column=column))
     return out
 
 
@@ -219,12 +221,19 @@ def _has(spec: str, headers: list[str]) -> bool:
     return any(normalise(a) in present for a in alternatives(spec))
 
 
-def read_export(path: Path, columns: list[str], optional: list[str] | None = None) -> Export:
+def has_column(spec: str, headers: list[str]) -> bool:
+    """Whether the headers hold a mapping's column (any of its alternatives, without case or spacing)."""
+    return _has(spec, headers)
+
+
+def read_export(path: Path, columns: list[str], optional: list[str] | None = None,
+                hints: dict[str, str] | None = None) -> Export:
     """The named columns of an export, as text under the mapping's names; `optional` columns
-    are read when present. No other column is ever read."""
+    are read when present. No other column is ever read. `hints`: what to do when a column is
+    missing, said beside the closest headers."""
     file = str(path)
     if not path.is_file():
-        raise InputError.single(file, "file not found")
+        raise InputError.single(file, say("crm.cells.no_file"))
     if _is_xlsx(path):
         grid = xlsx_rows(path)
         headers = [c.strip() for c in grid[0]] if grid else []
@@ -234,7 +243,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
         headers = _csv_header(text, sep)
     present = [c for c in optional or [] if _has(c, headers)]
     columns = columns + [c for c in present if c not in columns]
-    found = match_columns(columns, headers, file)
+    found = match_columns(columns, headers, file, hints)
     if _is_xlsx(path):
         at = [headers.index(found[c]) for c in columns]
         arrays = [text_array([r[i] if i < len(r) else "" for r in grid[1:]]) for i in at]
@@ -298,15 +307,15 @@ def _read_csv(path: Path, encoding: str, sep: str, columns: list[str]) -> list[p
     except (UnicodeDecodeError, pa.ArrowInvalid) as exc:
         if "straddl" in str(exc):  # Arrow's words for a row longer than its block
             row, size = _longest_line(path)
-            raise InputError.single(str(path), "a row far longer than any export's", row=row,
-                                    found=f"{size:,} bytes", expected="rows of at most a few thousand characters") \
-                from None
+            raise InputError.single(str(path), say("crm.cells.long_row"), row=row,
+                                    found=say("crm.cells.bytes", count=f"{size:,}"),
+                                    expected=say("crm.cells.long_row_expected")) from None
         if enc != "utf8" or "invalid utf8" not in str(exc).lower():
-            raise InputError.single(str(path), f"cannot be read as CSV: {exc}") from None
+            raise InputError.single(str(path), say("crm.cells.not_csv", reason=exc)) from None
         try:
             table = read("cp1252")  # not UTF-8 after all, beyond the sample
         except (UnicodeDecodeError, pa.ArrowInvalid) as again:
-            raise InputError.single(str(path), f"cannot be read as CSV: {again}") from None
+            raise InputError.single(str(path), say("crm.cells.not_csv", reason=again)) from None
     # a blank line is a row of one empty cell: its other cells come back missing
     return [pc.fill_null(table.column(c), text_scalar("")) for c in columns]
 
@@ -344,9 +353,6 @@ _OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"  # a trailing time-zone offset
 _ISO_PARTS = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?$")
 _DMY = r"^(?P<a>\d{1,2})(?P<s1>[/.-])(?P<b>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})(?P<rest>.*)$"
 _TIME = r"^(?:(?:\s+|T)(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s*(?P<p>[AaPp])\.?[Mm]\.?)?)?$"
-DATE_EXPECTED = "a date such as 2026-01-31, 31/01/2026 or 01/31/2026, with or without a time"
-
-
 def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfirst: bool | None,
                 formats: tuple[str, ...] | None = None) -> np.ndarray:
     """Dates and times as naive datetime64[ns] (NaT where blank), in the wall-clock time of the export.
@@ -372,8 +378,8 @@ def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfir
             parsed = np.where(todo, to_numpy(stamps, null=NAT), parsed)
         bad = np.isnat(parsed)
         if bad.any():
-            raise InputError(problems_at(bad, filled, frows, file, column, "not a date in the mapping's format",
-                                         " or ".join(formats)))
+            raise InputError(problems_at(bad, filled, frows, file, column, say("crm.cells.not_in_format"),
+                                         " | ".join(formats)))
         out[filled_mask] = parsed
         return out
     if all(_ISO.match(v) for v in filled.slice(0, 2000).to_pylist()):
@@ -388,7 +394,8 @@ def parse_dates(values: Column, rows: np.ndarray, file: str, column: str, dayfir
             parsed[~iso] = _day_month(other, file, column, dayfirst)
     bad = np.isnat(parsed)
     if bad.any():
-        raise InputError(problems_at(bad, filled, frows, file, column, "not a date", DATE_EXPECTED))
+        raise InputError(problems_at(bad, filled, frows, file, column, say("crm.cells.not_a_date"),
+                                     say("crm.cells.date_expected")))
     out[filled_mask] = parsed
     return out
 
@@ -451,9 +458,8 @@ def _day_month(values: Column, file: str, column: str, dayfirst: bool | None) ->
         dayfirst = date_order(first[matched], second[matched])
         if dayfirst is None:
             raise InputError.single(
-                file, "every date in this column can be read day-first or month-first", column=column,
-                found=", ".join(values.slice(0, 3).to_pylist()),
-                expected="'dayfirst: true' (31/01/2026) or 'dayfirst: false' (01/31/2026) in the mapping")
+                file, say("crm.cells.both_ways"), column=column,
+                found=", ".join(values.slice(0, 3).to_pylist()), expected=say("crm.cells.both_ways_expected"))
     day, month = (first, second) if dayfirst else (second, first)
     year = _ints(pc.struct_field(parts, "y"), matched)
     two_digit = year < 100
@@ -497,9 +503,9 @@ def file_dayfirst(export: Export, columns: list[str], given: bool | None) -> boo
         if (second[matched] > 12).any():
             seen.setdefault(False, c)
     if len(seen) == 2:
-        raise InputError.single(export.file, "some date columns are written day-first and others month-first",
-                                found=f"{seen[True]} (day-first), {seen[False]} (month-first)",
-                                expected="one date order in the file, or 'dayfirst' in the mapping")
+        raise InputError.single(export.file, say("crm.cells.mixed_order"),
+                                found=say("crm.cells.mixed_order_found", day_first=seen[True], month_first=seen[False]),
+                                expected=say("crm.cells.mixed_order_expected"))
     return next(iter(seen), None)
 
 
@@ -531,13 +537,12 @@ def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> n
               ".": (one & ~either & ~has_comma) | (~one & match(_GROUPED_COMMA))}
     examples = {mark: filled[int(np.argmax(m))].as_py() for mark, m in proves.items() if m.any()}
     if len(examples) == 2:
-        raise InputError.single(file, "amounts use both a decimal point and a decimal comma", column=column,
-                                found=f"{examples['.']!r} and {examples[',']!r}",
-                                expected="one decimal mark throughout the column")
+        raise InputError.single(file, say("crm.cells.two_marks"), column=column,
+                                found=f"{examples['.']!r}, {examples[',']!r}",
+                                expected=say("crm.cells.two_marks_expected"))
     if not examples and either.any():
         raise InputError(problems_at(either, filled, frows, file, column,
-                                     "amount could be read two ways (thousands or decimals)",
-                                     "amounts without a thousands separator, or with a decimal part"))
+                                     say("crm.cells.two_ways"), say("crm.cells.two_ways_expected")))
     thousands, grouped = (".", _GROUPED_POINT) if "," in examples else (",", _GROUPED_COMMA)
     misplaced = as_bool(pc.match_substring(cells, thousands)) & ~match(grouped)  # 1,2,3 is no amount
     cells = pc.replace_substring(cells, thousands, "")
@@ -546,11 +551,12 @@ def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> n
     number = as_bool(pc.match_substring_regex(cells, r"^\d*\.?\d+$")) & ~misplaced  # no sign: 0 or more
     amounts = to_numpy(pc.cast(pc.if_else(mask_array(number), cells, text_scalar("nan")), pa.float64()))
     if not number.all():
-        raise InputError(problems_at(~number, filled, frows, file, column, "not an amount", "an amount of 0 or more"))
+        raise InputError(problems_at(~number, filled, frows, file, column, say("crm.cells.not_an_amount"),
+                                     say("crm.cells.not_an_amount_expected")))
     huge = ~(amounts <= MAX_AMOUNT)  # inf and NaN from 400 digits included
     if huge.any():
-        raise InputError(problems_at(huge, filled, frows, file, column, "not a plausible amount",
-                                     f"an amount up to {MAX_AMOUNT:,.0f}"))
+        raise InputError(problems_at(huge, filled, frows, file, column, say("crm.cells.implausible"),
+                                     say("crm.cells.implausible_expected", most=f"{MAX_AMOUNT:,.0f}")))
     out[filled_mask] = amounts
     return out
 
@@ -559,8 +565,8 @@ def parse_flags(values: Column, rows: np.ndarray, file: str, column: str) -> np.
     """Yes/no cells (yes, true, 1, x, sim, sí, ...) as a boolean mask."""
     known = one_of(values, TRUE + FALSE)
     if not known.all():
-        raise InputError(problems_at(~known, values, rows, file, column, "not a yes/no value",
-                                     "yes/no, true/false, 1/0 or x"))
+        raise InputError(problems_at(~known, values, rows, file, column, say("crm.cells.not_a_flag"),
+                                     say("crm.cells.not_a_flag_expected")))
     return one_of(values, TRUE)
 
 
@@ -600,10 +606,10 @@ def matched(values: Column, wanted: list[str] | tuple[str, ...], file: str, colu
         return hit  # an empty column: nothing was recorded, which the figures show as unavailable
     close = closest(wanted, [v for v, _ in found])
     listed = ", ".join(f"{v} ({n:,})" for v, n in found[:8])
-    listed += f", and {len(found) - 8} more" if len(found) > 8 else ""
-    raise InputError.single(file, f"no row holds any of the values the mapping gives for {what}", column=column,
-                            found=listed, expected=f"one of {', '.join(wanted)}" +
-                            (f" (closest found: {close!r})" if close else ""))
+    listed += ", " + say("crm.cells.and_more", count=len(found) - 8) if len(found) > 8 else ""
+    raise InputError.single(file, say("crm.cells.no_value", what=what), column=column, found=listed,
+                            expected=say("crm.mapping.one_of", items=", ".join(wanted)) +
+                            (" " + say("crm.cells.closest", value=repr(close)) if close else ""))
 
 
 # -------------------------------------------------------------------------- keys

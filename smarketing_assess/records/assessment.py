@@ -29,7 +29,7 @@ from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class CrmView:
     win_rate: Rate | None = None  # deals won over deals won or lost, with its interval
     thinly_linked: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # deals -> [linked, rows]
     partial: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # export -> [its last date, the leads']
+    as_of: str | None = None  # the day an export without creation dates was taken: a snapshot of the quarter
 
 
 @dataclass(frozen=True)

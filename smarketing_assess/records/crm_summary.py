@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from smarketing_assess.core.errors import InputError
 
-CRM_SUMMARY_SCHEMA = 2
+CRM_SUMMARY_SCHEMA = 3  # 3: `as_of`, the day an export without creation dates was taken
 MIN_LINKED = 0.8  # of the activities, the share that must point to a lead of the export for follow-up figures
 PARTIAL_DAYS = 45  # a deals or activities export ending this many days before the leads' is a partial export
 
@@ -112,6 +112,10 @@ class CrmSummary:
     followup_by_month: dict[str, dict[str, float | None]] = field(default_factory=dict)
     # month -> why leads were returned or lost and deals lost, by channel: {channel, reason, count, source}
     reasons_by_month: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # the day an export without creation dates was taken (`crm --as-of`): every lead of it is the quarter's,
+    # at the stage it had reached that day; the cohort is then one row, keyed by the quarter, and no flow,
+    # follow-up or monthly figure is derived
+    as_of: str | None = None
 
     def to_json(self) -> str:
         """The file's text: schema version first, NaN written as null."""
@@ -130,8 +134,9 @@ class CrmSummary:
             raise InputError.single(source, "not a CRM summary this version can read",
                                     expected=f"schema_version {CRM_SUMMARY_SCHEMA} or older, written by "
                                              "`smarketing-assess crm`")
-        if data.pop("schema_version") == 1:
-            data = _v1_to_v2(data)
+        version = data.pop("schema_version")
+        for step in _STEPS[version - 1:]:
+            data = step(data)
         try:
             return _adapter().validate_python(data, strict=False)
         except ValidationError as exc:
@@ -159,6 +164,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
         out["history"] = dict(history, quarters=[row(r) for r in history.get("quarters", [])],
                               whole=row(history.get("whole") or {}))
     return out
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 names the day an export without creation dates was taken (`as_of`). Version 2 read
+    only exports with creation dates: none."""
+    return dict(data, as_of=None)
+
+
+# the steps from each version to the next, in order: version N's file takes _STEPS[N - 1:]
+_STEPS = (_v1_to_v2, _v2_to_v3)
 
 
 @functools.cache

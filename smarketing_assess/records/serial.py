@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from smarketing_assess.core.console import messages, say
 from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.yamlfile import field_error
 
 T = TypeVar("T")
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -52,9 +54,9 @@ def migrate(data: dict[str, Any], version: int, migrations: dict[int, Migration]
     while found != version:
         step = migrations.get(found) if isinstance(found, int) else None
         if step is None:
-            raise InputError.single(source, f"{what} written by another version of smarketing-assess",
+            raise InputError.single(source, say("records.other_version", record=_named(what)),
                                     found=f"schema_version {found!r}",
-                                    expected=f"schema_version {version} or older (upgrade the toolkit to read it)")
+                                    expected=say("records.other_version_expected", version=version))
         data = step(data)
         found = data["schema_version"]
     return data
@@ -67,13 +69,21 @@ def load(adapter: TypeAdapter[T], text: str, source: str, what: str, version: in
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise InputError.single(source, f"not a readable {what}: {exc}") from None
+        where = say("records.json_at", line=exc.lineno, column=exc.colno) if isinstance(exc, json.JSONDecodeError) \
+            else str(exc)
+        raise InputError.single(source, say("records.unreadable", record=_named(what), why=where)) from None
     if not isinstance(data, dict):
-        raise InputError.single(source, f"not a readable {what}: not a JSON object")
+        raise InputError.single(source, say("records.unreadable", record=_named(what), why=say("records.not_object")))
     data = migrate(data, version, migrations, source, what)
     try:
         return adapter.validate_python(data)
     except ValidationError as exc:
-        raise InputError.single(source, f"not a valid {what}", found="; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]),
-            expected=f"a file written by smarketing-assess (schema {version})") from None
+        raise InputError.single(source, say("records.invalid", record=_named(what)), found="; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {field_error(e)[0]}" for e in exc.errors()[:5]),
+            expected=say("records.invalid_expected", version=version)) from None
+
+
+def _named(what: str) -> str:
+    """A kind of record (assessment, progress record, review record) in the console's language."""
+    key = f"records.what.{what.replace(' ', '_')}"
+    return say(key) if key in messages() else what

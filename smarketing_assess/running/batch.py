@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from smarketing_assess.core.console import console_language, language_code, say, speaking
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period, latest_period
+from smarketing_assess.core.yamlfile import load_yaml
+from smarketing_assess.running.clients import client_language
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,8 @@ def slug_collisions(clients: list[Path]) -> list[Problem]:
             continue
         by_slug.setdefault(slug, []).append(folder)
     return [Problem(str(folders[1] / "client.yaml"),
-                    f"the client folders {', '.join(repr(str(f)) for f in folders)} would write their reports to "
-                    f"the same folder {slug!r}",
-                    column="slug", found=slug, expected="a different `slug:` in each client.yaml")
+                    say("batch.same_slug", folders=", ".join(repr(str(f)) for f in folders), slug=repr(slug)),
+                    column="slug", found=slug, expected=say("batch.same_slug_expected"))
             for slug, folders in by_slug.items() if len(folders) > 1]
 
 
@@ -82,9 +84,16 @@ def _start_worker() -> None:
 
 
 def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force: bool = False,
-               kernel: Any = None, paper: bool = True) -> ClientResult:
+               kernel: Any = None, paper: bool = True, language: str | None = None) -> ClientResult:
     """One client: the baseline report of `period` (default: its latest quarter), then the progress
-    report once two quarters are assessed. Never raises: a failure is a result that says why."""
+    report once two quarters are assessed. Never raises: a failure is a result that says why, in
+    `language` (default: the console's; a worker process is handed it, as it starts in English)."""
+    with speaking(language or console_language()):
+        return _run_client(client_dir, period, reports_dir, force, kernel, paper)
+
+
+def _run_client(client_dir: Path, period: Period | None, reports_dir: Path, force: bool, kernel: Any,
+                paper: bool) -> ClientResult:
     from smarketing_assess.running.execute import ReportError, refresh_progress, run_baseline
     from smarketing_assess.running.store import stored_periods
 
@@ -92,7 +101,7 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
     try:
         quarter = period or latest_period(Path(client_dir))
         if quarter is None:
-            return ClientResult(name, False, note="no quarter folder (YYYY-Qn)")
+            return ClientResult(name, False, note=say("batch.no_quarter"))
         result = run_baseline(Path(client_dir), quarter, reports_dir, force=force, progress=False,
                               kernel=kernel if kernel is not None else _KERNEL, paper=paper)
         index = json.loads(result.assessment.read_text(encoding="utf-8"))["scores"]["alignment_index"]
@@ -101,7 +110,7 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
             progress = str(refresh_progress(Path(client_dir), reports_dir, progress=False,
                                             kernel=kernel if kernel is not None else _KERNEL, paper=paper).report)
         return ClientResult(name, True, str(quarter), index, str(result.report), progress,
-                            "up to date" if result.up_to_date else "")
+                            say("batch.up_to_date") if result.up_to_date else "")
     except InputError as exc:
         return ClientResult(name, False, str(period) if period else None, note=exc.summary)
     except (ReportError, ValueError, OSError) as exc:
@@ -110,8 +119,10 @@ def run_client(client_dir: Path, period: Period | None, reports_dir: Path, force
 
 def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path = Path("reports"), jobs: int = 2,
               force: bool = False, on_done: Callable[[ClientResult], None] | None = None,
-              paper: bool = True) -> list[ClientResult]:
-    """Every client of the portfolio, `jobs` at a time; results in client order.
+              paper: bool = True, language: str | None = None) -> list[ClientResult]:
+    """Every client of the portfolio, `jobs` at a time; results in client order. What a client's
+    run says (why it failed) is said in `language` when given, else in the client's own language,
+    as `run` would say it for that client (its client.yaml's, else the console's).
 
     InputError before anything runs when two clients would share a reports folder."""
     clients = clients_in(portfolio)
@@ -124,13 +135,50 @@ def run_batch(portfolio: Path, period: Period | None = None, reports_dir: Path =
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(clients) or 1)), initializer=_start_worker,
                              mp_context=context) as pool:
-        futures = {pool.submit(run_client, c, period, reports_dir, force, None, paper): c for c in clients}
+        futures = {pool.submit(run_client, c, period, reports_dir, force, None, paper, language or language_of(c)): c
+                   for c in clients}
         for future in as_completed(futures):
             try:
                 result = future.result()
             except Exception as exc:  # a worker that died: the client still gets its line
-                result = ClientResult(futures[future].name, False, note=f"{type(exc).__name__}: {exc}")
+                result = ClientResult(futures[future].name, False,
+                                      note=say("batch.worker_failed", error=f"{type(exc).__name__}: {exc}"))
             results[result.client] = result
             if on_done:
                 on_done(result)
     return [results[c.name] for c in clients]
+
+
+def language_of(client_dir: Path) -> str:
+    """The language a client's run speaks: its client.yaml's, even when another field of the file is
+    wrong (that client's line then says what, in its language), else the console's."""
+    found = client_language(client_dir)
+    if found is not None:
+        return found
+    try:
+        data = load_yaml(Path(client_dir) / "client.yaml")
+        return language_code(str(data["language"]))
+    except (InputError, ValueError, TypeError, KeyError):
+        return console_language()
+
+
+def result_lines(results: list[ClientResult]) -> list[str]:
+    """The batch's closing table in the console's language, a line per client (its status, quarter,
+    alignment index as the reports write it, and its report or why it failed), then the count."""
+    from smarketing_assess.presenting.formatting import number
+
+    language = console_language()
+    width = max((len(r.client) for r in results), default=0)
+    status = {True: say("batch.ok"), False: say("batch.failed")}
+    status_width = max(len(s) for s in status.values())
+    lines = []
+    for r in results:
+        index = number(r.index, language) if r.index is not None else "–"
+        what = r.report if r.ok else say("batch.failed_because", note=r.note)
+        extra = " " + say("batch.progress", report=r.progress) if r.progress else ""
+        lines.append(f"{r.client:<{width}}  {status[r.ok]:<{status_width}}  {r.period or '–':7}  {index:>3}  "
+                     f"{what}{extra}")
+    failed = sum(1 for r in results if not r.ok)
+    done = say("batch.done", done=len(results) - failed, total=len(results))
+    lines.append(done + (say("batch.and_failed", count=failed) if failed else ""))
+    return lines

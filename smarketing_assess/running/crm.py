@@ -8,10 +8,12 @@ change. The exports are read once however many quarters are derived from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 from smarketing_assess.config.crm_mapping import CrmMapping
+from smarketing_assess.core.console import say
 from smarketing_assess.core.period import Period, Span
 from smarketing_assess.core.spreadsheet import Figure, csv_text
 from smarketing_assess.core.storage import Checksums, leftovers, write_files_together
@@ -23,10 +25,11 @@ from smarketing_assess.running.clients import blank_input
 
 def derive_crm(mapping: CrmMapping, period: Period | Span, leads_path: Path, deals_path: Path | None = None,
                activities_path: Path | None = None, sla_hours: float = 24.0,
-               checksums: Checksums | None = None) -> CrmSummary:
+               checksums: Checksums | None = None, as_of: date | None = None) -> CrmSummary:
     """The period's figures from the exports (raises InputError listing every problem).
-    `checksums` may have been started earlier, for the files' checksums to be ready sooner."""
-    columns = read_exports(mapping, leads_path, deals_path, activities_path, period)
+    `checksums` may have been started earlier, for the files' checksums to be ready sooner;
+    `as_of`: the day an export without creation dates was taken (a snapshot of the period)."""
+    columns = read_exports(mapping, leads_path, deals_path, activities_path, period, as_of)
     return _with_inputs(derive(columns, period, sla_hours), mapping, leads_path, deals_path, activities_path,
                         checksums)
 
@@ -54,7 +57,12 @@ def _history(columns: CrmColumns, mapping: CrmMapping, leads_path: Path, sla_hou
     """The history of exports already read (see `crm_history`)."""
     if span is None:
         whole = export_span(mapping, leads_path, columns.leads.created)
-        span = Span(first or whole.first, last or whole.last)
+        start, end = first or whole.first, last or whole.last
+        if end < start:  # one end given, beyond the export's other end (both given the wrong way: said earlier)
+            raise ValueError(say("crm.range.reversed", first=start, last=end) if first and last
+                             else say("crm.range.from_after", first=start, last=end) if first
+                             else say("crm.range.to_before", first=start, last=end))
+        span = Span(start, end)
     check_period(mapping, leads_path, columns.leads.created, span)
     return history(columns, span, sla_hours)
 
@@ -69,9 +77,11 @@ def funnel_csv(figures: CrmSummary) -> str:
     cols = list(figures.stages)
     extra = [c for c in ("revenue", "followed_up", "hours_to_first_contact")
              if any(c in row for row in figures.cohort.values())]
-    rows: list[list[object]] = [["month", *cols, *extra]]
+    by_month = figures.as_of is None  # a snapshot without creation dates is one row for the quarter
+    rows: list[list[object]] = [[*(["month"] if by_month else []), *cols, *extra]]
     for mon, row in figures.cohort.items():
-        cells: list[object] = [mon] + [int(cast(float, row.get(c, 0))) for c in cols]  # a count is never None
+        # a count is never None
+        cells: list[object] = ([mon] if by_month else []) + [int(cast(float, row.get(c, 0))) for c in cols]
         for c in extra:
             v = row.get(c)
             cells.append(None if v is None else (Figure(f"{v:.2f}") if c == "revenue" else Figure(f"{v:g}")))
@@ -124,12 +134,24 @@ class CrmImport:
     kept: list[Path]
 
 
+def check_as_of(as_of: date, period: Period, today: date | None = None) -> None:
+    """A ValueError unless `as_of`, the day an export without creation dates was taken, can be a
+    snapshot of the period: on or after its first day, and not after today."""
+    start = date.fromisoformat(f"{period.months[0]}-01")
+    if as_of < start:
+        raise ValueError(say("crm.as_of.before", day=as_of.isoformat(), period=period, start=start.isoformat()))
+    if as_of > (today or date.today()):
+        raise ValueError(say("crm.as_of.future", day=as_of.isoformat()))
+
+
 def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | None, activities: Path | None,
                    mapping_spec: str = "auto", force: bool = False, checksums: Checksums | None = None,
-                   with_history: bool = False, first: Period | None = None, last: Period | None = None) -> CrmImport:
+                   with_history: bool = False, first: Period | None = None, last: Period | None = None,
+                   as_of: date | None = None) -> CrmImport:
     """Derive the period's input files from CRM exports and write them into the period folder.
     With `with_history`, the export's whole history (or the quarters from `first` to `last`) goes
-    into the summary too, for the report to show beside the quarter.
+    into the summary too, for the report to show beside the quarter. With `as_of`, the leads export
+    has no creation dates: a snapshot taken that day, every lead of it the period's.
 
     Raises InputError for invalid exports or profile, ValueError for a range that runs backwards,
     FileExistsError when different files are already there and `force` is not given (nothing is
@@ -137,8 +159,8 @@ def import_exports(client_dir: Path, period: Period, leads: Path, deals: Path | 
     from smarketing_assess.config.client import load_client
 
     client = load_client(Path(client_dir) / "client.yaml")
-    mapping, name = choose_mapping(mapping_spec, leads)
-    columns = read_exports(mapping, leads, deals, activities, period)
+    mapping, name = choose_mapping(mapping_spec, leads, undated=as_of is not None)
+    columns = read_exports(mapping, leads, deals, activities, period, as_of)
     figures = _with_inputs(derive(columns, period, client.followup_sla_hours), mapping, leads, deals, activities,
                            checksums)
     if with_history:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from smarketing_assess.config.brand import Brand, brand_of
 from smarketing_assess.config.client import ClientProfile
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import notebooks_dir, templates_dir
@@ -103,12 +104,11 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     declared = declared_parameters(notebook)
     unknown = sorted(set(parameters) - declared)
     if unknown:
-        raise ValueError(f"parameters not declared by {notebook.name}: {', '.join(map(repr, unknown))}; "
-                         f"it declares {', '.join(sorted(declared))}")
+        raise ValueError(say("run.undeclared", notebook=notebook.name, names=", ".join(map(repr, unknown)),
+                             declared=", ".join(sorted(declared))))
     bad = sorted(k for k, v in parameters.items() if not _json_safe(v))
     if bad:
-        raise ValueError(f"parameters must be JSON values (text, numbers, true/false, null, lists, "
-                         f"mappings): {', '.join(bad)}")
+        raise ValueError(say("run.not_json", names=", ".join(bad)))
     # papermill writes each value as a Python literal; a round trip through JSON proves it is plain data
     json.dumps(parameters, allow_nan=False)
 
@@ -226,17 +226,18 @@ def _failed_cell(exc: Exception, notebook: Path) -> str:
     """Name the cell papermill stopped at as the notebook's author sees it: its position in
     the notebook (papermill's own index counts the cell it injects), its tag, its first line."""
     source = getattr(exc, "source", "") or ""
-    where = "a cell"
+    where = say("run.a_cell")
     try:
         cells = _read_notebook(notebook).cells
         index = next(i for i, c in enumerate(cells) if c.cell_type == "code" and c.source == source)
         tags = [t for t in cells[index].metadata.get("tags", []) if t.startswith("section-")]
-        where = f"cell {index}" + (f" ({tags[0]})" if tags else "")
+        where = say("run.cell", index=index) + (f" ({tags[0]})" if tags else "")
     except (StopIteration, OSError, ValueError):
         pass
     first = next((ln.strip() for ln in source.splitlines() if ln.strip() and not ln.startswith("#")), "")
     where += f": {first}" if first else ""
-    return f"{where} failed with {getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+    return say("run.failed_with", cell=where, error=f"{getattr(exc, 'ename', type(exc).__name__)}: "
+               f"{getattr(exc, 'evalue', exc)}")
 
 
 # What the kernel imports while it starts, so that the notebook's cells find it loaded.
@@ -308,7 +309,7 @@ def _execute(km: Any, notebook: Path, executed: Path, parameters: dict[str, Any]
         failed.mkdir(parents=True, exist_ok=True)
         kept = failed / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.ipynb"
         shutil.copyfile(executed, kept)
-        raise ReportError(f"{_failed_cell(exc, notebook)}; the partly executed notebook is kept at {kept}") from None
+        raise ReportError(say("run.cell_failed", cell=_failed_cell(exc, notebook), kept=kept)) from None
     finally:
         if not keep:
             km.shutdown_kernel(now=True)  # its work is done: free it before the export
@@ -440,8 +441,7 @@ def _up_to_date(report: Path, same: bool, force: bool, other: str) -> bool:
         return False
     if same:
         return True
-    raise ReportExists(f"{report} already exists from {other}; pass --force to replace it "
-                       "(the old one is kept beside it)")
+    raise ReportExists(say("run.exists_from", report=report, other=other))
 
 
 # ------------------------------------------------------------------------ baseline
@@ -524,16 +524,13 @@ def _stored(client_dir: Path, period: Period, target: Path, files: dict[str, Pat
         return None, None
     if not files["record"].is_file():
         if target.exists():
-            raise ReportExists(f"{target} already holds a report for {period}; pass --force to replace it "
-                               "(the old one is kept beside it)")
+            raise ReportExists(say("run.holds_report", folder=target, period=period))
         return None, None
     stored, _why = store.current(client_dir, period, files["record"])
     if stored is None:
-        raise ReportExists(f"{target} already holds a report for {period} made from other inputs; pass "
-                           "--force to replace it (the old one is kept beside it)")
+        raise ReportExists(say("run.holds_other_inputs", folder=target, period=period))
     if store.presented(target) != stamp:  # the folder's reports, in any language, show another commentary or brand
-        raise ReportExists(f"{target} holds a report for {period} with another commentary or brand; pass "
-                           "--force to write it again (the old one is kept beside it)")
+        raise ReportExists(say("run.holds_other_look", folder=target, period=period))
     if files["html"].is_file():
         return stored, _baseline_result(files, None, up_to_date=True, assessed=False)
     return stored, None
@@ -588,7 +585,8 @@ def _baseline_job(at: Placed, period: Period, notebook: Path, records: dict[str,
 
     return Job("report", files["html"].parent, store.names("report", lang, client.language), notebook, parameters,
                lang, f"{client.name} · {text('report.title', lang)} · {period}",
-               look_of(client, shown["brand"], lang, str(period)), f"{client.name} {period} report", at.reports_dir,
+               look_of(client, shown["brand"], lang, str(period)),
+               say("run.bar.report", client=client.name, period=period), at.reports_dir,
                f"{client.client_slug}-{period}",
                {stored: store.ASSESSMENT, at.client_dir: at.client_dir.name,
                 at.reports_dir.resolve(): at.reports_dir.resolve().name, notebook: notebook.name},
@@ -683,16 +681,15 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
     with _given_or_new(kernel, PRELOAD) as (km, keep):  # the kernel starts while the quarters are read
         quarters = store.client_history(client_dir, Path(reports_dir), client.client_slug)
         if len(quarters) < 2:
-            raise ReportError(f"a progress report needs two quarters of {client.name} (found "
-                              f"{', '.join(str(q.period) for q in quarters) or 'none'} in {client_dir} and {folder}); "
-                              "add a quarter's inputs, or run `smarketing-assess run` for each quarter first")
+            raise ReportError(say("run.two_quarters", client=client.name, folder=client_dir, reports=folder,
+                                  found=", ".join(str(q.period) for q in quarters) or say("run.none")))
         report, executed_path, record = folder / names.html, folder / names.notebook, folder / names.record
         texts = {str(q.period): to_json(q.assessment) for q in quarters}
         judged = store.judged_progress(quarters)  # the verdicts, once: the notebook reads them
         verdicts = progress_json(judged)
         assessed_now = tuple(str(q.period) for q in quarters if q.origin != "stored")
         same = store.progress_inputs(record) == judged.inputs
-        if _up_to_date(report, same, force, "other quarters or inputs"):
+        if _up_to_date(report, same, force, say("run.other_quarters")):
             return ProgressResult(report, executed_path, None, up_to_date=True)
         notebook = notebooks_dir() / store.NOTEBOOKS["progress"]
         computed = {f"{q.period}.{store.ASSESSMENT}": texts[str(q.period)].encode("utf-8")
@@ -707,7 +704,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
         span = f"{quarters[0].period} – {quarters[-1].period}"
         job = Job("progress", folder, names, notebook, parameters, lang,
                   f"{client.name} · {text('progress.title', lang)} · {span}", look_of(client, brand, lang, span),
-                  f"{client.name} progress report", Path(reports_dir), f"{client.client_slug}-progress",
+                  say("run.bar.progress", client=client.name), Path(reports_dir), f"{client.client_slug}-progress",
                   {client_dir: client_dir.name, Path(reports_dir).resolve(): Path(reports_dir).resolve().name,
                    notebook: notebook.name}, _pdf_only(paper), records={names.record: verdicts.encode("utf-8")},
                   inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
@@ -739,14 +736,14 @@ class Published:
     previous: Path | None  # the report folder it replaced, kept beside it
 
 
-def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
+def publish(executed: Path, reports_dir: Path | None = None, *, force: bool = False,
             paper: bool = True) -> Published:
     """Turn a baseline notebook executed elsewhere (papermill's own command line, JupyterLab) into
     the quarter's report folder, with the checks `run` makes: the notebook ran whole, the client
     folder and quarter it names are valid inputs, and the assessment it showed is the one those
     inputs give now (passed as `assessment`, or written into `output_dir`). Writes
-    `reports/<slug>/<period>/` as `run` does; an existing folder is replaced only with `force`,
-    and then kept beside it. Raises ReportError or InputError, writing nothing."""
+    `reports/<slug>/<period>/` as `run` does (by default beside the client folder); an existing
+    folder is replaced only with `force`, and then kept beside it. Raises ReportError or InputError, writing nothing."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.assessment import to_json
     from smarketing_assess.presenting.texts import check_language
@@ -757,23 +754,21 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     try:
         nb = _read_notebook(executed)
     except (OSError, ValueError) as exc:
-        raise ReportError(f"{executed} cannot be read as a notebook: {exc}") from None
+        raise ReportError(say("run.not_notebook", notebook=executed, error=exc)) from None
     meta = nb.metadata.get("papermill") or {}
     parameters = meta.get("parameters") or {}
     if Path(str(meta.get("input_path", ""))).name != store.NOTEBOOKS["report"] or not parameters.get("client_dir"):
-        raise ReportError(f"{executed} is not the baseline notebook executed by papermill with a client_dir: run "
-                          f"`papermill {store.NOTEBOOKS['report']} OUT.ipynb -p client_dir CLIENT_DIR "
-                          "-p period YYYY-Qn -p output_dir DIR`, then publish OUT.ipynb")
+        raise ReportError(say("run.not_baseline", notebook=executed, source=store.NOTEBOOKS["report"]))
     failed = [i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("papermill", {}).get("exception")
               or any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if failed or meta.get("exception"):
-        raise ReportError(f"{executed} did not run whole (a cell failed, cell {failed[0] if failed else '?'}): "
-                          "fix it and execute it again")
+        raise ReportError(say("run.not_whole", notebook=executed, cell=failed[0] if failed else "?"))
     client_dir = Path(parameters["client_dir"])
     client = load_client(client_dir / "client.yaml")
+    reports_dir = reports_dir if reports_dir is not None else store.default_reports(client_dir)
     period = Period.parse(str(parameters.get("period") or "")) if parameters.get("period") else None
     if period is None:
-        raise ReportError(f"{executed} was executed without a period: give -p period YYYY-Qn")
+        raise ReportError(say("run.no_period", notebook=executed))
     # the inputs as they are now (InputError when they are not valid), compared with the quarter before as the
     # notebook compared them, from the reports it was given
     earlier = Path(str(parameters["reports_dir"])) if parameters.get("reports_dir") else None
@@ -781,15 +776,12 @@ def publish(executed: Path, reports_dir: Path = Path("reports"), *, force: bool 
     shown_file = Path(str(parameters["assessment"])) if parameters.get("assessment") else \
         Path(str(parameters.get("output_dir") or ".")) / store.ASSESSMENT
     if not shown_file.is_file() or shown_file.read_text(encoding="utf-8") != to_json(assessment):
-        raise ReportError(f"the assessment the notebook showed ({shown_file}) is not the one {client_dir} {period} "
-                          "gives now: its inputs changed, or the notebook was run without -p output_dir; execute it "
-                          "again")
+        raise ReportError(say("run.other_assessment", shown=shown_file, folder=client_dir, period=period))
     lang = check_language(str(parameters.get("language") or client.language))
     target = store.period_folder(reports_dir, client.client_slug, period)
     files = store.names("report", lang, client.language).paths(target)
     if files["html"].exists() and not force:
-        raise ReportExists(f"{files['html']} already exists; pass --force to replace the folder "
-                           "(the old one is kept beside it)")
+        raise ReportExists(say("run.exists", report=files["html"]))
     shown = presentation(client_dir, period)
     html = export_html(executed, f"{client.name} · {text('report.title', lang)} · {period}", lang,
                        look=look_of(client, shown["brand"], lang, str(period)))
@@ -837,7 +829,7 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
     folder = store.review_folder(Path(reports_dir), client.client_slug, month)
     names = store.names("review", lang, client.language)
     report, executed_path = folder / names.html, folder / names.notebook
-    if _up_to_date(report, store.same_review(folder / names.record, record), force, "other figures or another plan"):
+    if _up_to_date(report, store.same_review(folder / names.record, record), force, say("run.other_figures")):
         return ReviewResult(report, executed_path, None, up_to_date=True)
     notebook = notebooks_dir() / store.NOTEBOOKS["review"]
 
@@ -845,7 +837,8 @@ def run_review(client_dir: Path, month: str, reports_dir: Path = Path("reports")
         return {"client_dir": str(client_dir), "month": month, "language": lang, "record": str(work / names.record)}
 
     job = Job("review", folder, names, notebook, parameters, lang, f"{client.name} · {text('review.title', lang)} · "
-              f"{month}", look_of(client, brand, lang, month), f"{client.name} review {month}", Path(reports_dir),
+              f"{month}", look_of(client, brand, lang, month), say("run.bar.review", client=client.name, month=month),
+              Path(reports_dir),
               f"{client.client_slug}-review-{month}", {client_dir: client_dir.name, notebook: notebook.name},
               _pdf_only(paper), records={names.record: to_json(record).encode("utf-8")})
     with _given_or_new(kernel, PRELOAD) as (km, keep):

@@ -19,6 +19,7 @@ from smarketing_assess.config.client import load_client
 from smarketing_assess.config.commentary import COMMENTARY, read_commentary
 from smarketing_assess.config.plan import AGREED_FOLDER, Plan, agreed_files, agreed_versions
 from smarketing_assess.config.questionnaire import load_question_bank
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Month, Period, notebook_target, periods
 from smarketing_assess.core.resources import examples_dir
@@ -159,8 +160,7 @@ def monthly_review(client_dir: str | Path = "", month: str = "", language: str =
     else:
         judged = review_record(folder, month, language or client.language)
     if judged.review is None:
-        raise InputError.single(record, "holds no judged review (written before reviews were recorded)",
-                                expected="a review.json written by `smarketing-assess review --force`")
+        raise InputError.single(record, say("run.no_judged_review"), expected=say("run.no_judged_review_expected"))
     return ReviewReport(judged.review, client.name, client.currency, judged.language,
                         brand_of(folder, client.brand))
 
@@ -172,8 +172,7 @@ def review_record(client_dir: Path, month: str, language: str) -> ReviewRecord:
     folder = Path(client_dir)
     versions = agreed_versions(folder)
     if not versions:
-        raise InputError.single(folder / AGREED_FOLDER, "no agreed plan", expected="a plan agreed with "
-                                "`smarketing-assess plan agree`: the review holds both teams to it")
+        raise InputError.single(folder / AGREED_FOLDER, say("run.no_plan"), expected=say("run.no_plan_expected"))
     if not month:
         month = _latest_month(folder, min(versions))
     first = min(versions)
@@ -186,12 +185,11 @@ def review_record(client_dir: Path, month: str, language: str) -> ReviewRecord:
     if not months or months[-1][0].month != month:
         in_force_now = in_force(versions, Month.parse(month).last)
         if in_force_now is None:
-            raise InputError.single(folder / AGREED_FOLDER, f"no plan was agreed by the end of {month}",
+            raise InputError.single(folder / AGREED_FOLDER, say("run.no_plan_by", month=month),
                                     found=", ".join(str(d) for d in sorted(versions)),
-                                    expected=f"a plan agreed on or before {Month.parse(month).last}")
-        raise InputError.single(folder / str(quarter_of(month)), f"no figures for {month}",
-                                expected=f"a row for {month} in funnel.csv, or `smarketing-assess crm` run on "
-                                         "exports that reach that month")
+                                    expected=say("run.no_plan_by_expected", day=Month.parse(month).last))
+        raise InputError.single(folder / str(quarter_of(month)), say("run.no_figures", month=month),
+                                expected=say("run.no_figures_expected", month=month))
     return ReviewRecord(REVIEW_SCHEMA, month, language, __version__, _review_inputs(folder, month), review(months))
 
 
@@ -233,6 +231,5 @@ def _latest_month(folder: Path, since: date) -> str:
             if Month.parse(m).last >= since and month_figures(folder, m) is not None:
                 latest = m
     if latest is None:
-        raise InputError.single(folder, "no month with figures since the plan was agreed",
-                                expected="funnel.csv rows for the months after the agreement")
+        raise InputError.single(folder, say("run.no_month"), expected=say("run.no_month_expected"))
     return latest

@@ -25,6 +25,7 @@ from smarketing_assess.config.plan import (
     agreed_versions,
     load_plan,
 )
+from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.storage import keep_previous, write_new, write_text_atomic
@@ -121,8 +122,7 @@ def read_client_plan(client_dir: Path) -> tuple[Path, Plan, dict[tuple[str | int
     """The working plan.yaml, typed, and where each value is in it."""
     path = Path(client_dir) / PLAN_FILE
     if not path.is_file():
-        raise InputError.single(path, "no plan yet", expected="a plan.yaml: `smarketing-assess plan new CLIENT_DIR "
-                                "--period YYYY-Qn` writes one from that quarter's suggestions")
+        raise InputError.single(path, say("plan.no_plan"), expected=say("plan.no_plan_expected"))
     plan, lines = load_plan(path)
     return path, plan, lines
 
@@ -139,13 +139,13 @@ def agree_plan(client_dir: Path, checked: ClientPlan) -> Path:
     written) while it has errors, an undecided goal, or no date or signatories."""
     plan, path = checked.plan, checked.path
     problems = list(checked.checked.errors)
-    problems += [w for w in checked.checked.warnings if "still proposed" in w.message]
+    problems += checked.checked.undecided
     if plan.agreed.date is None:
-        problems.append(Problem(str(path), "the plan has no date of agreement", column="agreed.date",
-                                expected="the date of the workshop, such as 2026-04-20"))
+        problems.append(Problem(str(path), say("plan.no_date"), column="agreed.date",
+                                expected=say("plan.no_date_expected")))
     if not plan.agreed.by:
-        problems.append(Problem(str(path), "the plan names nobody who agreed it", column="agreed.by",
-                                expected="the heads of both teams, such as [\"Head of marketing\", \"Head of sales\"]"))
+        problems.append(Problem(str(path), say("plan.nobody"), column="agreed.by",
+                                expected=say("plan.nobody_expected")))
     if problems:
         raise InputError(problems)
     assert plan.agreed.date is not None
@@ -156,13 +156,13 @@ def agree_plan(client_dir: Path, checked: ClientPlan) -> Path:
     if target.exists():
         if target.read_bytes() == content:
             return target
-        raise InputError.single(target, "a different plan was already agreed on this date", column="agreed.date",
-                                found=plan.agreed.date.isoformat(),
-                                expected="the date of the new agreement: every agreed version is kept")
+        raise InputError.single(target, say("plan.other_agreed_same_date"), column="agreed.date",
+                                found=plan.agreed.date.isoformat(), expected=say("plan.new_date_expected"))
     later = [d for d in agreed_versions(client_dir) if d > plan.agreed.date]
     if later:
-        raise InputError.single(path, "a later version is already agreed", column="agreed.date",
-                                found=plan.agreed.date.isoformat(), expected=f"a date after {max(later).isoformat()}")
+        raise InputError.single(path, say("plan.later_agreed"), column="agreed.date",
+                                found=plan.agreed.date.isoformat(), expected=say("plan.date_after",
+                                                                                 date=max(later).isoformat()))
     write_new(target, content)
     return target
 
@@ -172,9 +172,9 @@ def metrics_text(assessment: Assessment, words: Words) -> str:
     rows = []
     for name, value in sorted(metric_facts(assessment).items()):
         unit = unit_of(name) or "number"
-        better = direction(name) or "say in the plan"
-        rows.append(f"{name:<48} {words.show(value, unit):>12}  better {better}")
-    rows.append("manual.<name>: a figure the client reports by hand every month (give its unit and better)")
+        better = direction(name) or say("plan.better_say")
+        rows.append(f"{name:<48} {words.show(value, unit):>12}  {say('plan.better', better=better)}")
+    rows.append(say("plan.manual_metric"))
     return "\n".join(rows)
 
 

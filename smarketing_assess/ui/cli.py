@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ from smarketing_assess.core.console import (
     console_language,
     language_code,
     say,
+    say_count,
     speak,
     speaking,
     system_language,
@@ -43,12 +46,19 @@ EXIT_INVALID = 1
 
 
 def _period(client_dir: Path, value: str | None) -> Period:
-    """The period asked for, or the latest period folder of the client."""
+    """The period asked for, the quarter folder the command was given, or the latest period folder of the client."""
+    folder = _folder_quarter()
     if value:
         try:
-            return Period.parse(value)
+            asked = Period.parse(value)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+        if folder is not None and asked != folder:
+            raise click.BadParameter(say("folders.other_period", period=str(asked), folder_period=str(folder)),
+                                     param_hint="--period")
+        return asked
+    if folder is not None:
+        return folder
     latest = latest_period(client_dir)
     if latest is None:
         raise click.UsageError(say("cli.no_period_folder", folder=client_dir))
@@ -113,21 +123,72 @@ def _speak_client_language(ctx: click.Context, folder: Path) -> None:
 
 
 def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """A client folder that exists and holds client.yaml; otherwise what to do instead."""
+    """A client folder that exists and holds client.yaml, or a quarter folder of one (then the client is the
+    folder above, and the quarter is the command's period); otherwise what to do instead."""
     if not value.is_dir():
-        raise click.BadParameter(say("cli.no_folder", folder=value))
-    if not (value / "client.yaml").is_file():
-        raise click.BadParameter(say("cli.not_client", folder=value))
-    _speak_client_language(ctx, value)
-    return value
+        raise click.BadParameter(say("folders.no_folder", folder=str(value)))
+    if (value / "client.yaml").is_file():
+        _speak_client_language(ctx, value)
+        return value
+    client = _client_above(value)
+    if client is not None:
+        _speak_client_language(ctx, client)
+        quarter = _quarter_named(value)
+        if quarter is not None and client == _parent(value):
+            ctx.meta[_QUARTER_FOLDER] = quarter
+            click.echo(say("folders.quarter_folder", folder=str(value), period=str(quarter), client=str(client)),
+                       err=True)
+            return client
+        raise click.BadParameter(say("folders.inside_client", folder=str(value), client=str(client)))
+    raise click.BadParameter(say("folders.not_client", folder=str(value)))
+
+
+_QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
+
+
+def _parent(folder: Path) -> Path:
+    """The folder above `folder`, named as given where it can be (`acme` for `acme/2026-Q1`), else resolved."""
+    return folder.resolve().parent if folder.name in ("", "..") else folder.parent
+
+
+def _client_above(folder: Path) -> Path | None:
+    """The nearest folder above `folder` (three levels at most) that holds a client."""
+    above = folder
+    for _ in range(3):
+        above = _parent(above)
+        if (above / "client.yaml").is_file():
+            return above
+    return None
+
+
+def _quarter_named(folder: Path) -> Period | None:
+    """The quarter a folder is named for, written as the toolkit writes it (`2026-Q1`), or None."""
+    name = folder.resolve().name
+    try:
+        quarter = Period.parse(name)
+    except ValueError:
+        return None
+    return quarter if str(quarter) == name else None
+
+
+def _folder_quarter() -> Period | None:
+    """The quarter the command was given as its folder (`validate .` in `acme/2026-Q1`), or None."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get(_QUARTER_FOLDER) if ctx is not None else None
+    return found if isinstance(found, Period) else None
 
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
                                 callback=_client_folder)
-new_client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path))
 period_opt = click.option("--period")
-reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("reports"), show_default=True)
+reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
+    """The reports folder given, or the client's: `reports/` beside the client folder."""
+    from smarketing_assess.running.store import default_reports
+
+    return reports_dir if reports_dir is not None else default_reports(client_dir)
 new_quarter_opt = click.option("--new-quarter", is_flag=True)
 lang_opt = click.option("--lang", "language", callback=_speak_language)
 quiet_opt = click.option("--quiet", is_flag=True)
@@ -271,13 +332,13 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
     p = _period(client_dir, period)
     try:
         # compared with the quarter before as `run` compares it: from the stored reports, where current
-        result = compared(client_dir, assess(client_dir, p), Path("reports"))
+        result = compared(client_dir, assess(client_dir, p), _reports(client_dir, None))
     except InputError as exc:
         _fail(exc)
     click.echo(summary_text(result, load_question_bank()))
     click.echo("")
     try:
-        saved = save_assessment(result, out, force=force)
+        saved = save_assessment(result, out, _reports(client_dir, None), force=force)
     except FileExistsError as exc:
         click.echo(say("cli.error", message=exc), err=True)
         sys.exit(EXIT_INVALID)
@@ -298,10 +359,11 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @quiet_opt
 @pdf_opt
 @click.option("--html-only", is_flag=True)
-def run_cmd(client_dir: Path, period: str | None, reports_dir: Path, force: bool, language: str | None,
+def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
             quiet: bool, no_pdf: bool, html_only: bool) -> None:
     """`run`; its help is `help.run` in templates/console.yaml."""
-    result = _run(client_dir, _period(client_dir, period), reports_dir, force, language, quiet, paper=not no_pdf,
+    result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
+                  paper=not no_pdf,
                   documents=not html_only)
     click.echo(result.report)
 
@@ -377,12 +439,12 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @lang_opt
 @quiet_opt
 @pdf_opt
-def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str | None, quiet: bool,
+def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
                  no_pdf: bool) -> None:
     """`progress`; its help is `help.progress` in templates/console.yaml."""
     with _reporting():
-        result = run_progress(client_dir, reports_dir, force=force, language=language, progress=not quiet,
-                              paper=not no_pdf)
+        result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
+                              progress=not quiet, paper=not no_pdf)
     if result.up_to_date:
         click.echo(say("cli.progress_up_to_date"), err=True)
     elif result.previous is not None:
@@ -390,6 +452,37 @@ def progress_cmd(client_dir: Path, reports_dir: Path, force: bool, language: str
     if result.assessed_now:
         click.echo(say("cli.assessed_now", periods=", ".join(result.assessed_now)), err=True)
     click.echo(result.report)
+
+
+def _quarter_range(first: str | None, last: str | None) -> tuple[Period | None, Period | None]:
+    """The quarters of --from and --to; a range given the wrong way round is refused with the same
+    command the right way round."""
+    try:
+        span = (Period.parse(first) if first else None, Period.parse(last) if last else None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    if span[0] is not None and span[1] is not None and span[1] < span[0]:
+        raise click.BadParameter(say("crm.range.reversed", first=span[0], last=span[1]) + ". " +
+                                 say("crm.range.right_way", command=_command_swapped()), param_hint="--from/--to")
+    return span
+
+
+def _command_swapped() -> str:
+    """The command being run, as it would be typed, with --from and --to swapped."""
+    ctx = click.get_current_context()
+    words = ["smarketing-assess", str(ctx.info_name)]
+    swap = {"first": "last", "last": "first"}
+    for param in ctx.command.params:
+        value = ctx.params.get(swap.get(str(param.name), str(param.name)))
+        if value is None or value is False or value == param.default:
+            continue
+        if isinstance(param, click.Argument):
+            words.append(str(value))
+            continue
+        option = max(param.opts, key=len)
+        words += [option] if value is True else [option, value.strftime("%Y-%m-%d") if isinstance(value, datetime)
+                                                  else str(value)]
+    return shlex.join(words)
 
 
 @contextmanager
@@ -418,45 +511,50 @@ def _reporting() -> Iterator[None]:
 @click.option("--history", is_flag=True)
 @click.option("--from", "first")
 @click.option("--to", "last")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD")
 @new_quarter_opt
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
             mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
-            new_quarter: bool) -> None:
+            as_of: datetime | None, new_quarter: bool) -> None:
     """`crm`; its help is `help.crm` in templates/console.yaml."""
-    if not period:
-        raise click.UsageError("pass --period (YYYY-Qn): the quarter to derive")
+    if not period and _folder_quarter() is None:
+        raise click.UsageError(say("crm.pass_period"))
     if (first or last) and not history:
-        raise click.UsageError("--from and --to go with --history")
-    try:
-        span = (Period.parse(first) if first else None, Period.parse(last) if last else None)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+        raise click.UsageError(say("crm.from_to_with_history"))
+    if as_of is not None and history:
+        raise click.UsageError(say("crm.as_of_history"))
+    span = _quarter_range(first, last)
     from smarketing_assess.core.storage import Checksums
 
     checksums = Checksums([leads, deals, activities])  # hashed while the rest loads
     from smarketing_assess.presenting.crm import crm_text
-    from smarketing_assess.running.crm import import_exports
+    from smarketing_assess.running.crm import check_as_of, import_exports
 
+    quarter = _import_period(client_dir, period, new_quarter)
+    if as_of is not None:
+        try:
+            check_as_of(as_of.date(), quarter)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as-of") from None
     try:
-        done = import_exports(client_dir, _import_period(client_dir, period, new_quarter), leads, deals, activities,
-                              mapping_spec, force, checksums, history, *span)
+        done = import_exports(client_dir, quarter, leads, deals, activities, mapping_spec, force, checksums, history,
+                              *span, as_of=as_of.date() if as_of else None)
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:  # a range that runs backwards
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
     except FileExistsError as exc:
-        click.echo(f"Error: these files already exist with other content: {exc}; pass --force to replace them "
-                   "(the old ones are kept beside them)", err=True)
+        click.echo(say("crm.exists", files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     if mapping_spec == "auto":
-        click.echo(f"mapping: the {done.mapping} preset matches the export's headers", err=True)
-    click.echo(crm_text(done.figures))
+        click.echo(say("crm.auto", preset=done.mapping), err=True)
+    click.echo(crm_text(done.figures, console_language()))
     if done.carried:
-        click.echo(f"spend and visitors kept from the earlier channels.csv for: {', '.join(done.carried)}")
+        click.echo(say("crm.carried", channels=", ".join(done.carried)))
     for k in done.kept:
-        click.echo(f"kept the previous file as {k}")
+        click.echo(say("crm.kept", file=k))
     for w in done.written:
-        click.echo(f"wrote {w}")
+        click.echo(say("crm.wrote", file=w))
 
 
 @main.group("plan", cls=_SubCommands)
@@ -483,9 +581,9 @@ def plan_new_cmd(client_dir: Path, period: str | None) -> None:
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(say("cli.plan_exists", path=exc), err=True)
+        click.echo(say("plan.exists", path=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(say("cli.plan_written", path=path))
+    click.echo(say("plan.wrote_new", path=str(path)))
 
 
 @plan_group.command("check")
@@ -499,11 +597,11 @@ def plan_check_cmd(client_dir: Path) -> None:
     except InputError as exc:
         _fail(exc)
     for w in done.checked.warnings:
-        click.echo(say("cli.warning", warning=w), err=True)
+        click.echo(say("plan.warning", warning=str(w)), err=True)
     if done.checked.errors:
         _fail(InputError(done.checked.errors))
-    click.echo(say("cli.plan_checked", path=done.path, goals=_count("cli.plan_goals", len(done.plan.active)),
-                   warnings=_count("cli.plan_warnings", len(done.checked.warnings))))
+    click.echo(say("plan.checked", path=str(done.path), goals=say_count("plan.goals", len(done.plan.active)),
+                   warnings=say_count("plan.warnings", len(done.checked.warnings))))
 
 
 @plan_group.command("agree")
@@ -514,12 +612,18 @@ def plan_agree_cmd(client_dir: Path) -> None:
 
     try:
         done = check_client_plan(client_dir, _assessor(client_dir))
-        for w in done.checked.warnings:
-            click.echo(say("cli.warning", warning=w), err=True)
-        kept = agree_plan(client_dir, done)
     except InputError as exc:
         _fail(exc)
-    click.echo(say("cli.agreed", path=kept))
+    try:
+        kept = agree_plan(client_dir, done)
+    except InputError as exc:  # each warning once: those that stop the agreement are among the problems
+        for w in done.checked.warnings:
+            if w not in exc.problems:
+                click.echo(say("plan.warning", warning=str(w)), err=True)
+        _fail(exc)
+    for w in done.checked.warnings:
+        click.echo(say("plan.warning", warning=str(w)), err=True)
+    click.echo(say("plan.agreed", path=str(kept)))
 
 
 @plan_group.command("metrics")
@@ -540,18 +644,57 @@ def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
         _fail(exc)
 
 
+# What `init` asks when an option is not given: (option, parameter, its question's console text, default)
+_INIT_QUESTIONS = (
+    ("--name", "name", "folders.ask.name", None),
+    ("--currency", "currency", "folders.ask.currency", None),
+    ("--language", "client_language", "folders.ask.language", "en"),
+    ("--revenue-goal", "revenue_goal", "folders.ask.revenue_goal", None),
+    ("--deal-size", "deal_size", "folders.ask.deal_size", None),
+    ("--reps", "reps", "folders.ask.reps", None),
+)
+
+
+def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """`init` on a folder that already holds a client, or inside one (a quarter folder): refused before anything
+    is asked, never nesting a client in a client (a new quarter of it is `quarter`'s)."""
+    client = value if (value / "client.yaml").is_file() else _client_above(value)
+    if client is not None:
+        period = ctx.params.get("period") or (str(q) if (q := _quarter_named(value)) and client != value else None)
+        command = f"smarketing-assess quarter {client}{' --period ' + period if period else ''}"
+        click.echo(say("folders.client_exists", folder=str(client), command=command), err=True)
+        ctx.exit(EXIT_INVALID)
+    return value
+
+
+def _ask(values: dict[str, object]) -> dict[str, object]:
+    """The values of `init` not given as options, asked one by one; with no terminal to ask (the answers
+    run out), a usage error naming every option still needed, before anything is written."""
+    missing = [q for q in _INIT_QUESTIONS if values[q[1]] is None]
+    answers = dict(values)
+    for i, (_option, key, question, default) in enumerate(missing):
+        try:
+            answers[key] = click.prompt(say(question), default=default, type=int if key == "reps" else str)
+        except click.Abort:
+            if sys.stdin is not None and sys.stdin.isatty():
+                raise  # Ctrl+C at a question
+            needed = [o for o, _k, _q, d in missing[i:] if d is None]
+            click.echo("", err=True)
+            raise click.UsageError(say_count("folders.no_terminal", len(needed), options=", ".join(needed))) from None
+    return answers
+
+
 @main.command("init")
-@new_client_dir_arg
-@click.option("--name", prompt=True)
-@click.option("--currency", prompt=True)
-@click.option("--language", "client_language", prompt=True, default="en",
-              show_default=True)
-@click.option("--revenue-goal", prompt=True)
-@click.option("--deal-size", prompt=True)
-@click.option("--reps", type=int, prompt=True)
-@click.option("--period")
-def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, revenue_goal: str, deal_size: str,
-             reps: int, period: str | None) -> None:
+@click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path), callback=_existing_client)
+@click.option("--name")
+@click.option("--currency")
+@click.option("--language", "client_language")
+@click.option("--revenue-goal")
+@click.option("--deal-size")
+@click.option("--reps", type=int)
+@click.option("--period", is_eager=True)
+def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_language: str | None,
+             revenue_goal: str | None, deal_size: str | None, reps: int | None, period: str | None) -> None:
     """`init`; its help is `help.init` in templates/console.yaml."""
     from datetime import date
 
@@ -562,19 +705,56 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
         quarter = Period.parse(period) if period else period_of(date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    values = {"name": name, "currency": currency, "language": client_language, "revenue_goal": revenue_goal,
-              "average_deal_size": deal_size, "sales_reps": reps}
+    given: dict[str, object] = {"name": name, "currency": currency, "client_language": client_language,
+                                "revenue_goal": revenue_goal, "deal_size": deal_size, "reps": reps}
+    answers = _ask(given)
+    values = {"name": answers["name"], "currency": answers["currency"], "language": answers["client_language"],
+              "revenue_goal": answers["revenue_goal"], "average_deal_size": answers["deal_size"],
+              "sales_reps": answers["reps"]}
     try:
         written = init_client(client_dir, values, quarter)
     except InputError as exc:
         _fail(exc)
     except FileExistsError as exc:
-        click.echo(f"Error: {client_dir} already holds a client ({exc}); nothing was written", err=True)
+        click.echo(say("folders.client_files_exist", folder=str(client_dir), files=str(exc)), err=True)
         sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"next: fill in the files of {quarter}, then "
-               f"`smarketing-assess validate {client_dir} --period {quarter}`")
+        click.echo(say("folders.wrote", path=str(path)))
+    click.echo(say("folders.init_next", period=str(quarter),
+                   command=f"smarketing-assess validate {client_dir} --period {quarter}"))
+
+
+@main.command("quarter")
+@client_dir_arg
+@click.option("--period")
+@new_quarter_opt
+def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None:
+    """`quarter`; its help is `help.quarter` in templates/console.yaml."""
+    from datetime import date
+
+    from smarketing_assess.core.period import period_of
+    from smarketing_assess.running.clients import new_quarter_refused, quarter_started, start_quarter
+
+    latest = latest_period(client_dir)
+    try:
+        quarter = Period.parse(period) if period else latest.next() if latest else period_of(date.today())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    if quarter_started(client_dir, quarter):
+        click.echo(say("quarter.exists", folder=str(client_dir / str(quarter)), period=str(quarter)), err=True)
+        sys.exit(EXIT_INVALID)
+    if not new_quarter and (why := new_quarter_refused(client_dir, quarter)) is not None:
+        raise click.BadParameter(why, param_hint="--period")
+    try:
+        done = start_quarter(client_dir, quarter)
+    except InputError as exc:
+        _fail(exc)
+    for path in done.written:
+        click.echo(say("folders.wrote", path=str(path)))
+    if done.channels:
+        click.echo(say("quarter.carried", period=str(done.source), channels=", ".join(done.channels)))
+    click.echo(say("quarter.next", collect=f"smarketing-assess collect {client_dir} --period {quarter}",
+                   validate=f"smarketing-assess validate {client_dir} --period {quarter}"))
 
 
 @main.command("publish")
@@ -582,7 +762,7 @@ def init_cmd(client_dir: Path, name: str, currency: str, client_language: str, r
 @reports_opt
 @click.option("--force", is_flag=True)
 @pdf_opt
-def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def publish_cmd(notebook: Path, reports_dir: Path | None, force: bool, no_pdf: bool) -> None:
     """`publish`; its help is `help.publish` in templates/console.yaml."""
     from smarketing_assess.running.execute import publish
 
@@ -606,7 +786,7 @@ def publish_cmd(notebook: Path, reports_dir: Path, force: bool, no_pdf: bool) ->
 @click.option("--force", is_flag=True)
 @quiet_opt
 @pdf_opt
-def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | None, force: bool,
+def review_cmd(client_dir: Path, month: str, reports_dir: Path | None, language: str | None, force: bool,
                quiet: bool, no_pdf: bool) -> None:
     """`review`; its help is `help.review` in templates/console.yaml."""
     from smarketing_assess.running.execute import run_review
@@ -616,8 +796,8 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path, language: str | 
     except ValueError:
         raise click.BadParameter(say("cli.bad_month", found=month), param_hint="--month") from None
     try:
-        done = run_review(client_dir, month, reports_dir, force=force, language=language, progress=not quiet,
-                          paper=not no_pdf)
+        done = run_review(client_dir, month, _reports(client_dir, reports_dir), force=force, language=language,
+                          progress=not quiet, paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
@@ -642,13 +822,13 @@ def _figure(value: float, decimals: int = 0) -> str:
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--period", required=True)
+@click.option("--period")
 @click.option("--platform", default="auto", show_default=True)
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--channel")
 @click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str, platform: str, mapping_file: Path | None,
-            channel: str | None, campaign_map: Path | None) -> None:
+def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, platform: str,
+            mapping_file: Path | None, channel: str | None, campaign_map: Path | None) -> None:
     """`ads`; its help is `help.ads` in templates/console.yaml."""
     from smarketing_assess.config.ads import client_channels, load_ads_mapping
     from smarketing_assess.config.client import load_client
@@ -699,29 +879,29 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
     from smarketing_assess.reading.crm import choose_mapping
     from smarketing_assess.running.crm import crm_history
 
+    span = _quarter_range(first, last)
     try:
         client = load_client(Path(client_dir) / "client.yaml")
         mapping, name = choose_mapping(mapping_spec, leads)
         history = history_view(crm_history(mapping, leads, deals, activities, client.followup_sla_hours,
-                                           first=Period.parse(first) if first else None,
-                                           last=Period.parse(last) if last else None))
+                                           first=span[0], last=span[1]))
     except InputError as exc:
         _fail(exc)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from/--to") from None
-    click.echo(history_heading(history.span, name))
-    click.echo(history_text(history))
+    click.echo(history_heading(history.span, name, console_language()))
+    click.echo(history_text(history, console_language()))
 
 
 @main.command("collect")
 @client_dir_arg
-@click.option("--period", required=True)
+@click.option("--period")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8866, show_default=True, type=int)
 @click.option("--lang", "language", callback=_speak_language)
 @click.option("--links", "new_links", multiple=True, metavar="TEAM=N")
 @new_quarter_opt
-def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: str | None,
+def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, language: str | None,
                 new_links: tuple[str, ...], new_quarter: bool) -> None:
     """`collect`; its help is `help.collect` in templates/console.yaml."""
     from smarketing_assess.reading import collected
@@ -731,8 +911,7 @@ def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: s
     for item in new_links:
         team, _, n = item.partition("=")
         if team not in ("sales", "marketing", "leadership", "any") or not n.isdigit() or not 0 < int(n) <= 1000:
-            raise click.BadParameter(f"{item!r}: expected TEAM=N, TEAM one of sales, marketing, leadership, any, "
-                                     "and N from 1 to 1000", param_hint="--links")
+            raise click.BadParameter(say("cli.bad_links", found=item), param_hint="--links")
         counts[team] = counts.get(team, 0) + int(n)
     try:
         quarter = _import_period(client_dir, period, new_quarter)
@@ -744,8 +923,7 @@ def collect_cmd(client_dir: Path, period: str, host: str, port: int, language: s
     if counts:
         collected.add_links(site.period_dir, counts)
     if not collected.links(site.period_dir):
-        click.echo("Error: no respondent links yet; make them with --links, for example --links sales=8 "
-                   "--links marketing=5 --links leadership=3", err=True)
+        click.echo(say("cli.no_links"), err=True)
         sys.exit(EXIT_INVALID)
     sys.exit(web.serve(site, host, port, click.echo, stopped=lambda: _coverage(client_dir, site.period_dir)))
 
@@ -827,15 +1005,15 @@ def _coverage(client_dir: Path, folder: Path) -> None:
 @click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--period")
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True)
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True)
 @pdf_opt
-def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path, force: bool, no_pdf: bool) -> None:
+def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path | None, force: bool,
+              no_pdf: bool) -> None:
     """`batch`; its help is `help.batch` in templates/console.yaml."""
     from tqdm import tqdm
 
-    from smarketing_assess.running.batch import clients_in, run_batch
+    from smarketing_assess.running.batch import clients_in, result_lines, run_batch
 
     quarter = None
     if period:
@@ -849,23 +1027,13 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path,
         sys.exit(EXIT_INVALID)
     try:
         with tqdm(total=len(clients), unit=say("cli.bar_client"), desc=say("cli.bar_clients")) as bar:
-            results = run_batch(portfolio, quarter, reports_dir, jobs, force, on_done=lambda _: bar.update(),
-                                paper=not no_pdf)
+            results = run_batch(portfolio, quarter, reports_dir or portfolio / "reports", jobs, force,
+                                on_done=lambda _: bar.update(), paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
-    width = max(len(r.client) for r in results)
-    ok, failed_word = say("cli.batch_ok"), say("cli.batch_failed")
-    status_width = max(len(ok), len(failed_word))
-    for r in results:
-        index = f"{r.index:5.1f}" if r.index is not None else "    –"
-        what = r.report if r.ok else say("cli.batch_failed_note", note=r.note)
-        extra = " " + say("cli.batch_progress", path=r.progress) if r.progress else ""
-        status = ok if r.ok else failed_word
-        click.echo(f"{r.client:<{width}}  {status:<{status_width}}  {r.period or '–':7}  {index}  {what}{extra}")
     failed = [r for r in results if not r.ok]
-    done, total = len(results) - len(failed), len(results)
-    click.echo(say("cli.batch_done_failed", done=done, total=total, failed=len(failed)) if failed else
-               say("cli.batch_done", done=done, total=total))
+    for line in result_lines(results):  # the index as the reports write it, in the console's language
+        click.echo(line)
     if failed:
         sys.exit(EXIT_INVALID)
 

@@ -16,7 +16,8 @@ moment cannot both be stored; refused attempts are counted for `responses`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,27 @@ def link_url(host: str, port: int, code: str) -> str:
     return f"http://{shown}:{port}{LINK_PATH}{code}"
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager's stop, `kill`) raises KeyboardInterrupt while the form is served, as Ctrl+C
+    does; the previous handler comes back after. Only the main thread can set one: elsewhere nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = print,
           ready: Callable[[], None] | None = None, stopped: Callable[[], None] | None = None) -> int:
     """Answer respondents until stopped (Ctrl+C); 0 when stopped that way, after `stopped` (what
@@ -272,7 +294,8 @@ def serve(site: FormSite, host: str, port: int, echo: Callable[[str], None] = pr
         echo(line)
     echo(say("web.stop"))
     try:
-        asyncio.run(main())
+        with _terminate_as_interrupt():  # stopped by the system (SIGTERM) as by Ctrl+C: the summary follows
+            asyncio.run(main())
     except KeyboardInterrupt:
         pass
     if stopped:
