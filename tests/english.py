@@ -29,7 +29,7 @@ FUNCTION_WORDS = frozenset("""
 # which Italian uses; not the commands' names, which every language keeps)
 CONSOLE_WORDS = frozenset("""
     wrote written kept previous folder rows read spend unchanged agreed warning warnings failed found
-    expected missing quarter quarters nothing done exists replace choose another name stored imported
+    expected missing quarter quarters nothing done exists replace choose another stored imported
     answers question questions respondents respondent clients campaigns impressions clicks counted used
     comes matches carried next fill left outside already invalid problem problems better worse
 """.split())
@@ -41,7 +41,8 @@ _FILE = re.compile(r"\b[\w.-]+\.(?:csv|xlsx|json|yaml|yml|md|html|pdf|pptx|ipynb
 _OPTION = re.compile(r"(?<![\w-])--?[a-zA-Z][\w-]*(?:[ =][A-Z_=]+\b)?")
 _CODE = re.compile(r"\b(?:YYYY-Qn|YYYY-MM|[A-Z][A-Z_]{2,}(?:=[A-Z_]+)?)\b")  # format codes, metavars (CLIENT_DIR)
 _COMMAND = re.compile(r"smarketing-assess(?: [a-z-]+)*")
-_IDENTIFIER = re.compile(r"\b\w+_\w+\b")  # a column or field name as a file has it: followed_up
+# a column or key as a file has it: followed_up, manual.<name>
+_IDENTIFIER = re.compile(r"\b\w+_\w+\b|[\w<>]+(?:\.[\w<>]+)+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
