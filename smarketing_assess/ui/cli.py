@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shlex
 import sys
 from collections.abc import Callable, Iterator
@@ -60,7 +61,7 @@ def _period(client_dir: Path, value: str | None) -> Period:
         return folder
     latest = latest_period(client_dir)
     if latest is None:
-        raise click.UsageError(f"no period folder (YYYY-Qn) in {client_dir}; pass --period")
+        raise click.UsageError(say("cli.no_period_folder", folder=client_dir))
     return latest
 
 
@@ -77,9 +78,23 @@ def _import_period(client_dir: Path, value: str | None, new_quarter: bool) -> Pe
 
 
 def _fail(exc: InputError) -> None:
+    """The problems of an input, said in the console's language, and the command's end (status 1)."""
     click.echo(str(exc), err=True)
     click.echo(exc.closing, err=True)
     sys.exit(EXIT_INVALID)
+
+
+def _number(count: int) -> str:
+    """A count written as the console's language writes numbers (1.234 in pt-BR, 1,234 in English)."""
+    from smarketing_assess.presenting.formatting import number
+
+    return number(count, console_language())
+
+
+def _count(key: str, count: int, **values: object) -> str:
+    """The console text `key.one` or `key.other`, as `count` is one or not, the count written as the
+    console's language writes numbers."""
+    return say(f"{key}.{'one' if count == 1 else 'other'}", count=_number(count), **values)
 
 
 def _speak_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -90,6 +105,8 @@ def _speak_language(ctx: click.Context, param: click.Parameter, value: str | Non
         found = language_code(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    if param.name and ctx.get_parameter_source(param.name) is click.core.ParameterSource.DEFAULT:
+        return found  # a default (the questionnaire's English) is no choice of the console's language
     ctx.meta["language.given"] = True
     speak(found)
     return found
@@ -163,10 +180,8 @@ def _folder_quarter() -> Period | None:
 
 client_dir_arg = click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path),
                                 callback=_client_folder)
-period_opt = click.option("--period", help="Quarter to read, YYYY-Qn (default: the latest folder).")
-reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
-                           help="Folder that reports are written under (default: reports/ beside the client folder, "
-                                "wherever the command is run from).")
+period_opt = click.option("--period")
+reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path))
 
 
 def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
@@ -174,14 +189,10 @@ def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
     from smarketing_assess.running.store import default_reports
 
     return reports_dir if reports_dir is not None else default_reports(client_dir)
-new_quarter_opt = click.option("--new-quarter", is_flag=True,
-                                help="Start a quarter more than one after the client's latest (refused "
-                                     "without it, as a likely mistyped --period).")
-lang_opt = click.option("--lang", "language", callback=_speak_language,
-                        help="Language of the report (default: the client's).")
-quiet_opt = click.option("--quiet", is_flag=True, help="No progress bar.")
-pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True,
-                       help="Write no PDF beside the HTML (faster; the workbook and slides are still written).")
+new_quarter_opt = click.option("--new-quarter", is_flag=True)
+lang_opt = click.option("--lang", "language", callback=_speak_language)
+quiet_opt = click.option("--quiet", is_flag=True)
+pdf_opt = click.option("--no-pdf", "no_pdf", is_flag=True)
 
 
 class _Commands(click.Group):
@@ -190,11 +201,14 @@ class _Commands(click.Group):
 
     def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
         """Speak the system's language until a command's `--lang` or client says otherwise, click's
-        own words included."""
+        own words included; the commands' help goes back to English after (as the module left it)."""
         teach_click()
-        with speaking(system_language() or "en"):
-            localize_help(self, console_language())
-            return super().main(*args, **kwargs)  # type: ignore[call-overload]
+        try:
+            with speaking(system_language() or "en"):
+                localize_help(self, console_language())
+                return super().main(*args, **kwargs)  # type: ignore[call-overload]
+        finally:
+            localize_help(self, "en")
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -202,9 +216,11 @@ class _Commands(click.Group):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
-            where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}. The files being written were left as they were; "
-                       "free some space or fix the permission, then run the command again.", err=True)
+            known = {errno.ENOSPC: "cli.no_space", errno.EACCES: "cli.no_permission", errno.EPERM: "cli.no_permission",
+                     errno.EROFS: "cli.read_only"}
+            reason = say(known[exc.errno]) if exc.errno in known else exc.strerror or str(exc)
+            click.echo(say("cli.os_error_file", reason=reason, file=exc.filename) if exc.filename else
+                       say("cli.os_error", reason=reason), err=True)
             sys.exit(EXIT_INVALID)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -232,8 +248,10 @@ def _list_commands(group: click.Group, ctx: click.Context, formatter: click.Help
 
 def localize_help(command: click.Command, language: str, path: str = "") -> None:
     """Every help text and prompt of `command` and the commands below it, in `language`, from the
-    console texts `help.<command path>` (the command), `help.<command path>.<parameter>` (an option
-    or argument) and `….<parameter>.prompt`; a text the console texts lack keeps its English."""
+    console texts `help.<command path>` (the command), `help.<command path>.<parameter>` (an option)
+    or else `help.common.<parameter>` (an option several commands share), and `….<parameter>.prompt`.
+    Run in English when the module is imported (the commands carry no text of their own: the
+    English lives in templates/console.yaml alone), and in the console's language by `main`."""
     from smarketing_assess.core.console import messages, say_in
 
     known = messages()
@@ -247,9 +265,11 @@ def localize_help(command: click.Command, language: str, path: str = "") -> None
         if param.name == "version" and isinstance(param, click.Option):
             param.help = say_in(language, "click.version")
         key = f"help.{name}.{param.name}"
+        if isinstance(param, click.Option) and key not in known and f"help.common.{param.name}" in known:
+            key = f"help.common.{param.name}"
         if isinstance(param, click.Option) and key in known:
             param.help = say_in(language, key)
-        if isinstance(param, click.Option) and isinstance(param.prompt, str) and f"{key}.prompt" in known:
+        if isinstance(param, click.Option) and param.prompt and f"{key}.prompt" in known:
             param.prompt = say_in(language, f"{key}.prompt")
     if isinstance(command, click.Group):
         for sub_name, sub in command.commands.items():
@@ -259,14 +279,14 @@ def localize_help(command: click.Command, language: str, path: str = "") -> None
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="smarketing-assess")
 def main() -> None:
-    """Measure how well a client's sales and marketing teams work together."""
+    """`smarketing-assess`; its help is `help.main` in templates/console.yaml."""
 
 
 @main.command()
 @client_dir_arg
 @period_opt
 def validate(client_dir: Path, period: str | None) -> None:
-    """List every problem in a client's inputs for one period (its brand and commentary too), or say all is well."""
+    """`validate`; its help is `help.validate` in templates/console.yaml."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.running.notebooks import presentation
     from smarketing_assess.running.pipeline import load_inputs
@@ -283,27 +303,26 @@ def validate(client_dir: Path, period: str | None) -> None:
         problems = [*problems, *exc.problems]
     if problems:
         for w in warnings:
-            click.echo(f"Warning: {w}")
+            click.echo(say("cli.warning", warning=w))
         _fail(InputError(problems, warnings))
     for w in inputs.warnings:
-        click.echo(f"Warning: {w}")
+        click.echo(say("cli.warning", warning=w))
     from smarketing_assess.reading import collected
 
     if line := collected.links_summary(Path(client_dir) / str(p)):
         click.echo(line)
     n = len(inputs.warnings)
-    note = f" ({n} warning{'s' if n != 1 else ''} above)." if n else "."
-    click.echo(f"{client_dir} {p}: all inputs are valid{note}")
+    click.echo(_count("cli.valid_warnings", n, folder=client_dir, period=p) if n else
+               say("cli.valid", folder=client_dir, period=p))
 
 
 @main.command("assess")
 @client_dir_arg
 @period_opt
-@click.option("--output", "-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write assessment.json (default: reports/<client>/<period>/assessment.json).")
-@click.option("--force", is_flag=True, help="Replace an existing different file, keeping the old one beside it.")
+@click.option("--output", "-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True)
 def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bool) -> None:
-    """Assess one period and write assessment.json; prints a short summary."""
+    """`assess`; its help is `help.assess` in templates/console.yaml."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.presenting.summary import summary_text
     from smarketing_assess.running.notebooks import compared
@@ -321,29 +340,28 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
     try:
         saved = save_assessment(result, out, _reports(client_dir, None), force=force)
     except FileExistsError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(say("cli.error", message=exc), err=True)
         sys.exit(EXIT_INVALID)
     if saved.unchanged:
-        click.echo(f"Unchanged: {saved.path}")
+        click.echo(say("cli.unchanged", path=saved.path))
         return
     if saved.previous is not None:
-        click.echo(f"Kept the previous file as {saved.previous}")
-    click.echo(f"Wrote {saved.path}")
+        click.echo(say("cli.kept_file", path=saved.previous))
+    click.echo(say("cli.wrote_file", path=saved.path))
 
 
 @main.command("run")
 @client_dir_arg
 @period_opt
 @reports_opt
-@click.option("--force", is_flag=True, help="Replace an existing report of the period, keeping the old one beside it.")
+@click.option("--force", is_flag=True)
 @lang_opt
 @quiet_opt
 @pdf_opt
-@click.option("--html-only", is_flag=True, help="Write the HTML report alone: no PDF, slides or workbook.")
+@click.option("--html-only", is_flag=True)
 def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
             quiet: bool, no_pdf: bool, html_only: bool) -> None:
-    """Run the baseline report of one period: reports/<client>/<period>/report.html, with its PDF,
-    slides (report.pptx) and workbook (report.xlsx) beside it."""
+    """`run`; its help is `help.run` in templates/console.yaml."""
     result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
                   paper=not no_pdf,
                   documents=not html_only)
@@ -352,12 +370,11 @@ def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, forc
 
 @main.command()
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder that reports are written under.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+              show_default=True)
+@click.option("--quiet", is_flag=True)
 @pdf_opt
 def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
-    """Run the example client's every quarter, its progress report and its latest monthly review;
-    prints the path of the newest quarter's report last."""
+    """`demo`; its help is `help.demo` in templates/console.yaml."""
     client_dir = examples_dir() / "brightline-sensors"
     result = None
     for p in periods(client_dir):
@@ -367,7 +384,7 @@ def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
         result = _run(client_dir, p, reports_dir, force=force, language=None, quiet=quiet, paper=not no_pdf)
     assert result is not None
     done = refresh_progress(client_dir, reports_dir, progress=not quiet, paper=not no_pdf)
-    click.echo(f"progress report: {done.report}")
+    click.echo(say("cli.demo_progress", path=done.report))
     from smarketing_assess.running.execute import run_review
     from smarketing_assess.running.notebooks import latest_review_month
 
@@ -377,7 +394,7 @@ def demo(reports_dir: Path, quiet: bool, no_pdf: bool) -> None:
             review = run_review(client_dir, month, reports_dir, progress=not quiet, paper=not no_pdf)
         except ReportExists:
             review = run_review(client_dir, month, reports_dir, force=True, progress=not quiet, paper=not no_pdf)
-        click.echo(f"monthly review: {review.report}")
+        click.echo(say("cli.demo_review", path=review.report))
     for other in result.others:  # the PDF, the slides, the workbook
         if other.exists():
             click.echo(other)
@@ -407,34 +424,33 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
         result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet,
                               paper=paper, documents=documents)
     if result.up_to_date:
-        click.echo(f"{period}: the report is up to date with the inputs", err=True)
+        click.echo(say("cli.report_up_to_date", period=period), err=True)
     elif not result.assessed:
-        click.echo(f"{period}: rendered from the stored assessment (the inputs are unchanged)", err=True)
+        click.echo(say("cli.rendered_stored", period=period), err=True)
     elif result.previous is not None:
-        click.echo(f"{period}: the previous report is kept at {result.previous}", err=True)
+        click.echo(say("cli.previous_report", period=period, path=result.previous), err=True)
     return result
 
 
 @main.command("progress")
 @client_dir_arg
 @reports_opt
-@click.option("--force", is_flag=True, help="Replace an existing progress report, keeping the old one beside it.")
+@click.option("--force", is_flag=True)
 @lang_opt
 @quiet_opt
 @pdf_opt
 def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
                  no_pdf: bool) -> None:
-    """The progress report over every assessed quarter: reports/<client>/progress.html and its PDF."""
+    """`progress`; its help is `help.progress` in templates/console.yaml."""
     with _reporting():
         result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
                               progress=not quiet, paper=not no_pdf)
     if result.up_to_date:
-        click.echo("the progress report is up to date with the assessed quarters", err=True)
+        click.echo(say("cli.progress_up_to_date"), err=True)
     elif result.previous is not None:
-        click.echo(f"the previous progress report is kept at {result.previous}", err=True)
+        click.echo(say("cli.previous_progress", path=result.previous), err=True)
     if result.assessed_now:
-        click.echo(f"assessed from their inputs, having no current stored assessment: "
-                   f"{', '.join(result.assessed_now)}", err=True)
+        click.echo(say("cli.assessed_now", periods=", ".join(result.assessed_now)), err=True)
     click.echo(result.report)
 
 
@@ -478,7 +494,7 @@ def _reporting() -> Iterator[None]:
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(say("cli.error", message=exc), err=True)
         sys.exit(EXIT_INVALID)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
@@ -487,25 +503,20 @@ def _reporting() -> Iterator[None]:
 @main.command("crm")
 @client_dir_arg
 @period_opt
-@click.option("--leads", "leads", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Leads or contacts export (CSV or XLSX).")
-@click.option("--deals", type=click.Path(dir_okay=False, path_type=Path), help="Deals or opportunities export.")
-@click.option("--activities", type=click.Path(dir_okay=False, path_type=Path), help="Activities export.")
-@click.option("--mapping", "mapping_spec", default="auto", show_default=True,
-              help="A preset (hubspot, salesforce, pipedrive, generic, ...), a mapping YAML file, or auto.")
-@click.option("--force", is_flag=True, help="Replace existing funnel/channel files, keeping the old ones beside them.")
-@click.option("--history", is_flag=True,
-              help="Also take the export's whole history (or --from/--to), for the report to show beside the quarter.")
-@click.option("--from", "first", help="With --history: the first quarter, YYYY-Qn (default: the export's first).")
-@click.option("--to", "last", help="With --history: the last quarter, YYYY-Qn (default: the export's last).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="For a leads export without creation dates: the day it was taken. Every lead counts in the "
-                   "quarter, at the stage it had reached that day (a snapshot).")
+@click.option("--leads", "leads", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--deals", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--activities", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mapping", "mapping_spec", default="auto", show_default=True)
+@click.option("--force", is_flag=True)
+@click.option("--history", is_flag=True)
+@click.option("--from", "first")
+@click.option("--to", "last")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD")
 @new_quarter_opt
 def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | None, activities: Path | None,
             mapping_spec: str, force: bool, history: bool, first: str | None, last: str | None,
             as_of: datetime | None, new_quarter: bool) -> None:
-    """Derive a period's funnel.csv, channels.csv and crm_summary.json from CRM exports."""
+    """`crm`; its help is `help.crm` in templates/console.yaml."""
     if not period and _folder_quarter() is None:
         raise click.UsageError(say("crm.pass_period"))
     if (first or last) and not history:
@@ -548,10 +559,7 @@ def crm_cmd(client_dir: Path, period: str | None, leads: Path, deals: Path | Non
 
 @main.group("plan", cls=_SubCommands)
 def plan_group() -> None:
-    """The plan both teams agree: goals with owners and deadlines, and the SLA they sign.
-
-    `plan new` writes plan.yaml from a quarter's suggestions; edit it in the workshop (or in the
-    workshop notebook), `plan check` it, and `plan agree` keeps the agreed version for good."""
+    """`plan`; its help is `help.plan` in templates/console.yaml."""
 
 
 def _assessor(client_dir: Path) -> Callable[[Period], Assessment]:
@@ -564,7 +572,7 @@ def _assessor(client_dir: Path) -> Callable[[Period], Assessment]:
 @client_dir_arg
 @period_opt
 def plan_new_cmd(client_dir: Path, period: str | None) -> None:
-    """Write CLIENT_DIR/plan.yaml from a quarter's suggested goals and draft SLA (never over one)."""
+    """`plan new`; its help is `help.plan.new` in templates/console.yaml."""
     from smarketing_assess.running.pipeline import assess
     from smarketing_assess.running.plans import new_plan
 
@@ -581,7 +589,7 @@ def plan_new_cmd(client_dir: Path, period: str | None) -> None:
 @plan_group.command("check")
 @client_dir_arg
 def plan_check_cmd(client_dir: Path) -> None:
-    """Check plan.yaml against its baseline quarter: every error and warning, each with its line."""
+    """`plan check`; its help is `help.plan.check` in templates/console.yaml."""
     from smarketing_assess.running.plans import check_client_plan
 
     try:
@@ -599,7 +607,7 @@ def plan_check_cmd(client_dir: Path) -> None:
 @plan_group.command("agree")
 @client_dir_arg
 def plan_agree_cmd(client_dir: Path) -> None:
-    """Keep plan.yaml as agreed on its `agreed.date`, under plans/ (every version stays)."""
+    """`plan agree`; its help is `help.plan.agree` in templates/console.yaml."""
     from smarketing_assess.running.plans import agree_plan, check_client_plan
 
     try:
@@ -622,7 +630,7 @@ def plan_agree_cmd(client_dir: Path) -> None:
 @client_dir_arg
 @period_opt
 def plan_metrics_cmd(client_dir: Path, period: str | None) -> None:
-    """The figures a goal may be set on, with the quarter's value and which way is better."""
+    """`plan metrics`; its help is `help.plan.metrics` in templates/console.yaml."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.presenting.texts import Words
     from smarketing_assess.running.pipeline import assess
@@ -678,20 +686,16 @@ def _ask(values: dict[str, object]) -> dict[str, object]:
 
 @main.command("init")
 @click.argument("client_dir", type=click.Path(file_okay=False, path_type=Path), callback=_existing_client)
-@click.option("--name", help="The client's name, as reports show it.")
-@click.option("--currency", help="ISO 4217 code of every amount.")
-@click.option("--language", "client_language",
-              help="Language of the reports and the questionnaire, in any case (pt-br, PT_BR); asked, en by default.")
-@click.option("--revenue-goal",
-              help="New-business revenue the client wants to close next quarter, written as in the client's language.")
-@click.option("--deal-size", help="Average revenue of one won deal, written as in the client's language.")
-@click.option("--reps", type=int, help="Sales reps who take on leads.")
-@click.option("--period", is_eager=True, help="The first quarter, YYYY-Qn (default: the current quarter).")
+@click.option("--name")
+@click.option("--currency")
+@click.option("--language", "client_language")
+@click.option("--revenue-goal")
+@click.option("--deal-size")
+@click.option("--reps", type=int)
+@click.option("--period", is_eager=True)
 def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_language: str | None,
              revenue_goal: str | None, deal_size: str | None, reps: int | None, period: str | None) -> None:
-    """Start a client: CLIENT_DIR/client.yaml, the first quarter's folder with blank input files, and a
-    README in the client's language. Asks for what the options do not give. Never writes over an
-    existing client: a later quarter of one is started with `quarter`."""
+    """`init`; its help is `help.init` in templates/console.yaml."""
     from datetime import date
 
     from smarketing_assess.core.period import period_of
@@ -722,11 +726,10 @@ def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_la
 
 @main.command("quarter")
 @client_dir_arg
-@click.option("--period", help="The quarter to start, YYYY-Qn (default: the one after the latest).")
+@click.option("--period")
 @new_quarter_opt
 def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None:
-    """Start the client's next quarter: its folder with the blank answers and funnel, and channels.csv with
-    the latest quarter's channel names and no figures. Never writes over a quarter that has files."""
+    """`quarter`; its help is `help.quarter` in templates/console.yaml."""
     from datetime import date
 
     from smarketing_assess.core.period import period_of
@@ -757,13 +760,10 @@ def quarter_cmd(client_dir: Path, period: str | None, new_quarter: bool) -> None
 @main.command("publish")
 @click.argument("notebook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @reports_opt
-@click.option("--force", is_flag=True, help="Replace the quarter's report folder, keeping the old one beside it.")
+@click.option("--force", is_flag=True)
 @pdf_opt
 def publish_cmd(notebook: Path, reports_dir: Path | None, force: bool, no_pdf: bool) -> None:
-    """Publish a baseline notebook executed with papermill's own command line as the quarter's report.
-
-    The same checks as `run`: the notebook ran whole, its client folder and quarter are valid
-    inputs, and the assessment it showed is the one they give now (run it with -p output_dir)."""
+    """`publish`; its help is `help.publish` in templates/console.yaml."""
     from smarketing_assess.running.execute import publish
 
     try:
@@ -771,44 +771,42 @@ def publish_cmd(notebook: Path, reports_dir: Path | None, force: bool, no_pdf: b
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(say("cli.error", message=exc), err=True)
         sys.exit(EXIT_INVALID)
     if done.previous:
-        click.echo(f"kept the previous report folder as {done.previous}")
+        click.echo(say("cli.kept_folder", path=done.previous))
     click.echo(str(done.report))
 
 
 @main.command("review")
 @client_dir_arg
-@click.option("--month", required=True, help="The month to review, YYYY-MM.")
+@click.option("--month", required=True)
 @reports_opt
 @lang_opt
-@click.option("--force", is_flag=True, help="Replace the month's review, keeping the old one beside it.")
+@click.option("--force", is_flag=True)
 @quiet_opt
 @pdf_opt
 def review_cmd(client_dir: Path, month: str, reports_dir: Path | None, language: str | None, force: bool,
                quiet: bool, no_pdf: bool) -> None:
-    """The monthly review: each SLA commitment of the agreed plan, agreed against delivered, each
-    side's attainment, the months so far, the goals due soon and the meeting's agenda."""
+    """`review`; its help is `help.review` in templates/console.yaml."""
     from smarketing_assess.running.execute import run_review
 
     try:
         month = str(Month.parse(month))
     except ValueError:
-        raise click.BadParameter(f"{month!r} is not a month written YYYY-MM, such as 2026-05",
-                                 param_hint="--month") from None
+        raise click.BadParameter(say("cli.bad_month", found=month), param_hint="--month") from None
     try:
         done = run_review(client_dir, month, _reports(client_dir, reports_dir), force=force, language=language,
                           progress=not quiet, paper=not no_pdf)
     except InputError as exc:
         _fail(exc)
     except ReportError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(say("cli.error", message=exc), err=True)
         sys.exit(EXIT_INVALID)
     if done.up_to_date:
-        click.echo(f"{month}: the review is up to date with the plan and the figures", err=True)
+        click.echo(say("cli.review_up_to_date", month=month), err=True)
     if done.previous:
-        click.echo(f"kept the previous review as {done.previous}")
+        click.echo(say("cli.kept_review", path=done.previous))
     click.echo(str(done.report))
 
 
@@ -824,21 +822,14 @@ def _figure(value: float, decimals: int = 0) -> str:
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--period", help="Quarter the spend is for, YYYY-Qn (default: the latest folder).")
-@click.option("--platform", default="auto", show_default=True,
-              help="Preset of the exports: meta, google_ads, linkedin, or auto (by their headers).")
-@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A YAML mapping of another spend export's columns (campaign, date, spend, leads...), "
-                   "instead of a preset.")
-@click.option("--channel", help="The channel of channels.csv every campaign's spend goes to (default: the one "
-                                "the client's ads.yaml names for the platform, else the preset's).")
-@click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A YAML map of campaign-name patterns to channels (`Brand*: Paid search - brand`).")
+@click.option("--period")
+@click.option("--platform", default="auto", show_default=True)
+@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--channel")
+@click.option("--campaigns", "campaign_map", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, platform: str,
             mapping_file: Path | None, channel: str | None, campaign_map: Path | None) -> None:
-    """Put the spend of ad-platform campaign exports into the period's channels.csv, by channel.
-
-    The earlier channels.csv is kept beside it as channels.previous-N.csv."""
+    """`ads`; its help is `help.ads` in templates/console.yaml."""
     from smarketing_assess.config.ads import client_channels, load_ads_mapping
     from smarketing_assess.config.client import load_client
     from smarketing_assess.reading import ads
@@ -873,20 +864,15 @@ def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, pla
 
 @main.command("crm-history")
 @client_dir_arg
-@click.option("--leads", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Leads or contacts export (CSV or XLSX).")
-@click.option("--deals", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Deals or opportunities export.")
-@click.option("--activities", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Activities export.")
-@click.option("--mapping", "mapping_spec", default="auto", show_default=True, help="A preset, auto, or a mapping file.")
-@click.option("--from", "first", help="First quarter, YYYY-Qn (default: the export's first).")
-@click.option("--to", "last", help="Last quarter, YYYY-Qn (default: the export's last).")
+@click.option("--leads", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--deals", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--activities", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--mapping", "mapping_spec", default="auto", show_default=True)
+@click.option("--from", "first")
+@click.option("--to", "last")
 def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activities: Path | None, mapping_spec: str,
                     first: str | None, last: str | None) -> None:
-    """The export's whole history (or a range of quarters): each quarter beside the whole span.
-
-    Conversion, follow-up medians and win rate over the span are taken over all its leads and
-    deals, not averaged from the quarters. Nothing is written."""
+    """`crm-history`; its help is `help.crm_history` in templates/console.yaml."""
     from smarketing_assess.config.client import load_client
     from smarketing_assess.model.crm import history_view
     from smarketing_assess.presenting.crm import history_heading, history_text
@@ -909,22 +895,15 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 
 @main.command("collect")
 @client_dir_arg
-@click.option("--period", help="Quarter the answers are for, YYYY-Qn (default: the latest folder).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default serves this computer only.")
-@click.option("--port", default=8866, show_default=True, type=int, help="Port to listen on.")
-@click.option("--lang", "language", callback=_speak_language, help="Language of the questions (default: the client's).")
-@click.option("--links", "new_links", multiple=True, metavar="TEAM=N",
-              help="Make N more respondent links for TEAM (sales, marketing, leadership, or any: the "
-                   "respondent picks); repeat per team. Earlier links are kept.")
+@click.option("--period")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8866, show_default=True, type=int)
+@click.option("--lang", "language", callback=_speak_language)
+@click.option("--links", "new_links", multiple=True, metavar="TEAM=N")
 @new_quarter_opt
 def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, language: str | None,
                 new_links: tuple[str, ...], new_quarter: bool) -> None:
-    """Serve the questionnaire as a web form for respondents, until stopped with Ctrl+C.
-
-    Each respondent gets a link of their own, which sends answers once; the links are printed
-    and listed in CLIENT_DIR/<period>/responses/links.csv. Every submission is stored at once
-    as its own file in CLIENT_DIR/<period>/responses/."""
+    """`collect`; its help is `help.collect` in templates/console.yaml."""
     from smarketing_assess.reading import collected
     from smarketing_assess.ui import web
 
@@ -932,8 +911,7 @@ def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, lang
     for item in new_links:
         team, _, n = item.partition("=")
         if team not in ("sales", "marketing", "leadership", "any") or not n.isdigit() or not 0 < int(n) <= 1000:
-            raise click.BadParameter(f"{item!r}: expected TEAM=N, TEAM one of sales, marketing, leadership, any, "
-                                     "and N from 1 to 1000", param_hint="--links")
+            raise click.BadParameter(say("cli.bad_links", found=item), param_hint="--links")
         counts[team] = counts.get(team, 0) + int(n)
     try:
         quarter = _import_period(client_dir, period, new_quarter)
@@ -945,28 +923,23 @@ def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, lang
     if counts:
         collected.add_links(site.period_dir, counts)
     if not collected.links(site.period_dir):
-        click.echo("Error: no respondent links yet; make them with --links, for example --links sales=8 "
-                   "--links marketing=5 --links leadership=3", err=True)
+        click.echo(say("cli.no_links"), err=True)
         sys.exit(EXIT_INVALID)
     sys.exit(web.serve(site, host, port, click.echo, stopped=lambda: _coverage(client_dir, site.period_dir)))
 
 
 @main.group("questionnaire", cls=_SubCommands)
 def questionnaire_group() -> None:
-    """The questionnaire as files, for clients who use their own form tool."""
+    """`questionnaire`; its help is `help.questionnaire` in templates/console.yaml."""
 
 
 @questionnaire_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True,
-              help="xlsx: a workbook to fill in; csv or md: the questions and answers to rebuild the form.")
-@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
-              help="Only this team's questions (default: all, with a team question).")
-@click.option("--lang", "language", default="en", show_default=True, callback=_speak_language,
-              help="Language of the questions and answers, in any case (pt-br, PT_BR).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: questionnaire[-TEAM].FORMAT here); an existing file is kept.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True)
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]))
+@click.option("--lang", "language", default="en", show_default=True, callback=_speak_language)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
-    """Write a blank questionnaire with the allowed answers spelled out."""
+    """`questionnaire export`; its help is `help.questionnaire.export` in templates/console.yaml."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import write_new
     from smarketing_assess.reading.form_tools import export
@@ -975,36 +948,28 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
     try:
         write_new(output, export(load_question_bank(), fmt, team, language))
     except FileExistsError:
-        click.echo(f"Error: {output} already exists; choose another name with --output", err=True)
+        click.echo(say("cli.export_exists", path=output), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"wrote {output}")
+    click.echo(say("cli.wrote", path=output))
 
 
 @questionnaire_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @client_dir_arg
-@click.option("--period", required=True, help="Quarter the answers are for, YYYY-Qn.")
-@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]),
-              help="The team of every respondent, when the export has no team column.")
-@click.option("--map", "maps", multiple=True, metavar="'HEADER=QUESTION_ID'",
-              help="A column reworded in the form tool, and the question it is (or HEADER=- to leave it out); "
-                   "repeat for each.")
+@click.option("--period", required=True)
+@click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]))
+@click.option("--map", "maps", multiple=True, metavar="'HEADER=QUESTION_ID'")
 @new_quarter_opt
 def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None, maps: tuple[str, ...],
                          new_quarter: bool) -> None:
-    """Store the answers of a Google Forms, Microsoft Forms or Typeform export (or our XLSX).
-
-    Each respondent becomes a file in CLIENT_DIR/<period>/responses/; importing the same export
-    again adds nothing. Nothing is stored when any answer cannot be read, or when a column that
-    holds answers matches no question (the error names the question it most likely is). Ends
-    with how many respondents of each team answered each question."""
+    """`questionnaire import`; its help is `help.questionnaire.import` in templates/console.yaml."""
     from smarketing_assess.reading.form_tools import import_responses
 
     mapping: dict[str, str] = {}
     for item in maps:
         header, sep, qid = item.rpartition("=")
         if not sep or not header.strip() or not qid.strip():
-            raise click.BadParameter(f"{item!r} is not HEADER=QUESTION_ID", param_hint="--map")
+            raise click.BadParameter(say("cli.bad_map", found=item), param_hint="--map")
         mapping[header.strip()] = qid.strip()
     folder = client_dir / str(_import_period(client_dir, period, new_quarter))
     try:
@@ -1012,9 +977,9 @@ def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | 
     except InputError as exc:
         _fail(exc)
     for warning in done.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    click.echo(f"{len(done.stored):,} respondents stored, {len(done.already):,} already imported "
-               f"from {file} into {folder / 'responses'}")
+        click.echo(say("cli.warning", warning=warning), err=True)
+    click.echo(_count("cli.imported", len(done.stored), already=_number(len(done.already)), file=file,
+                      folder=folder / "responses"))
     _coverage(client_dir, folder)
 
 
@@ -1030,26 +995,22 @@ def _coverage(client_dir: Path, folder: Path) -> None:
     try:
         rows = coverage(folder, bank, threshold)
     except InputError as exc:  # a stored file that cannot be read: `validate` lists it
-        click.echo(f"Warning: answers per question not counted: {exc.summary}", err=True)
+        click.echo(say("cli.coverage_failed", summary=exc.summary), err=True)
         return
-    click.echo(f"answers per question and team, everything stored for {folder.name}:")
+    click.echo(say("cli.coverage", period=folder.name))
     click.echo(coverage_text(rows, threshold))
 
 
 @main.command("batch")
 @click.argument("portfolio", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--period", help="Quarter to report for every client, YYYY-Qn (default: each client's latest).")
-@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="Clients at a time.")
-@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder that reports are written under (default: PORTFOLIO/reports, beside the client folders).")
-@click.option("--force", is_flag=True, help="Replace existing baseline reports of the quarter (old ones kept).")
+@click.option("--period")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True)
 @pdf_opt
 def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path | None, force: bool,
               no_pdf: bool) -> None:
-    """Every client folder under PORTFOLIO: the quarter's baseline report, then the progress report.
-
-    Goes on past a client that fails, ends with a line per client, and exits with status 1 when
-    any failed."""
+    """`batch`; its help is `help.batch` in templates/console.yaml."""
     from tqdm import tqdm
 
     from smarketing_assess.running.batch import clients_in, result_lines, run_batch
@@ -1062,10 +1023,10 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path 
             raise click.BadParameter(str(exc), param_hint="--period") from None
     clients = clients_in(portfolio)
     if not clients:
-        click.echo(f"Error: no client folder (with a client.yaml) under {portfolio}", err=True)
+        click.echo(say("cli.no_clients", folder=portfolio), err=True)
         sys.exit(EXIT_INVALID)
     try:
-        with tqdm(total=len(clients), unit="client", desc="clients") as bar:
+        with tqdm(total=len(clients), unit=say("cli.bar_client"), desc=say("cli.bar_clients")) as bar:
             results = run_batch(portfolio, quarter, reports_dir or portfolio / "reports", jobs, force,
                                 on_done=lambda _: bar.update(), paper=not no_pdf)
     except InputError as exc:
@@ -1075,3 +1036,6 @@ def batch_cmd(portfolio: Path, period: str | None, jobs: int, reports_dir: Path 
         click.echo(line)
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+localize_help(main, "en")  # the English help, from templates/console.yaml like every other language
