@@ -115,6 +115,17 @@ def test_an_unknown_preset_or_missing_mapping_file_is_named(tmp_path):
     assert "hubspot" in info.value.problems[0].expected
 
 
+def test_a_missing_export_is_named_as_missing_not_as_a_failed_write(client):
+    # `--mapping auto` reads the export's headers first: a mistyped file name used to end as
+    # "No such file or directory ... free some space or fix the permission", in English
+    missing = client / "leads.xls"
+    result = run("crm", client, "--period", "2026-Q1", "--leads", missing)
+    assert result.exit_code == 1, result.output
+    assert f"{missing}: file not found" in result.output
+    assert "free some space" not in result.output
+    assert not (client / "2026-Q1" / "crm_summary.json").exists()
+
+
 # ------------------------------------------------------------------------- HubSpot
 
 def test_hubspot_contacts_and_deals():
