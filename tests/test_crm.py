@@ -877,6 +877,24 @@ def test_no_personal_data_reaches_any_output(client, tmp_path, preset):
     assert assessment["crm"]["view"] == "cohort" and assessment["crm"]["mapping"] == preset
 
 
+@pytest.mark.parametrize("language, said", [
+    ("en", "Leads that reached a later stage without the earlier one being recorded, counted at both: 1 "
+           "(Opportunities 1)."),
+    ("pt-BR", "Leads que chegaram a uma etapa posterior sem que a anterior tivesse sido registrada, contados em "
+              "ambas: 1 (Oportunidades 1)."),
+    ("es", "Leads que llegaron a una etapa posterior sin que constara la anterior, contados en ambas: 1 "
+           "(Oportunidades 1)."),
+    ("it", "Lead che hanno raggiunto una fase successiva senza che fosse registrata quella precedente, conteggiati "
+           "in entrambe: 1 (Opportunità 1)."),
+])
+def test_the_reports_note_on_leads_counted_at_a_skipped_stage_reads_right_for_one_lead(language, said):
+    # the Brazilian report read "1 leads chegaram a uma etapa posterior...": the count now follows the words
+    from smarketing_assess.core.catalogs import text
+
+    stage = text("stages.opportunities", language)
+    assert text("crm.implied", language, count="1", stages=f"{stage} 1") == said
+
+
 # ------------------------------------------------------------ regressions found in review
 
 def test_a_time_with_an_offset_keeps_the_day_the_crm_showed(tmp_path):
