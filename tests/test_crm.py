@@ -129,10 +129,8 @@ def test_a_missing_export_is_named_as_missing_not_as_a_failed_write(client):
 def test_crm_without_a_period_names_the_form_a_period_is_written_in_for_a_portuguese_client(client):
     # the pt-BR message read "AAAA-Tn, como 2026-Q1": a consultant who then typed 2026-T1 was refused;
     # the form is the one the help and Period.parse use, AAAA-Qn
-    text = client / "client.yaml"
-    text.write_text(text.read_text(encoding="utf-8").replace("language: en", "language: pt-BR")
-                    + ("" if "language:" in text.read_text(encoding="utf-8") else "language: pt-BR\n"),
-                    encoding="utf-8")
+    profile = client / "client.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
     result = run("crm", client, "--leads", FIXTURES / "pipedrive/deals.csv")
     assert result.exit_code == 2, result.output
     assert "informe --period (AAAA-Qn, como 2026-Q1): o trimestre a derivar" in result.output
