@@ -216,6 +216,19 @@ def test_markdown_and_csv_spell_out_the_allowed_answers():
     assert len(csv_text.splitlines()) == len(BANK.questions) + 1
 
 
+def test_the_files_write_a_number_range_as_the_web_form_does_in_the_questionnaires_language():
+    # lv_estimate allows 0 to 10,000,000 leads a month and fu_hours 0 to 2,000 hours: the files said
+    # "1e+07" and "2000" (Python's :g) while the web form says "10.000.000" and "2.000" in Portuguese
+    md = export(BANK, "md", "marketing", language="pt-BR").decode()
+    assert "   - um número de 0 a 10.000.000 (leads por mês)" in md
+    assert "   - um número de 0 a 2.000 (horas)" in md
+    rows = {r.split(",", 1)[0]: r for r in export(BANK, "csv", language="es").decode().splitlines()}
+    assert rows["lv_estimate"].endswith(",un número entre 0 y 10.000.000 (leads al mes)")
+    assert rows["fu_hours"].endswith(",un número entre 0 y 2.000 (horas)")
+    english = export(BANK, "md").decode()
+    assert "   - a number from 0 to 10,000,000 (leads a month)" in english and "1e+07" not in english
+
+
 def test_the_workbook_checks_answers_with_drop_downs():
     wb = load_workbook(io.BytesIO(export(BANK, "xlsx", "marketing")))
     ws = wb["Questionnaire"]

@@ -115,6 +115,29 @@ def test_an_unknown_preset_or_missing_mapping_file_is_named(tmp_path):
     assert "hubspot" in info.value.problems[0].expected
 
 
+def test_a_missing_export_is_named_as_missing_not_as_a_failed_write(client):
+    # `--mapping auto` reads the export's headers first: a mistyped file name used to end as
+    # "No such file or directory ... free some space or fix the permission", in English
+    missing = client / "leads.xls"
+    result = run("crm", client, "--period", "2026-Q1", "--leads", missing)
+    assert result.exit_code == 1, result.output
+    assert f"{missing}: file not found" in result.output
+    assert "free some space" not in result.output
+    assert not (client / "2026-Q1" / "crm_summary.json").exists()
+
+
+def test_crm_without_a_period_names_the_form_a_period_is_written_in_for_a_portuguese_client(client):
+    # the pt-BR message read "AAAA-Tn, como 2026-Q1": a consultant who then typed 2026-T1 was refused;
+    # the form is the one the help and Period.parse use, AAAA-Qn
+    profile = client / "client.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("language: en", "language: pt-BR"), encoding="utf-8")
+    result = run("crm", client, "--leads", FIXTURES / "pipedrive/deals.csv")
+    assert result.exit_code == 2, result.output
+    assert "informe --period (AAAA-Qn, como 2026-Q1): o trimestre a derivar" in result.output
+    with pytest.raises(ValueError):
+        Period.parse("2026-T1")
+
+
 # ------------------------------------------------------------------------- HubSpot
 
 def test_hubspot_contacts_and_deals():
@@ -850,6 +873,24 @@ def test_no_personal_data_reaches_any_output(client, tmp_path, preset):
     assert f"Derived from the CRM export ({preset}), cohort view" in shown
     assessment = json.loads(report.assessment.read_text())
     assert assessment["crm"]["view"] == "cohort" and assessment["crm"]["mapping"] == preset
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "Leads that reached a later stage without the earlier one being recorded, counted at both: 1 "
+           "(Opportunities 1)."),
+    ("pt-BR", "Leads que chegaram a uma etapa posterior sem que a anterior tivesse sido registrada, contados em "
+              "ambas: 1 (Oportunidades 1)."),
+    ("es", "Leads que llegaron a una etapa posterior sin que constara la anterior, contados en ambas: 1 "
+           "(Oportunidades 1)."),
+    ("it", "Lead che hanno raggiunto una fase successiva senza che fosse registrata quella precedente, conteggiati "
+           "in entrambe: 1 (Opportunità 1)."),
+])
+def test_the_reports_note_on_leads_counted_at_a_skipped_stage_reads_right_for_one_lead(language, said):
+    # the Brazilian report read "1 leads chegaram a uma etapa posterior...": the count now follows the words
+    from smarketing_assess.core.catalogs import text
+
+    stage = text("stages.opportunities", language)
+    assert text("crm.implied", language, count="1", stages=f"{stage} 1") == said
 
 
 # ------------------------------------------------------------ regressions found in review

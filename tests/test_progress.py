@@ -49,7 +49,7 @@ def test_what_the_progress_report_says_about_the_example():
            "2026-Q2: Sales, Marketing, Leadership." in summary
     assert "went from 28 to 46 (maturity level 2 then, 3 now)" in summary
     assert "<td>2026-Q2</td><td>Sales, Marketing, Leadership</td><td class=\"num\">44</td>" in summary
-    assert "2 of the 7 goals set along the way are met." in summary
+    assert "Goals met: 2 of the 7 set along the way." in summary
     # over the same teams: definitions 13 -> 57 (+44), meeting cadence 39 -> 80 (+41), SLA 10 -> 39 (+29)
     assert "Improved most: Shared definitions; Meeting cadence; Service-level agreement" in summary
     # lead volume 55 -> 51 and channels 67 -> 65 over sales and marketing: not worse by 5 (with leadership's
@@ -282,3 +282,17 @@ def test_what_the_progress_report_says_when_the_mix_changed(q1_assessment, bank)
                       ["sales"])
     said = summary(before, no_sales)
     assert "The alignment index is not compared across these quarters" in said and "went from" not in said
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "Goals met: 1 of the 6 set along the way."),
+    ("pt-BR", "Metas atingidas: 1 das 6 definidas ao longo do período."),
+    ("es", "Objetivos cumplidos: 1 de los 6 fijados a lo largo del periodo."),
+    ("it", "Obiettivi raggiunti: 1 dei 6 fissati nel periodo."),
+])
+def test_the_goals_met_line_reads_right_when_one_goal_is_met(language, said):
+    # a Brazilian progress report read "1 das 6 metas ... foram atingidas" (and English "1 of the 6 goals
+    # ... are met"): the count now follows the words, which agree with any number
+    from smarketing_assess.core.catalogs import text
+
+    assert text("progress.summary.goals", language, met="1", total="6") == said

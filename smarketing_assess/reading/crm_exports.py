@@ -204,7 +204,9 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def read_headers(path: Path) -> list[str]:
-    """The header row of an export."""
+    """The header row of an export; a missing export is an input problem, not a failed write."""
+    if not path.is_file():
+        raise InputError.single(str(path), say("crm.cells.no_file"))
     if _is_xlsx(path):
         rows = xlsx_rows(path, max_rows=1)
         return [c.strip() for c in rows[0]] if rows else []

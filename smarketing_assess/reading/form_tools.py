@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from rapidfuzz import fuzz, process
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank, label_key
@@ -73,7 +74,13 @@ def _allowed(q: Question, language: str) -> list[str]:
 
 def _range(q: Question, language: str) -> str:
     unit = f" ({pick(q.unit, language)})" if q.unit else (" (%)" if q.kind == "percent" else "")
-    return text("form.number_range", language, low=f"{q.min:g}", high=f"{q.max:g}") + unit
+    return text("form.number_range", language, low=_number(q.min, language), high=_number(q.max, language)) + unit
+
+
+def _number(value: float | None, language: str) -> str:
+    """A bound as the web form writes it, in the language's digits: 10.000.000, never 1e+07."""
+    value = float(value or 0.0)
+    return format_decimal(value, format="#,##0" if value.is_integer() else "#,##0.0", locale=language.replace("-", "_"))
 
 
 def _questions(bank: QuestionBank, team: str | None) -> list[Question]:
