@@ -88,3 +88,55 @@ def test_the_clients_language_is_spoken_once_its_folder_is_named_and_lang_overri
     result = CliRunner().invoke(main, ["run", str(client), "--period", "2026-Q2", "--lang", "it", "--html-only"],
                                 env={"LANG": "C"})
     assert result.exit_code == 1 and "Errore: dati di ingresso non validi" in result.output
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("portugues", "pt-BR"), ("Português", "pt-BR"), ("brasil", "pt-BR"),
+                                              ("español", "es"), ("italiano", "it"), ("english", "en")])
+def test_a_language_typed_by_its_name_gets_its_code_suggested_never_taken(typed, meant):
+    with pytest.raises(ValueError) as info:
+        language_code(typed)
+    assert str(info.value).endswith(f"Did you mean {meant}?")
+
+
+def test_init_speaks_the_language_it_is_given_and_a_wrong_one_is_quoted_once(tmp_path):
+    options = ["--name", "Loja", "--currency", "BRL", "--revenue-goal", "300000", "--deal-size", "1000", "--reps", "3",
+               "--period", "2026-Q1"]
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "loja"), "--language", "pt-BR", *options],
+                                env={"LANG": "C"})
+    assert result.exit_code == 0, result.output
+    assert f"gravado {tmp_path / 'loja' / 'client.yaml'}" in result.output  # "wrote", in the client's language
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--language", "português", *options],
+                                env={"LANG": "C"})
+    assert result.exit_code == 1
+    assert ("field 'language': 'português' is not a language the toolkit speaks: it speaks en, es, it, pt-BR. "
+            "Did you mean pt-BR?; found 'português'") in result.output  # one period, quoted once
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_questionnaire_is_exported_in_the_consoles_language_unless_lang_says(tmp_path):
+    out = tmp_path / "q.md"
+    result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "-o", str(out)],
+                                env={"LANG": "es_ES.UTF-8", "LANGUAGE": "", "LC_ALL": ""})
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Cuestionario")
+    out.unlink()
+    result = CliRunner().invoke(main, ["questionnaire", "export", "--format", "md", "-o", str(out), "--lang", "it"],
+                                env={"LANG": "es_ES.UTF-8", "LANGUAGE": "", "LC_ALL": ""})
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Questionario")
+
+
+def test_teams_are_named_for_links_in_any_language_of_the_question_bank():
+    from smarketing_assess.ui.cli import _team_codes
+
+    codes = _team_codes()
+    assert [codes[n] for n in ("vendas", "ventas", "vendite", "sales", "liderança", "any")] == [
+        "sales", "sales", "sales", "sales", "leadership", "any"]
+
+
+def test_the_questionnaires_import_goes_to_the_latest_quarter_without_period(client):
+    from pathlib import Path
+
+    forms = Path(__file__).parent / "fixtures" / "forms"
+    result = CliRunner().invoke(main, ["questionnaire", "import", str(forms / "google_forms.csv"), str(client),
+                                       "--map", "Anything else you would like to tell us?=-"], env={"LANG": "C"})
+    assert "--period" not in result.output
+    assert f"{client / '2026-Q2' / 'responses'}" in result.output  # the example's latest quarter

@@ -40,10 +40,10 @@ def test_client_yaml_fields_are_refused_in_portuguese_without_pydantics_english(
     with speaking("pt-BR"):
         said = lines_of(info.value)
     # pydantic's types float_parsing, missing, greater_than_equal (ge=1) and extra_forbidden, each with its field
-    assert said == [f"{path}: campo 'revenue_goal': deve ser um número; encontrado \"'muito'\"",
+    assert said == [f"{path}: campo 'revenue_goal': deve ser um número; encontrado 'muito'",
                     f"{path}: campo 'average_deal_size': é obrigatório",
                     f"{path}: campo 'sales_reps': deve ser ao menos 1; encontrado '0'",
-                    f"{path}: campo 'color': não é um campo conhecido (confira a grafia); encontrado \"'azul'\""]
+                    f"{path}: campo 'color': não é um campo conhecido (confira a grafia); encontrado 'azul'"]
     assert not any(english in " ".join(said) for english in ("Field required", "Input should", "Extra inputs"))
 
 
@@ -117,11 +117,11 @@ def test_brand_colours_are_refused_in_spanish_with_their_lines(tmp_path):
         load_brand(path)
     with speaking("es"):
         assert lines_of(info.value) == [
-            f"{path}, línea 2: 'accent' no es un color; se encontró \"'#fff'\"; se esperaba: un color escrito "
+            f"{path}, línea 2: 'accent' no es un color; se encontró '#fff'; se esperaba: un color escrito "
             "#rrggbb, como #2f5d7c",
-            f"{path}, línea 3: 'ink' no es un color; se encontró \"'red'\"; se esperaba: un color escrito #rrggbb, "
+            f"{path}, línea 3: 'ink' no es un color; se encontró 'red'; se esperaba: un color escrito #rrggbb, "
             "como #2f5d7c",
-            f"{path}, línea 4: 'logotipo' no es un campo conocido (revisa la ortografía); se encontró \"'x.png'\""]
+            f"{path}, línea 4: 'logotipo' no es un campo conocido (revisa la ortografía); se encontró 'x.png'"]
 
 
 def test_a_commentary_heading_is_refused_in_portuguese_at_its_line(tmp_path):

@@ -80,6 +80,17 @@ def available() -> list[str]:
     return languages()
 
 
+# a language's name as people type it, in the languages the toolkit speaks: never taken for the code
+# (a report's language is chosen on purpose), only suggested
+_NAMES = {
+    "pt-BR": ("portugues", "português", "portuguese", "portugués", "portoghese", "brasil", "brazil", "brasileiro",
+              "pt", "br"),
+    "es": ("espanol", "español", "spanish", "castellano", "spagnolo", "espanhol"),
+    "it": ("italiano", "italian"),
+    "en": ("english", "ingles", "inglés", "inglese", "inglês"),
+}
+
+
 def language_code(value: str) -> str:
     """The language a code names, whatever its case or separator; ValueError saying which codes
     there are, and the nearest one when the code looks like a typing slip (`pt`, `ptbr`, `es-ES`)."""
@@ -89,6 +100,7 @@ def language_code(value: str) -> str:
         return found
     wanted = value.strip().replace("_", "-").casefold()
     near = [c for c in codes if c.casefold().split("-")[0] == wanted.split("-")[0]]
+    near = near or [c for c, names in _NAMES.items() if c in codes and wanted in names]
     if not near:
         folded = {c.casefold().replace("-", ""): c for c in codes}
         near = [folded[m] for m in difflib.get_close_matches(wanted.replace("-", ""), list(folded), n=1, cutoff=0.6)]

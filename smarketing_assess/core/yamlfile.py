@@ -234,8 +234,8 @@ def settings_problems(exc: Any, path: Path, lines: dict[tuple[str | int, ...], i
         at = tuple(p for p in e["loc"] if isinstance(p, str | int))
         name = ".".join(str(p) for p in at) or say("settings.field.whole_file")
         message, expected = field_error(e)
-        found = None if e["type"] == "missing" else repr(e.get("input"))
-        problems.append(Problem(str(path), say(frame, field=name, message=message),
+        found = None if e["type"] == "missing" else str(e.get("input"))  # shown quoted once, as every found value
+        problems.append(Problem(str(path), say(frame, field=name, message=message.rstrip(".")),
                                 row=line_of(lines, at) if lines is not None else None, found=found,
                                 expected=expected))
     return problems

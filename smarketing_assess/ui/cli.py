@@ -711,6 +711,10 @@ def init_cmd(client_dir: Path, name: str | None, currency: str | None, client_la
     values = {"name": answers["name"], "currency": answers["currency"], "language": answers["client_language"],
               "revenue_goal": answers["revenue_goal"], "average_deal_size": answers["deal_size"],
               "sales_reps": answers["reps"]}
+    try:  # from here on, the client's language, once it is one the toolkit speaks (else client.yaml's check says so)
+        speak(language_code(str(answers["client_language"])))
+    except ValueError:
+        pass
     try:
         written = init_client(client_dir, values, quarter)
     except InputError as exc:
@@ -908,8 +912,10 @@ def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, lang
     from smarketing_assess.ui import web
 
     counts: dict[str, int] = {}
+    teams = _team_codes()
     for item in new_links:
-        team, _, n = item.partition("=")
+        name, _, n = item.partition("=")
+        team = teams.get(name.strip().casefold(), name)
         if team not in ("sales", "marketing", "leadership", "any") or not n.isdigit() or not 0 < int(n) <= 1000:
             raise click.BadParameter(say("cli.bad_links", found=item), param_hint="--links")
         counts[team] = counts.get(team, 0) + int(n)
@@ -933,12 +939,20 @@ def questionnaire_group() -> None:
     """`questionnaire`; its help is `help.questionnaire` in templates/console.yaml."""
 
 
+def _team_codes() -> dict[str, str]:
+    """A team's code by its code or its name in any language the question bank has (vendas, ventas: sales)."""
+    from smarketing_assess.config.questionnaire import load_question_bank
+
+    codes = {name.casefold(): code for code, names in load_question_bank().teams.items() for name in names.values()}
+    return codes | {code: code for code in ("sales", "marketing", "leadership", "any")}
+
+
 @questionnaire_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "md"]), required=True)
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]))
-@click.option("--lang", "language", default="en", show_default=True, callback=_speak_language)
+@click.option("--lang", "language", callback=_speak_language)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def questionnaire_export(fmt: str, team: str | None, language: str, output: Path | None) -> None:
+def questionnaire_export(fmt: str, team: str | None, language: str | None, output: Path | None) -> None:
     """`questionnaire export`; its help is `help.questionnaire.export` in templates/console.yaml."""
     from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.core.storage import write_new
@@ -946,7 +960,7 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
 
     output = output or Path(f"questionnaire{'-' + team if team else ''}.{fmt}")
     try:
-        write_new(output, export(load_question_bank(), fmt, team, language))
+        write_new(output, export(load_question_bank(), fmt, team, language or console_language()))
     except FileExistsError:
         click.echo(say("cli.export_exists", path=output), err=True)
         sys.exit(EXIT_INVALID)
@@ -956,11 +970,11 @@ def questionnaire_export(fmt: str, team: str | None, language: str, output: Path
 @questionnaire_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @client_dir_arg
-@click.option("--period", required=True)
+@click.option("--period")
 @click.option("--team", type=click.Choice(["sales", "marketing", "leadership"]))
 @click.option("--map", "maps", multiple=True, metavar="'HEADER=QUESTION_ID'")
 @new_quarter_opt
-def questionnaire_import(file: Path, client_dir: Path, period: str, team: str | None, maps: tuple[str, ...],
+def questionnaire_import(file: Path, client_dir: Path, period: str | None, team: str | None, maps: tuple[str, ...],
                          new_quarter: bool) -> None:
     """`questionnaire import`; its help is `help.questionnaire.import` in templates/console.yaml."""
     from smarketing_assess.reading.form_tools import import_responses
