@@ -237,8 +237,8 @@ def test_a_header_only_export_is_an_error_not_a_traceback(tmp_path):
     for text in (header + "\n", header, header + "\n\n,,,\n"):  # with and without a line end, blank rows below
         with pytest.raises(InputError) as info:  # before: IndexError linking the deals to no lead
             _generic(tmp_path, leads=text)()
-        assert [(p.file, p.message) for p in info.value.problems] == [
-            (str(tmp_path / "leads.csv"), "the export has its header and no row below it")]
+        assert [(p.file, p.message, p.found) for p in info.value.problems] == [
+            (str(tmp_path / "leads.csv"), "no lead of the export was created in 2026-Q1", "only the header")]
 
 
 def test_a_header_only_deals_export_is_an_error_too(tmp_path):

@@ -227,10 +227,11 @@ def has_column(spec: str, headers: list[str]) -> bool:
 
 
 def read_export(path: Path, columns: list[str], optional: list[str] | None = None,
-                hints: dict[str, str] | None = None) -> Export:
+                hints: dict[str, str] | None = None, empty: bool = False) -> Export:
     """The named columns of an export, as text under the mapping's names; `optional` columns
     are read when present. No other column is ever read. `hints`: what to do when a column is
-    missing, said beside the closest headers."""
+    missing, said beside the closest headers. An export with its header and no row is an error,
+    unless `empty` (the leads, whose caller says what is missing in the period's words)."""
     file = str(path)
     if not path.is_file():
         raise InputError.single(file, say("crm.cells.no_file"))
@@ -246,7 +247,9 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     found = match_columns(columns, headers, file, hints)
     _no_header_twice(file, headers, [found[c] for c in columns])
     if not _is_xlsx(path) and path.stat().st_size <= HEAD and not _body(text, sep):
-        raise _header_only(file)  # read whole in the head: the header and nothing below it
+        if not empty:  # read whole in the head: the header and nothing below it
+            raise _header_only(file)
+        return Export(file, {c: text_array([]) for c in columns}, np.zeros(0, np.int64))
     if _is_xlsx(path):
         at = [headers.index(found[c]) for c in columns]
         arrays = [text_array([r[i] if i < len(r) else "" for r in grid[1:]]) for i in at]
@@ -265,7 +268,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
         mask = mask_array(keep)
         arrays = [a.filter(mask) for a in arrays]
         rows = rows[keep]
-    if not len(rows):
+    if not len(rows) and not empty:
         raise _header_only(file)
     export = Export(file, dict(zip(columns, arrays, strict=True)), rows)
     problems = [p for c in columns for p in _unwritable(export, c)]
@@ -282,9 +285,14 @@ _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
 _CONTROL_BYTES = _byte_table(*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))
 
 
+def header_only(file: str) -> Problem:
+    """The problem of an export with its header and no row below it."""
+    return Problem(file, say("amounts.header_only"), found=say("crm.only_header"),
+                   expected=say("amounts.header_only_expected"))
+
+
 def _header_only(file: str) -> InputError:
-    return InputError.single(file, say("amounts.header_only"), found=say("crm.only_header"),
-                             expected=say("amounts.header_only_expected"))
+    return InputError([header_only(file)])
 
 
 def _body(text: str, sep: str) -> bool:
