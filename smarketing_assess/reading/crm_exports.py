@@ -291,6 +291,12 @@ def header_only(file: str) -> Problem:
                    expected=say("amounts.header_only_expected"))
 
 
+def _has_control(data: np.ndarray) -> bool:
+    """Whether UTF-8 bytes hold a control character (a comparison over all, a look-up over the few below 32)."""
+    low = data[data < 0x20]
+    return bool(len(low)) and bool(_CONTROL_BYTES[low].any())
+
+
 def _header_only(file: str) -> InputError:
     return InputError([header_only(file)])
 
@@ -322,7 +328,7 @@ def _unwritable(export: Export, column: str) -> list[Problem]:
     control character (a NUL byte...) or more characters than a spreadsheet cell holds. Looked for
     in the column's bytes first, so a clean column costs one pass."""
     values = export[column]
-    control = any(_CONTROL_BYTES[_bytes(chunk)[1]].any() for chunk in _chunks(values))
+    control = any(_has_control(_bytes(chunk)[1]) for chunk in _chunks(values))
     problems = []
     if control:
         shown = pc.replace_substring_regex(values, _CONTROL, "\ufffd")  # never written to a terminal
