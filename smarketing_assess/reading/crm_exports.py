@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
@@ -326,20 +326,20 @@ def _no_header_twice(file: str, headers: list[str], read: list[str]) -> None:
 def _unwritable(export: Export, column: str) -> list[Problem]:
     """The cells of a column that `crm` could not write into the period's files for `run` to read: a
     control character (a NUL byte...) or more characters than a spreadsheet cell holds. Looked for
-    in the column's bytes first, so a clean column costs one pass."""
+    in the column's bytes first, so a clean column costs one pass. The cell itself is not shown: the
+    column may be a lead's e-mail, which no message repeats."""
     values = export[column]
     control = any(_has_control(_bytes(chunk)[1]) for chunk in _chunks(values))
     problems = []
     if control:
-        shown = pc.replace_substring_regex(values, _CONTROL, "\ufffd")  # never written to a terminal
         problems += export.problems(as_bool(pc.match_substring_regex(values, _CONTROL)), column,
-                                    say("amounts.control"), say("amounts.control_expected"), values=shown)
+                                    say("amounts.control"), say("amounts.control_expected"))
     long = lengths(values) > MAX_CELL  # bytes: at least as many as characters
     if long.any():
         long &= to_numpy(pc.utf8_length(values)) > MAX_CELL
         problems += export.problems(long, column, say("amounts.long_cell"),
                                     say("amounts.long_cell_expected", most=f"{MAX_CELL:,}"))
-    return problems
+    return [replace(p, found=None) for p in problems]
 
 
 def _clean(values: Column) -> Column:
