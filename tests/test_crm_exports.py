@@ -206,3 +206,77 @@ def test_deriving_never_loads_pandas():
         "print('pandas' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# ------------------------------------------------- amounts and exports refused where read
+
+def test_an_amount_is_a_number_in_the_exports_convention_or_an_error_naming_its_row():
+    # before, every character but digits, commas and dots was dropped: 12e3 read 123, 1e308 read
+    # 1308, "8000.50 (2 seats)" read 8000.502, "(1,000)" read 1000 and "1_000" read 1000
+    cells = ["1,500.00", "12e3", "1e308", "8000.50 (2 seats)", "(1,000)", "1_000", "٤٢٠", "USD 2,500.00"]
+    with pytest.raises(InputError) as info:
+        amounts(cells)
+    assert [(p.file, p.row, p.column, p.found) for p in info.value.problems] == [
+        ("f.csv", 3, "amount", "12e3"), ("f.csv", 4, "amount", "1e308"), ("f.csv", 5, "amount", "8000.50 (2 seats)"),
+        ("f.csv", 6, "amount", "(1,000)"), ("f.csv", 7, "amount", "1_000"), ("f.csv", 8, "amount", "٤٢٠")]
+    # a sign or code and grouping spaces are all an amount may carry besides its digits and marks
+    assert amounts(["US$ 1\u00a0500.75", "1 234.50 USD", "€99"]) == [1500.75, 1234.5, 99.0]
+
+
+def _generic(tmp_path, leads: str | None = None, deals: str | None = None):
+    source = FIXTURES / "generic"
+    for name, text in (("leads.csv", leads), ("deals.csv", deals)):
+        (tmp_path / name).write_text(text if text is not None else (source / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    mapping, _ = choose_mapping("generic", tmp_path / "leads.csv")
+    return lambda: derive_crm(mapping, Q1, tmp_path / "leads.csv", tmp_path / "deals.csv", None)
+
+
+def test_a_header_only_export_is_an_error_not_a_traceback(tmp_path):
+    header = (FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()[0]
+    for text in (header + "\n", header, header + "\n\n,,,\n"):  # with and without a line end, blank rows below
+        with pytest.raises(InputError) as info:  # before: IndexError linking the deals to no lead
+            _generic(tmp_path, leads=text)()
+        assert [(p.file, p.message, p.found) for p in info.value.problems] == [
+            (str(tmp_path / "leads.csv"), "no lead of the export was created in 2026-Q1", "only the header")]
+
+
+def test_a_header_only_deals_export_is_an_error_too(tmp_path):
+    header = (FIXTURES / "generic" / "deals.csv").read_text(encoding="utf-8").splitlines()[0]
+    with pytest.raises(InputError) as info:  # before: "0 won, 0 lost" without a word
+        _generic(tmp_path, deals=header + "\n")()
+    assert [p.file for p in info.value.problems] == [str(tmp_path / "deals.csv")]
+
+
+def test_a_header_given_to_two_columns_is_refused_naming_it(tmp_path):
+    # two "amount" columns: which one the mapping means cannot be told (before, one was taken silently)
+    lines = (FIXTURES / "generic" / "deals.csv").read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",Amount "] + [line + ",999" for line in lines[1:]]) + "\n"
+    with pytest.raises(InputError) as info:
+        _generic(tmp_path, deals=text)()
+    assert [(p.row, p.column, p.found, p.message) for p in info.value.problems] == [
+        (1, "amount", "2 columns", "two columns of the export have this header")]
+
+
+def test_a_header_twice_that_is_not_read_is_no_problem(tmp_path):
+    lines = (FIXTURES / "generic" / "deals.csv").read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",notes,notes"] + [line + ",a,b" for line in lines[1:]]) + "\n"
+    assert _generic(tmp_path, deals=text)().deals.won == 1  # as with the fixture: D-01 won
+
+
+def test_nul_bytes_and_huge_cells_are_refused_where_read(tmp_path):
+    # what crm writes, run reads: a NUL in a channel name, or a 5 MB one, was written into
+    # channels.csv and crm_summary.json, which run then could not read
+    lines = (FIXTURES / "generic" / "leads.csv").read_text(encoding="utf-8").splitlines()
+    nul = [lines[0]] + [line.replace("Paid search", "Paid\x00search") for line in lines[1:]]
+    with pytest.raises(InputError) as info:
+        _generic(tmp_path, leads="\n".join(nul) + "\n")()
+    rows = [i for i, line in enumerate(lines[1:], start=2) if "Paid search" in line]
+    assert [(p.row, p.column, p.found, p.message) for p in info.value.problems] == [  # the cell never shown:
+        (r, "source", None, "a control character (such as a NUL byte) in the cell") for r in rows]  # an e-mail's
+    huge = [lines[0]] + [line.replace("Webinar", "W" * (5 << 20), 1) if i == 1 else line
+                         for i, line in enumerate(lines[1:], start=1)]
+    with pytest.raises(InputError) as info:
+        _generic(tmp_path, leads="\n".join(huge) + "\n")()
+    assert [(p.row, p.column, p.message) for p in info.value.problems] == [
+        (2, "source", "a cell longer than a spreadsheet cell holds")]

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from smarketing_assess.reading.numbers import AmbiguousNumber, clean, detect_decimal, evidence, parse_number
+from smarketing_assess.reading.numbers import (
+    AmbiguousNumber,
+    clean,
+    detect_decimal,
+    evidence,
+    parse_answer,
+    parse_number,
+)
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, used as thousands separator by French locales
@@ -209,3 +216,82 @@ def test_parse_number_rejects(cell: str, decimal: str | None, reason: str) -> No
     with pytest.raises(ValueError, match=reason) as excinfo:
         parse_number(cell, decimal)
     assert not isinstance(excinfo.value, AmbiguousNumber)
+
+
+# ------------------------------------------------------------- one reader for every path
+
+# What no path reads as a number: digits other than 0-9 (Arabic-Indic ٢ and ٤٢٠, fullwidth １２),
+# Python's digit groups (1_000), exponents (12e3), and text after the number.
+NOT_NUMBERS = ["٢", "٤٢٠", "１２", "1_000", "3_47", "12e3", "1e308", "8000.50 (2 seats)"]
+
+
+@pytest.mark.parametrize("cell", NOT_NUMBERS)
+@pytest.mark.parametrize("decimal", [None, ".", ","])
+def test_no_digit_but_0_to_9_and_no_other_writing_is_a_number(cell: str, decimal: str | None) -> None:
+    # every cell is "not a number", or (8000.50 (2 seats) in a file of decimal commas) a misplaced point
+    with pytest.raises(ValueError, match=r"not a number|misplaced '\.'") as excinfo:
+        parse_number(cell, decimal)
+    assert not isinstance(excinfo.value, AmbiguousNumber)
+
+
+@pytest.mark.parametrize("cell", NOT_NUMBERS)
+def test_the_forms_refuse_what_the_files_refuse(cell: str) -> None:
+    # the web form (a browser sends a point) and the notebook form in Portuguese (a comma): a number
+    # question (lq_accept, 0-100) answered with each cell is "not a number", never stored
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading.collected import check_answers
+
+    bank = load_question_bank()
+    for decimal in (".", ","):
+        clean, wrong = check_answers(bank, "sales", {"lq_accept": cell}, complete=False, decimal=decimal)
+        assert clean == {} and [(w.question, w.reason) for w in wrong] == [("lq_accept", "not_number")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "decimal", "expected"),
+    [
+        ("12,5", ".", 12.5),  # the cell proves its mark, wherever it was typed
+        ("12.5", ",", 12.5),
+        ("85,5", ",", 85.5),
+        ("1,234", ".", 1234.0),  # two readings: the mark of where it was typed (a browser's point)
+        ("1.234", ",", 1234.0),  # 1.234 typed in Portuguese: one thousand two hundred and thirty-four
+        ("1.234", ".", 1.234),
+        (" 40 ", ".", 40.0),
+        ("40%", ".", 40.0),
+        (".5", ".", 0.5),
+    ],
+)
+def test_a_typed_answer_is_read_as_every_file_reads_it(cell: str, decimal: str, expected: float) -> None:
+    assert parse_answer(cell, decimal) == pytest.approx(expected, abs=0, rel=1e-12)
+
+
+def test_the_web_form_no_longer_reads_1_000_or_arabic_digits_and_reads_a_comma_as_before() -> None:
+    from smarketing_assess.config.questionnaire import load_question_bank
+    from smarketing_assess.reading.collected import check_answers
+
+    bank = load_question_bank()
+    # lq_accept: a number from 0 to 100
+    clean, wrong = check_answers(bank, "marketing", {"lq_accept": "85,5"}, complete=False)
+    assert clean == {"lq_accept": 85.5} and wrong == []
+    _, wrong = check_answers(bank, "marketing", {"lq_accept": "1_000"}, complete=False)
+    assert [w.reason for w in wrong] == ["not_number"]  # before: 1000, "outside 0-100"
+    _, wrong = check_answers(bank, "marketing", {"lq_accept": "٤٢"}, complete=False)
+    assert [w.reason for w in wrong] == ["not_number"]  # before: stored as 42
+    _, wrong = check_answers(bank, "marketing", {"lq_accept": True}, complete=False)
+    assert [w.reason for w in wrong] == ["not_number"]  # before: stored as 1
+
+
+def test_a_negative_ad_spend_is_refused_with_its_row(tmp_path) -> None:
+    from pathlib import Path
+
+    from smarketing_assess.core.errors import InputError
+    from smarketing_assess.core.period import Period
+    from smarketing_assess.reading.ads import read_ads
+
+    text = (Path(__file__).parent / "fixtures" / "ads" / "linkedin.csv").read_text(encoding="utf-8")
+    # row 3 (February's sponsored content) spends -4800.00: summed before, 5200 - 4800 + 3000 = 3400
+    (tmp_path / "linkedin.csv").write_text(text.replace(",4800.00,", ",-4800.00,"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_ads(tmp_path / "linkedin.csv", Period.parse("2026-Q1"))
+    assert [(p.row, p.column, p.found, p.message) for p in info.value.problems] == [
+        (3, "Total Spent", "-4800.00", "a negative figure")]

@@ -303,6 +303,10 @@ def _add_figures(sums: ChannelSpend, r: list[str], n: int, cols: dict[str, int |
         except ValueError as exc:
             log.error(file, say("ads.not_number", reason=exc), row=n, column=header[i], found=cell)
             continue
+        if value < 0:  # a credit or a typo: never summed into a channel's spend, clicks or leads
+            log.error(file, say("amounts.negative"), row=n, column=header[i], found=cell,
+                      expected=say("amounts.zero_or_more"))
+            continue
         if f == "leads" and mapping is not None and value != int(value):
             if mapping.leads_rounding != "round":
                 log.error(file, say("ads.fractional_leads"), row=n, column=header[i], found=cell,

@@ -30,6 +30,7 @@ from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.storage import write_new, write_text_atomic
+from smarketing_assess.reading.numbers import parse_answer
 
 SCHEMA_VERSION = 1
 FOLDER = "responses"
@@ -78,11 +79,12 @@ class Wrong:
 
 
 def check_answers(bank: QuestionBank, team: str, answers: dict[str, Any],
-                  complete: bool = True) -> tuple[dict[str, Answer], list[Wrong]]:
+                  complete: bool = True, decimal: str = ".") -> tuple[dict[str, Answer], list[Wrong]]:
     """The answers in stored form (option values, whole 1-5 scale points, numbers), and what is
     wrong with them: missing required answers first (unless `complete` is false, as for answers
     imported from a form tool, where the form decided), then invalid ones (a team the
-    questionnaire does not have: that alone)."""
+    questionnaire does not have: that alone). A number typed as text is read as every file's
+    numbers are (`numbers.parse_answer`; one that reads two ways, `1,234`, by `decimal`)."""
     if team not in TEAMS:
         return {}, [Wrong("", "unknown_team", team, options=TEAMS)]
     clean: dict[str, Answer] = {}
@@ -94,7 +96,7 @@ def check_answers(bank: QuestionBank, team: str, answers: dict[str, Any],
             if complete and required(q):
                 missing.append(Wrong(q.id, "required"))
             continue
-        answer = _valid(q, value)
+        answer = _valid(q, value, decimal)
         if isinstance(answer, Wrong):
             wrong.append(answer)
         else:
@@ -104,13 +106,15 @@ def check_answers(bank: QuestionBank, team: str, answers: dict[str, Any],
     return clean, missing + wrong
 
 
-def _valid(q: Question, value: Any) -> Answer | Wrong:
+def _valid(q: Question, value: Any, decimal: str = ".") -> Answer | Wrong:
     if q.kind == "choice":
         if q.option(str(value)) is None:
             return Wrong(q.id, "not_option", value, options=tuple(o.value for o in q.options))
         return str(value)
-    try:
-        number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    if isinstance(value, bool):  # true is no number, even where JSON could be read as 1
+        return Wrong(q.id, "not_number", value)
+    try:  # the one number reader: no 1_000, no 1e3, no digits but 0-9
+        number = parse_answer(value, decimal) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         return Wrong(q.id, "not_number", value)
     if not math.isfinite(number):

@@ -56,6 +56,7 @@ from smarketing_assess.reading.crm_exports import (
     encode,
     file_dayfirst,
     has_column,
+    header_only,
     matched,
     nonblank,
     one_of,
@@ -224,6 +225,9 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
     problems: list[Problem] = []  # every file's problems, in one run
     try:
         leads = _attempt(problems, lambda: _read_leads(mapping, leads_path))
+        if leads is not None and not len(leads):  # nothing to link the deals and activities to
+            problems += _no_rows(mapping, leads_path, leads.created, period, as_of)
+            leads = None
         if leads is not None:
             leads_known.set_result(leads)
     finally:
@@ -262,6 +266,20 @@ def read_exports(mapping: CrmMapping, leads_path: Path, deals_path: Path | None 
                       tuple(c for c in mapping.optional_lead_columns() if c not in export), as_of)
 
 
+def _no_rows(mapping: CrmMapping, leads_path: Path, created: np.ndarray, period: Period | Span | None,
+             as_of: date | None) -> list[Problem]:
+    """What a leads export with its header and no row lacks: a lead of the period, a row per lead."""
+    if as_of is not None:
+        return [Problem(str(leads_path), say("crm.no_leads"), found=say("crm.only_header"),
+                        expected=say("crm.a_row_per_lead"))]
+    if period is not None:
+        try:
+            check_period(mapping, leads_path, created, period)
+        except InputError as exc:
+            return exc.problems
+    return [header_only(str(leads_path))]
+
+
 def check_period(mapping: CrmMapping, leads_path: Path, created: np.ndarray, period: Period | Span) -> None:
     """An InputError when no lead of the export was created in the period: nothing to count, and
     never a funnel of zeros."""
@@ -288,7 +306,7 @@ def _read_leads(mapping: CrmMapping, path: Path) -> _Leads:
     """The leads export with its keys checked and its creation dates parsed (every problem at once)."""
     m = mapping.leads
     export = read_export(path, mapping.lead_columns(), mapping.optional_lead_columns(),
-                         {m.created: say("crm.as_of.hint")} if m.created else None)
+                         {m.created: say("crm.as_of.hint")} if m.created else None, empty=True)
     key = export[m.key]
     blank = ~nonblank(key)
     problems: list[Problem] = export.problems(blank, m.key, say("crm.blank_key"), say("crm.blank_key_expected"))
@@ -388,7 +406,8 @@ def _read_deals(mapping: CrmMapping, path: Path) -> _DealRows:
     """The deals export with its status, dates and amounts parsed (every problem at once)."""
     d = mapping.deals
     assert d is not None
-    raw = read_export(path, mapping.deal_columns(), [c for c in (d.lost_closed, d.lost_reason) if c])
+    raw = read_export(path, mapping.deal_columns(), [c for c in (d.lost_closed, d.lost_reason) if c],
+                      empty=d.same_file)  # deals that are rows of the leads export: the leads say it
     problems: list[Problem] = []
     won: np.ndarray | None
     if d.status.all == "won":  # a won-deals export: every row is a won deal

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
@@ -31,7 +31,7 @@ from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.reading.dates import date_order
 from smarketing_assess.reading.files import head, sniff_delimiter, xlsx_rows
-from smarketing_assess.reading.numbers import EITHER, GROUPED, ONE_SEP, ZERO_HEAD
+from smarketing_assess.reading.numbers import CURRENCY, EITHER, GROUPED, ONE_SEP, SPACES, ZERO_HEAD
 
 HEAD = 1 << 16  # bytes read to learn an export's encoding, delimiter and header
 MAX_LISTED = 10  # problems listed per column before "and N more"
@@ -229,10 +229,11 @@ def has_column(spec: str, headers: list[str]) -> bool:
 
 
 def read_export(path: Path, columns: list[str], optional: list[str] | None = None,
-                hints: dict[str, str] | None = None) -> Export:
+                hints: dict[str, str] | None = None, empty: bool = False) -> Export:
     """The named columns of an export, as text under the mapping's names; `optional` columns
     are read when present. No other column is ever read. `hints`: what to do when a column is
-    missing, said beside the closest headers."""
+    missing, said beside the closest headers. An export with its header and no row is an error,
+    unless `empty` (the leads, whose caller says what is missing in the period's words)."""
     file = str(path)
     if not path.is_file():
         raise InputError.single(file, say("crm.cells.no_file"))
@@ -246,6 +247,11 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     present = [c for c in optional or [] if _has(c, headers)]
     columns = columns + [c for c in present if c not in columns]
     found = match_columns(columns, headers, file, hints)
+    _no_header_twice(file, headers, [found[c] for c in columns])
+    if not _is_xlsx(path) and path.stat().st_size <= HEAD and not _body(text, sep):
+        if not empty:  # read whole in the head: the header and nothing below it
+            raise _header_only(file)
+        return Export(file, {c: text_array([]) for c in columns}, np.zeros(0, np.int64))
     if _is_xlsx(path):
         at = [headers.index(found[c]) for c in columns]
         arrays = [text_array([r[i] if i < len(r) else "" for r in grid[1:]]) for i in at]
@@ -264,7 +270,78 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
         mask = mask_array(keep)
         arrays = [a.filter(mask) for a in arrays]
         rows = rows[keep]
-    return Export(file, dict(zip(columns, arrays, strict=True)), rows)
+    if not len(rows) and not empty:
+        raise _header_only(file)
+    export = Export(file, dict(zip(columns, arrays, strict=True)), rows)
+    problems = [p for c in columns for p in _unwritable(export, c)]
+    if problems:
+        raise InputError(problems)
+    return export
+
+
+# ------------------------------------------------------------ what is refused where read
+
+MAX_CELL = 32_767  # characters a spreadsheet cell holds: no name of an export is longer
+# control characters no workbook cell may hold (tab, line feed and carriage return may)
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL_BYTES = _byte_table(*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))
+
+
+def header_only(file: str) -> Problem:
+    """The problem of an export with its header and no row below it."""
+    return Problem(file, say("amounts.header_only"), found=say("crm.only_header"),
+                   expected=say("amounts.header_only_expected"))
+
+
+def _has_control(data: np.ndarray) -> bool:
+    """Whether UTF-8 bytes hold a control character (a comparison over all, a look-up over the few below 32)."""
+    low = data[data < 0x20]
+    return bool(len(low)) and bool(_CONTROL_BYTES[low].any())
+
+
+def _header_only(file: str) -> InputError:
+    return InputError([header_only(file)])
+
+
+def _body(text: str, sep: str) -> bool:
+    """Whether a CSV text holds a filled cell below its header."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    next(rows, None)
+    return any(any(c.strip() for c in row) for row in rows)
+
+
+def _no_header_twice(file: str, headers: list[str], read: list[str]) -> None:
+    """An InputError naming each header the export gives to two columns, of those read: which one the
+    mapping means cannot be told."""
+    first: dict[str, str] = {}  # each header as the file writes it first
+    counts: dict[str, int] = {}
+    for h in headers:
+        first.setdefault(normalise(h), h)
+        counts[normalise(h)] = counts.get(normalise(h), 0) + 1
+    twice = [k for k in dict.fromkeys(normalise(h) for h in read) if counts.get(k, 0) > 1]
+    if twice:
+        raise InputError([Problem(file, say("amounts.header_twice"), row=1, column=first[k],
+                                  found=say("amounts.header_twice_found", count=counts[k]),
+                                  expected=say("amounts.header_twice_expected")) for k in twice])
+
+
+def _unwritable(export: Export, column: str) -> list[Problem]:
+    """The cells of a column that `crm` could not write into the period's files for `run` to read: a
+    control character (a NUL byte...) or more characters than a spreadsheet cell holds. Looked for
+    in the column's bytes first, so a clean column costs one pass. The cell itself is not shown: the
+    column may be a lead's e-mail, which no message repeats."""
+    values = export[column]
+    control = any(_has_control(_bytes(chunk)[1]) for chunk in _chunks(values))
+    problems = []
+    if control:
+        problems += export.problems(as_bool(pc.match_substring_regex(values, _CONTROL)), column,
+                                    say("amounts.control"), say("amounts.control_expected"))
+    long = lengths(values) > MAX_CELL  # bytes: at least as many as characters
+    if long.any():
+        long &= to_numpy(pc.utf8_length(values)) > MAX_CELL
+        problems += export.problems(long, column, say("amounts.long_cell"),
+                                    say("amounts.long_cell_expected", most=f"{MAX_CELL:,}"))
+    return [replace(p, found=None) for p in problems]
 
 
 def _clean(values: Column) -> Column:
@@ -521,14 +598,16 @@ MAX_AMOUNT = 1e15  # one deal: no more than a thousand trillion in any currency
 
 def parse_amounts(values: Column, rows: np.ndarray, file: str, column: str) -> np.ndarray:
     """Money amounts (NaN where blank) with the column's decimal mark, decided as `numbers.evidence`
-    decides it: from the cells that can be read only one way. Currency signs and spaces are ignored."""
+    decides it: from the cells that can be read only one way. A currency sign or code before or after
+    the number and spaces between its digits are ignored, as `numbers.clean` ignores them; anything
+    else (`12e3`, `8000.50 (2 seats)`, a sign, digits but 0-9) makes the cell no amount, named by its row."""
     filled_mask = nonblank(values)
     out = np.full(len(filled_mask), np.nan)
     if not filled_mask.any():
         return out
     filled = values.filter(mask_array(filled_mask))
     frows = rows[filled_mask]
-    cells = pc.replace_substring_regex(filled, r"[^\d,.\-]", "")
+    cells = pc.replace_substring_regex(pc.replace_substring_regex(filled, CURRENCY, ""), SPACES, "")
 
     def match(pattern: str) -> np.ndarray:
         return as_bool(pc.match_substring_regex(cells, pattern))

@@ -19,10 +19,16 @@ from babel.numbers import format_decimal, get_decimal_symbol
 
 from smarketing_assess.core.console import console_language, say
 
-_CURRENCY = re.compile(r"^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$", re.I)
+# A currency sign or code before or after a number: one pattern for Python and for Arrow (RE2)
+CURRENCY = r"(?i)^(R\$|US\$|\$|€|£|EUR|USD|BRL|GBP)\s*|\s*(R\$|\$|€|£|EUR|USD|BRL|GBP)$"
+# spaces that group thousands (no-break, figure, thin, narrow no-break); RE2's `\s` is ASCII only
+SPACES = "[\\s\u00a0\u2007\u2009\u202f]"
+_CURRENCY = re.compile(CURRENCY)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_PLAIN = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?\d*\.?\d+$")  # what is left once the marks are settled: no 1e5, no inf
+# Digits are ASCII digits only, in every pattern here (re.ASCII) and in Arrow's (RE2's `\d` is ASCII):
+# `٤٢٠` or `１２` is no number in any path, never read as 420 or 12 in one and refused in another.
+_PLAIN = re.compile(r"^[+-]?\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^[+-]?\d*\.?\d+$", re.ASCII)  # what is left once the marks are settled: no 1e5, no inf
 
 # The evidence rules, as patterns that both readers apply: `evidence` here one cell at a time,
 # `crm_exports.parse_amounts` to a whole column at once.
@@ -33,8 +39,8 @@ GROUPED = {  # thousands mark -> a number grouped by it (the other mark then is 
     ".": r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$",  # 1.234.567 or 1.234,5
     ",": r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$",  # 1,234,567 or 1,234.5
 }
-_ONE_SEP, _EITHER, _ZERO_HEAD = re.compile(ONE_SEP), re.compile(EITHER), re.compile(ZERO_HEAD)
-_GROUPED = {mark: re.compile(pattern) for mark, pattern in GROUPED.items()}
+_ONE_SEP, _EITHER, _ZERO_HEAD = (re.compile(p, re.ASCII) for p in (ONE_SEP, EITHER, ZERO_HEAD))
+_GROUPED = {mark: re.compile(pattern, re.ASCII) for mark, pattern in GROUPED.items()}
 
 
 class AmbiguousNumber(ValueError):
@@ -116,6 +122,18 @@ def parse_number(cell: str, decimal: str | None, *, integer: bool = False) -> fl
     if not math.isfinite(value):
         raise ValueError(say("numbers.not_finite"))
     return value
+
+
+def parse_answer(text: str, decimal: str) -> float:
+    """A number a person typed into a form: by the decimal mark the text proves (`12,5`, `0.25`), and
+    one that reads two ways (`1,234`) by `decimal`, the mark of where it was typed (a browser's number
+    field sends a point; the notebook form, the language's mark). Raises ValueError as `parse_number`."""
+    return parse_number(text, evidence(text) or decimal)
+
+
+def language_decimal(language: str) -> str:
+    """The decimal mark of a language (`.` in English, `,` in Portuguese)."""
+    return get_decimal_symbol(_locale(language))
 
 
 def _locale(language: str) -> Locale:

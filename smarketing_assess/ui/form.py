@@ -28,6 +28,7 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import notebook_target
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.reading import collected
+from smarketing_assess.reading.numbers import language_decimal
 
 STYLE = """<style>
 .sa-form { max-width: 52rem; }
@@ -115,7 +116,8 @@ class QuestionnaireForm:
         """The answers in stored form, or None after showing what is missing or wrong."""
         from smarketing_assess.ui.web import said_to_respondent
 
-        clean, problems = collected.check_answers(self.bank, self.team, self.answers())
+        clean, problems = collected.check_answers(self.bank, self.team, self.answers(),
+                                                  decimal=language_decimal(self.language))
         bad = {p.question for p in problems}
         for qid, box in self.boxes.items():
             (box.add_class if qid in bad else box.remove_class)("sa-missing")

@@ -144,7 +144,7 @@ class FormSite:
             collected.count_refused(self.period_dir, "wrong team")
             return 400, self.render("unknown")
         answers = {k: v for k, v in fields.items() if k != "team" and v.strip()}
-        clean, problems = collected.check_answers(self.bank, team, answers)
+        clean, problems = collected.check_answers(self.bank, team, answers, decimal=".")  # what a browser sends
         if problems:
             bad = frozenset(p.question for p in problems)
             missing = [self._words(p.question) for p in problems if p.missing]
