@@ -340,13 +340,15 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @quiet_opt
 @pdf_opt
 @click.option("--html-only", is_flag=True, help="Write the HTML report alone: no PDF, slides or workbook.")
+@click.option("--earlier-unsent", is_flag=True,
+              help="No earlier version of the period was ever given to anyone: do not check this one against them.")
 def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
-            quiet: bool, no_pdf: bool, html_only: bool) -> None:
+            quiet: bool, no_pdf: bool, html_only: bool, earlier_unsent: bool) -> None:
     """Run the baseline report of one period: reports/<client>/<period>/report.html, with its PDF,
     slides (report.pptx) and workbook (report.xlsx) beside it."""
     result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
                   paper=not no_pdf,
-                  documents=not html_only)
+                  documents=not html_only, earlier_unsent=earlier_unsent)
     click.echo(result.report)
 
 
@@ -402,10 +404,10 @@ def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
 
 
 def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
-         quiet: bool, paper: bool = True, documents: bool = True) -> RunResult:
+         quiet: bool, paper: bool = True, documents: bool = True, earlier_unsent: bool = False) -> RunResult:
     with _reporting():
         result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet,
-                              paper=paper, documents=documents)
+                              paper=paper, documents=documents, earlier_unsent=earlier_unsent)
     if result.up_to_date:
         click.echo(f"{period}: the report is up to date with the inputs", err=True)
     elif not result.assessed:
@@ -422,12 +424,14 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @lang_opt
 @quiet_opt
 @pdf_opt
+@click.option("--earlier-unsent", is_flag=True,
+              help="No earlier version of a quarter assessed now was ever given to anyone: do not check against them.")
 def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
-                 no_pdf: bool) -> None:
+                 no_pdf: bool, earlier_unsent: bool) -> None:
     """The progress report over every assessed quarter: reports/<client>/progress.html and its PDF."""
     with _reporting():
         result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
-                              progress=not quiet, paper=not no_pdf)
+                              progress=not quiet, paper=not no_pdf, earlier_unsent=earlier_unsent)
     if result.up_to_date:
         click.echo("the progress report is up to date with the assessed quarters", err=True)
     elif result.previous is not None:
