@@ -102,26 +102,40 @@ def recover_from_workbooks(before: bytes, after: bytes, n_before: int, n_after: 
     return {d: sign * (n_after * a[d] - n_before * b[d]) for d in a if d in b}
 
 
-def test_the_attack_recovers_a_late_respondents_answers_from_two_versions(client, bank):
-    """Unguarded, two versions one respondent apart give that respondent's answers back: every
-    scored question they answered, exactly (the means are stored to six decimals: the error of
-    n x mean is at most 7 x 0.0000005)."""
-    before = json.loads(to_json(assess(client, Q1)))
-    add_late(client)
-    after = json.loads(to_json(assess(client, Q1)))
-    truth = own_scores(client, bank, LATE)
-    got = recover(before, after)
-    exact = [q for q in truth if q in got and abs(got[q] - truth[q]) < 0.01]
-    assert len(truth) >= 20 and len(exact) == len(truth)  # every scored answer of theirs, back
+def snapped(value: float) -> float:
+    """An agreement answer scores 0, 25, 50, 75 or 100: the attacker takes the nearest."""
+    return float(min(range(0, 101, 25), key=lambda v: abs(v - value)))
 
 
-def test_the_attack_recovers_a_removed_respondents_answers(client, bank):
-    truth = own_scores(client, bank, "R02")
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_two_versions_one_apart_give_the_answers_back_however_rounded(client, bank, change):
+    """Unguarded, two versions one respondent apart give that respondent's answers back. At six
+    decimals (schema 13) every scored answer came back exactly; with the means stored in whole points
+    n x mean is off by at most n / 2 (7 / 2 + 6 / 2 = 6.5 points for 6 then 7 answers, 10 for 10 then
+    11), less than half the 25 points between two agreement answers: the nearest one is still theirs.
+    Measured on the example: 23 of the late respondent's 28 scored answers (23 of R02's 27) come back
+    that way. Rounding is no defence; the guard below is."""
+    who = LATE if change == "added" else "R02"
+    truth = own_scores(client, bank, who) if change == "removed" else {}
     before = json.loads(to_json(assess(client, Q1)))
-    remove(client, "R02")
+    add_late(client) if change == "added" else remove(client, who)
     after = json.loads(to_json(assess(client, Q1)))
+    truth = truth or own_scores(client, bank, who)
     got = recover(before, after)
-    assert len(truth) >= 20 and all(abs(got[q] - truth[q]) < 0.01 for q in truth)
+    assert len(truth) >= 27 and set(truth) <= set(got)
+    assert sum(snapped(got[q]) == truth[q] for q in truth) >= 20
+
+
+def test_question_aggregates_are_stored_no_finer_than_a_report_shows_them(q1_assessment):
+    """A question's mean score in whole points and its share of positive answers in whole percent: the
+    exact subtraction of schema 13 (every answer to 0.01) no longer works."""
+    qs = [q for q in q1_assessment.scores.questions if q.mean_score is not None]
+    assert len(qs) >= 20
+    assert all(q.mean_score == int(q.mean_score) for q in qs)
+    assert all(q.share_positive is not None and abs(q.share_positive * 100 - round(q.share_positive * 100)) < 1e-9
+               for q in qs)
+    # mc_between: 10 answers scoring 22.5 on average (to six decimals before) stays 23 (half up)
+    assert next(q.mean_score for q in qs if q.question == "mc_between") == 23
 
 
 def test_the_attack_on_two_workbooks_gives_a_late_respondents_team_scores(client, bank):
@@ -195,8 +209,8 @@ def attack_workbooks(reports: Path) -> dict[str, float]:
     books = [(p, p.read_bytes()) for p in every_version(reports, "report.xlsx")]
     found: dict[str, float] = {}
     for (p, x), (q, y) in itertools.permutations(books, 2):
-        nx, ny = (json.loads((f.parent / "assessment.json").read_text(encoding="utf-8"))["scores"]["respondents"]["sales"]
-                  for f in (p, q))
+        nx, ny = (json.loads((f.parent / "assessment.json").read_text(encoding="utf-8"))
+                  ["scores"]["respondents"]["sales"] for f in (p, q))
         if abs(nx - ny) == 1:
             found.update(recover_from_workbooks(x, y, nx, ny))
     return found

@@ -36,6 +36,7 @@ class DifferencingRefused(ReportError):
 
 
 def record_path(client_dir: Path, period: Period) -> Path:
+    """Where the record of a period's published versions is kept: with the client's data, never in a report."""
     return Path(client_dir) / str(period) / RECORD
 
 
