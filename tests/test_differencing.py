@@ -155,13 +155,17 @@ def test_the_attack_on_two_workbooks_gives_a_late_respondents_team_scores(client
 
 # ------------------------------------------------------------------ the guard (pure)
 
+def version(teams: dict[str, set[str]], questions: dict[str, set[str]] | None = None) -> dict:
+    return {"teams": hashed(teams, "s"), "questions": hashed(questions or {}, "s")}
+
+
 def test_a_version_differing_by_fewer_than_the_threshold_clashes():
     # earlier: sales a b c d, marketing e f g. New: sales a b c d x (1 added): the whole differs by 1
     # and sales by 1, both below 3; a third version with x y z added differs by 3: no clash
-    earlier = hashed({"sales": {"a", "b", "c", "d"}, "marketing": {"e", "f", "g"}}, "s")
-    one = hashed({"sales": {"a", "b", "c", "d", "x"}, "marketing": {"e", "f", "g"}}, "s")
-    three = hashed({"sales": {"a", "b", "c", "d", "x", "y", "z"}, "marketing": {"e", "f", "g"}}, "s")
-    moved = hashed({"sales": {"a", "b", "c", "d", "e"}, "marketing": {"f", "g", "h"}}, "s")
+    earlier = version({"sales": {"a", "b", "c", "d"}, "marketing": {"e", "f", "g"}})
+    one = version({"sales": {"a", "b", "c", "d", "x"}, "marketing": {"e", "f", "g"}})
+    three = version({"sales": {"a", "b", "c", "d", "x", "y", "z"}, "marketing": {"e", "f", "g"}})
+    moved = version({"sales": {"a", "b", "c", "d", "e"}, "marketing": {"f", "g", "h"}})
     assert clashes(one, [earlier], 3) == [Clash(1, WHOLE, 1), Clash(1, "sales", 1)]
     assert clashes(three, [earlier], 3) == []
     assert clashes(earlier, [earlier], 3) == []  # the same people: nothing to subtract
@@ -170,16 +174,38 @@ def test_a_version_differing_by_fewer_than_the_threshold_clashes():
     assert clashes(three, [earlier, one], 3) == [Clash(2, WHOLE, 2), Clash(2, "sales", 2)]
 
 
+def test_three_more_respondents_but_one_more_answer_to_a_question_clashes():
+    # x y z join sales, but only x answers q1: q1's aggregate is over a b c then a b c x, one apart
+    earlier = version({"sales": {"a", "b", "c"}}, {"q1": {"a", "b", "c"}, "q2": {"a", "b", "c"}})
+    later = version({"sales": {"a", "b", "c", "x", "y", "z"}}, {"q1": {"a", "b", "c", "x"},
+                                                               "q2": {"a", "b", "c", "x", "y", "z"}})
+    assert clashes(later, [earlier], 3) == [Clash(1, WHOLE, 1, "q1")]
+
+
+def test_a_skipped_question_is_refused_by_run(client, tmp_path):
+    """Three late salespeople (the whole and sales differ by 3), two of whom skip mq_data: its
+    aggregate is over 10 answers, then 11, and the one late answer to it would come back."""
+    reports = tmp_path / "reports"
+    run_baseline(client, Q1, reports, progress=False, paper=False, documents=False)
+    for i in range(3):  # all three answer as R03 did, who answered mq_data
+        add_late(client, "R03", respondent=f"R9{i}")
+    write_rows(client, [dict(r, mq_data="") if r["respondent_id"] in ("R91", "R92") else r for r in rows_of(client)])
+    with pytest.raises(ReportError, match="to the question mq_data, fewer"):
+        run_baseline(client, Q1, reports, progress=False, paper=False, documents=False, force=True)
+
+
 def test_the_record_names_nobody(client, bank):
     a = assess(client, Q1)
-    path, data, new = published.guard(client, Q1, a, bank)
-    published.remember(path, data, new)
-    text = path.read_text(encoding="utf-8")
+    published.remember(published.guard(client, Q1, a, bank))
+    text = (client / "2026-Q1" / "published.json").read_text(encoding="utf-8")
     ids = {r["respondent_id"] for r in rows_of(client)}
     assert not any(f'"{i}"' in text for i in ids)
     record = json.loads(text)
     assert [sorted(v["teams"]) for v in record["versions"]] == [["marketing", "sales"]]  # leadership withheld
     assert [len(v["teams"]["sales"]) for v in record["versions"]] == [6]
+    # mc_between: 6 salespeople and 4 marketers answered it (the leaders are withheld); mc_agenda: nobody shown
+    questions = record["versions"][0]["questions"]
+    assert len(questions["mc_between"]) == 10 and "mc_agenda" not in questions
 
 
 def test_an_unreadable_record_is_named(client, bank):
@@ -236,11 +262,13 @@ def test_a_rerun_one_respondent_apart_is_refused_and_nothing_is_recovered(client
 
 
 def test_three_more_answers_may_be_published(client, tmp_path, bank):
-    """At least the threshold apart, the difference is an aggregate of three: published, and recorded."""
+    """At least the threshold apart, the difference is an aggregate of three: published, and recorded.
+    (Three who answer the same questions: three who skip different ones can differ by fewer on a
+    question, which the next test refuses.)"""
     reports = tmp_path / "reports"
     run_baseline(client, Q1, reports, progress=False, paper=False, documents=False)
-    for i, like in enumerate(("R01", "R02", "R03")):
-        add_late(client, like, respondent=f"R9{i}")
+    for i in range(3):
+        add_late(client, "R03", respondent=f"R9{i}")
     run_baseline(client, Q1, reports, progress=False, paper=False, documents=False, force=True)
     record = json.loads((client / "2026-Q1" / "published.json").read_text(encoding="utf-8"))
     assert [len(v["teams"]["sales"]) for v in record["versions"]] == [6, 9]

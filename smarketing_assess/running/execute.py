@@ -490,8 +490,7 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
         job = _baseline_job(Placed(client_dir, Path(reports_dir), client, lang, files), period, notebook,
                             records, shown, paper and documents, documents)
         previous = _publish(job, km, keep, progress)
-        if guarded is not None:
-            published.remember(*guarded)
+        published.remember(guarded)
     return _baseline_result(files, previous, assessed=stored is None)
 
 
@@ -724,7 +723,7 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                           store.PROGRESS: verdicts.encode("utf-8")})
         previous = _publish(job, km, keep, progress)
         for each in guarded:
-            published.remember(*each)
+            published.remember(each)
     return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
 
 

@@ -20,8 +20,9 @@ from smarketing_assess.config.questionnaire import QuestionBank
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.core.storage import write_text_atomic
-from smarketing_assess.model.published import WHOLE, clashes, hashed, respondent_sets
+from smarketing_assess.model.published import WHOLE, answer_sets, clashes, hashed, respondent_sets
 from smarketing_assess.records.assessment import Assessment
 from smarketing_assess.running.execute import ReportError
 from smarketing_assess.running.pipeline import load_inputs
@@ -52,44 +53,67 @@ def read_record(path: Path) -> dict[str, Any]:
                                   expected=say("privacy.expected"))]) from exc
     ok = isinstance(data, dict) and data.get("kind") == KIND and data.get("schema_version") == VERSION \
         and isinstance(data.get("salt"), str) and isinstance(data.get("versions"), list) \
-        and all(isinstance(v, dict) and isinstance(v.get("teams"), dict)
-                and all(isinstance(ids, list) and all(isinstance(h, str) for h in ids) for ids in v["teams"].values())
-                for v in data["versions"])
+        and all(isinstance(v, dict) and all(_sets(v.get(k)) for k in ("teams", "questions")) for v in data["versions"])
     if not ok:
         raise InputError([Problem(name, say("privacy.unreadable"), found=say("privacy.other_shape"),
                                   expected=say("privacy.expected"))])
     return dict(data)
 
 
+def _sets(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(ids, list) and all(isinstance(h, str) for h in ids)
+                                           for ids in value.values())
+
+
 def version_of(client_dir: Path, period: Period, assessment: Assessment, bank: QuestionBank,
-               salt: str) -> dict[str, list[str]]:
-    """The hashed respondent sets, by team, that `assessment`'s figures count (read from the period's answers)."""
-    inputs = load_inputs(client_dir, period, bank)[1]
-    return hashed(respondent_sets(inputs.responses, list(assessment.scores.counted_teams)), salt)
+               salt: str) -> dict[str, dict[str, list[str]]]:
+    """The hashed respondent sets that `assessment`'s figures count, by team and by published question
+    (read from the period's answers)."""
+    responses = load_inputs(client_dir, period, bank)[1].responses
+    return {"teams": hashed(respondent_sets(responses, list(assessment.scores.counted_teams)), salt),
+            "questions": hashed(answer_sets(responses, assessment.scores.anonymity_threshold), salt)}
+
+
+def _is_example(client_dir: Path) -> bool:
+    try:
+        return Path(client_dir).resolve().is_relative_to(examples_dir().resolve())
+    except FileNotFoundError:  # installed without the examples
+        return False
+
+
+Guarded = tuple[Path, dict[str, Any], dict[str, dict[str, list[str]]]]
 
 
 def guard(client_dir: Path, period: Period, assessment: Assessment, bank: QuestionBank, *,
-          earlier_unsent: bool = False) -> tuple[Path, dict[str, Any], dict[str, list[str]]]:
+          earlier_unsent: bool = False) -> Guarded | None:
     """Check a new version of `period` against the versions published before (nothing written);
     DifferencingRefused, saying why and what to do, when it differs from one by too few respondents.
-    Returns what `remember` needs once the version is published."""
+    Returns what `remember` needs once the version is published; None for the shipped example, whose
+    people are made up and which `demo` and the tests run again freely (it keeps no record)."""
+    if _is_example(client_dir):
+        return None
     path = record_path(client_dir, period)
     data = read_record(path)
     new = version_of(client_dir, period, assessment, bank, data["salt"])
     if earlier_unsent:
         data = dict(data, versions=[])
     threshold = assessment.scores.anonymity_threshold
-    found = clashes(new, [v["teams"] for v in data["versions"]], threshold)
+    found = clashes(new, data["versions"], threshold)
     if found:
         first = found[0]
-        where = say("privacy.in_whole") if first.team == WHOLE else say("privacy.in_team", team=first.team)
+        questions = ", ".join(c.question for c in found if c.question and c.version == first.version)
+        where = say("privacy.in_question", question=questions) if first.question else \
+            say("privacy.in_whole") if first.team == WHOLE else say("privacy.in_team", team=first.team)
         raise DifferencingRefused(say("privacy.too_few_differ", period=period, version=first.version,
                                       differ=first.differ, where=where, threshold=threshold))
     return path, data, new
 
 
-def remember(path: Path, data: dict[str, Any], new: dict[str, list[str]]) -> None:
+def remember(guarded: Guarded | None) -> None:
     """Add a published version's sets to the record (once: the same sets again add nothing)."""
-    versions = [v for v in data["versions"] if v["teams"] != new] + [{"teams": new}]
+    if guarded is None:
+        return
+    path, data, new = guarded
+    versions = [v for v in data["versions"] if v != new] + [new]
     out = {"kind": KIND, "schema_version": VERSION, "salt": data["salt"], "versions": versions}
     write_text_atomic(path, json.dumps(out, indent=2, sort_keys=True) + "\n")
