@@ -2,8 +2,8 @@
 
 Each file under `fixtures/assessments/` was written by the toolkit's own code at the last commit
 of its schema version, on the example client (v1 and v2: 2026-Q1, v3: 2026-Q2, v4: 2026-Q1, v5 to
-v11: 2026-Q2, a second v6: 2026-Q1 with `crm --history` from the CRM history fixture, and v12:
-2026-Q1 from the generic CRM fixture); they are kept as written and never regenerated (as nbformat
+v11: 2026-Q2, a second v6: 2026-Q1 with `crm --history` from the CRM history fixture, v12:
+2026-Q1 from the generic CRM fixture, and v13: 2026-Q2); they are kept as written and never regenerated (as nbformat
 keeps its old notebooks). Version 0 (before the schema was numbered) was never released: the first
 version of the toolkit already wrote `schema_version: 1`, and `test_history.py` covers the
 unnumbered case. The checks name figures, not the whole current text, so that they hold after the
@@ -35,7 +35,7 @@ def dimension(a: Assessment, name: str):
 
 def test_every_earlier_schema_version_has_a_real_file():
     versions = {json.loads(f.read_text(encoding="utf-8")).get("schema_version") for f in FILES}
-    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} <= versions
+    assert {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} <= versions
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -233,3 +233,24 @@ def test_version_12_crm_figures_keep_their_cohort_and_were_taken_from_creation_d
     assert a.crm is not None and a.crm.as_of is None and a.crm.view == "cohort"
     # generic/leads.csv, 2026-Q1: five MQLs handed over, four contacted (see test_crm.py)
     assert (a.crm.followup.handed_over, a.crm.followup.followed_up) == (5, 4)
+
+
+def test_version_13_question_figures_are_rounded_as_a_report_shows_them():
+    """Version 13 kept each question's mean score and share of positive answers to six decimals: the
+    upgrade rounds them (whole points, whole percent), and the facts taken from them with them."""
+    old = json.loads((FIXTURES / "v13-2026-Q2.json").read_text(encoding="utf-8"))
+    before = {q["question"]: q for q in old["scores"]["questions"]}
+    a = upgraded("v13-2026-Q2.json")
+    means = [before[q.question]["mean_score"] for q in a.scores.questions]
+    fine = [m for m in means if m is not None and m != round(m)]
+    assert fine  # some means were not whole before...
+    for q in a.scores.questions:
+        was = before[q.question]
+        if was["mean_score"] is None:
+            assert q.mean_score is None
+            continue
+        assert q.mean_score == int(q.mean_score) and abs(q.mean_score - was["mean_score"]) <= 0.5  # ...now they are
+        assert abs(q.share_positive - was["share_positive"]) <= 0.005
+        assert round(q.share_positive * 100, 9) == int(round(q.share_positive * 100, 9))
+        assert a.facts[f"answer.{q.question}.mean_score"] == q.mean_score
+    assert a.scores.respondents == old["scores"]["respondents"]  # the rest as it was

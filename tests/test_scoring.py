@@ -128,8 +128,8 @@ def test_question_aggregates_need_as_many_answers_as_the_threshold(bank):
     assert by_id["mc_agenda"].median is None and by_id["mc_agenda"].mean_score is None
     freq = by_id["mc_frequency"]
     assert freq.median == 1  # meetings a month: 1, 4, 1
-    assert freq.mean_score == pytest.approx((55 + 100 + 55) / 3)
-    assert freq.share_positive == pytest.approx(1 / 3)  # only "weekly" scores 75 or more
+    assert freq.mean_score == 70  # (55 + 100 + 55) / 3, in whole points
+    assert freq.share_positive == 0.33  # only "weekly" scores 75 or more: 1 / 3, in whole percent as shown
 
 
 def test_beliefs_sit_beside_the_facts(bank):

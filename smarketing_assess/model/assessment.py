@@ -527,9 +527,32 @@ def _v12_to_v13(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data, schema_version=13, crm=dict(crm, as_of=None) if isinstance(crm, dict) else crm)
 
 
+def _v13_to_v14(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 14 stores each question's aggregates no finer than a report shows them: the mean score in
+    whole points, the share of positive answers in whole percent (version 13 kept both to six decimals,
+    which let two versions of a period one respondent apart give that respondent's answers back). A
+    version 13 file's question figures, and the facts taken from them, are rounded the same way."""
+    out = dict(data, schema_version=14)
+    scores = data.get("scores")
+    if isinstance(scores, dict) and isinstance(scores.get("questions"), list):
+        out["scores"] = dict(scores, questions=[
+            dict(q, mean_score=_rounded(q.get("mean_score"), 0), share_positive=_rounded(q.get("share_positive"), 2))
+            if isinstance(q, dict) else q for q in scores["questions"]])
+    facts = data.get("facts")
+    if isinstance(facts, dict):
+        out["facts"] = {k: _rounded(v, 0) if k.startswith("answer.") and k.endswith(".mean_score") else
+                        _rounded(v, 2) if k.startswith("answer.") and k.endswith(".share_positive") else v
+                        for k, v in facts.items()}
+    return out
+
+
+def _rounded(value: Any, digits: int) -> Any:
+    return half_up(value, digits) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
 MIGRATIONS: dict[int, serial.Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
                                                5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
-                                               10: _v10_to_v11, 11: _v11_to_v12, 12: _v12_to_v13}
+                                               10: _v10_to_v11, 11: _v11_to_v12, 12: _v12_to_v13, 13: _v13_to_v14}
 
 
 def migrate(data: dict[str, Any], source: str = "assessment.json") -> dict[str, Any]:

@@ -166,11 +166,13 @@ def _question_summaries(responses: pd.DataFrame, scored: pd.DataFrame, bank: Que
                    for v, x in zip(answers["value"], answers["number"], strict=True)]
         numeric_known = [x for x in numeric if x is not None]
         s = scored.loc[scored["question"] == q.id, "score"]
+        # no finer than a report shows them: a mean score in whole points, a share in whole percent
+        # (to six decimals, n x mean less the same of the version before gave one person's answer back)
         out.append(QuestionSummary(
             q.id, n,
-            float(s.mean()) if len(s) else None,
+            half_up(float(s.mean())) if len(s) else None,
             float(pd.Series(numeric_known).median()) if numeric_known else None,
-            float((s >= 75).mean()) if len(s) else None,
+            half_up(float((s >= 75).mean()), 2) if len(s) else None,
         ))
     return out
 

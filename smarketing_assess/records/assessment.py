@@ -29,7 +29,7 @@ from smarketing_assess.records.review import MonthReview
 from smarketing_assess.records.scoring import Belief, Scores
 from smarketing_assess.records.sla import SlaDraft
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ class QuestionSummary:
 
     question: str
     respondents: int
-    mean_score: float | None
+    mean_score: float | None  # whole points
     median: float | None  # of the numeric answers (a frequency's meetings per month)
-    share_positive: float | None  # share of answers scoring 75 or more
+    share_positive: float | None  # share of answers scoring 75 or more, to whole percent (two decimals)
 
 
 @dataclass(frozen=True)

@@ -448,7 +448,8 @@ def _up_to_date(report: Path, same: bool, force: bool, other: str) -> bool:
 
 def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, notebook: Path | None = None,
-                 kernel: Any = None, paper: bool = True, documents: bool = True) -> RunResult:
+                 kernel: Any = None, paper: bool = True, documents: bool = True,
+                 earlier_unsent: bool = False) -> RunResult:
     """Assess a quarter once, execute the baseline notebook on that assessment and publish
     `reports/<slug>/<period>/` whole.
 
@@ -459,11 +460,14 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
     Beside the HTML it writes the workbook, the slides and (unless `paper` is False) the PDF; with
     `documents` False, the HTML alone.
     A changed commentary or brand makes the report out of date as changed inputs do.
+    A version whose respondents differ from an earlier published version's by fewer than the anonymity
+    threshold is refused (`published.DifferencingRefused`), unless `earlier_unsent` says the earlier
+    versions were never given to anyone; each published version's respondents are recorded (hashed).
     The kernel starts first and imports the package while the inputs are validated here; no
     cell runs, and nothing is written, unless they are valid.
     """
     from smarketing_assess.model.assessment import to_json
-    from smarketing_assess.running import store
+    from smarketing_assess.running import published, store
 
     client_dir = Path(client_dir).resolve()
     notebook = notebook or notebooks_dir() / store.NOTEBOOKS["report"]
@@ -481,9 +485,12 @@ def run_baseline(client_dir: Path, period: Period, reports_dir: Path = Path("rep
             # the same inputs and the same toolkit: the report there is this one; nothing to keep aside
             return _baseline_result(files, None, up_to_date=True)
         records = {} if stored else {store.ASSESSMENT: content, store.PRESENTED: stamp}
+        guarded = None if stored else published.guard(client_dir, period, assessment, bank,
+                                                      earlier_unsent=earlier_unsent)
         job = _baseline_job(Placed(client_dir, Path(reports_dir), client, lang, files), period, notebook,
                             records, shown, paper and documents, documents)
         previous = _publish(job, km, keep, progress)
+        published.remember(guarded)
     return _baseline_result(files, previous, assessed=stored is None)
 
 
@@ -658,19 +665,21 @@ class ProgressResult:
 
 def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force: bool = False,
                  language: str | None = None, progress: bool = True, kernel: Any = None,
-                 paper: bool = True) -> ProgressResult:
+                 paper: bool = True, earlier_unsent: bool = False) -> ProgressResult:
     """Execute the progress notebook on the client's quarters and publish `reports/<slug>/progress.html`
     (`progress.<lang>.html` in a language other than the client's).
 
     Each quarter's stored assessment is read; only a quarter without a current one is assessed
     from its inputs (once, here: the notebook receives what was computed). An existing report is
     replaced only with `force` (and then kept as `progress.previous-N.html`); with the same quarters
-    as before it is up to date."""
+    as before it is up to date. A quarter assessed here is published here: it is checked against,
+    and recorded with, the period's earlier published versions as `run_baseline` does."""
     from smarketing_assess.config.client import load_client
+    from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.model.assessment import to_json
     from smarketing_assess.model.progress import to_json as progress_json
     from smarketing_assess.presenting.texts import check_language
-    from smarketing_assess.running import store
+    from smarketing_assess.running import published, store
 
     client_dir = Path(client_dir).resolve()
     client = load_client(client_dir / "client.yaml")
@@ -691,6 +700,9 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
         same = store.progress_inputs(record) == judged.inputs
         if _up_to_date(report, same, force, say("run.other_quarters")):
             return ProgressResult(report, executed_path, None, up_to_date=True)
+        bank = load_question_bank()
+        guarded = [published.guard(client_dir, q.period, q.assessment, bank, earlier_unsent=earlier_unsent)
+                   for q in quarters if q.origin != "stored"]  # a quarter shown here for the first time is published
         notebook = notebooks_dir() / store.NOTEBOOKS["progress"]
         computed = {f"{q.period}.{store.ASSESSMENT}": texts[str(q.period)].encode("utf-8")
                     for q in quarters if q.origin != "stored"}
@@ -710,6 +722,8 @@ def run_progress(client_dir: Path, reports_dir: Path = Path("reports"), *, force
                   inputs={**computed, "quarters.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
                           store.PROGRESS: verdicts.encode("utf-8")})
         previous = _publish(job, km, keep, progress)
+        for each in guarded:
+            published.remember(each)
     return ProgressResult(report, executed_path, previous, assessed_now=assessed_now)
 
 

@@ -359,12 +359,13 @@ def assess_cmd(client_dir: Path, period: str | None, out: Path | None, force: bo
 @quiet_opt
 @pdf_opt
 @click.option("--html-only", is_flag=True)
+@click.option("--earlier-unsent", is_flag=True)
 def run_cmd(client_dir: Path, period: str | None, reports_dir: Path | None, force: bool, language: str | None,
-            quiet: bool, no_pdf: bool, html_only: bool) -> None:
+            quiet: bool, no_pdf: bool, html_only: bool, earlier_unsent: bool) -> None:
     """`run`; its help is `help.run` in templates/console.yaml."""
     result = _run(client_dir, _period(client_dir, period), _reports(client_dir, reports_dir), force, language, quiet,
                   paper=not no_pdf,
-                  documents=not html_only)
+                  documents=not html_only, earlier_unsent=earlier_unsent)
     click.echo(result.report)
 
 
@@ -419,10 +420,10 @@ def _differs(client_dir: Path, period: Period, reports_dir: Path) -> bool:
 
 
 def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, language: str | None,
-         quiet: bool, paper: bool = True, documents: bool = True) -> RunResult:
+         quiet: bool, paper: bool = True, documents: bool = True, earlier_unsent: bool = False) -> RunResult:
     with _reporting():
         result = run_baseline(client_dir, period, reports_dir, force=force, language=language, progress=not quiet,
-                              paper=paper, documents=documents)
+                              paper=paper, documents=documents, earlier_unsent=earlier_unsent)
     if result.up_to_date:
         click.echo(say("cli.report_up_to_date", period=period), err=True)
     elif not result.assessed:
@@ -439,12 +440,13 @@ def _run(client_dir: Path, period: Period, reports_dir: Path, force: bool, langu
 @lang_opt
 @quiet_opt
 @pdf_opt
+@click.option("--earlier-unsent", is_flag=True)
 def progress_cmd(client_dir: Path, reports_dir: Path | None, force: bool, language: str | None, quiet: bool,
-                 no_pdf: bool) -> None:
+                 no_pdf: bool, earlier_unsent: bool) -> None:
     """`progress`; its help is `help.progress` in templates/console.yaml."""
     with _reporting():
         result = run_progress(client_dir, _reports(client_dir, reports_dir), force=force, language=language,
-                              progress=not quiet, paper=not no_pdf)
+                              progress=not quiet, paper=not no_pdf, earlier_unsent=earlier_unsent)
     if result.up_to_date:
         click.echo(say("cli.progress_up_to_date"), err=True)
     elif result.previous is not None:
