@@ -84,11 +84,12 @@ def _fail(exc: InputError) -> None:
     sys.exit(EXIT_INVALID)
 
 
-def _number(count: int) -> str:
-    """A count written as the console's language writes numbers (1.234 in pt-BR, 1,234 in English)."""
+def _number(value: float, digits: int = 0) -> str:
+    """A figure written as the console's language writes numbers (1.234 in pt-BR, 1,234 in English), with
+    exactly `digits` decimals (20.615,50)."""
     from smarketing_assess.presenting.formatting import number
 
-    return number(count, console_language())
+    return number(value, console_language(), digits)
 
 
 def _count(key: str, count: int, **values: object) -> str:
@@ -816,15 +817,6 @@ def review_cmd(client_dir: Path, month: str, reports_dir: Path | None, language:
     click.echo(str(done.report))
 
 
-def _figure(value: float, decimals: int = 0) -> str:
-    """A figure as the console's language writes it (20,615.50 in English, 20.615,50 in Portuguese)."""
-    from babel import Locale
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(round(value, decimals), pattern, locale=Locale.parse(console_language(), sep="-")))
-
-
 @main.command("ads")
 @client_dir_arg
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -853,12 +845,12 @@ def ads_cmd(client_dir: Path, exports: tuple[Path, ...], period: str | None, pla
         _fail(exc)
     for read in done.reads:
         key = "ads.read_undated" if read.undated else "ads.read"
-        click.echo(say(key, name=read.platform, rows=_figure(read.rows), outside=_figure(read.outside),
+        click.echo(say(key, name=read.platform, rows=_number(read.rows), outside=_number(read.outside),
                        period=quarter))
     for c in done.totals.values():
-        click.echo(say("ads.channel_sums", channel=c.channel, spend=_figure(c.spend, 2), campaigns=len(c.campaigns),
-                       rows=_figure(c.rows), impressions=_figure(c.impressions), clicks=_figure(c.clicks),
-                       leads=_figure(c.leads)))
+        click.echo(say("ads.channel_sums", channel=c.channel, spend=_number(c.spend, 2), campaigns=len(c.campaigns),
+                       rows=_number(c.rows), impressions=_number(c.impressions), clicks=_number(c.clicks),
+                       leads=_number(c.leads)))
     for note in done.notes.values():
         click.echo(say("ads.note", note=note))
     if done.written is None:
