@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from smarketing_assess.config.crm_mapping import alternatives, match_columns, normalise
+from smarketing_assess.core.confined import checked
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.reading.dates import date_order
@@ -232,6 +233,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     are read when present. No other column is ever read. `hints`: what to do when a column is
     missing, said beside the closest headers."""
     file = str(path)
+    checked(path)  # a regular file inside its folder: a FIFO, a device or a link out is refused unread
     if not path.is_file():
         raise InputError.single(file, say("crm.cells.no_file"))
     if _is_xlsx(path):
