@@ -67,8 +67,12 @@ def read_bytes(path: Path, limit: int, root: Path | None = None) -> bytes:
     bytes; an InputError naming the file and the limit otherwise. At most `limit + 1` bytes are
     ever read, whatever the file claims."""
     checked(path, root)
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
+    # opened without waiting (a FIFO put in its place since the check opens at once) and checked again as opened
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+        status = os.fstat(fh.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError.single(path, say("safety.special"), expected=say("safety.regular_file"))
+        size = status.st_size
         raw = fh.read(limit + 1) if size <= limit else b""
     if size > limit or len(raw) > limit:
         shown = max(size, len(raw))
