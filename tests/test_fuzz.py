@@ -24,6 +24,7 @@ from smarketing_assess.config.crm_mapping import load_mapping, resolve_mapping  
 from smarketing_assess.config.questionnaire import load_question_bank  # noqa: E402
 from smarketing_assess.core.errors import InputError  # noqa: E402
 from smarketing_assess.core.period import Period  # noqa: E402
+from smarketing_assess.core.spreadsheet import control_character  # noqa: E402
 from smarketing_assess.reading.ads import read_ads  # noqa: E402
 from smarketing_assess.reading.form_tools import read_export  # noqa: E402
 from smarketing_assess.reading.inputs import read_channels, read_funnel, read_responses  # noqa: E402
@@ -135,3 +136,76 @@ def test_an_export_row_with_a_cell_saying_utf8_is_an_input_error(tmp_path):
     path.write_text("lead_id,created_at,source,mql_at,sql_at,first_contact_at\n,,,,,,UTF8\n", encoding="utf-8")
     with pytest.raises(InputError, match="cannot be read as CSV"):
         derive_crm(GENERIC, Q1, path)
+
+
+SHAPES = ("link outside", "link to /dev/zero", "fifo", "folder")
+
+
+def _shaped(folder: Path, path: Path, shape: str) -> None:
+    """`path` made a name that is no file of its folder: a link out of it, a special file, a folder."""
+    if shape == "link outside":
+        outside = folder.parent / f"{folder.name}-outside{path.suffix}"
+        outside.write_bytes(b"secret-of-the-consultant\n")
+        path.symlink_to(outside)
+    elif shape == "link to /dev/zero":
+        path.symlink_to("/dev/zero")
+    elif shape == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_name_that_is_no_file_of_the_folder_is_an_input_error_never_waited_on(reader, shape):
+    import signal
+
+    def hung(*_: object) -> None:
+        raise TimeoutError(f"{reader} waited on a {shape}")
+
+    suffix, read = READERS[reader]
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        with tempfile.TemporaryDirectory() as parent:
+            folder = Path(parent) / "client"
+            folder.mkdir()
+            path = folder / f"input{suffix}"
+            _shaped(folder, path, shape)
+            with pytest.raises(InputError) as info:
+                read(path)
+            assert "secret-of-the-consultant" not in str(info.value)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+CONTROL = st.sampled_from(["\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"])
+
+
+@given(data=st.data())
+def test_a_control_character_in_a_channel_name_is_an_input_error(data):
+    name = data.draw(st.text(alphabet="abc ", max_size=4)) + data.draw(CONTROL) + data.draw(st.text("xyz", max_size=4))
+    text = "channel,leads,customers,spend\n" + f'"{name}",10,1,100\n'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "channels.csv"
+        path.write_text(text, encoding="utf-8")
+        try:
+            frame, _ = read_channels(path)
+        except InputError:
+            return
+    # read only when the character was white space at an end of the cell, stripped like a space (`\v`, `\f`)
+    assert not any(control_character(c) for c in frame["channel"])
+
+
+@given(data=st.data())
+def test_a_control_character_in_the_client_name_is_an_input_error(data):
+    escape = {"\x00": "\\0", "\x01": "\\x01", "\x0b": "\\v", "\x0c": "\\f", "\x1b": "\\e", "\x1f": "\\x1f",
+              "\x7f": "\\x7f"}[data.draw(CONTROL)]
+    text = (f'name: "Acme{escape}Co"\ncurrency: EUR\nrevenue_goal: 400000\naverage_deal_size: 15000\n'
+            "sales_reps: 5\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "client.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match="control character"):
+            load_client(path)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from smarketing_assess.core.confined import present
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.resources import templates_dir
@@ -106,7 +107,7 @@ def client_channels(client_dir: Path) -> dict[str, str]:
     """The client's own channel for each platform, from the client folder's `ads.yaml` (`channels:`
     platform or mapping name to a channel of channels.csv); none when there is no such file."""
     path = Path(client_dir) / "ads.yaml"
-    if not path.is_file():
+    if not present(path):  # a folder, a FIFO or a link out is there: refused by name as it is read
         return {}
     data = load_yaml(path)
     channels = data.get("channels") if isinstance(data, dict) else None

@@ -11,9 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError
+from smarketing_assess.core.spreadsheet import no_control
 from smarketing_assess.core.yamlfile import load_yaml, settings_problems
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+SLUG_LIMIT = 60  # characters of a client's slug, given or derived (see `slugify`)
 
 # at least one unit of the currency, and no more than a trillion: beyond that it is a typo
 PositiveMoney = Annotated[float, Field(ge=1, le=1e12, allow_inf_nan=False)]
@@ -25,8 +27,9 @@ class ClientProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, max_length=200)
-    # Lower-case ASCII letters, digits and hyphens; derived from the name when absent.
-    slug: str | None = None
+    # Lower-case ASCII letters, digits and hyphens; derived from the name when absent. It names the client's
+    # report folders, so it is no longer than a derived one (a 300-character name is no file name).
+    slug: str | None = Field(default=None, min_length=1, max_length=SLUG_LIMIT)
     language: str = "en"
     # ISO 4217 code, e.g. EUR, BRL, USD.
     currency: str
@@ -47,6 +50,8 @@ class ClientProfile(BaseModel):
     brand: str | None = Field(default=None, min_length=1, max_length=300)
     # Paper of the PDF reports; unset: Letter where the currency's country prints on it, else A4.
     paper: Literal["A4", "Letter"] | None = None
+
+    _plain_text = field_validator("name", "industry")(no_control)
 
     @field_validator("currency")
     @classmethod
@@ -90,7 +95,7 @@ def slugify(text: str) -> str:
     """A safe folder name: lower-case ASCII letters, digits and hyphens, never empty."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-") or "client"
+    return slug[:SLUG_LIMIT].strip("-") or "client"
 
 
 def load_client(path: Path) -> ClientProfile:

@@ -24,12 +24,15 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from smarketing_assess.core.confined import present, read_bytes
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, ProblemLog
 
 COMMENTARY = "commentary.md"
 INTRODUCTION = "introduction"
 # the sections a note may follow, as the report's headings name them in the file
+# a quarter's commentary is a few pages, a few kilobytes: a larger file is refused before it is read
+COMMENTARY_LIMIT = 2**20
 SECTIONS = ("since", "dimensions", "gaps", "funnel", "followup", "channels", "sla", "goals", "method")
 
 
@@ -47,9 +50,9 @@ class Commentary:
 def read_commentary(path: Path) -> Commentary | None:
     """The commentary file, or None when the quarter has none."""
     path = Path(path)
-    if not path.is_file():
+    if not present(path):
         return None
-    raw = path.read_bytes()
+    raw = read_bytes(path, COMMENTARY_LIMIT)
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, line_of
 from smarketing_assess.core.period import Period
+from smarketing_assess.core.spreadsheet import ControlCharacter, no_control
 from smarketing_assess.core.yamlfile import load_yaml, yaml_lines
 
 PLAN_VERSION: Literal[1] = 1
@@ -50,6 +51,8 @@ class Owner(_Strict):
 
     team: Team
     person: str | None = Field(default=None, min_length=1, max_length=200)
+
+    _plain_text = field_validator("person")(no_control)
 
 
 class Suggested(_Strict):
@@ -187,6 +190,9 @@ def pydantic_problems(exc: ValidationError, path: Path, lines: dict[tuple[str | 
         key = _MESSAGES.get(e["type"])
         if e["type"] == "string_pattern_mismatch" and at[-1:] != ("id",):
             key = None  # a pattern of another file's field (a brand's colour): its own check words it
+        if e["type"] == "value_error" and isinstance((e.get("ctx") or {}).get("error"), ControlCharacter):
+            key, expected = None, say("safety.control_expected")
+            e = {**e, "msg": str(e["ctx"]["error"])}
         message = say(key, field=field) if key else say("plan.field_other", field=field, message=e["msg"])
         problems.append(Problem(str(path), message,
                                 row=line_of(lines, at), found=found, expected=expected))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -62,3 +63,27 @@ def xlsx_text(cell: Any, value: str) -> None:
     """Put text into an openpyxl cell as a string, never a formula (whatever it starts with)."""
     cell.value = value
     cell.data_type = "s"
+
+
+# C0 control characters and DEL, but tab, line feed and carriage return: no workbook can hold them
+# (openpyxl refuses the cell), and no report can show them. Refused where a name is read.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharacter(ValueError):
+    """A text holding a control character, in the console's words."""
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in `value` (see `_CONTROL`), None when it has none."""
+    found = _CONTROL.search(value)
+    return found.group() if found else None
+
+
+def no_control(value: str | None) -> str | None:
+    """`value` unchanged, or ControlCharacter when it holds a control character (a pydantic validator)."""
+    if value is not None and control_character(value) is not None:
+        from smarketing_assess.core.console import say
+
+        raise ControlCharacter(say("safety.control"))
+    return value

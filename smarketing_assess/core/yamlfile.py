@@ -79,6 +79,9 @@ def load_yaml(path: Path) -> Any:
     try:
         if path.is_dir():
             raise InputError.single(path, say("yaml.is_folder"), expected=say("yaml.a_yaml_file"))
+        from smarketing_assess.core.confined import checked
+
+        checked(path)  # inside its client folder, and a regular file (a FIFO is never waited on)
         size = path.stat().st_size
         if size > YAML_LIMIT:
             raise InputError.single(path, say("yaml.too_large"), found=say("yaml.bytes", count=grouped(size)),
@@ -204,6 +207,10 @@ def field_error(error: Any) -> tuple[str, str | None]:
     A validator's own ValueError is said as the validator said it (in the console's language)."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "value_error" and "error" in ctx:
+        from smarketing_assess.core.spreadsheet import ControlCharacter
+
+        if isinstance(ctx["error"], ControlCharacter):
+            return str(ctx["error"]), say("safety.control_expected")
         return str(ctx["error"]), None
     key = _FIELD_ERRORS.get(kind)
     if key is None:

@@ -34,6 +34,7 @@ from babel.numbers import format_decimal
 
 from smarketing_assess.config.ads import AdPreset, ad_presets
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.confined import checked
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Period
@@ -115,6 +116,7 @@ def choose_preset(path: Path, spec: str) -> tuple[str, AdPreset]:
 
 
 def _rows(path: Path) -> list[list[str]]:
+    checked(path)  # a regular file inside its folder: a FIFO, a device or a link out is refused unread
     try:
         text, _ = decode(path.read_bytes())
     except OSError as exc:
@@ -353,6 +355,7 @@ def spend_into_channels(channels_path: Path, spend: dict[str, ChannelSpend],
     spend written with the file's own decimal mark). InputError when a channel of the exports is
     not in the file (its leads and customers are what the spend would be judged against). `notes` are
     added to the channels' notes cells (a notes column is added if need be), once."""
+    checked(channels_path)
     if not channels_path.is_file():
         raise InputError.single(channels_path, say("ads.no_channels_file"), expected=say("ads.no_channels_expected"))
     try:

@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
+from smarketing_assess.core.confined import checked, present, read_bytes
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.storage import write_new, write_text_atomic
 from smarketing_assess.reading.numbers import parse_answer
 
 SCHEMA_VERSION = 1
+RESPONSE_LIMIT = 2**20  # bytes of one stored response: a few kilobytes, whatever the answers
 FOLDER = "responses"
 _ID = re.compile(r"^[a-z]+-[0-9a-f]{8,16}$")
 
@@ -222,8 +224,9 @@ def delete(period_dir: Path, rid: str) -> Path:
 
 def load(path: Path) -> dict[str, Any]:
     """One stored response (InputError when the file is not one)."""
+    raw = read_bytes(path, RESPONSE_LIMIT)  # inside the client folder, a regular file, not over the limit
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError.single(path, say("answers.unreadable", reason=str(exc))) from None
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION \
@@ -260,8 +263,9 @@ class Link:
 def links(period_dir: Path) -> list[Link]:
     """The period's respondent links, in the order they were made."""
     path = folder_of(period_dir) / LINKS
-    if not path.is_file():
+    if not present(path):
         return []
+    checked(path)
     import csv
 
     from smarketing_assess.core.spreadsheet import unescaped

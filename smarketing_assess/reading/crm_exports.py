@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from smarketing_assess.config.crm_mapping import alternatives, match_columns, normalise
+from smarketing_assess.core.confined import checked
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.reading.dates import date_order
@@ -235,6 +236,7 @@ def read_export(path: Path, columns: list[str], optional: list[str] | None = Non
     missing, said beside the closest headers. An export with its header and no row is an error,
     unless `empty` (the leads, whose caller says what is missing in the period's words)."""
     file = str(path)
+    checked(path)  # a regular file inside its folder: a FIFO, a device or a link out is refused unread
     if not path.is_file():
         raise InputError.single(file, say("crm.cells.no_file"))
     if _is_xlsx(path):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from smarketing_assess.core.confined import checked
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 
@@ -52,6 +53,7 @@ class Dialect:
 def read_text(path: Path) -> tuple[str, Dialect]:
     """A CSV file's text and its dialect (see `decode`, `sniff_delimiter`). OSError when it cannot be
     read, UnicodeDecodeError when it is not text."""
+    checked(path)  # a regular file inside its folder: a FIFO, a device or a link out is refused unread
     text, encoding = decode(path.read_bytes())
     first = text.find("\n")  # the header's line end (a line break inside a later cell is not one)
     line_end = ("\r\n" if text[first - 1:first] == "\r" else "\n") if first >= 0 else ("\r" if "\r" in text else "\n")
@@ -60,7 +62,7 @@ def read_text(path: Path) -> tuple[str, Dialect]:
 
 def head(path: Path, size: int = 1 << 20) -> tuple[str, str]:
     """The decoded first `size` bytes of a text file (at least its header and first rows) and its encoding."""
-    with path.open("rb") as fh:
+    with checked(path).open("rb") as fh:
         raw = fh.read(size)
     try:
         return decode(raw)
@@ -119,6 +121,7 @@ def xlsx_rows(path: Path, max_rows: int | None = None) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    checked(path)  # a regular file inside its folder: openpyxl would wait on a FIFO
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)

@@ -30,10 +30,11 @@ import pandas as pd
 
 from smarketing_assess.config.questionnaire import TEAMS, Question, QuestionBank
 from smarketing_assess.core.catalogs import text
+from smarketing_assess.core.confined import checked, present, read_bytes
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem, ProblemLog
 from smarketing_assess.core.period import Month, Period
-from smarketing_assess.core.spreadsheet import unescaped
+from smarketing_assess.core.spreadsheet import control_character, unescaped
 from smarketing_assess.core.stages import PLURAL, STAGES
 from smarketing_assess.core.storage import checksum
 from smarketing_assess.core.translations import languages
@@ -139,6 +140,11 @@ MAX_INPUT_ROWS = 10_000
 def read_table(path: Path, log: ProblemLog) -> Table | None:
     """Read a CSV or XLSX file into a Table; structural problems go to `log`."""
     file = str(path)
+    try:
+        checked(path)
+    except InputError as exc:
+        log.problems.extend(exc.problems)
+        return None
     if not path.is_file():
         log.error(file, say("inputs.file_not_found" if not path.exists() else "inputs.not_a_file"),
                   expected=say("inputs.csv_or_xlsx_file"))
@@ -638,6 +644,12 @@ def read_channels(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     seen: dict[str, int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
+        bad = [c for c in ("channel", "notes") if control_character(rec.get(c, "")) is not None]
+        for c in bad:  # a NUL or a vertical tab no workbook can hold, refused here with its row
+            log.error(file, say("safety.control"), row=row, column=c, found=rec[c],
+                      expected=say("safety.control_expected"))
+        if bad:
+            continue
         name = re.sub(r"\s+", " ", unescaped(rec["channel"]))
         if not name:
             log.error(file, say("inputs.blank_channel"), row=row, column="channel")
@@ -702,7 +714,8 @@ MANUAL_FILE = "manual"  # the figures the client reports by hand: manual.csv or 
 
 def find_input(folder: Path, stem: str) -> Path | None:
     """`<stem>.csv` or `<stem>.xlsx` in the folder; both at once is an error."""
-    found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{stem}{ext}").is_file()]
+    # a name that is there but no file (a folder, a FIFO, a link) is found, and refused by its reader
+    found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx") if present(folder / f"{stem}{ext}")]
     if len(found) > 1:
         raise InputError.single(folder, say("inputs.both_files", first=found[0].name, second=found[1].name),
                                 expected=say("inputs.one_of_them"))
@@ -745,10 +758,10 @@ def read_crm_summary(folder: Path, period: Period) -> CrmSummary | None:
     """The period's crm_summary.json (written by `smarketing-assess crm`), validated by the model's
     loader; None when the folder has none. The one place the file is read."""
     path = folder / "crm_summary.json"
-    if not path.is_file():
+    if not present(path):
         return None
     try:
-        crm = CrmSummary.from_json(path.read_text(encoding="utf-8"), str(path))
+        crm = CrmSummary.from_json(read_bytes(path, MAX_INPUT_BYTES).decode("utf-8"), str(path))
     except UnicodeDecodeError:
         raise InputError.single(path, say("inputs.not_utf8"), expected=say("inputs.crm_file")) from None
     if crm.period != str(period):

@@ -25,6 +25,7 @@ from smarketing_assess.config.plan import (
     agreed_versions,
     load_plan,
 )
+from smarketing_assess.core.confined import present
 from smarketing_assess.core.console import say
 from smarketing_assess.core.errors import InputError, Problem
 from smarketing_assess.core.period import Period
@@ -121,7 +122,7 @@ class ClientPlan:
 def read_client_plan(client_dir: Path) -> tuple[Path, Plan, dict[tuple[str | int, ...], int]]:
     """The working plan.yaml, typed, and where each value is in it."""
     path = Path(client_dir) / PLAN_FILE
-    if not path.is_file():
+    if not present(path):  # a folder, a FIFO or a link is there, and refused by name as it is read
         raise InputError.single(path, say("plan.no_plan"), expected=say("plan.no_plan_expected"))
     plan, lines = load_plan(path)
     return path, plan, lines

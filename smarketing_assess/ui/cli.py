@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator
@@ -131,6 +134,15 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
     if (value / "client.yaml").is_file():
         _speak_client_language(ctx, value)
         return value
+    if os.path.lexists(value / "client.yaml") or _holds_quarters(value):
+        # a client folder whose client.yaml is missing, or is a folder, a FIFO or a link: invalid input (1),
+        # named by the reader that refuses it
+        from smarketing_assess.config.client import load_client
+
+        try:
+            load_client(value / "client.yaml")
+        except InputError as exc:
+            _fail(exc)
     client = _client_above(value)
     if client is not None:
         _speak_client_language(ctx, client)
@@ -145,6 +157,17 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
 
 
 _QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
+
+
+def _holds_quarters(folder: Path) -> bool:
+    """Whether a folder holds a quarter folder (`2026-Q1`): a client's, even without its client.yaml."""
+    try:
+        return any(_QUARTER_NAME.fullmatch(p.name) and p.is_dir() for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+_QUARTER_NAME = re.compile(r"\d{4}-Q[1-4]")
 
 
 def _parent(folder: Path) -> Path:
@@ -301,7 +324,9 @@ def validate(client_dir: Path, period: str | None) -> None:
     try:  # what the report shows beside the figures: the brand and the quarter's commentary
         presentation(Path(client_dir), p)
     except InputError as exc:
-        problems = [*problems, *exc.problems]
+        # client.yaml is read by both: a problem of it is listed once (the inputs name it from the client folder)
+        listed = {dataclasses.replace(q, file=str(Path(client_dir) / q.file)) for q in problems}
+        problems = [*problems, *(q for q in exc.problems if q not in listed)]
     if problems:
         for w in warnings:
             click.echo(say("cli.warning", warning=w))
