@@ -144,7 +144,7 @@ def test_reports_go_beside_the_client_folder_wherever_the_command_runs(client, t
         assert expected.is_file()
         assert not (client / "reports").exists() and not (client / "2026-Q1" / "reports").exists()
     # `run` and the other reports take the same folder: reports/ in the client folder's parent
-    from smarketing_assess.running.store import default_reports
+    from smarketing_assess.core.storage import default_reports
 
     assert default_reports(Path("acme")) == Path("reports")
     assert default_reports(client) == tmp_path / "reports"

@@ -153,3 +153,26 @@ def write_new(path: Path, content: bytes) -> None:
         os.link(tmp, path)  # never replaces an existing file
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# Where reports land: light enough for the command line to ask before the kernel starts (the running
+# stage imports the model; asking it first would load pandas before the kernel, not beside it).
+REPORTS = "reports"  # the folder every report is written under, beside the client folders
+
+
+def default_reports(client_dir: Path) -> Path:
+    """Where a client's reports go when no folder is given: `reports/` beside the client folder (in its
+    parent), the same whether the command runs there, in the client folder or in one of its quarters, so
+    that nothing is written among the client's data. The example shipped with the toolkit is never
+    written beside: its reports go to `reports/` in the current folder, as `demo` writes them."""
+    from smarketing_assess.core.resources import examples_dir
+
+    folder = Path(client_dir)
+    try:
+        if folder.resolve().is_relative_to(examples_dir().resolve()):
+            return Path(REPORTS)
+    except FileNotFoundError:  # no example installed
+        pass
+    if folder.name in ("", ".."):  # `.` or a path ending in `..`: its parent is named only when resolved
+        return folder.resolve().parent / REPORTS
+    return folder.parent / REPORTS

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from smarketing_assess.core.console import messages, say
+from smarketing_assess.core.console import english, say
 from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.yamlfile import field_error
 
@@ -86,4 +86,4 @@ def load(adapter: TypeAdapter[T], text: str, source: str, what: str, version: in
 def _named(what: str) -> str:
     """A kind of record (assessment, progress record, review record) in the console's language."""
     key = f"records.what.{what.replace(' ', '_')}"
-    return say(key) if key in messages() else what
+    return say(key) if key in english() else what

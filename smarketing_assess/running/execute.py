@@ -36,6 +36,7 @@ from smarketing_assess.core.errors import InputError
 from smarketing_assess.core.period import Period
 from smarketing_assess.core.resources import notebooks_dir, templates_dir
 from smarketing_assess.core.storage import (
+    default_reports,
     folder_mode,
     keep_previous,
     leftovers,
@@ -779,7 +780,7 @@ def publish(executed: Path, reports_dir: Path | None = None, *, force: bool = Fa
         raise ReportError(say("run.not_whole", notebook=executed, cell=failed[0] if failed else "?"))
     client_dir = Path(parameters["client_dir"])
     client = load_client(client_dir / "client.yaml")
-    reports_dir = reports_dir if reports_dir is not None else store.default_reports(client_dir)
+    reports_dir = reports_dir if reports_dir is not None else default_reports(client_dir)
     period = Period.parse(str(parameters.get("period") or "")) if parameters.get("period") else None
     if period is None:
         raise ReportError(say("run.no_period", notebook=executed))

@@ -91,25 +91,6 @@ def presented(folder: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else stamp({})
 
 
-REPORTS = "reports"  # the folder every report is written under, beside the client folders
-
-
-def default_reports(client_dir: Path) -> Path:
-    """Where a client's reports go when no folder is given: `reports/` beside the client folder (in its
-    parent), the same whether the command runs there, in the client folder or in one of its quarters, so
-    that nothing is written among the client's data. The example shipped with the toolkit is never
-    written beside: its reports go to `reports/` in the current folder, as `demo` writes them."""
-    from smarketing_assess.core.resources import examples_dir
-
-    folder = Path(client_dir)
-    try:
-        if folder.resolve().is_relative_to(examples_dir().resolve()):
-            return Path(REPORTS)
-    except FileNotFoundError:  # no example installed
-        pass
-    if folder.name in ("", ".."):  # `.` or a path ending in `..`: its parent is named only when resolved
-        return folder.resolve().parent / REPORTS
-    return folder.parent / REPORTS
 
 
 def period_folder(reports_dir: Path, slug: str, period: Period) -> Path:

@@ -210,7 +210,7 @@ reports_opt = click.option("--reports", "reports_dir", type=click.Path(file_okay
 
 def _reports(client_dir: Path, reports_dir: Path | None) -> Path:
     """The reports folder given, or the client's: `reports/` beside the client folder."""
-    from smarketing_assess.running.store import default_reports
+    from smarketing_assess.core.storage import default_reports
 
     return reports_dir if reports_dir is not None else default_reports(client_dir)
 new_quarter_opt = click.option("--new-quarter", is_flag=True)
@@ -276,9 +276,9 @@ def localize_help(command: click.Command, language: str, path: str = "") -> None
     or else `help.common.<parameter>` (an option several commands share), and `….<parameter>.prompt`.
     Run in English when the module is imported (the commands carry no text of their own: the
     English lives in templates/console.yaml alone), and in the console's language by `main`."""
-    from smarketing_assess.core.console import messages, say_in
+    from smarketing_assess.core.console import english, say_in
 
-    known = messages()
+    known = english()  # the same keys in every language
     name = path or "main"
     if f"help.{name}" in known:
         command.help = say_in(language, f"help.{name}")
