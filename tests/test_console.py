@@ -124,12 +124,12 @@ def test_the_questionnaire_is_exported_in_the_consoles_language_unless_lang_says
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Questionario")
 
 
-def test_teams_are_named_for_links_in_any_language_of_the_question_bank():
-    from smarketing_assess.ui.cli import _team_codes
+def test_teams_are_named_for_links_and_imports_in_any_language_of_the_question_bank():
+    from smarketing_assess.config.questionnaire import load_question_bank
 
-    codes = _team_codes()
-    assert [codes[n] for n in ("vendas", "ventas", "vendite", "sales", "liderança", "any")] == [
-        "sales", "sales", "sales", "sales", "leadership", "any"]
+    bank = load_question_bank()
+    assert [bank.team_of(n) for n in ("vendas", "Ventas", "vendite", "SALES", "Liderança", "lideranca", "vendedores")] \
+        == ["sales", "sales", "sales", "sales", "leadership", "leadership", None]
 
 
 def test_the_questionnaires_import_goes_to_the_latest_quarter_without_period(client):

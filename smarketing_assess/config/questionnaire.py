@@ -179,6 +179,12 @@ class QuestionBank:
     questions: tuple[Question, ...]
     source: str = field(default="", compare=False)
 
+    def team_of(self, written: str) -> str | None:
+        """The team a written name means: its code or its name in any language of the bank, compared by
+        `label_key` (`Vendas`, `ventas`, `SALES`: sales); None when it names no team."""
+        named = {label_key(v): t for t, names in self.teams.items() for v in (t, *names.values())}
+        return named.get(label_key(written))
+
     @cached_property
     def answer_labels(self) -> dict[str, dict[str, str]]:
         """Per question id: every way an answer may be written (its labels in every language, a

@@ -376,13 +376,12 @@ def _respondents(table: Table, bank: QuestionBank, columns: dict[str, Question],
     marks = [h for h in table.columns if label_key(h) in ID_COLUMNS | TIME_COLUMNS]
     when = next((h for h in table.columns if label_key(h) in TIME_COLUMNS), None)
     header_of = {q.id: h for h, q in columns.items()}
-    named = {label_key(v): t for t in TEAMS for v in (t, *bank.teams[t].values())}
     out: list[Imported] = []
     seen: dict[str, int] = {}
     not_asked: dict[tuple[str, str], int] = {}
     for i, rec in enumerate(table.records):
         row = table.rows[i]
-        who = team or named.get(label_key(rec.get(team_column or "", "")))
+        who = team or bank.team_of(rec.get(team_column or "", ""))
         if who is None:
             log.error(file, say("questionnaire.unknown_team"), row=row, column=_shown(table, team_column),
                       found=rec.get(team_column or ""), expected=team_names(bank, language))

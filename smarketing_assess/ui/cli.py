@@ -927,14 +927,15 @@ def crm_history_cmd(client_dir: Path, leads: Path, deals: Path | None, activitie
 def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, language: str | None,
                 new_links: tuple[str, ...], new_quarter: bool) -> None:
     """`collect`; its help is `help.collect` in templates/console.yaml."""
+    from smarketing_assess.config.questionnaire import load_question_bank
     from smarketing_assess.reading import collected
     from smarketing_assess.ui import web
 
     counts: dict[str, int] = {}
-    teams = _team_codes()
+    bank = load_question_bank()
     for item in new_links:
         name, _, n = item.partition("=")
-        team = teams.get(name.strip().casefold(), name)
+        team = "any" if name.strip().casefold() == "any" else bank.team_of(name) or name
         if team not in ("sales", "marketing", "leadership", "any") or not n.isdigit() or not 0 < int(n) <= 1000:
             raise click.BadParameter(say("cli.bad_links", found=item), param_hint="--links")
         counts[team] = counts.get(team, 0) + int(n)
@@ -956,14 +957,6 @@ def collect_cmd(client_dir: Path, period: str | None, host: str, port: int, lang
 @main.group("questionnaire", cls=_SubCommands)
 def questionnaire_group() -> None:
     """`questionnaire`; its help is `help.questionnaire` in templates/console.yaml."""
-
-
-def _team_codes() -> dict[str, str]:
-    """A team's code by its code or its name in any language the question bank has (vendas, ventas: sales)."""
-    from smarketing_assess.config.questionnaire import load_question_bank
-
-    codes = {name.casefold(): code for code, names in load_question_bank().teams.items() for name in names.values()}
-    return codes | {code: code for code in ("sales", "marketing", "leadership", "any")}
 
 
 @questionnaire_group.command("export")
