@@ -174,3 +174,29 @@ def notebook_target(client_dir: str | Path = "", period: str = "") -> tuple[Path
     if latest is None:
         raise ValueError(say("period.no_folder", folder=folder))
     return folder, latest
+
+
+def quarter_named(folder: Path) -> Period | None:
+    """The quarter a folder is named for, written as the toolkit writes it (`2026-Q1`), or None."""
+    name = Path(folder).resolve().name
+    try:
+        quarter = Period.parse(name)
+    except ValueError:
+        return None
+    return quarter if str(quarter) == name else None
+
+
+def parent_of(folder: Path) -> Path:
+    """The folder above `folder`, named as given where it can be (`acme` for `acme/2026-Q1`), else resolved."""
+    folder = Path(folder)
+    return folder.resolve().parent if folder.name in ("", "..") else folder.parent
+
+
+def client_above(folder: Path) -> Path | None:
+    """The nearest folder above `folder` (three levels at most) that holds a client (its client.yaml)."""
+    above = Path(folder)
+    for _ in range(3):
+        above = parent_of(above)
+        if (above / "client.yaml").is_file():
+            return above
+    return None

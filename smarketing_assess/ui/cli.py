@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
-import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from smarketing_assess.core.console import (
     teach_click,
 )
 from smarketing_assess.core.errors import InputError
-from smarketing_assess.core.period import Month, Period, latest_period, periods
+from smarketing_assess.core.period import Month, Period, client_above, latest_period, parent_of, periods, quarter_named
 from smarketing_assess.core.resources import examples_dir
 from smarketing_assess.running.execute import (
     ReportError,
@@ -134,7 +133,7 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
     if (value / "client.yaml").is_file():
         _speak_client_language(ctx, value)
         return value
-    if os.path.lexists(value / "client.yaml") or _holds_quarters(value):
+    if os.path.lexists(value / "client.yaml") or bool(periods(value)):
         # a client folder whose client.yaml is missing, or is a folder, a FIFO or a link: invalid input (1),
         # named by the reader that refuses it
         from smarketing_assess.config.client import load_client
@@ -143,11 +142,11 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
             load_client(value / "client.yaml")
         except InputError as exc:
             _fail(exc)
-    client = _client_above(value)
+    client = client_above(value)
     if client is not None:
         _speak_client_language(ctx, client)
-        quarter = _quarter_named(value)
-        if quarter is not None and client == _parent(value):
+        quarter = quarter_named(value)
+        if quarter is not None and client == parent_of(value):
             ctx.meta[_QUARTER_FOLDER] = quarter
             click.echo(say("folders.quarter_folder", folder=str(value), period=str(quarter), client=str(client)),
                        err=True)
@@ -157,42 +156,6 @@ def _client_folder(ctx: click.Context, param: click.Parameter, value: Path) -> P
 
 
 _QUARTER_FOLDER = "smarketing_assess.quarter_folder"  # the quarter a command was given as its folder
-
-
-def _holds_quarters(folder: Path) -> bool:
-    """Whether a folder holds a quarter folder (`2026-Q1`): a client's, even without its client.yaml."""
-    try:
-        return any(_QUARTER_NAME.fullmatch(p.name) and p.is_dir() for p in folder.iterdir())
-    except OSError:
-        return False
-
-
-_QUARTER_NAME = re.compile(r"\d{4}-Q[1-4]")
-
-
-def _parent(folder: Path) -> Path:
-    """The folder above `folder`, named as given where it can be (`acme` for `acme/2026-Q1`), else resolved."""
-    return folder.resolve().parent if folder.name in ("", "..") else folder.parent
-
-
-def _client_above(folder: Path) -> Path | None:
-    """The nearest folder above `folder` (three levels at most) that holds a client."""
-    above = folder
-    for _ in range(3):
-        above = _parent(above)
-        if (above / "client.yaml").is_file():
-            return above
-    return None
-
-
-def _quarter_named(folder: Path) -> Period | None:
-    """The quarter a folder is named for, written as the toolkit writes it (`2026-Q1`), or None."""
-    name = folder.resolve().name
-    try:
-        quarter = Period.parse(name)
-    except ValueError:
-        return None
-    return quarter if str(quarter) == name else None
 
 
 def _folder_quarter() -> Period | None:
@@ -686,9 +649,9 @@ _INIT_QUESTIONS = (
 def _existing_client(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     """`init` on a folder that already holds a client, or inside one (a quarter folder): refused before anything
     is asked, never nesting a client in a client (a new quarter of it is `quarter`'s)."""
-    client = value if (value / "client.yaml").is_file() else _client_above(value)
+    client = value if (value / "client.yaml").is_file() else client_above(value)
     if client is not None:
-        period = ctx.params.get("period") or (str(q) if (q := _quarter_named(value)) and client != value else None)
+        period = ctx.params.get("period") or (str(q) if (q := quarter_named(value)) and client != value else None)
         command = f"smarketing-assess quarter {client}{' --period ' + period if period else ''}"
         click.echo(say("folders.client_exists", folder=str(client), command=command), err=True)
         ctx.exit(EXIT_INVALID)
